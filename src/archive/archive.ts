@@ -1,0 +1,258 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import type { ArticleDate } from "../articles/dates.ts";
+import type { ArticleSource } from "../articles/load.ts";
+import type { NameSetting, Settings } from "../settings.ts";
+import { compareText, error, warning, type Problem } from "../problems.ts";
+import { cleanName, mostUsedSpelling, nameKey } from "./names.ts";
+import { slugify } from "./slug.ts";
+
+/** A link to a topic or an author, as an article shows it. */
+export interface NameRef {
+  name: string;
+  slug: string;
+  /** Site URL without the base path: `/topics/housing/`. */
+  url: string;
+}
+
+/** A published article, placed in the archive. */
+export interface Article {
+  file: string;
+  relativePath: string;
+  title: string;
+  authors: NameRef[];
+  topics: NameRef[];
+  date: ArticleDate;
+  updated?: ArticleDate;
+  draft: boolean;
+  slug: string;
+  /** Site URL without the base path: `/2024/03/budget/`. */
+  url: string;
+  /** The written summary, else the first paragraph; filled in when bodies are rendered. */
+  summary: string;
+  /** The rendered, sanitised body; the one place raw HTML enters a page. */
+  html: string;
+  words: number;
+  readingMinutes: number;
+  /** Markdown source, kept until the body is rendered. */
+  body: string;
+  writtenSummary?: string;
+}
+
+/** A topic or an author with its articles, newest first. */
+export interface NameGroup extends NameRef {
+  articles: Article[];
+  /** Every spelling merged into this name, most used first, with how often each was used. */
+  spellings: { spelling: string; count: number }[];
+}
+
+export interface MonthGroup {
+  year: number;
+  month: number;
+  /** `/2024/03/` */
+  url: string;
+  articles: Article[];
+}
+
+export interface YearGroup {
+  year: number;
+  url: string;
+  articles: Article[];
+  /** Newest first; only months with articles. */
+  months: MonthGroup[];
+}
+
+export interface Archive {
+  settings: Settings;
+  /** Newest first; ties by date-time, then slug. */
+  articles: Article[];
+  /** Alphabetical by name. */
+  topics: NameGroup[];
+  authors: NameGroup[];
+  /** Newest first. */
+  years: YearGroup[];
+}
+
+export interface ArchiveOptions {
+  /** Publish drafts too (for previewing). */
+  drafts: boolean;
+}
+
+/** Places validated articles in the archive: URLs, topics, authors and the calendar. */
+export function buildArchive(sources: readonly ArticleSource[], settings: Settings, options: ArchiveOptions): { archive: Archive; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const published = sources.filter((source) => options.drafts || !source.draft);
+  const topics = new NameRegistry("topics", settings.topics);
+  const authors = new NameRegistry("authors", settings.authors);
+  for (const source of published) {
+    for (const name of source.topics) topics.count(name);
+    for (const name of source.authors) authors.count(name);
+  }
+  problems.push(...topics.assignSlugs(), ...authors.assignSlugs());
+
+  const articles: Article[] = [];
+  const articleByUrl = new Map<string, Article>();
+  for (const source of published) {
+    const article = placeArticle(source, topics, authors);
+    if (article === undefined) {
+      const field = source.slug === undefined ? undefined : "slug";
+      problems.push(error(source.file, `${field ? `"${source.slug}"` : "The file name"} has no letters or digits to make a URL from. ${field ? "Write a slug with letters or digits" : "Add `slug: some-words` to the front matter, or rename the file"}.`, { field }));
+      continue;
+    }
+    const taken = articleByUrl.get(article.url);
+    if (taken) {
+      problems.push(error(article.file, `has the same URL as ${taken.file}: ${article.url}. Give one of them a different \`slug:\` or file name.`, { field: "slug" }));
+      continue;
+    }
+    articleByUrl.set(article.url, article);
+    articles.push(article);
+  }
+  articles.sort(newestFirst);
+
+  return {
+    archive: {
+      settings,
+      articles,
+      topics: topics.groups(articles, (article) => article.topics),
+      authors: authors.groups(articles, (article) => article.authors),
+      years: groupByYear(articles),
+    },
+    problems,
+  };
+}
+
+export function newestFirst(a: Article, b: Article): number {
+  return b.date.value.toMillis() - a.date.value.toMillis() || compareText(a.slug, b.slug) || compareText(a.relativePath, b.relativePath);
+}
+
+function placeArticle(source: ArticleSource, topics: NameRegistry, authors: NameRegistry): Article | undefined {
+  const fileName = path.posix.basename(source.relativePath).replace(/\.(md|markdown)$/i, "");
+  // A date prefix in the file name (2020-04-27-budget.md) is not part of the URL: the date already is.
+  const slug = slugify(source.slug ?? fileName.replace(/^\d{4}-\d{2}-\d{2}[-_]/, ""));
+  if (slug === "") return undefined;
+  const date = source.date.value;
+  return {
+    file: source.file,
+    relativePath: source.relativePath,
+    title: source.title,
+    authors: source.authors.map((name) => authors.ref(name)),
+    topics: dedupe(source.topics.map((name) => topics.ref(name))),
+    date: source.date,
+    updated: source.updated,
+    draft: source.draft,
+    slug,
+    url: `/${date.toFormat("yyyy")}/${date.toFormat("MM")}/${slug}/`,
+    summary: source.summary ?? "",
+    writtenSummary: source.summary,
+    html: "",
+    words: 0,
+    readingMinutes: 0,
+    body: source.body,
+  };
+}
+
+/** A name written as a slug (`content-strategy`) reads as words: `Content strategy`. */
+function readable(name: string): string {
+  if (!/^[\p{Ll}\p{N}]+(-[\p{Ll}\p{N}]+)+$/u.test(name)) return name;
+  const words = name.replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function dedupe(refs: NameRef[]): NameRef[] {
+  return refs.filter((ref, index) => refs.findIndex((other) => other.url === ref.url) === index);
+}
+
+function groupByYear(articles: readonly Article[]): YearGroup[] {
+  const years: YearGroup[] = [];
+  for (const article of articles) {
+    const year = article.date.value.year;
+    const month = article.date.value.month;
+    let yearGroup = years.at(-1);
+    if (yearGroup?.year !== year) {
+      yearGroup = { year, url: `/${year}/`, articles: [], months: [] };
+      years.push(yearGroup);
+    }
+    yearGroup.articles.push(article);
+    let monthGroup = yearGroup.months.at(-1);
+    if (monthGroup?.month !== month) {
+      monthGroup = { year, month, url: `/${year}/${String(month).padStart(2, "0")}/`, articles: [] };
+      yearGroup.months.push(monthGroup);
+    }
+    monthGroup.articles.push(article);
+  }
+  return years;
+}
+
+/** Merges the spellings of topic or author names and gives each name one label and one slug. */
+class NameRegistry {
+  private readonly aliases = new Map<string, string>();
+  private readonly labels = new Map<string, string>();
+  private readonly spellings = new Map<string, Map<string, number>>();
+  private readonly refs = new Map<string, NameRef>();
+
+  constructor(
+    private readonly kind: "topics" | "authors",
+    settings: Record<string, NameSetting>,
+  ) {
+    for (const [name, setting] of Object.entries(settings)) {
+      const key = nameKey(name);
+      if (setting.label) this.labels.set(key, cleanName(setting.label));
+      for (const alias of setting.aliases ?? []) this.aliases.set(nameKey(alias), key);
+    }
+  }
+
+  private keyOf(name: string): string {
+    const key = nameKey(name);
+    return this.aliases.get(key) ?? key;
+  }
+
+  count(name: string): void {
+    const key = this.keyOf(name);
+    const spelling = cleanName(name);
+    const counts = this.spellings.get(key) ?? new Map<string, number>();
+    counts.set(spelling, (counts.get(spelling) ?? 0) + 1);
+    this.spellings.set(key, counts);
+  }
+
+  /** Gives every name its slug; two names that would share one are told apart and reported. */
+  assignSlugs(): Problem[] {
+    const problems: Problem[] = [];
+    const keyBySlug = new Map<string, string>();
+    for (const key of [...this.spellings.keys()].sort(compareText)) {
+      const name = this.labels.get(key) ?? readable(mostUsedSpelling(this.spellings.get(key)!));
+      const base = slugify(name) || `${this.kind === "topics" ? "topic" : "author"}-${createHash("sha1").update(key).digest("hex").slice(0, 8)}`;
+      let slug = base;
+      for (let n = 2; keyBySlug.has(slug); n++) slug = `${base}-${n}`;
+      if (slug !== base) {
+        const other = this.refs.get(keyBySlug.get(base)!)!;
+        problems.push(
+          warning(`settings ${this.kind}`, `"${name}" and "${other.name}" would share the URL /${this.kind}/${base}/, so "${name}" is at /${this.kind}/${slug}/. Merge them with an alias in broadsheet.yml, or rename one.`),
+        );
+      }
+      keyBySlug.set(slug, key);
+      this.refs.set(key, { name, slug, url: `/${this.kind}/${slug}/` });
+    }
+    return problems;
+  }
+
+  ref(name: string): NameRef {
+    return this.refs.get(this.keyOf(name))!;
+  }
+
+  /** Groups with their articles (already newest first), alphabetical by name. */
+  groups(articles: readonly Article[], namesOf: (article: Article) => NameRef[]): NameGroup[] {
+    const groupByUrl = new Map<string, NameGroup>();
+    for (const [key, ref] of this.refs) {
+      const spellings = [...this.spellings.get(key)!].map(([spelling, count]) => ({ spelling, count }));
+      spellings.sort((a, b) => b.count - a.count || compareText(a.spelling, b.spelling));
+      groupByUrl.set(ref.url, { ...ref, articles: [], spellings });
+    }
+    for (const article of articles) {
+      for (const ref of namesOf(article)) groupByUrl.get(ref.url)!.articles.push(article);
+    }
+    const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+    return [...groupByUrl.values()]
+      .filter((group) => group.articles.length > 0)
+      .sort((a, b) => collator.compare(a.name, b.name) || compareText(a.slug, b.slug));
+  }
+}

@@ -1,0 +1,51 @@
+import path from "node:path";
+import { loadArticles } from "../articles/load.ts";
+import { hasErrors, type Problem } from "../problems.ts";
+import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
+import { buildArchive, type Archive } from "./archive.ts";
+import { buildPages, type Page } from "./pages.ts";
+import { renderArticles } from "./render.ts";
+
+/** What to build: the articles folder, its settings and the command line's overrides. */
+export interface SiteRequest {
+  articlesDir: string;
+  /** The settings file; default `broadsheet.yml` in the articles folder. */
+  settingsFile?: string;
+  overrides?: Partial<Settings>;
+  drafts?: boolean;
+}
+
+/** The whole site as data: everything the layouts render, nothing they must compute. */
+export interface SiteModel {
+  settings: Settings;
+  archive: Archive;
+  pages: Page[];
+}
+
+export interface SiteResult {
+  /** Undefined when any problem is an error. */
+  site?: SiteModel;
+  problems: Problem[];
+  /** How long each step took, in milliseconds, and how many articles were read. */
+  timings: { load: number; model: number; articles: number };
+}
+
+/** Loads, validates and models the whole archive; reports every problem found. */
+export async function loadSite(request: SiteRequest): Promise<SiteResult> {
+  const started = performance.now();
+  const settingsFile = request.settingsFile ?? path.join(request.articlesDir, SETTINGS_FILE);
+  const { settings, problems } = loadSettings(settingsFile, request.overrides);
+  if (hasErrors(problems)) return { problems, timings: { load: 0, model: 0, articles: 0 } };
+
+  const loaded = await loadArticles(request.articlesDir, settings);
+  problems.push(...loaded.problems);
+  const loadedAt = performance.now();
+
+  const { archive, problems: archiveProblems } = buildArchive(loaded.sources, settings, { drafts: request.drafts ?? false });
+  problems.push(...archiveProblems);
+  const pages = buildPages(archive);
+  problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
+  const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length };
+  if (hasErrors(problems)) return { problems, timings };
+  return { site: { settings, archive, pages }, problems, timings };
+}

@@ -1,0 +1,35 @@
+import type { Settings } from "../settings.ts";
+import { warning, type Problem } from "../problems.ts";
+import { renderBody } from "../render/body.ts";
+import type { Archive } from "./archive.ts";
+
+const WORDS_PER_MINUTE = 230;
+const SUMMARY_LENGTH = 280;
+
+/**
+ * Renders every article body once, now that every URL is known, and fills in what comes from
+ * the body: summary, word count, reading time. Links into the site that lead nowhere are reported.
+ */
+export function renderArticles(archive: Archive, pageUrls: ReadonlySet<string>, settings: Settings): Problem[] {
+  const problems: Problem[] = [];
+  const articleUrlByPath = new Map(archive.articles.map((article) => [article.relativePath, article.url]));
+  for (const article of archive.articles) {
+    const rendered = renderBody(article.body, { relativePath: article.relativePath, articleUrlByPath, pageUrls }, settings);
+    article.html = rendered.html;
+    article.words = rendered.words;
+    article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
+    article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
+    article.body = "";
+    for (const href of rendered.brokenLinks) {
+      problems.push(warning(article.file, `links to ${href}, which is no page of this site; the link is shown as plain text. Point it at an article's file (../2019/other-article.md) or a full https:// address.`));
+    }
+  }
+  return problems;
+}
+
+/** Cuts text at a word boundary, with an ellipsis, when it is longer than `length`. */
+export function shorten(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length + 1).replace(/\s+\S*$/, "");
+  return `${cut.replace(/[\s,;:.–—-]+$/, "")}…`;
+}

@@ -1,0 +1,133 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import matter from "gray-matter";
+import type { Settings } from "../settings.ts";
+import { compareText, error, warning, type Problem } from "../problems.ts";
+import { describeYamlError, lineOfKey, parseYaml } from "../yaml.ts";
+import { validateFrontMatter, type FrontMatter } from "./schema.ts";
+
+/** One Markdown file of the archive, read and validated, before it is placed in the archive. */
+export interface ArticleSource extends FrontMatter {
+  /** Where the file is, as shown in messages: relative to the working directory. */
+  file: string;
+  /** Path inside the articles folder, with forward slashes: `2019/foo.md`. */
+  relativePath: string;
+  /** The Markdown body, without front matter. */
+  body: string;
+}
+
+export interface LoadResult {
+  sources: ArticleSource[];
+  problems: Problem[];
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+const READ_CONCURRENCY = 64;
+
+/** Reads every Markdown file under `folder`, in a stable order, and validates each one. */
+export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone">): Promise<LoadResult> {
+  const files = await listMarkdownFiles(folder);
+  const results: (ReturnType<typeof parseArticle> | undefined)[] = new Array(files.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < files.length) {
+      const index = next++;
+      const relativePath = files[index]!;
+      const absolute = path.join(folder, relativePath);
+      const bytes = await readFile(absolute);
+      results[index] = parseArticle(bytes, displayPath(absolute), relativePath, settings);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+
+  const sources: ArticleSource[] = [];
+  const problems: Problem[] = [];
+  for (const result of results) {
+    if (result?.source) sources.push(result.source);
+    if (result) problems.push(...result.problems);
+  }
+  return { sources, problems };
+}
+
+/** Markdown files below `folder`, relative to it, sorted by code point; hidden entries are skipped. */
+export async function listMarkdownFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !MARKDOWN.test(entry.name)) continue;
+    const relative = path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    if (relative.split("/").some((part) => part.startsWith(".") || part === "node_modules")) continue;
+    files.push(relative);
+  }
+  return files.sort(compareText);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Parses one article file's bytes; never throws for bad content. */
+export function parseArticle(
+  bytes: Uint8Array,
+  file: string,
+  relativePath: string,
+  settings: Pick<Settings, "timeZone">,
+): { source?: ArticleSource; problems: Problem[] } {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const offset = findInvalidUtf8(bytes);
+    return { problems: [error(file, `is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).toUpperCase().padStart(2, "0")} at offset ${offset}). Save the file as UTF-8.`)] };
+  }
+  // A byte-order mark and Windows line endings are valid; neither should reach the parser.
+  text = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+
+  if (text.trim() === "") return { problems: [error(file, "is empty. Write front matter (title, author, date) and a body, or delete the file.")] };
+  if (!/^---[ \t]*\n/.test(text)) {
+    return { problems: [error(file, "has no front matter. Start the file with a line `---`, then `title:`, `author:` and `date:` lines, then another `---`.", { line: 1 })] };
+  }
+  const closing = /\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text.slice(3));
+  if (!closing) {
+    return { problems: [error(file, "has front matter that is never closed. Add a line `---` after the last field.", { line: 1 })] };
+  }
+
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(text, { engines: { yaml: (yaml: string) => (parseYaml(yaml) ?? {}) as object } });
+  } catch (cause) {
+    const { line, message } = describeYamlError(cause);
+    return { problems: [error(file, `has front matter that is not valid YAML: ${message}. Fix that line; quote values that contain a colon.`, { line: line === undefined ? undefined : line + 1 })] };
+  }
+  const data = parsed.data as unknown;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return { problems: [error(file, "has front matter that is not a list of fields. Write one `name: value` per line.", { line: 2 })] };
+  }
+
+  const frontMatterText = parsed.matter;
+  const lineOf = (field: string) => {
+    const line = lineOfKey(frontMatterText.replace(/^\n/, ""), field);
+    return line === undefined ? undefined : line + 1;
+  };
+  const { frontMatter, problems } = validateFrontMatter(data as Record<string, unknown>, file, settings, lineOf);
+  if (!frontMatter) return { problems };
+  if (parsed.content.trim() === "") problems.push(warning(file, "has no body text. Write the article below the front matter."));
+  return { source: { ...frontMatter, file, relativePath, body: parsed.content }, problems };
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function findInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const byte = bytes[index]!;
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0;
+    if (length === 0) return index;
+    for (let next = 1; next < length; next++) {
+      if (((bytes[index + next] ?? 0) & 0xc0) !== 0x80) return index;
+    }
+    index += length;
+  }
+  return 0;
+}
+
+function displayPath(absolute: string): string {
+  return path.relative(process.cwd(), absolute).split(path.sep).join("/");
+}

@@ -1,0 +1,180 @@
+import type { Settings } from "../settings.ts";
+import { error, warning, type Problem } from "../problems.ts";
+import { closestName } from "../suggest.ts";
+import { DATE_EXAMPLE, parseArticleDate, type ArticleDate } from "./dates.ts";
+
+/**
+ * The front-matter schema: the one definition of an article's fields. The build, `check` and
+ * the tests all read articles through `validateFrontMatter`.
+ */
+export const FIELDS = {
+  title: "required: the headline, plain text",
+  author: "required: a name, or a list of names",
+  date: "required: 2020-04-27, or a date-time with or without offset",
+  topics: "optional: a list of names",
+  summary: "optional: one or two sentences; else the first paragraph",
+  updated: "optional: the date of the last correction",
+  draft: "optional: true keeps the article unpublished",
+  slug: "optional: the last part of the article's URL",
+} as const;
+
+export type FieldName = keyof typeof FIELDS;
+
+/** Names people use for our fields in other generators, and the field that was meant. */
+const SYNONYMS: Record<string, FieldName> = {
+  authors: "author",
+  byline: "author",
+  tags: "topics",
+  categories: "topics",
+  category: "topics",
+  topic: "topics",
+  tag: "topics",
+  description: "summary",
+  excerpt: "summary",
+  standfirst: "summary",
+  published: "date",
+  pubdate: "date",
+  publishdate: "date",
+  modified: "updated",
+  lastmod: "updated",
+  headline: "title",
+};
+
+/** An article's front matter once it has passed the schema. */
+export interface FrontMatter {
+  title: string;
+  authors: string[];
+  date: ArticleDate;
+  topics: string[];
+  summary?: string;
+  updated?: ArticleDate;
+  draft: boolean;
+  slug?: string;
+}
+
+export interface FrontMatterResult {
+  /** Undefined when any error was found. */
+  frontMatter?: FrontMatter;
+  problems: Problem[];
+}
+
+/**
+ * Checks one article's front matter against the schema and reports every problem in it.
+ * `lineOf` gives the line of a field in the file, for messages.
+ */
+export function validateFrontMatter(
+  data: Record<string, unknown>,
+  file: string,
+  settings: Pick<Settings, "timeZone">,
+  lineOf: (field: string) => number | undefined,
+): FrontMatterResult {
+  const problems: Problem[] = [];
+  const at = (field: string) => ({ field, line: lineOf(field) });
+  const fail = (field: string, message: string) => problems.push(error(file, message, at(field)));
+
+  for (const field of Object.keys(data)) {
+    if (field in FIELDS) continue;
+    const meant = SYNONYMS[field.toLowerCase()] ?? closestName(field, Object.keys(FIELDS));
+    const hint = meant ? ` Did you mean \`${meant}\`? Rename it to ${meant}.` : ` The fields are: ${Object.keys(FIELDS).join(", ")}.`;
+    problems.push(warning(file, `is not a field Broadsheet knows, so it is ignored.${hint}`, at(field)));
+  }
+
+  const title = readText(data.title);
+  if (data.title === undefined) fail("title", "is missing. Add a line `title: Your headline` to the front matter.");
+  else if (title === undefined) fail("title", `must be text, not ${describe(data.title)}. Write the headline in quotes: title: "Your headline".`);
+  else if (title === "") fail("title", "is empty. Write the article's headline after `title:`.");
+
+  const authors = readNames(data.author, "author", fail, problems, file, at);
+  if (authors !== undefined && authors.length === 0) fail("author", "is empty. Write the author's name after `author:`, or a list of names.");
+
+  let date: ArticleDate | undefined;
+  if (data.date === undefined) fail("date", `is missing. Add a line \`date: 2020-04-27\` to the front matter. ${DATE_EXAMPLE}`);
+  else {
+    const parsed = parseArticleDate(data.date, settings.timeZone);
+    if (parsed.ok) date = parsed.date;
+    else fail("date", `${parsed.reason}. ${DATE_EXAMPLE}`);
+  }
+
+  let updated: ArticleDate | undefined;
+  if (data.updated !== undefined && data.updated !== null) {
+    const parsed = parseArticleDate(data.updated, settings.timeZone);
+    if (!parsed.ok) fail("updated", `${parsed.reason}. ${DATE_EXAMPLE}`);
+    else if (date && parsed.date.value < date.value) {
+      problems.push(warning(file, `${data.updated} is before the article's date, so it is ignored. Correct it to the date of the last correction.`, at("updated")));
+    } else updated = parsed.date;
+  }
+
+  const topics = data.topics === undefined || data.topics === null ? [] : readNames(data.topics, "topics", fail, problems, file, at, true);
+
+  const summary = data.summary === undefined || data.summary === null ? undefined : readText(data.summary);
+  if (data.summary !== undefined && data.summary !== null && summary === undefined) {
+    fail("summary", `must be text, not ${describe(data.summary)}. Write it in quotes: summary: "One sentence."`);
+  }
+
+  let draft = false;
+  if (data.draft !== undefined && data.draft !== null) {
+    if (typeof data.draft === "boolean") draft = data.draft;
+    else fail("draft", `must be true or false, not ${JSON.stringify(data.draft)}.`);
+  }
+
+  let slug: string | undefined;
+  if (data.slug !== undefined && data.slug !== null) {
+    slug = readText(data.slug);
+    if (slug === undefined || slug === "") fail("slug", "must be text, such as `slug: budget-2024`. Remove it to use the file name.");
+  }
+
+  if (problems.some((problem) => problem.severity === "error") || title === undefined || authors === undefined || date === undefined || topics === undefined) {
+    return { problems };
+  }
+  return {
+    frontMatter: { title, authors, date, topics, summary: summary || undefined, updated, draft, slug },
+    problems,
+  };
+}
+
+/** Text fields accept numbers too (`title: 1984`), since YAML reads those as numbers. */
+function readText(value: unknown): string | undefined {
+  if (typeof value === "string") return value.replace(/\s+/g, " ").trim();
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+function readNames(
+  value: unknown,
+  field: "author" | "topics",
+  fail: (field: string, message: string) => void,
+  problems: Problem[],
+  file: string,
+  at: (field: string) => { field: string; line: number | undefined },
+  emptyIsWarning = false,
+): string[] | undefined {
+  if (value === undefined) {
+    fail(field, "is missing. Add a line `author: Full Name` (or a list of names) to the front matter.");
+    return undefined;
+  }
+  const list = Array.isArray(value) ? value : [value];
+  const names: string[] = [];
+  for (const [index, item] of list.entries()) {
+    const position = Array.isArray(value) ? ` (item ${index + 1})` : "";
+    const name = typeof item === "string" || typeof item === "number" ? String(item).replace(/\s+/g, " ").trim() : undefined;
+    if (name === undefined) {
+      fail(field, `${position ? `item ${index + 1} ` : ""}must be a name, not ${describe(item)}. Write ${field === "author" ? "each author" : "each topic"} as text${field === "author" ? ": author: Jane Doe, or a list of names" : ", in a list: topics: [Housing, Transport]"}.`);
+      return undefined;
+    }
+    if (name === "") {
+      const message = `item ${index + 1} is empty. Remove it or write a name.`;
+      if (emptyIsWarning) problems.push(warning(file, message, at(field)));
+      else fail(field, message);
+      continue;
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "an empty value";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping (key: value pairs)";
+  return `a ${typeof value}`;
+}

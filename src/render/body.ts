@@ -1,0 +1,179 @@
+import path from "node:path";
+import MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
+import sanitizeHtml from "sanitize-html";
+import type { Settings } from "../settings.ts";
+
+/** How a body's links are resolved against the rest of the site. */
+export interface LinkContext {
+  /** The article's file, relative to the articles folder: `2019/foo.md`. */
+  relativePath: string;
+  /** Site URL (without base path) of the article at each relative path. */
+  articleUrlByPath: ReadonlyMap<string, string>;
+  /** Every page URL of the site (without base path), to tell a working root-relative link from a broken one. */
+  pageUrls: ReadonlySet<string>;
+}
+
+export interface RenderedBody {
+  html: string;
+  /** The first paragraph as plain text, for a summary. */
+  firstParagraph: string;
+  words: number;
+  /** Links into the site that lead nowhere; they are rendered as plain text. */
+  brokenLinks: string[];
+}
+
+// Bodies are Markdown, rendered here and nowhere else: no template engine ever sees them,
+// so `{{ x }}` and `{% tag %}` in an article are text.
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+
+export function renderBody(source: string, context: LinkContext, settings: Pick<Settings, "basePath" | "sanitize" | "iframeHosts">): RenderedBody {
+  const tokens = markdown.parse(source, {});
+  const brokenLinks: string[] = [];
+  const resolve = (href: string): string | undefined => {
+    const resolved = resolveLink(href, context, settings.basePath);
+    if (resolved === undefined) brokenLinks.push(href);
+    return resolved;
+  };
+
+  let hasRawHtml = false;
+  let firstParagraph = "";
+  let words = 0;
+  const headingIds = new Set<string>();
+  tokens.forEach((token, index) => {
+    if (token.type === "html_block") hasRawHtml = true;
+    if (token.type === "heading_open") token.attrSet("id", uniqueId(plainText(tokens[index + 1]?.children ?? []), headingIds));
+    if (token.type !== "inline") return;
+    const text = plainText(token.children ?? []);
+    words += countWords(text);
+    if (firstParagraph === "" && tokens[index - 1]?.type === "paragraph_open" && text.trim() !== "") firstParagraph = text.replace(/\s+/g, " ").trim();
+    for (const child of token.children ?? []) {
+      if (child.type === "html_inline") hasRawHtml = true;
+      if (child.type === "link_open") rewriteLink(child, resolve);
+      if (child.type === "image") {
+        const src = child.attrGet("src");
+        if (src) child.attrSet("src", resolveLink(src, context, settings.basePath) ?? src);
+      }
+    }
+  });
+  closeBrokenLinks(tokens);
+
+  let html = markdown.renderer.render(tokens, markdown.options, {});
+  // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
+  if (hasRawHtml) html = cleanRawHtml(html, resolve, settings);
+  return { html, firstParagraph, words, brokenLinks };
+}
+
+function rewriteLink(token: Token, resolve: (href: string) => string | undefined): void {
+  const href = token.attrGet("href");
+  if (href === null) return;
+  const resolved = resolve(href);
+  if (resolved === undefined) token.meta = { broken: true };
+  else token.attrSet("href", resolved);
+}
+
+/** Links that lead nowhere become their text: a reader is better served by no link than a 404. */
+function closeBrokenLinks(tokens: Token[]): void {
+  for (const token of tokens) {
+    if (token.type !== "inline" || !token.children) continue;
+    const children: Token[] = [];
+    let depth = 0;
+    for (const child of token.children) {
+      if (child.type === "link_open" && (child.meta?.broken || depth > 0)) {
+        depth++;
+        continue;
+      }
+      if (child.type === "link_close" && depth > 0) {
+        depth--;
+        continue;
+      }
+      children.push(child);
+    }
+    token.children = children;
+  }
+}
+
+/**
+ * The href a body link should have on the built site, or undefined for a link into the site
+ * that leads nowhere. External links, fragments and other relative links are left as written.
+ */
+export function resolveLink(href: string, context: LinkContext, basePath: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//") || href.startsWith("#") || href === "") return href;
+  const [, target = "", suffix = ""] = /^([^?#]*)(.*)$/.exec(href) ?? [];
+  if (href.startsWith("/")) {
+    const page = target.endsWith("/") || /\.[a-z0-9]+$/i.test(target) ? target : `${target}/`;
+    if (/\.[a-z0-9]+$/i.test(target) && !target.endsWith(".html")) return basePath + target.slice(1) + suffix;
+    return context.pageUrls.has(page) ? basePath + page.slice(1) + suffix : undefined;
+  }
+  if (!/\.(md|markdown)$/i.test(target)) return href;
+  const linked = path.posix.normalize(path.posix.join(path.posix.dirname(context.relativePath), decodeURIComponentSafe(target)));
+  const url = context.articleUrlByPath.get(linked);
+  return url === undefined ? undefined : basePath + url.slice(1) + suffix;
+}
+
+function cleanRawHtml(html: string, resolve: (href: string) => string | undefined, settings: Pick<Settings, "sanitize" | "iframeHosts">): string {
+  const transformTags = {
+    a: (tagName: string, attribs: sanitizeHtml.Attributes) => {
+      const href = attribs.href === undefined ? undefined : resolve(attribs.href);
+      if (attribs.href !== undefined && href === undefined) return { tagName: "span", attribs: {} };
+      return { tagName, attribs: href === undefined ? attribs : { ...attribs, href } };
+    },
+  };
+  if (!settings.sanitize) {
+    return sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, transformTags });
+  }
+  return sanitizeHtml(html, {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "iframe", "picture", "source", "video", "audio", "track", "details", "summary", "del", "ins", "center"],
+    allowedAttributes: {
+      "*": ["id", "lang", "dir", "title"],
+      a: ["href", "name", "rel", "hreflang"],
+      img: ["src", "srcset", "sizes", "alt", "width", "height", "loading"],
+      source: ["src", "srcset", "type", "media", "sizes"],
+      video: ["src", "poster", "controls", "width", "height", "preload"],
+      audio: ["src", "controls", "preload"],
+      track: ["src", "kind", "srclang", "label"],
+      iframe: ["src", "width", "height", "allow", "allowfullscreen", "loading"],
+      td: ["colspan", "rowspan", "headers"],
+      th: ["colspan", "rowspan", "headers", "scope"],
+      ol: ["start", "reversed", "type"],
+      code: ["class"],
+      time: ["datetime"],
+      data: ["value"],
+    },
+    allowedSchemes: ["http", "https", "mailto", "tel"],
+    allowedIframeHostnames: settings.iframeHosts,
+    allowProtocolRelative: true,
+    transformTags,
+  });
+}
+
+function plainText(children: Token[]): string {
+  let text = "";
+  for (const child of children) {
+    if (child.type === "text" || child.type === "code_inline") text += child.content;
+    else if (child.type === "softbreak" || child.type === "hardbreak") text += " ";
+    else if (child.type === "image") text += plainText(child.children ?? []);
+  }
+  return text;
+}
+
+function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
+}
+
+/** A heading's anchor, as most Markdown sites make it: `## Costs` → `costs`. */
+function uniqueId(text: string, taken: Set<string>): string {
+  const base = text.toLowerCase().trim().replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, "").replace(/\s+/g, "-") || "section";
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

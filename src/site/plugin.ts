@@ -1,0 +1,45 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadSite, type SiteModel } from "../archive/load-site.ts";
+import { ArchiveError, formatProblem } from "../problems.ts";
+import type { BuildPlan } from "./request.ts";
+
+/** Eleventy's configuration API, as far as this plugin uses it. */
+export interface EleventyConfig {
+  addExtension(extensions: string[], options: { key: string }): void;
+  addTemplateFormats(formats: string): void;
+  addGlobalData(name: string, data: () => unknown): void;
+  addPassthroughCopy(paths: Record<string, string>): void;
+  addWatchTarget(path: string): void;
+  on(event: string, callback: (...args: any[]) => unknown): void;
+  addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void, options: T): void;
+}
+
+/** The folder Broadsheet is installed in, which holds `layouts/`. */
+export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Renders the archive with Eleventy: one TSX template paginates over every page of the model
+ * (the data lives in `src/`, not in Eleventy collections), and the stylesheet is copied as is.
+ */
+export function archivePlugin(eleventyConfig: EleventyConfig, plan: BuildPlan): void {
+  eleventyConfig.addExtension(["11ty.tsx"], { key: "11ty.js" });
+  eleventyConfig.addTemplateFormats("11ty.tsx");
+  eleventyConfig.addPassthroughCopy({ [path.join(PACKAGE_ROOT, "layouts/assets")]: "assets" });
+  eleventyConfig.addWatchTarget(plan.request.articlesDir);
+
+  let site: SiteModel | undefined = plan.site;
+  eleventyConfig.addGlobalData("broadsheet", async () => {
+    if (site) return site;
+    const result = await loadSite(plan.request);
+    if (plan.report) plan.report(result.site, result.problems);
+    else for (const problem of result.problems) console.warn(formatProblem(problem));
+    if (!result.site) throw new ArchiveError(result.problems);
+    site = result.site;
+    return site;
+  });
+  // The next build (under --serve, after an edit) reads the articles afresh.
+  eleventyConfig.on("eleventy.after", () => {
+    site = undefined;
+  });
+}
