@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { archivePlugin, type EleventyConfig } from "./src/site/plugin.ts";
 import { currentPlan } from "./src/site/request.ts";
 
@@ -6,5 +7,6 @@ export default function (eleventyConfig: EleventyConfig) {
 }
 
 export const config = {
-  dir: { input: "layouts", output: "_site" },
+  // Absolute, so that Broadsheet builds from any working folder (npx broadsheet build in an archive).
+  dir: { input: fileURLToPath(new URL("layouts", import.meta.url)) },
 };

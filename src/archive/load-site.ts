@@ -1,6 +1,7 @@
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadArticles } from "../articles/load.ts";
-import { hasErrors, type Problem } from "../problems.ts";
+import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive } from "./archive.ts";
 import { buildPages, type Page } from "./pages.ts";
@@ -37,6 +38,10 @@ export async function loadSite(request: SiteRequest): Promise<SiteResult> {
   const { settings, problems } = loadSettings(settingsFile, request.overrides);
   if (hasErrors(problems)) return { problems, timings: { load: 0, model: 0, articles: 0 } };
 
+  if (!existsSync(request.articlesDir) || !statSync(request.articlesDir).isDirectory()) {
+    problems.push(error(request.articlesDir, "is not a folder. Create it and put Markdown articles in it, or name the folder with --articles DIR."));
+    return { problems, timings: { load: 0, model: 0, articles: 0 } };
+  }
   const loaded = await loadArticles(request.articlesDir, settings);
   problems.push(...loaded.problems);
   const loadedAt = performance.now();

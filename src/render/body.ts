@@ -1,6 +1,6 @@
 import path from "node:path";
 import MarkdownIt from "markdown-it";
-import type Token from "markdown-it/lib/token.mjs";
+import type { Token } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 import type { Settings } from "../settings.ts";
 
@@ -51,7 +51,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
       if (child.type === "html_inline") hasRawHtml = true;
       if (child.type === "link_open") rewriteLink(child, resolve);
       if (child.type === "image") {
-        const src = child.attrGet("src");
+        const src = String(child.attrGet("src") ?? "");
         if (src) child.attrSet("src", resolveLink(src, context, settings.basePath) ?? src);
       }
     }
@@ -65,8 +65,9 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
 }
 
 function rewriteLink(token: Token, resolve: (href: string) => string | undefined): void {
-  const href = token.attrGet("href");
-  if (href === null) return;
+  const attribute = token.attrGet("href");
+  if (attribute === null) return;
+  const href = String(attribute);
   const resolved = resolve(href);
   if (resolved === undefined) token.meta = { broken: true };
   else token.attrSet("href", resolved);

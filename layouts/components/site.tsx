@@ -1,0 +1,42 @@
+import { createContext, type ComponentChildren } from "preact";
+import { useContext } from "preact/hooks";
+import type { Settings } from "../../src/settings.ts";
+import { sitePath } from "../../src/site/urls.ts";
+
+const SettingsContext = createContext<Settings | undefined>(undefined);
+
+/** Makes the site's settings available to every link and date below it. */
+export function SiteSettings({ settings, children }: { settings: Settings; children: ComponentChildren }) {
+  return <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>;
+}
+
+export function useSettings(): Settings {
+  const settings = useContext(SettingsContext);
+  if (settings === undefined) throw new Error("A layout component was rendered outside <SiteSettings>; wrap the page in it.");
+  return settings;
+}
+
+/** The path a browser requests for a site URL, under the base path. */
+export function useSitePath(): (url: string) => string {
+  const settings = useSettings();
+  return (url) => sitePath(settings, url);
+}
+
+interface LinkProps {
+  /** A site URL without the base path: `/topics/housing/`. */
+  href: string;
+  class?: string;
+  rel?: string;
+  "aria-current"?: "page" | "true";
+  children: ComponentChildren;
+}
+
+/** An `<a>` to a page of the site; the only way layouts link, so the base path is never forgotten. */
+export function Link({ href, children, ...rest }: LinkProps) {
+  const path = useSitePath();
+  return (
+    <a {...rest} href={path(href)}>
+      {children}
+    </a>
+  );
+}

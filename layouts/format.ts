@@ -1,0 +1,70 @@
+import { DateTime } from "luxon";
+import type { ArticleDate } from "../src/articles/dates.ts";
+
+// Layouts only format: every value arrives computed, and dates already carry the site's zone
+// (so nothing here may call toLocal or read the machine's zone).
+
+/** `18 March 2024`, or `18 March 2024 at 09:30` when a time was written, in the site's language. */
+export function formatDate(date: ArticleDate, language: string): string {
+  const value = date.value.setLocale(language);
+  return date.hasTime
+    ? value.toLocaleString({ ...DateTime.DATE_FULL, hour: "2-digit", minute: "2-digit" })
+    : value.toLocaleString(DateTime.DATE_FULL);
+}
+
+/** A shorter date for listings: `18 Mar 2024`. */
+export function formatShortDate(date: ArticleDate, language: string): string {
+  return date.value.setLocale(language).toLocaleString(DateTime.DATE_MED);
+}
+
+/** The machine-readable value of `<time datetime>`: a full timestamp only when a time was written. */
+export function isoDate(date: ArticleDate): string {
+  return (date.hasTime ? date.value.toISO({ suppressMilliseconds: true }) : date.value.toISODate()) ?? "";
+}
+
+/** `March 2024` for a month page link; `March` when the year is already clear. */
+export function formatMonth(year: number, month: number, language: string, withYear = false): string {
+  const value = DateTime.fromObject({ year, month }, { zone: "UTC", locale: language });
+  return value.toFormat(withYear ? "LLLL yyyy" : "LLLL");
+}
+
+export function formatNumber(value: number, language: string): string {
+  return new Intl.NumberFormat(language).format(value);
+}
+
+/** `1 article`, `1,204 articles`. */
+export function formatCount(count: number, language: string, noun = "article"): string {
+  return `${formatNumber(count, language)} ${count === 1 ? noun : `${noun}s`}`;
+}
+
+export function formatReadingTime(minutes: number, language: string): string {
+  return `${formatNumber(minutes, language)} min read`;
+}
+
+/**
+ * Whether a summary only repeats the body's opening paragraph, so that the page would say it twice.
+ * Compared as plain text, ignoring spacing, case and a trailing ellipsis.
+ */
+export function repeatsFirstParagraph(summary: string, bodyHtml: string): boolean {
+  const match = /<p(?:\s[^>]*)?>([\s\S]*?)<\/p>/i.exec(bodyHtml);
+  if (!match) return false;
+  const first = comparable(decodeEntities(match[1]!.replace(/<[^>]*>/g, "")));
+  const text = comparable(summary);
+  return text === first || (text.endsWith("…") && first.startsWith(text.slice(0, -1).trimEnd()));
+}
+
+function comparable(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+function decodeEntities(html: string): string {
+  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+  });
+}

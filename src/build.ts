@@ -1,0 +1,100 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
+import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
+import { ArchiveError, type Problem } from "./problems.ts";
+import { PACKAGE_ROOT } from "./site/plugin.ts";
+import { planBuild } from "./site/request.ts";
+
+export interface BuildOptions extends SiteRequest {
+  outputDir: string;
+  /** Called as each phase ends, for progress on a terminal. */
+  onPhase?: (phase: BuildPhase) => void;
+}
+
+export interface BuildPhase {
+  name: "load" | "render" | "search" | "write";
+  milliseconds: number;
+  /** Articles loaded, pages written, or articles indexed, by phase. */
+  count: number;
+}
+
+export interface BuildResult {
+  site: SiteModel;
+  /** Warnings only: any error stops the build with an ArchiveError. */
+  problems: Problem[];
+  pagesWritten: number;
+}
+
+const CONFIG_FILE = path.join(PACKAGE_ROOT, "eleventy.config.ts");
+
+/**
+ * Builds the archive into `outputDir`. Everything is written to a fresh folder beside it, which
+ * replaces the old output only once the whole build has succeeded; on any failure the previous
+ * site is left as it was and nothing half-written remains.
+ */
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const outputDir = path.resolve(options.outputDir);
+  refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
+
+  const loaded = await loadSite(options);
+  options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
+  if (!loaded.site) throw new ArchiveError(loaded.problems);
+  const site = loaded.site;
+
+  const stagingDir = `${outputDir}.building-${randomBytes(4).toString("hex")}`;
+  const removeStaging = () => rm(stagingDir, { recursive: true, force: true });
+  await mkdir(path.dirname(outputDir), { recursive: true });
+  const interrupted = () => {
+    void removeStaging().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  try {
+    planBuild({ request: options, site });
+    const started = performance.now();
+    const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
+    quietEleventy(eleventy);
+    await eleventy.write();
+    options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: site.pages.length });
+    await replaceFolder(stagingDir, outputDir);
+  } catch (cause) {
+    await removeStaging();
+    throw cause;
+  } finally {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+  }
+  return { site, problems: loaded.problems, pagesWritten: site.pages.length };
+}
+
+/** Swaps a finished build into place, so that readers never see a half-written site. */
+async function replaceFolder(finished: string, target: string): Promise<void> {
+  if (!existsSync(target)) {
+    await rename(finished, target);
+    return;
+  }
+  const previous = `${target}.previous-${randomBytes(4).toString("hex")}`;
+  await rename(target, previous);
+  await rename(finished, target);
+  await rm(previous, { recursive: true, force: true });
+}
+
+/** The output folder is replaced whole: it must not hold the articles, the project or anything above it. */
+function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
+  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
+  const problem = (message: string) => new ArchiveError([{ severity: "error", file: outputDir, field: "--output", message }]);
+  if (inside(articlesDir, outputDir)) throw problem("holds the articles folder, and the build replaces its output folder whole. Choose another output folder, such as _site.");
+  if (inside(outputDir, articlesDir)) throw problem("is inside the articles folder; the build never writes there. Choose a folder outside it, such as _site.");
+  if (inside(process.cwd(), outputDir) || inside(PACKAGE_ROOT.replace(/\/$/, ""), outputDir)) {
+    throw problem("holds the current folder or Broadsheet itself, and the build replaces its output folder whole. Choose a folder of its own, such as _site.");
+  }
+}
+
+/** Eleventy's own lines ("Wrote 100 files") would interleave with ours; its warnings and errors still show. */
+function quietEleventy(eleventy: Eleventy): void {
+  const logger = (eleventy as unknown as { logger: { overrideLogger(logger: unknown): void } }).logger;
+  logger.overrideLogger({ log() {}, info() {}, warn: console.error, error: console.error });
+}
