@@ -53,12 +53,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   try {
-    planBuild({ request: options, site });
+    let searchMilliseconds = 0;
+    planBuild({
+      request: options,
+      site,
+      onSearchIndexed: (articles, milliseconds) => {
+        searchMilliseconds = milliseconds;
+        options.onPhase?.({ name: "search", milliseconds, count: articles });
+      },
+    });
     const started = performance.now();
     const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
     quietEleventy(eleventy);
     await eleventy.write();
-    options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: site.pages.length });
+    options.onPhase?.({ name: "render", milliseconds: performance.now() - started - searchMilliseconds, count: site.pages.length });
     await replaceFolder(stagingDir, outputDir);
   } catch (cause) {
     await removeStaging();

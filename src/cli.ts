@@ -4,7 +4,7 @@ import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel } from "./archive/load-site.ts";
 import { buildSite, type BuildPhase } from "./build.ts";
 import { ArchiveError, formatProblem, hasErrors, sortProblems, type Problem } from "./problems.ts";
-import type { Settings } from "./settings.ts";
+import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { PACKAGE_ROOT } from "./site/plugin.ts";
 import { planBuild } from "./site/request.ts";
 
@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       case "build":
         return await build({ ...request, outputDir: values.output }, { quiet: values.quiet, progress });
       case "serve":
-        return await serve({ ...request, outputDir: values.output }, Number(values.port), values.quiet);
+        return await serve({ ...request, outputDir: values.output }, Number(values.port));
       case "check":
         return await check(request, values.quiet);
       default:
@@ -94,17 +94,22 @@ async function build(options: Parameters<typeof buildSite>[0], output: { quiet: 
   return 0;
 }
 
-async function serve(options: Parameters<typeof buildSite>[0], port: number, quiet: boolean): Promise<number> {
+async function serve(options: Parameters<typeof buildSite>[0], port: number): Promise<number> {
   planBuild({
     request: options,
     report: (_site, problems) => printProblems(problems),
   });
+  // The development server serves under the base path too, so that links work as they will when published.
+  const { settings } = loadSettings(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE), options.overrides);
   const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), path.resolve(options.outputDir), {
+    pathPrefix: settings.basePath,
     configPath: path.join(PACKAGE_ROOT, "eleventy.config.ts"),
-    quietMode: quiet,
+    // Eleventy's line per written file drowns the problems; the server's address still shows.
+    quietMode: true,
     runMode: "serve",
     source: "script",
   });
+  await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(port);
   return await new Promise<number>(() => {});

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSite, type SiteModel } from "../archive/load-site.ts";
 import { ArchiveError, formatProblem } from "../problems.ts";
+import { indexSearch } from "../search/index.ts";
 import type { BuildPlan } from "./request.ts";
 
 /** Eleventy's configuration API, as far as this plugin uses it. */
@@ -38,8 +39,13 @@ export function archivePlugin(eleventyConfig: EleventyConfig, plan: BuildPlan): 
     site = result.site;
     return site;
   });
-  // The next build (under --serve, after an edit) reads the articles afresh.
-  eleventyConfig.on("eleventy.after", () => {
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+    const built = site;
+    // The next build (under --serve, after an edit) reads the articles afresh.
     site = undefined;
+    if (!built) return;
+    const started = performance.now();
+    const { articles } = await indexSearch(built, directories.output);
+    plan.onSearchIndexed?.(articles, performance.now() - started);
   });
 }
