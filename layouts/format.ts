@@ -7,9 +7,10 @@ import type { ArticleDate } from "../src/articles/dates.ts";
 /** `18 March 2024`, or `18 March 2024 at 09:30` when a time was written, in the site's language. */
 export function formatDate(date: ArticleDate, language: string): string {
   const value = date.value.setLocale(language);
-  return date.hasTime
-    ? value.toLocaleString({ ...DateTime.DATE_FULL, hour: "2-digit", minute: "2-digit" })
-    : value.toLocaleString(DateTime.DATE_FULL);
+  if (!date.hasTime) return value.toLocaleString(DateTime.DATE_FULL);
+  // 24-hour clocks read best padded (09:30); 12-hour ones do not (9:30 AM).
+  const twentyFourHour = /^h2[34]$/.test(new Intl.DateTimeFormat(language, { hour: "numeric" }).resolvedOptions().hourCycle ?? "");
+  return value.toLocaleString({ ...DateTime.DATE_FULL, hour: twentyFourHour ? "2-digit" : "numeric", minute: "2-digit" });
 }
 
 /** A shorter date for listings: `18 Mar 2024`. */
@@ -22,10 +23,9 @@ export function isoDate(date: ArticleDate): string {
   return (date.hasTime ? date.value.toISO({ suppressMilliseconds: true }) : date.value.toISODate()) ?? "";
 }
 
-/** `March 2024` for a month page link; `March` when the year is already clear. */
-export function formatMonth(year: number, month: number, language: string, withYear = false): string {
-  const value = DateTime.fromObject({ year, month }, { zone: "UTC", locale: language });
-  return value.toFormat(withYear ? "LLLL yyyy" : "LLLL");
+/** `March`, for a month within a year already named. */
+export function formatMonth(year: number, month: number, language: string): string {
+  return DateTime.fromObject({ year, month }, { zone: "UTC", locale: language }).toFormat("LLLL");
 }
 
 export function formatNumber(value: number, language: string): string {
