@@ -1,14 +1,15 @@
 import type { SiteModel } from "../src/archive/load-site.ts";
-import type { Page } from "../src/archive/pages.ts";
+import type { HtmlPage } from "../src/archive/pages.ts";
 import { sitePath } from "../src/site/urls.ts";
 import { ArticleView } from "./components/article-view.tsx";
 import { ArchiveIndexView, NameIndexView, NotFoundView, SearchView } from "./components/index-views.tsx";
+import { HeadMeta } from "./components/head-meta.tsx";
 import { ListView } from "./components/list-view.tsx";
 import { SiteFooter, SiteHeader } from "./components/site-header.tsx";
 import { SiteSettings } from "./components/site.tsx";
 
 /** One whole HTML document for any page of the archive. */
-export function PageView({ site, page }: { site: SiteModel; page: Page }) {
+export function PageView({ site, page }: { site: SiteModel; page: HtmlPage }) {
   const { settings } = site;
   const isFrontPage = page.kind === "list" && page.listing === "home" && page.pagination.pageNumber === 1;
   return (
@@ -21,6 +22,7 @@ export function PageView({ site, page }: { site: SiteModel; page: Page }) {
           <meta name="description" content={page.description} />
           <meta name="color-scheme" content="light dark" />
           <link rel="stylesheet" href={sitePath(settings, "/assets/style.css")} />
+          <HeadMeta page={page} settings={settings} />
         </head>
         <body>
           <a class="skip-link" href="#main">
@@ -37,7 +39,7 @@ export function PageView({ site, page }: { site: SiteModel; page: Page }) {
   );
 }
 
-function PageContent({ page }: { page: Page }) {
+function PageContent({ page }: { page: HtmlPage }) {
   switch (page.kind) {
     case "article":
       return <ArticleView page={page} />;

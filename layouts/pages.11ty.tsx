@@ -11,5 +11,6 @@ export const data = {
 };
 
 export function render(data: { view: Page; broadsheet: SiteModel }): string {
+  if (data.view.kind === "file") return data.view.render();
   return `<!doctype html>\n${renderToString(<PageView site={data.broadsheet} page={data.view} />)}\n`;
 }

@@ -16,6 +16,10 @@ export interface Settings {
   title: string;
   /** One sentence about the site, for the home page and feeds. */
   description: string;
+  /** Who publishes the site, for structured data; default: the site's title. */
+  publisher: string;
+  /** Absolute address of the publisher's logo, for structured data; optional. */
+  publisherLogo: string;
   /** Where the site is published, scheme and host: `https://news.example.org`. */
   baseUrl: string;
   /** The folder the site is served from: `/` or `/archive/`. */
@@ -43,6 +47,8 @@ export const SETTINGS_FILE = "broadsheet.yml";
 export const defaultSettings: Settings = {
   title: "Broadsheet",
   description: "An archive of articles.",
+  publisher: "",
+  publisherLogo: "",
   baseUrl: "http://localhost:8080",
   basePath: "/",
   language: "en",

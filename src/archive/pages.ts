@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE_JSON_FEED, type FeedLink } from "../publish/feeds.ts";
+import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
 import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
 
 /** A link in the trail above a page's heading. */
@@ -22,6 +24,8 @@ interface PageBase {
   /** A sentence for `<meta name="description">`. */
   description: string;
   breadcrumbs: Crumb[];
+  /** Feeds to announce with `<link rel="alternate">`, most specific first. */
+  feeds: FeedLink[];
 }
 
 export interface ArticlePage extends PageBase {
@@ -58,7 +62,17 @@ export interface PlainPage extends PageBase {
   kind: "search" | "notFound";
 }
 
-export type Page = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | PlainPage;
+/** A page of the site that a reader sees. */
+export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | PlainPage;
+
+/** A file that is not a page: a feed, the sitemap, robots.txt. Rendered only when written. */
+export interface FilePage {
+  kind: "file";
+  url: string;
+  render: () => string;
+}
+
+export type Page = HtmlPage | FilePage;
 
 /** Every page of the site, derived from the archive alone. */
 export function buildPages(archive: Archive): Page[] {
@@ -66,7 +80,8 @@ export function buildPages(archive: Archive): Page[] {
   const pageSize = settings.pageSize;
   const home: Crumb = { name: "Home", url: "/" };
   const archiveCrumb: Crumb = { name: "Archive", url: "/archive/" };
-  const pages: Page[] = [];
+  const pages: HtmlPage[] = [];
+  const siteFeeds = siteFeedLinks(settings);
 
   articles.forEach((article, index) => {
     const date = article.date.value;
@@ -74,8 +89,12 @@ export function buildPages(archive: Archive): Page[] {
       kind: "article",
       url: article.url,
       title: article.title,
-      description: article.summary,
+      // Read when rendered: a summary taken from the body exists only once bodies are rendered.
+      get description() {
+        return article.summary;
+      },
       breadcrumbs: [home, archiveCrumb, { name: String(date.year), url: `/${date.year}/` }, { name: monthName(date.year, date.month, settings.language), url: article.url.split("/").slice(0, 3).join("/") + "/" }],
+      feeds: siteFeeds,
       article,
       newer: articles[index - 1],
       older: articles[index + 1],
@@ -90,6 +109,7 @@ export function buildPages(archive: Archive): Page[] {
       heading: "Latest articles",
       description: settings.description,
       breadcrumbs: [],
+      feeds: siteFeeds,
     })),
   );
 
@@ -104,9 +124,11 @@ export function buildPages(archive: Archive): Page[] {
       title: label,
       description: `All ${groups.length} ${kind} of ${settings.title}, with how many articles each has.`,
       breadcrumbs: [home],
+      feeds: siteFeeds,
       groups,
     });
     for (const group of groups) {
+      const feeds = [groupFeedLink(group, listing, settings), ...siteFeeds];
       pages.push(
         ...paginate(group.articles, pageSize, group.url, (pagination) => ({
           kind: "list",
@@ -115,6 +137,7 @@ export function buildPages(archive: Archive): Page[] {
           heading: group.name,
           description: `${count(group.articles.length)} ${listing === "topic" ? `about ${group.name}` : `by ${group.name}`}.`,
           breadcrumbs: [home, indexCrumb],
+          feeds,
         })),
       );
     }
@@ -126,6 +149,7 @@ export function buildPages(archive: Archive): Page[] {
     title: "Archive",
     description: `Every article of ${settings.title} by year and month.`,
     breadcrumbs: [home],
+    feeds: siteFeeds,
     years: archive.years,
   });
   for (const year of archive.years) {
@@ -138,6 +162,7 @@ export function buildPages(archive: Archive): Page[] {
         heading: String(year.year),
         description: `${count(year.articles.length)} from ${year.year}.`,
         breadcrumbs: [home, archiveCrumb],
+        feeds: siteFeeds,
         months: year.months,
       })),
     );
@@ -151,14 +176,51 @@ export function buildPages(archive: Archive): Page[] {
           heading: name,
           description: `${count(month.articles.length)} from ${name}.`,
           breadcrumbs: [home, archiveCrumb, yearCrumb],
+          feeds: siteFeeds,
         })),
       );
     }
   }
 
-  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home] });
-  pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [] });
-  return pages;
+  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds });
+  pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [], feeds: siteFeeds });
+  return [...pages, ...buildFiles(archive, pages)];
+}
+
+/** Feeds for the site, each topic and each author; the sitemap of every page; robots.txt. */
+function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
+  const { settings } = archive;
+  const [atom, json] = siteFeedLinks(settings) as [FeedLink, FeedLink];
+  const files: FilePage[] = [
+    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive) },
+    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive) },
+  ];
+  for (const [groups, kind] of [
+    [archive.topics, "topic"],
+    [archive.authors, "author"],
+  ] as const) {
+    for (const group of groups) {
+      const link = groupFeedLink(group, kind, settings);
+      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive) });
+    }
+  }
+  const newest = newestChange(archive.articles);
+  const entries = pages
+    .filter((page) => page.kind !== "notFound")
+    .map((page) => ({
+      url: page.url,
+      lastModified: page.kind === "article" ? lastModified(page.article) : page.kind === "list" ? newestChange(page.articles) : newest,
+    }));
+  for (const sitemap of renderSitemaps(entries, settings)) files.push({ kind: "file", url: sitemap.url, render: () => sitemap.xml });
+  files.push({ kind: "file", url: "/robots.txt", render: () => renderRobots(settings) });
+  return files;
+}
+
+/** When the newest of these articles last changed, or undefined for none. */
+function newestChange(articles: readonly Article[]): number | undefined {
+  let newest: number | undefined;
+  for (const article of articles) newest = Math.max(newest ?? -Infinity, lastModified(article));
+  return newest;
 }
 
 /** `/topics/housing/`, `/topics/housing/page/2/`, … */
