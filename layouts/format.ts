@@ -4,23 +4,43 @@ import type { ArticleDate } from "../src/articles/dates.ts";
 // Layouts only format: every value arrives computed, and dates already carry the site's zone
 // (so nothing here may call toLocal or read the machine's zone).
 
+// An article's date is shown on its page and in up to five listings; Intl formatting is slow
+// enough at 100,000 articles to be worth doing once per date and language.
+const formatted = new WeakMap<ArticleDate, Map<string, string>>();
+
+function once(date: ArticleDate, key: string, format: () => string): string {
+  let cache = formatted.get(date);
+  if (!cache) formatted.set(date, (cache = new Map()));
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = format()));
+  return text;
+}
+
+const twentyFourHourClock = new Map<string, boolean>();
+
 /** `18 March 2024`, or `18 March 2024 at 09:30` when a time was written, in the site's language. */
 export function formatDate(date: ArticleDate, language: string): string {
-  const value = date.value.setLocale(language);
-  if (!date.hasTime) return value.toLocaleString(DateTime.DATE_FULL);
-  // 24-hour clocks read best padded (09:30); 12-hour ones do not (9:30 AM).
-  const twentyFourHour = /^h2[34]$/.test(new Intl.DateTimeFormat(language, { hour: "numeric" }).resolvedOptions().hourCycle ?? "");
-  return value.toLocaleString({ ...DateTime.DATE_FULL, hour: twentyFourHour ? "2-digit" : "numeric", minute: "2-digit" });
+  return once(date, `full ${language}`, () => {
+    const value = date.value.setLocale(language);
+    if (!date.hasTime) return value.toLocaleString(DateTime.DATE_FULL);
+    // 24-hour clocks read best padded (09:30); 12-hour ones do not (9:30 AM).
+    let twentyFourHour = twentyFourHourClock.get(language);
+    if (twentyFourHour === undefined) {
+      twentyFourHour = /^h2[34]$/.test(new Intl.DateTimeFormat(language, { hour: "numeric" }).resolvedOptions().hourCycle ?? "");
+      twentyFourHourClock.set(language, twentyFourHour);
+    }
+    return value.toLocaleString({ ...DateTime.DATE_FULL, hour: twentyFourHour ? "2-digit" : "numeric", minute: "2-digit" });
+  });
 }
 
 /** A shorter date for listings: `18 Mar 2024`. */
 export function formatShortDate(date: ArticleDate, language: string): string {
-  return date.value.setLocale(language).toLocaleString(DateTime.DATE_MED);
+  return once(date, `short ${language}`, () => date.value.setLocale(language).toLocaleString(DateTime.DATE_MED));
 }
 
 /** The machine-readable value of `<time datetime>`: a full timestamp only when a time was written. */
 export function isoDate(date: ArticleDate): string {
-  return (date.hasTime ? date.value.toISO({ suppressMilliseconds: true }) : date.value.toISODate()) ?? "";
+  return once(date, "iso", () => (date.hasTime ? date.value.toISO({ suppressMilliseconds: true }) : date.value.toISODate()) ?? "");
 }
 
 /** `March`, for a month within a year already named. */
@@ -28,8 +48,12 @@ export function formatMonth(year: number, month: number, language: string): stri
   return DateTime.fromObject({ year, month }, { zone: "UTC", locale: language }).toFormat("LLLL");
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(language).format(value);
+  let format = numberFormats.get(language);
+  if (!format) numberFormats.set(language, (format = new Intl.NumberFormat(language)));
+  return format.format(value);
 }
 
 /** `1 article`, `1,204 articles`. */
