@@ -117,7 +117,7 @@ async function serve(options: Parameters<typeof buildSite>[0], port: number): Pr
 
 async function check(request: Parameters<typeof loadSite>[0], quiet: boolean): Promise<number> {
   const result = await loadSite(request);
-  printProblems(result.problems);
+  printProblems(result.problems, false);
   if (result.site && !quiet) printMerged(result.site);
   if (!quiet || hasErrors(result.problems)) {
     const errors = result.problems.filter((problem) => problem.severity === "error").length;
@@ -143,12 +143,12 @@ function printMerged(site: SiteModel): void {
   }
 }
 
-function printProblems(problems: readonly Problem[]): void {
+function printProblems(problems: readonly Problem[], building = true): void {
   const sorted = sortProblems(problems);
   const errors = sorted.filter((problem) => problem.severity === "error");
   const warnings = sorted.filter((problem) => problem.severity === "warning");
   if (errors.length > 0) {
-    console.error(`${count(errors.length, "error")} ${errors.length === 1 ? "stops" : "stop"} the build; nothing was written:`);
+    console.error(building ? `${count(errors.length, "error")} ${errors.length === 1 ? "stops" : "stop"} the build; nothing was written:` : `${count(errors.length, "error")}:`);
     for (const problem of errors) console.error(`  ${formatProblem(problem)}`);
   }
   if (warnings.length > 0) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { IANAZone } from "luxon";
 import { error, warning, type Problem } from "./problems.ts";
+import { parseArticleDate } from "./articles/dates.ts";
 import { closestName } from "./suggest.ts";
 import { describeYamlError, lineOfKey, parseYaml } from "./yaml.ts";
 
@@ -40,6 +41,11 @@ export interface Settings {
   sanitize: boolean;
   /** Hosts whose `<iframe>` embeds survive sanitising. */
   iframeHosts: string[];
+  /**
+   * The moment the site is built for, as a date-time: articles dated later are scheduled and
+   * not published. Empty means the build machine's clock.
+   */
+  now: string;
 }
 
 export const SETTINGS_FILE = "broadsheet.yml";
@@ -59,6 +65,7 @@ export const defaultSettings: Settings = {
   authors: {},
   sanitize: true,
   iframeHosts: ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
+  now: "",
 };
 
 export interface SettingsResult {
@@ -152,6 +159,10 @@ export function validateSettings(raw: Record<string, unknown>, file: string, tex
         delete settings[field][name];
       }
     }
+  }
+  if (settings.now !== "" && !parseArticleDate(settings.now, settings.timeZone).ok) {
+    problems.push(error(file, `"${settings.now}" is not a date-time. Write it as 2024-05-01T12:00:00+01:00, or remove it to use the clock.`, at("now")));
+    settings.now = "";
   }
   if (!settings.iframeHosts.every((host) => typeof host === "string")) {
     problems.push(error(file, "must be a list of host names such as www.youtube.com.", at("iframeHosts")));

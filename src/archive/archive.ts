@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { DateTime } from "luxon";
 import path from "node:path";
 import type { ArticleDate } from "../articles/dates.ts";
 import type { ArticleSource } from "../articles/load.ts";
@@ -74,14 +75,23 @@ export interface Archive {
 }
 
 export interface ArchiveOptions {
-  /** Publish drafts too (for previewing). */
+  /** Publish drafts and scheduled articles too (for previewing). */
   drafts: boolean;
+  /** Articles dated after this are scheduled, not yet published; default: no article is. */
+  now?: DateTime;
 }
 
 /** Places validated articles in the archive: URLs, topics, authors and the calendar. */
 export function buildArchive(sources: readonly ArticleSource[], settings: Settings, options: ArchiveOptions): { archive: Archive; problems: Problem[] } {
   const problems: Problem[] = [];
-  const published = sources.filter((source) => options.drafts || !source.draft);
+  const now = options.now;
+  const scheduled = (source: ArticleSource) => now !== undefined && source.date.value > now;
+  const published = sources.filter((source) => options.drafts || (!source.draft && !scheduled(source)));
+  for (const source of sources) {
+    if (!options.drafts && !source.draft && scheduled(source)) {
+      problems.push(warning(source.file, `${source.date.value.toISO({ suppressMilliseconds: true })} is in the future, so the article is scheduled and not published until then. Build with --drafts to preview it.`, { field: "date" }));
+    }
+  }
   const topics = new NameRegistry("topics", settings.topics);
   const authors = new NameRegistry("authors", settings.authors);
   for (const source of published) {

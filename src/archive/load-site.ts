@@ -1,5 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { DateTime } from "luxon";
+import { parseArticleDate, type ArticleDate } from "../articles/dates.ts";
 import { loadArticles } from "../articles/load.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
@@ -46,7 +48,8 @@ export async function loadSite(request: SiteRequest): Promise<SiteResult> {
   problems.push(...loaded.problems);
   const loadedAt = performance.now();
 
-  const { archive, problems: archiveProblems } = buildArchive(loaded.sources, settings, { drafts: request.drafts ?? false });
+  const now = settings.now === "" ? DateTime.now() : (parseArticleDate(settings.now, settings.timeZone) as { ok: true; date: ArticleDate }).date.value;
+  const { archive, problems: archiveProblems } = buildArchive(loaded.sources, settings, { drafts: request.drafts ?? false, now });
   problems.push(...archiveProblems);
   const pages = buildPages(archive);
   problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
