@@ -149,7 +149,9 @@ export function validateSettings(raw: Record<string, unknown>, file: string, tex
     settings.basePath = "/";
   }
   for (const field of ["topics", "authors"] as const) {
-    for (const [name, entry] of Object.entries(settings[field] ?? {})) {
+    // A copy, so that dropping a bad entry never changes the caller's object.
+    settings[field] = { ...settings[field] };
+    for (const [name, entry] of Object.entries(settings[field])) {
       const ok =
         typeof entry === "object" && entry !== null && !Array.isArray(entry) &&
         (entry.label === undefined || typeof entry.label === "string") &&

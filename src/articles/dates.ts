@@ -40,7 +40,7 @@ export function parseArticleDate(input: unknown, timeZone: string): DateResult {
     hour: Number(hour ?? 0),
     minute: Number(minute ?? 0),
     second: Number(second ?? 0),
-    millisecond: fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000) % 1000,
+    millisecond: fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, "0")),
   };
   const impossible = describeImpossible(parts);
   if (impossible) return { ok: false, reason: `"${text}" is not a date: ${impossible}` };

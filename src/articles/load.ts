@@ -85,7 +85,7 @@ export function parseArticle(
   if (!/^---[ \t]*\n/.test(text)) {
     return { problems: [error(file, "has no front matter. Start the file with a line `---`, then `title:`, `author:` and `date:` lines, then another `---`.", { line: 1 })] };
   }
-  const closing = /\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text.slice(3));
+  const closing = /\n---[ \t]*(?:\n|$)/.exec(text.slice(3));
   if (!closing) {
     return { problems: [error(file, "has front matter that is never closed. Add a line `---` after the last field.", { line: 1 })] };
   }
@@ -95,7 +95,7 @@ export function parseArticle(
     parsed = matter(text, { engines: { yaml: (yaml: string) => (parseYaml(yaml) ?? {}) as object } });
   } catch (cause) {
     const { line, message } = describeYamlError(cause);
-    return { problems: [error(file, `has front matter that is not valid YAML: ${message}. Fix that line; quote values that contain a colon.`, { line: line === undefined ? undefined : line + 1 })] };
+    return { problems: [error(file, `has front matter that is not valid YAML: ${message}. Fix that line; quote values that contain a colon.`, { line })] };
   }
   const data = parsed.data as unknown;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {

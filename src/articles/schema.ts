@@ -73,8 +73,8 @@ export function validateFrontMatter(
   const fail = (field: string, message: string) => problems.push(error(file, message, at(field)));
 
   for (const field of Object.keys(data)) {
-    if (field in FIELDS) continue;
-    const meant = SYNONYMS[field.toLowerCase()] ?? closestName(field, Object.keys(FIELDS));
+    if (Object.hasOwn(FIELDS, field)) continue;
+    const meant = (Object.hasOwn(SYNONYMS, field.toLowerCase()) ? SYNONYMS[field.toLowerCase()] : undefined) ?? closestName(field, Object.keys(FIELDS));
     const hint = meant ? ` Did you mean \`${meant}\`? Rename it to ${meant}.` : ` The fields are: ${Object.keys(FIELDS).join(", ")}.`;
     problems.push(warning(file, `is not a field Broadsheet knows, so it is ignored.${hint}`, at(field)));
   }

@@ -143,6 +143,8 @@ function cleanRawHtml(html: string, resolve: (href: string) => string | undefine
     },
     allowedSchemes: ["http", "https", "mailto", "tel"],
     allowedIframeHostnames: settings.iframeHosts,
+    // An embed from a host that is not allowed loses its src; the empty frame would show as a blank box.
+    exclusiveFilter: (frame) => frame.tag === "iframe" && !frame.attribs.src,
     allowProtocolRelative: true,
     transformTags,
   });
