@@ -14,7 +14,7 @@ export function renderArticles(archive: Archive, pageUrls: ReadonlySet<string>, 
   const problems: Problem[] = [];
   const articleUrlByPath = new Map(archive.articles.map((article) => [article.relativePath, article.url]));
   for (const article of archive.articles) {
-    const rendered = renderBody(article.body, { relativePath: article.relativePath, articleUrlByPath, pageUrls }, settings);
+    const rendered = renderBody(article.body, { relativePath: article.relativePath, articleUrl: article.url, articleUrlByPath, pageUrls }, settings);
     article.html = rendered.html;
     article.words = rendered.words;
     article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));

@@ -2,12 +2,15 @@ import path from "node:path";
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
+import { slugify } from "../archive/slug.ts";
 import type { Settings } from "../settings.ts";
 
 /** How a body's links are resolved against the rest of the site. */
 export interface LinkContext {
   /** The article's file, relative to the articles folder: `2019/foo.md`. */
   relativePath: string;
+  /** The article's own site URL, against which relative links resolve: `/2019/05/foo/`. */
+  articleUrl: string;
   /** Site URL (without base path) of the article at each relative path. */
   articleUrlByPath: ReadonlyMap<string, string>;
   /** Every page URL of the site (without base path), to tell a working root-relative link from a broken one. */
@@ -29,30 +32,39 @@ const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false
 
 export function renderBody(source: string, context: LinkContext, settings: Pick<Settings, "basePath" | "sanitize" | "iframeHosts">): RenderedBody {
   const tokens = markdown.parse(source, {});
+  // Anchors first, so that a link may point at a heading further down.
+  const ids = new Set<string>();
+  let hasRawHtml = false;
+  tokens.forEach((token, index) => {
+    if (token.type === "heading_open") token.attrSet("id", headingId(tokens[index + 1], ids));
+    const raw = token.type === "html_block" ? [token] : (token.children ?? []).filter((child) => child.type === "html_inline");
+    for (const html of raw) {
+      hasRawHtml = true;
+      for (const [, id] of html.content.matchAll(/\s(?:id|name)\s*=\s*["']?([^"'\s>]+)/gi)) ids.add(id!);
+    }
+  });
+
   const brokenLinks: string[] = [];
   const resolve = (href: string): string | undefined => {
-    const resolved = resolveLink(href, context, settings.basePath);
+    const resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
     if (resolved === undefined) brokenLinks.push(href);
     return resolved;
   };
-
-  let hasRawHtml = false;
   let firstParagraph = "";
   let words = 0;
-  const headingIds = new Set<string>();
   tokens.forEach((token, index) => {
-    if (token.type === "html_block") hasRawHtml = true;
-    if (token.type === "heading_open") token.attrSet("id", uniqueId(plainText(tokens[index + 1]?.children ?? []), headingIds));
     if (token.type !== "inline") return;
     const text = plainText(token.children ?? []);
     words += countWords(text);
     if (firstParagraph === "" && tokens[index - 1]?.type === "paragraph_open" && text.trim() !== "") firstParagraph = text.replace(/\s+/g, " ").trim();
     for (const child of token.children ?? []) {
-      if (child.type === "html_inline") hasRawHtml = true;
       if (child.type === "link_open") rewriteLink(child, resolve);
       if (child.type === "image") {
         const src = String(child.attrGet("src") ?? "");
-        if (src) child.attrSet("src", resolveLink(src, context, settings.basePath) ?? src);
+        const resolved = resolve(src);
+        // An image that is not there shows its description instead.
+        if (resolved === undefined) Object.assign(child, { type: "text", content: plainText(child.children ?? []), children: null });
+        else child.attrSet("src", resolved);
       }
     }
   });
@@ -62,6 +74,18 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
   if (hasRawHtml) html = cleanRawHtml(html, resolve, settings);
   return { html, firstParagraph, words, brokenLinks };
+}
+
+/**
+ * A link to a place in the same article. Anchors written for another generator often differ
+ * only in case or punctuation (`#Growing-Our-Team` for `growing-our-team`): those are mended.
+ */
+function resolveFragment(href: string, ids: ReadonlySet<string>): string | undefined {
+  const fragment = decodeURIComponentSafe(href.slice(1));
+  if (fragment === "" || fragment === "top" || ids.has(fragment)) return href;
+  const wanted = slugify(fragment);
+  for (const id of ids) if (slugify(id) === wanted) return `#${id}`;
+  return undefined;
 }
 
 function rewriteLink(token: Token, resolve: (href: string) => string | undefined): void {
@@ -96,24 +120,34 @@ function closeBrokenLinks(tokens: Token[]): void {
 
 /**
  * The href a body link should have on the built site, or undefined for a link into the site
- * that leads nowhere. External links, fragments and other relative links are left as written.
+ * that leads nowhere. Links to other hosts and to fragments of the same page are left as
+ * written; every other link must name an article's file or a page or file the build writes.
  */
 export function resolveLink(href: string, context: LinkContext, basePath: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//") || href.startsWith("#") || href === "") return href;
   const [, target = "", suffix = ""] = /^([^?#]*)(.*)$/.exec(href) ?? [];
-  if (href.startsWith("/")) {
-    const page = target.endsWith("/") || /\.[a-z0-9]+$/i.test(target) ? target : `${target}/`;
-    if (/\.[a-z0-9]+$/i.test(target) && !target.endsWith(".html")) return basePath + target.slice(1) + suffix;
-    return context.pageUrls.has(page) ? basePath + page.slice(1) + suffix : undefined;
+  if (target === "") return href;
+  const decoded = decodeURIComponentSafe(target);
+  if (!target.startsWith("/") && /\.(md|markdown)$/i.test(target)) {
+    const linked = path.posix.normalize(path.posix.join(path.posix.dirname(context.relativePath), decoded));
+    const url = context.articleUrlByPath.get(linked);
+    return url === undefined ? undefined : basePath + url.slice(1) + suffix;
   }
-  if (!/\.(md|markdown)$/i.test(target)) return href;
-  const linked = path.posix.normalize(path.posix.join(path.posix.dirname(context.relativePath), decodeURIComponentSafe(target)));
-  const url = context.articleUrlByPath.get(linked);
-  return url === undefined ? undefined : basePath + url.slice(1) + suffix;
+  const resolved = target.startsWith("/") ? path.posix.normalize(decoded) : path.posix.normalize(path.posix.join(context.articleUrl, decoded));
+  const page = resolved.replace(/index\.html$/, "");
+  for (const candidate of [page, `${page}/`]) {
+    if (context.pageUrls.has(candidate)) return basePath + candidate.slice(1) + suffix;
+  }
+  return undefined;
 }
 
 function cleanRawHtml(html: string, resolve: (href: string) => string | undefined, settings: Pick<Settings, "sanitize" | "iframeHosts">): string {
   const transformTags = {
+    img: (tagName: string, attribs: sanitizeHtml.Attributes) => {
+      const src = attribs.src === undefined ? undefined : resolve(attribs.src);
+      if (attribs.src !== undefined && src === undefined) return { tagName: "span", attribs: {}, text: attribs.alt ?? "" };
+      return { tagName, attribs: src === undefined ? attribs : { ...attribs, src } };
+    },
     a: (tagName: string, attribs: sanitizeHtml.Attributes) => {
       const href = attribs.href === undefined ? undefined : resolve(attribs.href);
       if (attribs.href !== undefined && href === undefined) return { tagName: "span", attribs: {} };
@@ -164,9 +198,19 @@ function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
 }
 
-/** A heading's anchor, as most Markdown sites make it: `## Costs` → `costs`. */
-function uniqueId(text: string, taken: Set<string>): string {
-  const base = text.toLowerCase().trim().replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, "").replace(/\s+/g, "-") || "section";
+/**
+ * A heading's anchor: the one written after it (`## Costs {#costs}`, as kramdown, Hugo and
+ * Pandoc allow), else its text as a slug, as Eleventy's id plugin makes it: `## Costs` → `costs`.
+ */
+function headingId(inline: Token | undefined, taken: Set<string>): string {
+  const last = inline?.children?.at(-1);
+  const written = last?.type === "text" ? /\s*\{#([\w:.-]+)\}\s*$/.exec(last.content) : null;
+  if (written && last) {
+    last.content = last.content.slice(0, written.index);
+    taken.add(written[1]!);
+    return written[1]!;
+  }
+  const base = slugify(plainText(inline?.children ?? [])) || "section";
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   taken.add(id);

@@ -3,7 +3,7 @@ import { renderBody, resolveLink, type LinkContext } from "../../src/render/body
 import { defaultSettings, type Settings } from "../../src/settings.ts";
 
 const context: LinkContext = {
-  relativePath: "2020/budget.md",
+  articleUrl: "/2024/01/here/", relativePath: "2020/budget.md",
   articleUrlByPath: new Map([
     ["2020/other.md", "/2020/02/other/"],
     ["2019/older.md", "/2019/05/older/"],
@@ -45,22 +45,37 @@ describe("links", () => {
 
   test("root-relative links get the base path; those to no page are reported", () => {
     const { html, brokenLinks } = render("[t](/topics/) [h](/topics/housing) [x](/nowhere/) [img](/images/map.png)", { basePath: "/archive/" });
-    expect(html).toBe('<p><a href="/archive/topics/">t</a> <a href="/archive/topics/housing/">h</a> x <a href="/archive/images/map.png">img</a></p>\n');
-    expect(brokenLinks).toEqual(["/nowhere/"]);
+    expect(html).toBe('<p><a href="/archive/topics/">t</a> <a href="/archive/topics/housing/">h</a> x img</p>\n');
+    expect(brokenLinks).toEqual(["/nowhere/", "/images/map.png"]);
   });
 
   test("with base path / root-relative links stay as written", () => {
     expect(render("[t](/topics/)").html).toBe('<p><a href="/topics/">t</a></p>\n');
   });
 
-  test("other sites, fragments, mail and other relative links are left as written", () => {
-    const { html, brokenLinks } = render("[e](https://example.org/a.md) [f](#costs) [m](mailto:news@example.org) [r](files/report.pdf)", { basePath: "/archive/" });
-    expect(html).toBe('<p><a href="https://example.org/a.md">e</a> <a href="#costs">f</a> <a href="mailto:news@example.org">m</a> <a href="files/report.pdf">r</a></p>\n');
+  test("other sites and mail are left as written", () => {
+    const { html, brokenLinks } = render("[e](https://example.org/a.md) [m](mailto:news@example.org)", { basePath: "/archive/" });
+    expect(html).toBe('<p><a href="https://example.org/a.md">e</a> <a href="mailto:news@example.org">m</a></p>\n');
     expect(brokenLinks).toEqual([]);
   });
 
-  test("image sources get the base path too", () => {
-    expect(render("![Map](/images/map.png)", { basePath: "/archive/" }).html).toBe('<p><img src="/archive/images/map.png" alt="Map"></p>\n');
+  test("fragments must name an anchor of the article; a near miss in case is mended", () => {
+    const { html, brokenLinks } = render('[f](#costs) [g](#Growing-Team) [h](#nowhere) [t](#top)\n\n## Costs\n\n## Growing team\n\n<a name="raw"></a>[r](#raw)');
+    expect(html).toContain('<a href="#costs">f</a> <a href="#growing-team">g</a> h <a href="#top">t</a>');
+    expect(html).toContain('<a href="#raw">r</a>');
+    expect(brokenLinks).toEqual(["#nowhere"]);
+  });
+
+  test("relative links resolve against the article's URL; those to nothing the build writes are reported", () => {
+    const { html, brokenLinks } = render("[o](../../../2020/02/other/) [r](files/report.pdf)", { basePath: "/archive/" });
+    expect(html).toBe('<p><a href="/archive/2020/02/other/">o</a> r</p>\n');
+    expect(brokenLinks).toEqual(["files/report.pdf"]);
+  });
+
+  test("an image the build does not write shows its description", () => {
+    const { html, brokenLinks } = render('![Map](/images/map.png) <img src="/images/x.png" alt="X marks">', { basePath: "/archive/" });
+    expect(html).toBe("<p>Map <span>X marks</span></p>\n");
+    expect(brokenLinks).toEqual(["/images/map.png", "/images/x.png"]);
   });
 
   test("links in raw HTML are resolved the same way", () => {
@@ -128,8 +143,12 @@ describe("raw HTML is sanitised", () => {
 describe("headings, summary and words", () => {
   test("headings get ids; repeats are numbered", () => {
     expect(render("# Costs\n\n## Costs\n\n## Café & Co!\n\n## What's next?").html).toBe(
-      '<h1 id="costs">Costs</h1>\n<h2 id="costs-2">Costs</h2>\n<h2 id="café-co">Café &amp; Co!</h2>\n<h2 id="whats-next">What\'s next?</h2>\n',
+      '<h1 id="costs">Costs</h1>\n<h2 id="costs-2">Costs</h2>\n<h2 id="cafe-and-co">Café &amp; Co!</h2>\n<h2 id="whats-next">What\'s next?</h2>\n',
     );
+  });
+
+  test("an id written after a heading is kept", () => {
+    expect(render("## Diary studies {#diary}\n\n## Measuring analytics.usa.gov").html).toBe('<h2 id="diary">Diary studies</h2>\n<h2 id="measuring-analytics-usa-gov">Measuring analytics.usa.gov</h2>\n');
   });
 
   test("a heading with no letters still gets an id", () => {
