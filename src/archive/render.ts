@@ -20,11 +20,15 @@ export function renderArticles(archive: Archive, pageUrls: ReadonlySet<string>, 
     article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
     article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
     article.body = "";
-    for (const href of rendered.brokenLinks) {
-      problems.push(warning(article.file, `links to ${href}, which is no page of this site; the link is shown as plain text. Point it at an article's file (../2019/other-article.md) or a full https:// address.`));
-    }
+    for (const href of rendered.brokenLinks) problems.push(warning(article.file, brokenLinkMessage(href, rendered.brokenImages.includes(href))));
   }
   return problems;
+}
+
+function brokenLinkMessage(href: string, image: boolean): string {
+  if (href.startsWith("#")) return `links to ${href}, but no heading or anchor in the article has that id; the link is shown as plain text. Write the heading's id after it (## Costs {#costs}) or correct the link.`;
+  if (image) return `shows the image ${href}, which is not part of the site; its description is shown instead. Use a full https:// address for the image.`;
+  return `links to ${href}, which is no page of this site; the link is shown as plain text. Point it at an article's file (../2019/other-article.md) or a full https:// address.`;
 }
 
 /** Cuts text at a word boundary, with an ellipsis, when it is longer than `length`. */

@@ -24,6 +24,8 @@ export interface RenderedBody {
   words: number;
   /** Links into the site that lead nowhere; they are rendered as plain text. */
   brokenLinks: string[];
+  /** Those of the broken links that were images; their description is shown instead. */
+  brokenImages: string[];
 }
 
 // Bodies are Markdown, rendered here and nowhere else: no template engine ever sees them,
@@ -45,9 +47,11 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   });
 
   const brokenLinks: string[] = [];
-  const resolve = (href: string): string | undefined => {
+  const brokenImages: string[] = [];
+  const resolve = (href: string, image = false): string | undefined => {
     const resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
     if (resolved === undefined) brokenLinks.push(href);
+    if (resolved === undefined && image) brokenImages.push(href);
     return resolved;
   };
   let firstParagraph = "";
@@ -61,7 +65,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
       if (child.type === "link_open") rewriteLink(child, resolve);
       if (child.type === "image") {
         const src = String(child.attrGet("src") ?? "");
-        const resolved = resolve(src);
+        const resolved = resolve(src, true);
         // An image that is not there shows its description instead.
         if (resolved === undefined) Object.assign(child, { type: "text", content: plainText(child.children ?? []), children: null });
         else child.attrSet("src", resolved);
@@ -73,7 +77,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   let html = markdown.renderer.render(tokens, markdown.options, {});
   // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
   if (hasRawHtml) html = cleanRawHtml(html, resolve, settings);
-  return { html, firstParagraph, words, brokenLinks };
+  return { html, firstParagraph, words, brokenLinks, brokenImages };
 }
 
 /**
@@ -141,10 +145,10 @@ export function resolveLink(href: string, context: LinkContext, basePath: string
   return undefined;
 }
 
-function cleanRawHtml(html: string, resolve: (href: string) => string | undefined, settings: Pick<Settings, "sanitize" | "iframeHosts">): string {
+function cleanRawHtml(html: string, resolve: (href: string, image?: boolean) => string | undefined, settings: Pick<Settings, "sanitize" | "iframeHosts">): string {
   const transformTags = {
     img: (tagName: string, attribs: sanitizeHtml.Attributes) => {
-      const src = attribs.src === undefined ? undefined : resolve(attribs.src);
+      const src = attribs.src === undefined ? undefined : resolve(attribs.src, true);
       if (attribs.src !== undefined && src === undefined) return { tagName: "span", attribs: {}, text: attribs.alt ?? "" };
       return { tagName, attribs: src === undefined ? attribs : { ...attribs, src } };
     },
