@@ -3,11 +3,12 @@ import type { ArticlePage } from "../../src/archive/pages.ts";
 import { formatReadingTime, repeatsFirstParagraph } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { NameList, Separator } from "./names.tsx";
-import { Link, useSettings } from "./site.tsx";
+import { Link, useSettings, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
 
 export function ArticleView({ page }: { page: ArticlePage }) {
   const { language } = useSettings();
+  const path = useSitePath();
   const { article } = page;
   // A summary taken from the body, or written out the same, would be read twice.
   const standfirst = article.writtenSummary !== undefined && !repeatsFirstParagraph(article.writtenSummary, article.html) ? article.writtenSummary : undefined;
@@ -52,6 +53,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
       </article>
       <MoreArticles newer={page.newer} older={page.older} />
+      <script type="module" src={path("/assets/search-highlight.js")}></script>
     </>
   );
 }

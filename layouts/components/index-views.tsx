@@ -4,7 +4,7 @@ import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { MonthLinks } from "./list-view.tsx";
 import { ArticleCount } from "./names.tsx";
 import { SearchForm } from "./search-form.tsx";
-import { Link, useSettings } from "./site.tsx";
+import { Link, useSettings, useSitePath } from "./site.tsx";
 
 /** Every topic or every author, in the order given, with how many articles each has. */
 export function NameIndexView({ page }: { page: NameIndexPage }) {
@@ -48,21 +48,56 @@ export function ArchiveIndexView({ page }: { page: ArchiveIndexPage }) {
   );
 }
 
+/**
+ * The search page. The form works without script (it reloads this page with `?q=`); with script,
+ * `search.js` searches as the reader types, fills in the filters and keeps the address in step.
+ * The controls stay hidden until the script shows them, so nobody meets a control that does nothing.
+ */
 export function SearchView({ page }: { page: PlainPage }) {
+  const path = useSitePath();
   return (
     <>
       <Breadcrumbs crumbs={page.breadcrumbs} />
       <header class="page-header">
         <h1>{page.title}</h1>
       </header>
+      <link rel="stylesheet" href={path("/assets/search.css")} />
       <SearchForm id="search-query" label="Search the archive" />
-      <div id="search"></div>
+      <div id="search" class="search" data-bundle={path("/pagefind/")} hidden>
+        <div class="search-sort">
+          <label for="search-sort">Sort</label>
+          <select id="search-sort" name="sort">
+            <option value="relevance">Best match first</option>
+            <option value="newest">Newest first</option>
+          </select>
+        </div>
+        <div class="search-layout">
+          <details id="search-filters" class="search-filters">
+            <summary>
+              <h2>Narrow the results</h2>
+            </summary>
+            <p class="search-filters-hint">Ticking several values in one group finds articles with any of them.</p>
+            <div id="search-filter-groups"></div>
+          </details>
+          <section class="search-results-area" aria-labelledby="search-results-heading">
+            <h2 id="search-results-heading" class="visually-hidden">
+              Results
+            </h2>
+            <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
+            <ol id="search-results" class="search-results"></ol>
+            <button type="button" id="search-more" class="search-more" hidden>
+              Show more results
+            </button>
+          </section>
+        </div>
+      </div>
       <noscript>
         <p class="notice">
           Search needs JavaScript, which is turned off or unavailable. You can still browse by <Link href="/topics/">topic</Link>, by{" "}
           <Link href="/authors/">author</Link> or through the <Link href="/archive/">archive</Link> by year and month.
         </p>
       </noscript>
+      <script type="module" src={path("/assets/search.js")}></script>
     </>
   );
 }

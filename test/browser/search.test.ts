@@ -1,0 +1,231 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildSite } from "../../src/build.ts";
+import { launchChromium, serveSite } from "../helpers/browser.ts";
+import { fixture } from "../helpers/files.ts";
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+// The search fixture: three ferry stories (2023, 2024, 2025), one heron story, and a draft about a zeppelin.
+const SEARCH = fixture("search");
+
+let scratch: string;
+let browser: Browser;
+const servers: { url: string; close(): Promise<void> }[] = [];
+let site: string;
+let archiveSite: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-"));
+  // Builds share Eleventy's module state, so they run one after another.
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "site") });
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/" } });
+  const plain = await serveSite(path.join(scratch, "site"));
+  const archive = await serveSite(path.join(scratch, "archive-site"), "/archive/");
+  servers.push(plain, archive);
+  site = plain.url;
+  archiveSite = archive.url;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => server.close()));
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+const scriptErrors = new WeakMap<Page, Error[]>();
+
+async function openPage(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: Error[] = [];
+  scriptErrors.set(page, errors);
+  page.on("pageerror", (error) => errors.push(error));
+  await page.goto(url);
+  return page;
+}
+
+/** Closes the page, failing the test if its scripts threw. */
+async function closePage(page: Page): Promise<void> {
+  await page.close();
+  expect(scriptErrors.get(page)?.map((error) => error.message)).toEqual([]);
+}
+
+/** Waits until the live region announces `text`; results are in place by then. */
+async function statusSays(page: Page, text: string | RegExp): Promise<string> {
+  const status = page.locator("#search-status", { hasText: text });
+  await status.waitFor();
+  return (await status.textContent()) ?? "";
+}
+
+function resultTitles(page: Page): Promise<string[]> {
+  return page.locator(".search-result-title a").allTextContents();
+}
+
+async function typeQuery(page: Page, query: string): Promise<void> {
+  await page.getByRole("searchbox", { name: "Search the archive", exact: true }).fill(query);
+}
+
+describe("the search page", () => {
+  test("a query finds the article about it first, as the reader types", async () => {
+    const page = await openPage(`${site}search/`);
+    await typeQuery(page, "herons");
+    expect(await statusSays(page, "for “herons”")).toBe("1 result for “herons”.");
+    expect(await resultTitles(page)).toEqual(["Wetland reserve counts rare herons"]);
+    const result = page.locator(".search-result").first();
+    expect(await result.locator("time").getAttribute("datetime")).toBe("2023-05-12");
+    expect(await result.locator(".search-result-meta").textContent()).toContain("By Mary Somerville");
+    expect(await result.locator(".search-result-excerpt mark").first().textContent()).toMatch(/herons/i);
+    expect(new URL(page.url()).search).toBe("?q=herons");
+    await closePage(page);
+  });
+
+  test("a topic filter narrows the results, and the address keeps it", async () => {
+    const page = await openPage(`${site}search/`);
+    await typeQuery(page, "ferry");
+    expect(await statusSays(page, "for “ferry”")).toBe("3 results for “ferry”.");
+    const environment = page.getByRole("group", { name: "Topic" }).getByLabel(/^Environment/);
+    expect(await page.getByRole("group", { name: "Topic" }).locator("label", { hasText: "Environment" }).textContent()).toBe("Environment (1)");
+    await environment.check();
+    expect(await statusSays(page, "with the chosen filters")).toBe("1 result for “ferry” with the chosen filters.");
+    expect(await resultTitles(page)).toEqual(["Harbour pier repaired after the storm"]);
+    expect(new URL(page.url()).search).toBe("?q=ferry&topic=Environment");
+    await closePage(page);
+  });
+
+  test("values in one group are alternatives, and filters alone list articles newest first", async () => {
+    const page = await openPage(`${site}search/?topic=Money&topic=Environment`);
+    expect(await statusSays(page, "match the chosen filters")).toBe("5 articles match the chosen filters, newest first.");
+    expect(await resultTitles(page)).toEqual([
+      "Budget freezes parking charges",
+      "Ferry fares rise for the summer",
+      "Allotment waiting list passes a thousand",
+      "Harbour pier repaired after the storm",
+      "Wetland reserve counts rare herons",
+    ]);
+    const label = (group: string, value: string) => page.getByRole("group", { name: group }).locator("label", { hasText: value }).textContent();
+    expect(await label("Year", "2024")).toBe("2024 (2)");
+    await page.getByRole("group", { name: "Year" }).getByLabel(/^2024/).check();
+    expect(await statusSays(page, "2 articles")).toBe("2 articles match the chosen filters, newest first.");
+    // A group's counts say what each value would add, not what overlaps the values already ticked.
+    expect(await label("Topic", "Culture")).toBe("Culture (1)");
+    expect(new URL(page.url()).searchParams.getAll("year")).toEqual(["2024"]);
+    await closePage(page);
+  });
+
+  test("newest first orders the results by date", async () => {
+    const page = await openPage(`${site}search/?q=ferry`);
+    await statusSays(page, "3 results for “ferry”.");
+    await page.getByLabel("Sort").selectOption({ label: "Newest first" });
+    expect(await statusSays(page, "newest first")).toBe("3 results for “ferry”, newest first.");
+    expect(await resultTitles(page)).toEqual(["Night ferry returns to the island route", "Ferry fares rise for the summer", "Harbour pier repaired after the storm"]);
+    expect(new URL(page.url()).search).toBe("?q=ferry&sort=newest");
+    await closePage(page);
+  });
+
+  test("a search that finds nothing says so plainly, with a hint", async () => {
+    const page = await openPage(`${site}search/?q=xylophone`);
+    expect(await statusSays(page, "No results")).toBe("No results for “xylophone”. Check the spelling, try fewer or different words.");
+    expect(await page.locator(".search-result").count()).toBe(0);
+    await closePage(page);
+  });
+
+  test("drafts are never found", async () => {
+    const page = await openPage(`${site}search/?q=zeppelin`);
+    await statusSays(page, "No results for “zeppelin”");
+    await closePage(page);
+  });
+
+  test("an address with a query and filters opens with its results", async () => {
+    const page = await openPage(`${site}search/?q=ferry&topic=Transport&year=2025&sort=newest`);
+    expect(await statusSays(page, "for “ferry”")).toBe("1 result for “ferry” with the chosen filters, newest first.");
+    expect(await resultTitles(page)).toEqual(["Night ferry returns to the island route"]);
+    expect(await page.getByRole("searchbox", { name: "Search the archive", exact: true }).inputValue()).toBe("ferry");
+    expect(await page.getByLabel("Sort").inputValue()).toBe("newest");
+    expect(await page.getByRole("group", { name: "Topic" }).getByLabel(/^Transport/).isChecked()).toBe(true);
+    await closePage(page);
+  });
+});
+
+describe("the search page for every reader", () => {
+  test("the search box and the filters work from the keyboard alone", async () => {
+    const page = await openPage(`${site}search/`);
+    const box = page.getByRole("searchbox", { name: "Search the archive", exact: true });
+    await box.focus();
+    await page.keyboard.type("ferry");
+    await page.keyboard.press("Enter");
+    await statusSays(page, "3 results for “ferry”.");
+    await page.keyboard.press("Tab"); // the Search button
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-sort");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Narrow the results");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("value"))).toBe("Transport");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("value"))).toBe("Environment");
+    await page.keyboard.press("Space");
+    expect(await statusSays(page, "with the chosen filters")).toBe("1 result for “ferry” with the chosen filters.");
+    expect(await resultTitles(page)).toEqual(["Harbour pier repaired after the storm"]);
+    await closePage(page);
+  });
+
+  test("on a narrow screen the filters fold away above the results until opened", async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${site}search/?q=ferry`);
+    await statusSays(page, "3 results for “ferry”.");
+    const transport = page.getByRole("group", { name: "Topic" }).getByLabel(/^Transport/);
+    expect(await transport.isVisible()).toBe(false);
+    await page.getByText("Narrow the results").click();
+    await transport.check();
+    expect(await statusSays(page, "with the chosen filters")).toBe("3 results for “ferry” with the chosen filters.");
+    await page.close();
+  });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`results, filters and the no-results message pass axe's WCAG 2.2 AA checks in ${colorScheme} mode`, async () => {
+      const page = await browser.newPage({ colorScheme });
+      for (const address of ["search/?q=ferry&topic=Transport&sort=newest", "search/?q=xylophone"]) {
+        await page.goto(`${site}${address}`);
+        await statusSays(page, /results? for/);
+        await page.addScriptTag({ content: AXE_SOURCE });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+          const results = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
+          return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+        });
+        expect(violations, address).toEqual([]);
+      }
+      await page.close();
+    });
+  }
+});
+
+describe("search under a base path", () => {
+  test("results link into the base path, and the article highlights the searched word", async () => {
+    const page = await openPage(`${archiveSite}search/?q=herons`);
+    expect(await statusSays(page, "for “herons”")).toBe("1 result for “herons”.");
+    const link = page.locator(".search-result-title a").first();
+    expect(await link.getAttribute("href")).toBe("/archive/2023/05/wetland-herons/?pagefind-highlight=herons");
+    await link.click();
+    await page.waitForURL(/\/archive\/2023\/05\/wetland-herons\//);
+    expect(await page.locator("h1").textContent()).toBe("Wetland reserve counts rare herons");
+    await page.locator("mark.pagefind-highlight").first().waitFor();
+    expect(await page.locator("mark.pagefind-highlight").allTextContents()).toContain("herons");
+    await closePage(page);
+  });
+
+  test("the header's search form leads to results under the base path", async () => {
+    const page = await openPage(archiveSite);
+    await page.getByRole("search").first().getByRole("searchbox").fill("ferry");
+    await page.getByRole("search").first().getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/\/archive\/search\/\?q=ferry/);
+    expect(await statusSays(page, "for “ferry”")).toBe("3 results for “ferry”.");
+    await closePage(page);
+  });
+});
