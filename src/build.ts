@@ -5,6 +5,7 @@ import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
+import { closeSearch } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./site/plugin.ts";
 import { planBuild } from "./site/request.ts";
 
@@ -53,27 +54,27 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   try {
-    let searchMilliseconds = 0;
+    const started = performance.now();
     planBuild({
       request: options,
       site,
-      onSearchIndexed: (articles, milliseconds) => {
-        searchMilliseconds = milliseconds;
-        options.onPhase?.({ name: "search", milliseconds, count: articles });
-      },
+      onRendered: () => options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: site.pages.length }),
+      // Indexing overlaps rendering; what is reported is the wait for it once the pages are written.
+      onSearchIndexed: (articles, milliseconds) => options.onPhase?.({ name: "search", milliseconds, count: articles }),
     });
-    const started = performance.now();
     const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
     quietEleventy(eleventy);
     await eleventy.write();
-    options.onPhase?.({ name: "render", milliseconds: performance.now() - started - searchMilliseconds, count: site.pages.length });
+    const swapping = performance.now();
     await replaceFolder(stagingDir, outputDir);
+    options.onPhase?.({ name: "write", milliseconds: performance.now() - swapping, count: site.pages.length });
   } catch (cause) {
     await removeStaging();
     throw cause;
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
+    await closeSearch();
   }
   return { site, problems: loaded.problems, pagesWritten: site.pages.length };
 }

@@ -14,27 +14,65 @@ export class SearchIndexError extends Error {
 // Enough records in flight to keep Pagefind's service busy without holding the whole archive twice.
 const BATCH = 200;
 
+/** A search index being filled while the pages render; `write` finishes it. */
+export interface SearchIndexing {
+  /** Writes the bundle to `<outputDir>/pagefind/` and frees the index. */
+  write(outputDir: string): Promise<{ articles: number }>;
+  /** Frees the index without writing it, after a build that failed. */
+  discard(): Promise<void>;
+}
+
 /**
- * Indexes every published article for Pagefind and writes the bundle to `<outputDir>/pagefind/`.
- * Records are made from the archive model, not read back from the written pages: only
- * article bodies are indexed, with title, date, authors and topics as metadata and filters.
+ * Starts indexing every published article for Pagefind. Records are made from the archive
+ * model, not read back from the written pages, so Pagefind's process indexes on the second
+ * core while Eleventy renders on the first. Only article bodies are indexed, with title, date,
+ * authors and topics as metadata, filters and a sort key.
  */
-export async function indexSearch(site: SiteModel, outputDir: string): Promise<{ articles: number }> {
+export function startSearchIndex(site: SiteModel): SearchIndexing {
+  const filled = fillIndex(site);
+  // A failure is reported by write(); until then it must not count as unhandled.
+  filled.catch(() => {});
+  return {
+    async write(outputDir) {
+      const index = await filled;
+      try {
+        const written = await index.writeFiles({ outputPath: `${outputDir}/pagefind` });
+        if (written.errors.length > 0) throw new SearchIndexError(written.errors);
+        return { articles: site.archive.articles.length };
+      } finally {
+        await index.deleteIndex();
+      }
+    },
+    async discard() {
+      const index = await filled.catch(() => undefined);
+      await index?.deleteIndex();
+    },
+  };
+}
+
+async function fillIndex(site: SiteModel): Promise<pagefind.PagefindIndex> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: site.settings.language.split("-")[0] });
   if (!index) throw new SearchIndexError(errors);
-  try {
-    const { articles } = site.archive;
-    for (let start = 0; start < articles.length; start += BATCH) {
-      const responses = await Promise.all(articles.slice(start, start + BATCH).map((article) => index.addHTMLFile({ url: sitePath(site.settings, article.url), content: searchRecord(article, site) })));
-      const failed = responses.flatMap((response) => response.errors);
-      if (failed.length > 0) throw new SearchIndexError(failed);
+  const { articles } = site.archive;
+  for (let start = 0; start < articles.length; start += BATCH) {
+    const responses = await Promise.all(articles.slice(start, start + BATCH).map((article) => index.addHTMLFile({ url: sitePath(site.settings, article.url), content: searchRecord(article, site) })));
+    const failed = responses.flatMap((response) => response.errors);
+    if (failed.length > 0) {
+      await index.deleteIndex();
+      throw new SearchIndexError(failed);
     }
-    const written = await index.writeFiles({ outputPath: `${outputDir}/pagefind` });
-    if (written.errors.length > 0) throw new SearchIndexError(written.errors);
-    return { articles: articles.length };
-  } finally {
-    await index.deleteIndex();
   }
+  return index;
+}
+
+/** Stops Pagefind's process, so that the command can exit. */
+export async function closeSearch(): Promise<void> {
+  await pagefind.close();
+}
+
+/** Indexes the site and writes the bundle in one step. */
+export async function indexSearch(site: SiteModel, outputDir: string): Promise<{ articles: number }> {
+  return startSearchIndex(site).write(outputDir);
 }
 
 /** The HTML Pagefind reads for one article: its headline weighs most, its metadata is tagged. */

@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSite, type SiteModel } from "../archive/load-site.ts";
 import { ArchiveError, formatProblem } from "../problems.ts";
-import { indexSearch } from "../search/index.ts";
+import { startSearchIndex, type SearchIndexing } from "../search/index.ts";
 import type { BuildPlan } from "./request.ts";
 
 /** Eleventy's configuration API, as far as this plugin uses it. */
@@ -23,29 +23,40 @@ export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
  * Renders the archive with Eleventy: one TSX template paginates over every page of the model
  * (the data lives in `src/`, not in Eleventy collections), and the stylesheet is copied as is.
  */
-export function archivePlugin(eleventyConfig: EleventyConfig, plan: BuildPlan): void {
+export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: BuildPlan): void {
+  let plan = initialPlan;
   eleventyConfig.addExtension(["11ty.tsx"], { key: "11ty.js" });
   eleventyConfig.addTemplateFormats("11ty.tsx");
   eleventyConfig.addPassthroughCopy({ [path.join(PACKAGE_ROOT, "layouts/assets")]: "assets" });
   eleventyConfig.addWatchTarget(plan.request.articlesDir);
 
-  let site: SiteModel | undefined = plan.site;
+  let site: SiteModel | undefined;
+  let indexing: SearchIndexing | undefined;
+  const useSite = (loaded: SiteModel) => {
+    site = loaded;
+    // Pagefind indexes in its own process while Eleventy renders.
+    indexing = startSearchIndex(loaded);
+    return loaded;
+  };
   eleventyConfig.addGlobalData("broadsheet", async () => {
     if (site) return site;
+    if (plan.site) return useSite(plan.site);
     const result = await loadSite(plan.request);
     if (plan.report) plan.report(result.site, result.problems);
     else for (const problem of result.problems) console.warn(formatProblem(problem));
     if (!result.site) throw new ArchiveError(result.problems);
-    site = result.site;
-    return site;
+    return useSite(result.site);
   });
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
-    const built = site;
+    const finishing = indexing;
     // The next build (under --serve, after an edit) reads the articles afresh.
     site = undefined;
-    if (!built) return;
+    indexing = undefined;
+    plan = { ...plan, site: undefined };
+    plan.onRendered?.();
+    if (!finishing) return;
     const started = performance.now();
-    const { articles } = await indexSearch(built, directories.output);
+    const { articles } = await finishing.write(directories.output);
     plan.onSearchIndexed?.(articles, performance.now() - started);
   });
 }

@@ -9,6 +9,8 @@ export interface BuildPlan {
   /** A model the command line already loaded and checked, used for the first build. */
   site?: SiteModel;
   /** Where warnings go; the command line prints them, Eleventy alone logs them. */
+  /** Told when every page is written, before the search index is; for progress. */
+  onRendered?: () => void;
   /** Told when the search index is written, for progress. */
   onSearchIndexed?: (articles: number, milliseconds: number) => void;
   report?: (site: SiteModel | undefined, problems: import("../problems.ts").Problem[]) => void;
