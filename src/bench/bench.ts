@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildSite, type BuildPhase } from "../build.ts";
+import { writeSyntheticArchive } from "./synthetic.ts";
+
+// Measures a full build (every page, feeds, sitemap, search index) and prints one table row per
+// run, then the medians. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
+const { values } = parseArgs({
+  options: {
+    count: { type: "string", default: "1000" },
+    articles: { type: "string" },
+    runs: { type: "string", default: "1" },
+  },
+});
+
+const count = Number(values.count);
+const articlesDir = values.articles ?? path.join(os.tmpdir(), `broadsheet-bench-${count}`);
+if (!values.articles && !existsSync(articlesDir)) {
+  process.stderr.write(`Writing ${count.toLocaleString("en")} synthetic articles to ${articlesDir} …\n`);
+  writeSyntheticArchive(articlesDir, count);
+}
+
+interface Row {
+  articles: number;
+  load: number;
+  render: number;
+  search: number;
+  write: number;
+  total: number;
+  pages: number;
+  outputMB: number;
+  indexMB: number;
+  peakMB: number;
+}
+
+const rows: Row[] = [];
+for (let run = 0; run < Number(values.runs); run++) {
+  const outputDir = path.join(os.tmpdir(), `broadsheet-bench-out-${process.pid}`);
+  const phases: Partial<Record<BuildPhase["name"], number>> = {};
+  const memory = samplePeakMemory();
+  const started = performance.now();
+  const result = await buildSite({ articlesDir, outputDir, onPhase: (phase) => (phases[phase.name] = phase.milliseconds) });
+  const total = performance.now() - started;
+  rows.push({
+    articles: result.site.archive.articles.length,
+    load: phases.load ?? 0,
+    render: phases.render ?? 0,
+    search: phases.search ?? 0,
+    write: phases.write ?? 0,
+    total,
+    pages: result.pagesWritten,
+    outputMB: folderBytes(outputDir) / 1e6,
+    indexMB: folderBytes(path.join(outputDir, "pagefind")) / 1e6,
+    peakMB: memory.stop() / 1e6,
+  });
+  rmSync(outputDir, { recursive: true, force: true });
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+console.log("| articles | load s | render s | search s (after render) | write s | total s | pages | output MB | index MB | peak memory MB |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+const print = (row: Row, label = "") =>
+  console.log(
+    `| ${row.articles.toLocaleString("en")}${label} | ${seconds(row.load)} | ${seconds(row.render)} | ${seconds(row.search)} | ${seconds(row.write)} | ${seconds(row.total)} | ${row.pages.toLocaleString("en")} | ${row.outputMB.toFixed(0)} | ${row.indexMB.toFixed(0)} | ${row.peakMB.toFixed(0)} |`,
+  );
+for (const row of rows) print(row);
+if (rows.length > 1) print(median(rows), " (median)");
+console.log(`\n${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Peak memory is the most this process and Pagefind's held at once (resident).`);
+
+function median(all: Row[]): Row {
+  const middle = <K extends keyof Row>(key: K) => [...all].sort((a, b) => a[key] - b[key])[Math.floor(all.length / 2)]![key];
+  return Object.fromEntries(Object.keys(all[0]!).map((key) => [key, middle(key as keyof Row)])) as unknown as Row;
+}
+
+function folderBytes(folder: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return bytes;
+}
+
+/** Polls the resident memory of this process and its children (Pagefind) and keeps the peak. */
+function samplePeakMemory(): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    const total = processTree(process.pid).reduce((sum, pid) => sum + residentBytes(pid), 0);
+    peak = Math.max(peak, total);
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+function processTree(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (text) children.push(...text.split(/\s+/).map(Number));
+    }
+  } catch {
+    // The process ended between listing and reading.
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
