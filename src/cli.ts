@@ -1,8 +1,11 @@
 import { parseArgs } from "node:util";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
+import { findNearDuplicates, findSingleUseTopics, type SingleUseTopic } from "./archive/duplicates.ts";
 import { loadSite, type SiteModel } from "./archive/load-site.ts";
 import { buildSite, type BuildPhase } from "./build.ts";
+import { importClippings, type ImportRequest } from "./import/import.ts";
+import { writeNewArticle, type NewArticleRequest } from "./import/new-article.ts";
 import { ArchiveError, formatProblem, hasErrors, sortProblems, type Problem } from "./problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { PACKAGE_ROOT } from "./site/plugin.ts";
@@ -14,6 +17,8 @@ Commands:
   build    Build the archive into a static site (default output: _site/)
   serve    Build, serve on http://localhost:8080 and rebuild when an article changes
   check    Validate the archive and report every problem; writes nothing
+  import FILE|DIR …   Turn plain-text clippings into articles in articles/YYYY/
+  new "Headline" --author NAME   Start a new article dated today
 
 Options:
   --articles DIR     The folder of Markdown articles (default: articles)
@@ -24,6 +29,12 @@ Options:
   --drafts           Include articles marked draft: true
   --port N           Port for serve (default: 8080)
   --quiet            Print nothing but problems
+  --author NAME      import, new: the author (repeat for several); import: when a clipping has no byline
+  --topic NAME       import, new: add a topic (repeat for several)
+  --title TEXT       import: the headline, when a clipping has none or two candidates
+  --date DATE        import: the date of every clipping, such as 2024-05-14
+  --accept-topics    import: add the archive's topics found in the text (else only listed)
+  --dry-run          import: show what would be written; write nothing
   --help             Show this help`;
 
 const OPTIONS = {
@@ -36,6 +47,12 @@ const OPTIONS = {
   port: { type: "string", default: "8080" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
+  author: { type: "string", multiple: true },
+  topic: { type: "string", multiple: true },
+  title: { type: "string" },
+  date: { type: "string" },
+  "accept-topics": { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
 } as const;
 
 /** Runs one command; returns the process exit code. */
@@ -68,6 +85,20 @@ export async function main(argv: string[]): Promise<number> {
         return await serve({ ...request, outputDir: values.output }, Number(values.port));
       case "check":
         return await check(request, values.quiet);
+      case "import":
+        return await importCommand({
+          inputs: positionals.slice(1),
+          articlesDir: values.articles,
+          settingsFile: values.settings,
+          date: values.date,
+          topics: values.topic,
+          authors: values.author,
+          title: values.title,
+          dryRun: values["dry-run"],
+          acceptTopics: values["accept-topics"],
+        }, values.quiet);
+      case "new":
+        return await newCommand({ title: positionals.slice(1).join(" "), authors: values.author ?? [], topics: values.topic, articlesDir: values.articles, settingsFile: values.settings });
       default:
         console.error(`"${command}" is not a command.\n\n${USAGE}`);
         return 2;
@@ -117,15 +148,59 @@ async function serve(options: Parameters<typeof buildSite>[0], port: number): Pr
 
 async function check(request: Parameters<typeof loadSite>[0], quiet: boolean): Promise<number> {
   const result = await loadSite(request);
+  if (result.site) result.problems.push(...findNearDuplicates(result.site.archive));
   printProblems(result.problems, false);
+  const singleUse = result.site ? reportedSingleUseTopics(result.site) : [];
+  printSingleUseTopics(singleUse);
   if (result.site && !quiet) printMerged(result.site);
   if (!quiet || hasErrors(result.problems)) {
     const errors = result.problems.filter((problem) => problem.severity === "error").length;
-    const warnings = result.problems.length - errors;
+    const warnings = result.problems.length - errors + (singleUse.length > 0 ? 1 : 0);
     const summary = result.site ? `${count(result.site.archive.articles.length, "article")} checked` : `${count(result.timings.articles, "article")} read`;
     console.log(`${summary}: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
   }
   return hasErrors(result.problems) ? 1 : 0;
+}
+
+/**
+ * Topics used once, listed only once some topic is used twice: in a young archive every topic
+ * is used once, and the list would say nothing.
+ */
+function reportedSingleUseTopics(site: SiteModel): SingleUseTopic[] {
+  return site.archive.topics.some((group) => group.articles.length > 1) ? findSingleUseTopics(site.archive) : [];
+}
+
+/** One warning, one line per topic with its file. */
+function printSingleUseTopics(topics: readonly SingleUseTopic[]): void {
+  if (topics.length === 0) return;
+  console.error(`1 warning: ${count(topics.length, "topic")} ${topics.length === 1 ? "is" : "are"} used by one article only. Check each is not a misspelling of another topic; merge spellings with an alias in broadsheet.yml:`);
+  for (const { topic, file } of topics) console.error(`  ${file}  ${topic}`);
+}
+
+async function importCommand(request: ImportRequest, quiet: boolean): Promise<number> {
+  const result = await importClippings(request);
+  for (const article of result.articles) {
+    if (!quiet) console.log(`${article.from} → ${article.file}${request.dryRun ? " (dry run, not written):" : ""}`);
+    if (request.dryRun) console.log(article.text.replace(/^/gm, "    ").trimEnd());
+    if (article.foundTopics.length > 0 && !quiet) {
+      console.log(article.topicsAccepted ? `  topics added from the archive: ${article.foundTopics.join(", ")}` : `  topics of the archive found in the text: ${article.foundTopics.join(", ")} (add them with --accept-topics)`);
+    }
+  }
+  printProblems(result.problems, false);
+  const total = result.articles.length + result.skipped;
+  if (!quiet || result.skipped > 0) {
+    const skipped = result.skipped > 0 ? `; ${count(result.skipped, "clipping")} skipped, see above` : "";
+    console.log(`${request.dryRun ? "Would import" : "Imported"} ${result.articles.length} of ${count(total, "clipping")} into ${request.articlesDir}/${skipped}.${request.dryRun ? " Nothing was written." : ""}`);
+  }
+  return hasErrors(result.problems) ? 1 : 0;
+}
+
+async function newCommand(request: NewArticleRequest): Promise<number> {
+  const result = await writeNewArticle(request);
+  printProblems(result.problems, false);
+  if (result.file === undefined) return 1;
+  console.log(result.file);
+  return 0;
 }
 
 /** `check` shows which spellings it merged, so that a merge nobody wanted is seen. */
@@ -158,7 +233,7 @@ function printProblems(problems: readonly Problem[], building = true): void {
 }
 
 function printPhase(phase: BuildPhase): void {
-  const what = { load: ["Loaded", "article"], render: ["Wrote", "page"], search: ["Indexed", "article"], write: ["Wrote", "file"] }[phase.name];
+  const what = { load: ["Loaded", "article"], render: ["Rendered", "page"], search: ["Indexed for search:", "article"], write: ["Published", "page"] }[phase.name];
   console.error(`${what[0]} ${count(phase.count, what[1]!)} in ${seconds(phase.milliseconds)}`);
 }
 
