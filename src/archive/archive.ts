@@ -89,7 +89,7 @@ export function buildArchive(sources: readonly ArticleSource[], settings: Settin
   const published = sources.filter((source) => options.drafts || (!source.draft && !scheduled(source)));
   for (const source of sources) {
     if (!options.drafts && !source.draft && scheduled(source)) {
-      problems.push(warning(source.file, `${source.date.value.toISO({ suppressMilliseconds: true })} is in the future, so the article is scheduled and not published until then. Build with --drafts to preview it.`, { field: "date" }));
+      problems.push(warning(source.file, `${source.date.value.toISO({ suppressMilliseconds: true })} is in the future, so the article is scheduled and not published until then. Build with --drafts to preview it.`, { field: "date", line: source.lines.date }));
     }
   }
   const topics = new NameRegistry("topics", settings.topics);
@@ -106,12 +106,14 @@ export function buildArchive(sources: readonly ArticleSource[], settings: Settin
     const article = placeArticle(source, topics, authors);
     if (article === undefined) {
       const field = source.slug === undefined ? undefined : "slug";
-      problems.push(error(source.file, `${field ? `"${source.slug}"` : "The file name"} has no letters or digits to make a URL from. ${field ? "Write a slug with letters or digits" : "Add `slug: some-words` to the front matter, or rename the file"}.`, { field }));
+      problems.push(
+        error(source.file, `${field ? `"${source.slug}"` : "The file name"} has no letters or digits to make a URL from. ${field ? "Write a slug with letters or digits" : "Add `slug: some-words` to the front matter, or rename the file"}.`, { field, line: source.lines.slug }),
+      );
       continue;
     }
     const taken = articleByUrl.get(article.url);
     if (taken) {
-      problems.push(error(article.file, `has the same URL as ${taken.file}: ${article.url}. Give one of them a different \`slug:\` or file name.`, { field: "slug" }));
+      problems.push(error(article.file, `has the same URL as ${taken.file}: ${article.url}. Give one of them a different \`slug:\` or file name.`, { field: "slug", line: source.lines.slug }));
       continue;
     }
     articleByUrl.set(article.url, article);

@@ -4,7 +4,7 @@ import matter from "gray-matter";
 import type { Settings } from "../settings.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
 import { describeYamlError, lineOfKey, parseYaml } from "../yaml.ts";
-import { validateFrontMatter, type FrontMatter } from "./schema.ts";
+import { FIELDS, validateFrontMatter, type FieldName, type FrontMatter } from "./schema.ts";
 
 /** One Markdown file of the archive, read and validated, before it is placed in the archive. */
 export interface ArticleSource extends FrontMatter {
@@ -14,6 +14,8 @@ export interface ArticleSource extends FrontMatter {
   relativePath: string;
   /** The Markdown body, without front matter. */
   body: string;
+  /** The line of each field written in the file, for messages about it after loading. */
+  lines: Partial<Record<FieldName, number>>;
 }
 
 export interface LoadResult {
@@ -94,8 +96,8 @@ export function parseArticle(
   try {
     parsed = matter(text, { engines: { yaml: (yaml: string) => (parseYaml(yaml) ?? {}) as object } });
   } catch (cause) {
-    const { line, message } = describeYamlError(cause);
-    return { problems: [error(file, `has front matter that is not valid YAML: ${message}. Fix that line; quote values that contain a colon.`, { line })] };
+    const { line, message } = explainYamlError(describeYamlError(cause), text.split("\n"));
+    return { problems: [error(file, message, { line })] };
   }
   const data = parsed.data as unknown;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
@@ -110,7 +112,49 @@ export function parseArticle(
   const { frontMatter, problems } = validateFrontMatter(data as Record<string, unknown>, file, settings, lineOf);
   if (!frontMatter) return { problems };
   if (parsed.content.trim() === "") problems.push(warning(file, "has no body text. Write the article below the front matter."));
-  return { source: { ...frontMatter, file, relativePath, body: parsed.content }, problems };
+  const lines: Partial<Record<FieldName, number>> = {};
+  for (const field of Object.keys(FIELDS) as FieldName[]) {
+    const line = lineOf(field);
+    if (line !== undefined) lines[field] = line;
+  }
+  return { source: { ...frontMatter, file, relativePath, body: parsed.content, lines }, problems };
+}
+
+/**
+ * Says what a YAML error means for front matter and how to fix it. js-yaml's reason is kept
+ * where it is plain enough; an unclosed quote is reported where it opens, not where the
+ * front matter ends.
+ */
+function explainYamlError({ line, message }: { line?: number; message: string }, fileLines: readonly string[]): { line?: number; message: string } {
+  const invalid = "has front matter that is not valid YAML:";
+  const written = line === undefined ? "" : (fileLines[line - 1] ?? "");
+  const unclosed = /within a (double|single) quoted scalar/.exec(message);
+  if (unclosed) {
+    const quote = unclosed[1] === "double" ? '"' : "'";
+    const opened = lineOfUnclosedQuote(fileLines, quote);
+    return { line: opened ?? line, message: `${invalid} the quote ${quote} that opens this value is never closed. Add the closing ${quote} at the end of the value.` };
+  }
+  if (message.startsWith("tab characters")) return { line, message: `${invalid} this line is indented with a tab, and YAML allows only spaces. Indent it with spaces.` };
+  if (message === "duplicated mapping key") {
+    const key = /^\s*["']?([^"':]+)/.exec(written)?.[1]?.trim();
+    return { line, message: `${invalid} the field ${key ? `\`${key}\` ` : ""}is written a second time here. Keep one of them.` };
+  }
+  if (message.startsWith("bad indentation") && !/^\s*[^:]+:\s.*:(\s|$)/.test(written)) {
+    return { line, message: `${invalid} ${message}. Indent this line with as many spaces as the lines it belongs with.` };
+  }
+  return { line, message: `${invalid} ${message}. Fix that line; quote values that contain a colon.` };
+}
+
+/** The file line of the first quoted front-matter value that has no closing quote on its line. */
+function lineOfUnclosedQuote(fileLines: readonly string[], quote: string): number | undefined {
+  for (let index = 1; index < fileLines.length && !/^---[ \t]*$/.test(fileLines[index]!); index++) {
+    const opened = /^\s*(?:-\s+|[^\s"'#-][^:]*:\s+)(["'])(.*)$/.exec(fileLines[index]!);
+    if (opened?.[1] !== quote) continue;
+    // Inside "…" a backslash escapes the next character; inside '…' a quote is escaped by doubling it.
+    const rest = quote === '"' ? opened[2]!.replace(/\\./g, "") : opened[2]!.replace(/''/g, "");
+    if (!rest.includes(quote)) return index + 1;
+  }
+  return undefined;
 }
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */

@@ -81,11 +81,13 @@ export function validateFrontMatter(
 
   const title = readText(data.title);
   if (data.title === undefined) fail("title", "is missing. Add a line `title: Your headline` to the front matter.");
+  else if (data.title === null || title === "") fail("title", "is empty. Write the article's headline after `title:`.");
   else if (title === undefined) fail("title", `must be text, not ${describe(data.title)}. Write the headline in quotes: title: "Your headline".`);
-  else if (title === "") fail("title", "is empty. Write the article's headline after `title:`.");
 
   const authors = readNames(data.author, "author", fail, problems, file, at);
-  if (authors !== undefined && authors.length === 0) fail("author", "is empty. Write the author's name after `author:`, or a list of names.");
+  if (authors !== undefined && authors.length === 0 && !problems.some((problem) => problem.field === "author")) {
+    fail("author", "is empty. Write the author's name after `author:`, or a list of names.");
+  }
 
   let date: ArticleDate | undefined;
   if (data.date === undefined) fail("date", `is missing. Add a line \`date: 2020-04-27\` to the front matter. ${DATE_EXAMPLE}`);
@@ -152,15 +154,17 @@ function readNames(
     fail(field, "is missing. Add a line `author: Full Name` (or a list of names) to the front matter.");
     return undefined;
   }
-  const list = Array.isArray(value) ? value : [value];
+  // A field or list item written with nothing after it (`author:`, `- `) is empty, like "".
+  const list = Array.isArray(value) ? value : value === null ? [] : [value];
   const names: string[] = [];
   for (const [index, item] of list.entries()) {
-    const position = Array.isArray(value) ? ` (item ${index + 1})` : "";
-    const name = typeof item === "string" || typeof item === "number" ? String(item).replace(/\s+/g, " ").trim() : undefined;
+    const name = typeof item === "string" || typeof item === "number" ? String(item).replace(/\s+/g, " ").trim() : item === null ? "" : undefined;
     if (name === undefined) {
-      fail(field, `${position ? `item ${index + 1} ` : ""}must be a name, not ${describe(item)}. Write ${field === "author" ? "each author" : "each topic"} as text${field === "author" ? ": author: Jane Doe, or a list of names" : ", in a list: topics: [Housing, Transport]"}.`);
+      fail(field, `${Array.isArray(value) ? `item ${index + 1} ` : ""}must be a name, not ${describe(item)}. Write ${field === "author" ? "each author" : "each topic"} as text${field === "author" ? ": author: Jane Doe, or a list of names" : ", in a list: topics: [Housing, Transport]"}.`);
       return undefined;
     }
+    // A single empty name is the empty field the caller reports; only a list has items to name.
+    if (name === "" && !Array.isArray(value)) continue;
     if (name === "") {
       const message = `item ${index + 1} is empty. Remove it or write a name.`;
       if (emptyIsWarning) problems.push(warning(file, message, at(field)));

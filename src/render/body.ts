@@ -36,9 +36,10 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   const tokens = markdown.parse(source, {});
   // Anchors first, so that a link may point at a heading further down.
   const ids = new Set<string>();
+  const lastSuffix = new Map<string, number>();
   let hasRawHtml = false;
   tokens.forEach((token, index) => {
-    if (token.type === "heading_open") token.attrSet("id", headingId(tokens[index + 1], ids));
+    if (token.type === "heading_open") token.attrSet("id", headingId(tokens[index + 1], ids, lastSuffix));
     const raw = token.type === "html_block" ? [token] : (token.children ?? []).filter((child) => child.type === "html_inline");
     for (const html of raw) {
       hasRawHtml = true;
@@ -206,7 +207,7 @@ function countWords(text: string): number {
  * A heading's anchor: the one written after it (`## Costs {#costs}`, as kramdown, Hugo and
  * Pandoc allow), else its text as a slug, as Eleventy's id plugin makes it: `## Costs` → `costs`.
  */
-function headingId(inline: Token | undefined, taken: Set<string>): string {
+function headingId(inline: Token | undefined, taken: Set<string>, lastSuffix: Map<string, number>): string {
   const last = inline?.children?.at(-1);
   const written = last?.type === "text" ? /\s*\{#([\w:.-]+)\}\s*$/.exec(last.content) : null;
   if (written && last) {
@@ -215,8 +216,11 @@ function headingId(inline: Token | undefined, taken: Set<string>): string {
     return written[1]!;
   }
   const base = slugify(plainText(inline?.children ?? [])) || "section";
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  // Counting on from the last suffix given to this base keeps thousands of like headings ("## Update") linear.
+  let n = lastSuffix.get(base) ?? 1;
+  let id = n === 1 ? base : `${base}-${n}`;
+  while (taken.has(id)) id = `${base}-${++n}`;
+  lastSuffix.set(base, n);
   taken.add(id);
   return id;
 }

@@ -203,7 +203,7 @@ describe("URLs", () => {
       source("2020/other.md", "title: B\nauthor: A\ndate: 2020-04-20\nslug: budget"),
     ]);
     expect(messages).toEqual([
-      "articles/2020/other.md  slug: has the same URL as articles/2020/budget.md: /2020/04/budget/. Give one of them a different `slug:` or file name.",
+      "articles/2020/other.md:5  slug: has the same URL as articles/2020/budget.md: /2020/04/budget/. Give one of them a different `slug:` or file name.",
     ]);
     expect(archive.articles.map((article) => article.file)).toEqual(["articles/2020/budget.md"]);
   });

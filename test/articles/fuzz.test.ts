@@ -3,7 +3,9 @@ import yaml from "js-yaml";
 import { describe, expect, test } from "vitest";
 import { parseArticle } from "../../src/articles/load.ts";
 import { FIELDS } from "../../src/articles/schema.ts";
+import { buildArchive } from "../../src/archive/archive.ts";
 import { slugify } from "../../src/archive/slug.ts";
+import { defaultSettings } from "../../src/settings.ts";
 
 const FILE = "articles/fuzz.md";
 const encoder = new TextEncoder();
@@ -112,6 +114,24 @@ describe("slugify", () => {
         expect(slug).not.toMatch(/[/?#\s]|^-|-$/u);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe("placing an article", () => {
+  const name = fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }), fc.constantFrom("!!!", "—", "🎉", "2020-04-27-", "Café crème — notes", "東京", "..."));
+
+  test("gives it a URL with a non-empty slug, or reports an error; it never throws", () => {
+    fc.assert(
+      fc.property(name.filter((file) => !/[/\\\0]/.test(file)), fc.option(name), (file, slug) => {
+        const written = slug === null ? "" : `slug: ${JSON.stringify(slug)}\n`;
+        const result = parseArticle(encoder.encode(`---\ntitle: T\nauthor: A\ndate: 2020-04-27\n${written}---\nBody.\n`), `articles/2020/${file}.md`, `2020/${file}.md`, { timeZone: "UTC" });
+        if (!result.source) return;
+        const { archive, problems } = buildArchive([result.source], defaultSettings, { drafts: false });
+        for (const article of archive.articles) expect(article.url).toMatch(/^\/2020\/04\/[^/?#\s]+\/$/u);
+        expect(archive.articles.length + problems.filter((problem) => problem.severity === "error").length).toBe(1);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -66,7 +66,7 @@ describe("parseArticle: front matter", () => {
   // The same bug as above.
   test("a repeated field is reported at the repeat's line", () => {
     expect(parse("---\ntitle: One\ntitle: Two\nauthor: Jane Doe\ndate: 2020-04-27\n---\nBody.\n").messages).toEqual([
-      `${FILE}:3  has front matter that is not valid YAML: duplicated mapping key. Fix that line; quote values that contain a colon.`,
+      `${FILE}:3  has front matter that is not valid YAML: the field \`title\` is written a second time here. Keep one of them.`,
     ]);
   });
 

@@ -26,7 +26,7 @@ describe("title", () => {
   });
 
   test("empty value (`title:` with nothing after it)", () => {
-    expect(validate({ ...valid, title: null }).messages).toEqual(['articles/a.md:2  title: must be text, not an empty value. Write the headline in quotes: title: "Your headline".']);
+    expect(validate({ ...valid, title: null }).messages).toEqual(["articles/a.md:2  title: is empty. Write the article's headline after `title:`."]);
   });
 
   test("a list", () => {
@@ -69,6 +69,11 @@ describe("author", () => {
       messages: ["articles/a.md:3  author: item 2 is empty. Remove it or write a name."],
       severities: ["error"],
     });
+  });
+
+  test.each([[null], [""], ["  "], [[null]]])("an empty value or item is one message: %j", (author) => {
+    const message = Array.isArray(author) ? "item 1 is empty. Remove it or write a name." : "is empty. Write the author's name after `author:`, or a list of names.";
+    expect(validate({ ...valid, author }).messages).toEqual([`articles/a.md:3  author: ${message}`]);
   });
 
   test("an empty list", () => {
