@@ -3,6 +3,7 @@ import type { ArticlePage } from "../../src/archive/pages.ts";
 import { formatReadingTime, repeatsFirstParagraph } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { NameList, Separator } from "./names.tsx";
+import { RelatedArticles } from "./related.tsx";
 import { Link, useSettings, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
 
@@ -52,6 +53,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
         </header>
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
       </article>
+      <RelatedArticles articles={page.related} />
       <MoreArticles newer={page.newer} older={page.older} />
       <script type="module" src={path("/assets/search-highlight.js")}></script>
     </>

@@ -5,6 +5,7 @@ import { MonthLinks } from "./list-view.tsx";
 import { ArticleCount } from "./names.tsx";
 import { SearchForm } from "./search-form.tsx";
 import { Link, useSettings, useSitePath } from "./site.tsx";
+import { TimelineChart } from "./timeline.tsx";
 
 /** Every topic or every author, in the order given, with how many articles each has. */
 export function NameIndexView({ page }: { page: NameIndexPage }) {
@@ -36,6 +37,7 @@ export function ArchiveIndexView({ page }: { page: ArchiveIndexPage }) {
       <header class="page-header">
         <h1>{page.title}</h1>
       </header>
+      {page.timeline !== undefined && <TimelineChart timeline={page.timeline} caption="Articles per month" size="large" />}
       {page.years.map((year) => (
         <section key={year.url} class="archive-year">
           <h2>

@@ -5,6 +5,7 @@ import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCount, NameList, Separator } from "./names.tsx";
 import { PaginationNav } from "./pagination.tsx";
 import { Link, useSettings } from "./site.tsx";
+import { TimelineChart } from "./timeline.tsx";
 import { DateTime } from "./time.tsx";
 
 /** The home page and every topic, author, year and month listing. */
@@ -25,6 +26,9 @@ export function ListView({ page }: { page: ListPage }) {
             <p class="visually-hidden">By month:</p>
             <MonthLinks months={page.months} />
           </>
+        )}
+        {page.timeline !== undefined && (
+          <TimelineChart timeline={page.timeline} caption={page.listing === "author" ? `Articles by ${page.heading} per month` : `Articles about ${page.heading} per month`} size="small" />
         )}
       </header>
       <ol class="teasers">

@@ -7,6 +7,7 @@ import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive } from "./archive.ts";
 import { buildPages, type Page } from "./pages.ts";
+import { findRelated } from "./related.ts";
 import { renderArticles } from "./render.ts";
 
 /** What to build: the articles folder, its settings and the command line's overrides. */
@@ -30,7 +31,7 @@ export interface SiteResult {
   site?: SiteModel;
   problems: Problem[];
   /** How long each step took, in milliseconds, and how many articles were read. */
-  timings: { load: number; model: number; articles: number };
+  timings: { load: number; model: number; articles: number; related?: number };
 }
 
 /** Loads, validates and models the whole archive; reports every problem found. */
@@ -53,7 +54,11 @@ export async function loadSite(request: SiteRequest): Promise<SiteResult> {
   problems.push(...archiveProblems);
   const pages = buildPages(archive);
   problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
-  const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length };
-  if (hasErrors(problems)) return { problems, timings };
+  if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
+  // Related articles are chosen by what their bodies say, so only once the bodies are rendered.
+  const relatedFrom = performance.now();
+  const related = findRelated(archive.articles);
+  for (const page of pages) if (page.kind === "article") page.related = related.get(page.article) ?? [];
+  const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length, related: performance.now() - relatedFrom };
   return { site: { settings, archive, pages }, problems, timings };
 }

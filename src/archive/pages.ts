@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE_JSON_FEED, type FeedLink } from "../publish/feeds.ts";
 import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
 import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
+import { countByMonth, type Timeline } from "./timeline.ts";
 
 /** A link in the trail above a page's heading. */
 export interface Crumb {
@@ -33,6 +34,8 @@ export interface ArticlePage extends PageBase {
   article: Article;
   newer?: Article;
   older?: Article;
+  /** Articles about the same things, most related first; filled in once bodies are rendered. */
+  related: Article[];
 }
 
 export interface ListPage extends PageBase {
@@ -46,6 +49,8 @@ export interface ListPage extends PageBase {
   pagination: Pagination;
   /** For a year: its months with counts. */
   months?: MonthGroup[];
+  /** For a topic or an author, on the first page: articles per month, when they span more than one. */
+  timeline?: Timeline;
 }
 
 export interface NameIndexPage extends PageBase {
@@ -56,6 +61,8 @@ export interface NameIndexPage extends PageBase {
 export interface ArchiveIndexPage extends PageBase {
   kind: "archive";
   years: YearGroup[];
+  /** Articles per month over the whole archive; undefined when it has none. */
+  timeline?: Timeline;
 }
 
 export interface PlainPage extends PageBase {
@@ -98,6 +105,7 @@ export function buildPages(archive: Archive): Page[] {
       article,
       newer: articles[index - 1],
       older: articles[index + 1],
+      related: [],
     });
   });
 
@@ -129,6 +137,7 @@ export function buildPages(archive: Archive): Page[] {
     });
     for (const group of groups) {
       const feeds = [groupFeedLink(group, listing, settings), ...siteFeeds];
+      const timeline = spanningTimeline(group.articles);
       pages.push(
         ...paginate(group.articles, pageSize, group.url, (pagination) => ({
           kind: "list",
@@ -138,6 +147,7 @@ export function buildPages(archive: Archive): Page[] {
           description: `${count(group.articles.length)} ${listing === "topic" ? `about ${group.name}` : `by ${group.name}`}.`,
           breadcrumbs: [home, indexCrumb],
           feeds,
+          timeline: pagination.pageNumber === 1 ? timeline : undefined,
         })),
       );
     }
@@ -151,6 +161,7 @@ export function buildPages(archive: Archive): Page[] {
     breadcrumbs: [home],
     feeds: siteFeeds,
     years: archive.years,
+    timeline: countByMonth(articles),
   });
   for (const year of archive.years) {
     const yearCrumb: Crumb = { name: String(year.year), url: year.url };
@@ -221,6 +232,12 @@ function newestChange(articles: readonly Article[]): number | undefined {
   let newest: number | undefined;
   for (const article of articles) newest = Math.max(newest ?? -Infinity, lastModified(article));
   return newest;
+}
+
+/** A chart of one month would be a single bar, so a listing gets one only when it spans more. */
+function spanningTimeline(articles: readonly Article[]): Timeline | undefined {
+  const timeline = countByMonth(articles);
+  return timeline && (timeline.first.year !== timeline.last.year || timeline.first.month !== timeline.last.month) ? timeline : undefined;
 }
 
 /** `/topics/housing/`, `/topics/housing/page/2/`, … */

@@ -1,0 +1,437 @@
+import type { Article } from "./archive.ts";
+
+/** How related articles are chosen; every field has a default that suits a news archive. */
+export interface RelatedOptions {
+  /** Most related articles per article; default 5. */
+  most?: number;
+  /** Fewest, when the archive has enough articles sharing a term or a topic; default 3. */
+  fewest?: number;
+  /** Distinctive terms that stand for an article, by TF-IDF weight; default 25. */
+  terms?: number;
+  /** A term in more than this share of articles says nothing about any of them; default 0.08. */
+  commonShare?: number;
+  /** Most articles a term can lead to; the ones where it weighs most are kept. Default 200. */
+  postings?: number;
+}
+
+/** Title words count as much as this many body words: a headline says what the article is about. */
+const TITLE_WEIGHT = 3;
+/** The opening of a news article says what it is about; reading further costs time, not accuracy. */
+const BODY_WORDS = 600;
+/** Added for each shared topic or author, scaled by how rare it is (1 for a name only two articles share). */
+const TOPIC_BOOST = 0.12;
+const AUTHOR_BOOST = 0.05;
+/** Beyond `fewest`, an article is listed only if it scores at least this share of the best one. */
+const CUT_OFF = 0.3;
+
+// Common English words; in other languages the `commonShare` rule drops the common words instead.
+const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below between both but by can could did
+do does doing down during each even few for from further get got had has have having he her here hers herself him himself his how however i
+if in into is it its itself just like made make many may me more most much must my myself new no nor not now of off on once one only or
+other our ours ourselves out over own said same says see she should since so some still such than that the their theirs them themselves
+then there these they this those through to too two under until up upon us use used using very via was way we well were what when where
+which while who whom why will with within without would yet you your yours yourself yourselves`.split(/\s+/),
+);
+
+/**
+ * Chooses each article's related articles by what they are about: the cosine similarity of their
+ * most distinctive terms (TF-IDF over title, summary and the opening of the body), plus a boost for
+ * each shared topic and author. Candidates come only from an inverted index of those terms, with
+ * common terms left out and long posting lists cut, so the time grows close to linearly with the
+ * archive. An article with too few similar ones is filled up from its topics' nearest neighbours
+ * in time. Never the article itself; the same archive always gives the same lists, ties going
+ * to the newer article, then by slug (the archive's own order).
+ */
+export function findRelated(articles: readonly Article[], options: RelatedOptions = {}): Map<Article, Article[]> {
+  const most = options.most ?? 5;
+  const fewest = Math.min(options.fewest ?? 3, most);
+  const termCount = options.terms ?? 25;
+  const maxPostings = options.postings ?? 200;
+  const n = articles.length;
+  // In a small archive every shared term counts; the share rule is for large ones.
+  const maxFrequency = Math.max(10, Math.floor(n * (options.commonShare ?? 0.08)));
+
+  const counted = countTerms(articles);
+  const vectors = distinctiveTerms(counted, n, termCount, maxFrequency);
+  const index = invertedIndex(vectors, counted.terms, maxPostings);
+  const names = nameFeatures(articles);
+
+  const related = new Map<Article, Article[]>();
+  const scores = new Float64Array(n);
+  const touched: number[] = [];
+  for (let doc = 0; doc < n; doc++) {
+    for (let k = vectors.start[doc]!; k < vectors.start[doc + 1]!; k++) {
+      const term = vectors.term[k]!;
+      const weight = vectors.weight[k]!;
+      for (let p = index.start[term]!; p < index.end[term]!; p++) {
+        const other = index.doc[p]!;
+        if (other === doc) continue;
+        if (scores[other] === 0) touched.push(other);
+        scores[other]! += weight * index.weight[p]!;
+      }
+    }
+    const best: { doc: number; score: number }[] = [];
+    const mostBoost = names.mark(doc);
+    for (const other of touched) {
+      const text = scores[other]!;
+      scores[other] = 0;
+      // Most candidates cannot make the list even with every name shared; skip working out which are.
+      if (best.length === most && text + mostBoost < best[most - 1]!.score) continue;
+      const score = text + names.boost(other);
+      // Keep the best `most`, highest first; equal scores go to the earlier (newer) article.
+      if (best.length === most && !better(score, other, best[most - 1]!)) continue;
+      let at = best.length;
+      while (at > 0 && better(score, other, best[at - 1]!)) at--;
+      best.splice(at, 0, { doc: other, score });
+      if (best.length > most) best.pop();
+    }
+    touched.length = 0;
+    names.unmark(doc);
+    const chosen: number[] = [];
+    for (const [rank, candidate] of best.entries()) {
+      if (rank >= fewest && candidate.score < CUT_OFF * best[0]!.score) break;
+      chosen.push(candidate.doc);
+    }
+    if (chosen.length < fewest) names.fillFromTopics(doc, chosen, fewest);
+    related.set(articles[doc]!, chosen.map((other) => articles[other]!));
+  }
+  return related;
+}
+
+function better(score: number, doc: number, than: { doc: number; score: number }): boolean {
+  return score > than.score || (score === than.score && doc < than.doc);
+}
+
+/** Each article's terms with their weighted counts, in flat arrays: article `d` owns `start[d]` to `start[d + 1]`. */
+interface TermCounts {
+  terms: number;
+  /** Articles each term occurs in, by term id. */
+  frequency: Uint32Array;
+  start: Uint32Array;
+  term: Uint32Array;
+  count: Float32Array;
+}
+
+function countTerms(articles: readonly Article[]): TermCounts {
+  const table = new TermTable();
+  let frequency = new Uint32Array(1024);
+  const start = new Uint32Array(articles.length + 1);
+  let term = new Uint32Array(1 << 16);
+  let count = new Float32Array(1 << 16);
+  let used = 0;
+  // This article's count of each term, by id, and the ids it has: cheaper than a Map per article.
+  let counts = new Float32Array(1024);
+  const seen: number[] = [];
+  let weight = 1;
+  const add = (text: string, from: number, to: number, last: number, hash: number) => {
+    const id = table.idOf(text, from, to, last, hash);
+    if (id === frequency.length) {
+      frequency = growUint32(frequency);
+      counts = growFloat32(counts);
+    }
+    if (counts[id] === 0) seen.push(id);
+    counts[id]! += weight;
+  };
+  articles.forEach((article, doc) => {
+    weight = TITLE_WEIGHT;
+    scanWords(article.title.toLowerCase(), Infinity, add);
+    weight = 1;
+    scanWords(article.summary.toLowerCase(), Infinity, add);
+    // The opening of a news article says what it is about; reading further costs time, not accuracy.
+    // Markup and short words make up much of HTML, so the slice is longer than `BODY_WORDS` words.
+    scanWords(article.html.slice(0, BODY_WORDS * 16).toLowerCase(), BODY_WORDS, add, { html: true });
+    while (used + seen.length > term.length) {
+      term = growUint32(term);
+      count = growFloat32(count);
+    }
+    for (const id of seen) {
+      frequency[id]!++;
+      term[used] = id;
+      count[used++] = counts[id]!;
+      counts[id] = 0;
+    }
+    seen.length = 0;
+    start[doc + 1] = used;
+  });
+  return { terms: table.size, frequency, start, term: term.subarray(0, used), count: count.subarray(0, used) };
+}
+
+function growUint32(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+function growFloat32(array: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> {
+  const bigger = new Float32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * Words as ids, looked up straight from the text being read: a build reads tens of millions of
+ * words, and making a string of each (to look it up in a Map) costs more than the rest together.
+ * A word is the span `from` to `to` of the text with its last character read as `last`.
+ */
+class TermTable {
+  size = 0;
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private hashes = new Uint32Array(1 << 11);
+  private texts: string[] = [];
+
+  /** The word's id, or -1 when the table does not have it. */
+  find(text: string, from: number, to: number, last: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot]!;
+      if (id < 0) return -1;
+      if (this.hashes[id] === hash && same(this.texts[id]!, text, from, to, last)) return id;
+    }
+  }
+
+  /** The word's id, adding it when new; ids count up from 0. */
+  idOf(text: string, from: number, to: number, last: number, hash: number): number {
+    const found = this.find(text, from, to, last, hash);
+    if (found >= 0) return found;
+    const id = this.size++;
+    if (id === this.hashes.length) {
+      this.hashes = growUint32(this.hashes);
+      this.rehash(this.slots.length * 2);
+    }
+    this.hashes[id] = hash;
+    this.texts.push(text.slice(from, to - 1) + String.fromCharCode(last));
+    this.place(id);
+    return id;
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[id]! & mask;
+    while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id;
+  }
+
+  private rehash(length: number): void {
+    this.slots = new Int32Array(length).fill(-1);
+    for (let id = 0; id < this.size - 1; id++) this.place(id);
+  }
+}
+
+function same(word: string, text: string, from: number, to: number, last: number): boolean {
+  if (word.length !== to - from || word.charCodeAt(word.length - 1) !== last) return false;
+  for (let at = from; at < to - 1; at++) if (word.charCodeAt(at - from) !== text.charCodeAt(at)) return false;
+  return true;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+
+function isLetterOrDigit(code: number, char: string): boolean {
+  // Surrogate halves belong to letters outside the Basic Multilingual Plane often enough (CJK extensions).
+  return (code >= 0xd800 && code <= 0xdfff) || LETTER_OR_DIGIT.test(char);
+}
+
+type WordVisitor = (text: string, from: number, to: number, last: number, hash: number) => void;
+
+const STOPWORD_TABLE = new TermTable();
+for (const word of STOPWORDS) scanWords(word, 1, STOPWORD_TABLE.idOf.bind(STOPWORD_TABLE), { stopwords: true });
+
+/**
+ * Visits the words of lower-case text that can tell articles apart: no stopwords or numbers,
+ * plurals read as singular, and a final y read as i so that "city" and "cities" are one word.
+ * In HTML, tags and entities separate words and are never part of one.
+ */
+function scanWords(text: string, limit: number, visit: WordVisitor, options: { html?: boolean; stopwords?: boolean } = {}): void {
+  let from = -1;
+  let digits = true;
+  let visited = 0;
+  for (let at = 0; at <= text.length && visited < limit; at++) {
+    const code = at < text.length ? text.charCodeAt(at) : 32;
+    const digit = code >= 48 && code <= 57;
+    if (digit || (code >= 97 && code <= 122) || (code >= 0xc0 && isLetterOrDigit(code, text[at]!))) {
+      if (from < 0) {
+        from = at;
+        digits = true;
+      }
+      digits &&= digit;
+      continue;
+    }
+    if (from >= 0 && !digits && at - from >= 2 && visitWord(text, from, at, visit, !options.stopwords)) visited++;
+    from = -1;
+    if (options.html && (code === 60 || code === 38)) {
+      // Skip `<…>` whole, and `&…;` when it is an entity.
+      const end = text.indexOf(code === 60 ? ">" : ";", at);
+      if (end > at && (code === 60 || end - at <= 10)) at = end;
+    }
+  }
+}
+
+/** Visits the word from `from` to `to`, read as singular; false when it is a stopword. */
+function visitWord(text: string, from: number, to: number, visit: WordVisitor, skipStopwords: boolean): boolean {
+  const length = to - from;
+  const [third, second, first] = [text.charCodeAt(to - 3), text.charCodeAt(to - 2), text.charCodeAt(to - 1)];
+  if (length > 4 && third === 105 && second === 101 && first === 115) to -= 2; // -ies
+  else if (length > 3 && first === 115 && second !== 115 && second !== 117 && second !== 105) to -= 1; // -s, not -ss, -us, -is
+  let last = text.charCodeAt(to - 1);
+  if (last === 121) last = 105; // y
+  let hash = 0x811c9dc5;
+  for (let at = from; at < to - 1; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+  hash = Math.imul(hash ^ last, 0x01000193) >>> 0;
+  if (skipStopwords && STOPWORD_TABLE.find(text, from, to, last, hash) >= 0) return false;
+  visit(text, from, to, last, hash);
+  return true;
+}
+
+/** The words of `text` as related articles are chosen by them; for tests. */
+export function words(text: string, limit: number, options: { html?: boolean } = {}): string[] {
+  const found: string[] = [];
+  scanWords(text.toLowerCase(), limit, (lower, from, to, last) => found.push(lower.slice(from, to - 1) + String.fromCharCode(last)), options);
+  return found;
+}
+
+/** Each article's most distinctive terms, weighted by TF-IDF and scaled to unit length, in flat arrays. */
+interface TermVectors {
+  start: Uint32Array;
+  term: Uint32Array;
+  weight: Float32Array;
+}
+
+function distinctiveTerms(counted: TermCounts, n: number, termCount: number, maxFrequency: number): TermVectors {
+  const start = new Uint32Array(n + 1);
+  const term = new Uint32Array(n * termCount);
+  const weight = new Float32Array(n * termCount);
+  let used = 0;
+  const candidates: { term: number; weight: number }[] = [];
+  for (let doc = 0; doc < n; doc++) {
+    candidates.length = 0;
+    for (let k = counted.start[doc]!; k < counted.start[doc + 1]!; k++) {
+      const id = counted.term[k]!;
+      const frequency = counted.frequency[id]!;
+      // A term no other article has links nothing; one most articles have links everything.
+      if (frequency < 2 || frequency > maxFrequency || frequency === n) continue;
+      candidates.push({ term: id, weight: (1 + Math.log(counted.count[k]!)) * Math.log(n / frequency) });
+    }
+    candidates.sort((a, b) => b.weight - a.weight || a.term - b.term);
+    const kept = candidates.slice(0, termCount);
+    const length = Math.hypot(...kept.map((candidate) => candidate.weight));
+    for (const candidate of kept) {
+      if (length === 0) break;
+      term[used] = candidate.term;
+      weight[used++] = candidate.weight / length;
+    }
+    start[doc + 1] = used;
+  }
+  return { start, term: term.subarray(0, used), weight: weight.subarray(0, used) };
+}
+
+/** For each term, the articles it stands for and its weight in each, the heaviest `maxPostings` only. */
+interface InvertedIndex {
+  start: Uint32Array;
+  end: Uint32Array;
+  doc: Uint32Array;
+  weight: Float32Array;
+}
+
+function invertedIndex(vectors: TermVectors, termTotal: number, maxPostings: number): InvertedIndex {
+  const start = new Uint32Array(termTotal + 1);
+  for (const id of vectors.term) start[id + 1]!++;
+  for (let id = 0; id < termTotal; id++) start[id + 1]! += start[id]!;
+  const fill = start.slice(0, termTotal);
+  const doc = new Uint32Array(vectors.term.length);
+  const weight = new Float32Array(vectors.term.length);
+  for (let d = 0; d + 1 < vectors.start.length; d++) {
+    for (let k = vectors.start[d]!; k < vectors.start[d + 1]!; k++) {
+      const at = fill[vectors.term[k]!]!++;
+      doc[at] = d;
+      weight[at] = vectors.weight[k]!;
+    }
+  }
+  const end = start.slice(1);
+  for (let id = 0; id < termTotal; id++) {
+    if (end[id]! - start[id]! <= maxPostings) continue;
+    const from = start[id]!;
+    const postings = Array.from({ length: end[id]! - from }, (_, i) => ({ doc: doc[from + i]!, weight: weight[from + i]! }));
+    postings.sort((a, b) => b.weight - a.weight || a.doc - b.doc);
+    postings.slice(0, maxPostings).forEach((posting, i) => {
+      doc[from + i] = posting.doc;
+      weight[from + i] = posting.weight;
+    });
+    end[id] = from + maxPostings;
+  }
+  return { start, end, doc, weight };
+}
+
+/** Topics and authors as small integer ids, for the boost and for filling short lists. */
+function nameFeatures(articles: readonly Article[]) {
+  const n = articles.length;
+  const ids = new Map<string, number>();
+  const members: number[][] = [];
+  const idsOf = (urls: string[]) =>
+    urls.map((url) => {
+      let id = ids.get(url);
+      if (id === undefined) {
+        ids.set(url, (id = members.length));
+        members.push([]);
+      }
+      return id;
+    });
+  const topics = articles.map((article) => idsOf(article.topics.map((topic) => topic.url)));
+  const authors = articles.map((article) => idsOf(article.authors.map((author) => author.url)));
+  topics.forEach((list, doc) => list.forEach((id) => members[id]!.push(doc)));
+  authors.forEach((list, doc) => list.forEach((id) => members[id]!.push(doc)));
+  // A name every article has says nothing; one only two share says a lot.
+  const rarity = members.map((docs) => (n <= 2 || docs.length < 2 ? 1 : Math.log(n / docs.length) / Math.log(n / 2)));
+
+  const boosts = members.map(() => 0);
+  topics.forEach((list) => list.forEach((id) => (boosts[id] = TOPIC_BOOST * rarity[id]!)));
+  authors.forEach((list) => list.forEach((id) => (boosts[id] = AUTHOR_BOOST * rarity[id]!)));
+  const names = articles.map((_, doc) => [...topics[doc]!, ...authors[doc]!]);
+  // The boost for sharing each name with the article being matched; zero for names it does not have.
+  const marks = new Float64Array(members.length);
+
+  return {
+    /** Marks the names of `doc`, the article now being matched; returns the boost for sharing all of them. */
+    mark(doc: number): number {
+      let sum = 0;
+      for (const id of names[doc]!) sum += marks[id] = boosts[id]!;
+      return sum;
+    },
+
+    /** Clears the marks of `doc`. */
+    unmark(doc: number): void {
+      for (const id of names[doc]!) marks[id] = 0;
+    },
+
+    /** The boost for the names `other` shares with the marked article. */
+    boost(other: number): number {
+      let sum = 0;
+      for (const id of names[other]!) sum += marks[id]!;
+      return sum;
+    },
+
+    /** Adds the articles nearest in time that share a topic, closest first, until there are `fewest`. */
+    fillFromTopics(doc: number, chosen: number[], fewest: number): void {
+      for (const id of topics[doc]!) {
+        const docs = members[id]!;
+        const at = binarySearch(docs, doc);
+        for (let step = 1; chosen.length < fewest && (at - step >= 0 || at + step < docs.length); step++) {
+          for (const other of [docs[at - step], docs[at + step]]) {
+            if (other !== undefined && chosen.length < fewest && !chosen.includes(other)) chosen.push(other);
+          }
+        }
+        if (chosen.length >= fewest) return;
+      }
+    },
+  };
+}
+
+function binarySearch(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

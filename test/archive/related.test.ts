@@ -1,0 +1,135 @@
+import { describe, expect, test } from "vitest";
+import { buildArchive, type Article } from "../../src/archive/archive.ts";
+import { loadSite } from "../../src/archive/load-site.ts";
+import { findRelated, words } from "../../src/archive/related.ts";
+import { renderArticles } from "../../src/archive/render.ts";
+import { formatProblem } from "../../src/problems.ts";
+import { defaultSettings } from "../../src/settings.ts";
+import type { ArticleSource } from "../../src/articles/load.ts";
+import { source } from "../helpers/articles.ts";
+import { fixture } from "../helpers/files.ts";
+
+/** Each article's related articles by slug, from the site's article pages. */
+async function relatedBySlug(drafts = false): Promise<Record<string, string[]>> {
+  const { site, problems } = await loadSite({ articlesDir: fixture("related"), drafts });
+  expect(problems.map(formatProblem)).toEqual([]);
+  const lists: Record<string, string[]> = {};
+  for (const page of site!.pages) if (page.kind === "article") lists[page.article.slug] = page.related.map((article) => article.slug);
+  return lists;
+}
+
+/** An archive of inline articles with rendered bodies, newest first. */
+function articles(sources: ArticleSource[]): Article[] {
+  const { archive, problems } = buildArchive(sources, defaultSettings, { drafts: false });
+  expect(problems).toEqual([]);
+  renderArticles(archive, new Set(archive.articles.map((article) => article.url)), defaultSettings);
+  return archive.articles;
+}
+
+const slugs = (list: Article[] | undefined) => (list ?? []).map((article) => article.slug);
+
+describe("related articles on the related fixture", () => {
+  test("each part of a series lists the other parts first, the nearest part first", async () => {
+    const lists = await relatedBySlug();
+    expect(lists["wendle-series-part-1"]!.slice(0, 2)).toEqual(["wendle-series-part-2", "wendle-series-part-3"]);
+    expect(lists["wendle-series-part-2"]!.slice(0, 2)).toEqual(["wendle-series-part-3", "wendle-series-part-1"]);
+    expect(lists["wendle-series-part-3"]!.slice(0, 2)).toEqual(["wendle-series-part-2", "wendle-series-part-1"]);
+  });
+
+  test("two reports of the same event list each other first", async () => {
+    const lists = await relatedBySlug();
+    expect(lists["bakery-fire"]![0]).toBe("bakery-to-rebuild");
+    expect(lists["bakery-to-rebuild"]![0]).toBe("bakery-fire");
+  });
+
+  test("every article has three to five, never itself, never a draft", async () => {
+    const lists = await relatedBySlug();
+    expect(Object.keys(lists)).toHaveLength(10);
+    for (const [slug, related] of Object.entries(lists)) {
+      expect(related.length, slug).toBeGreaterThanOrEqual(3);
+      expect(related.length, slug).toBeLessThanOrEqual(5);
+      expect(related, slug).not.toContain(slug);
+      expect(related, slug).not.toContain("wendle-series-part-4");
+      expect(new Set(related).size, slug).toBe(related.length);
+    }
+  });
+
+  test("built with drafts, the draft belongs to its series", async () => {
+    const lists = await relatedBySlug(true);
+    expect(lists["wendle-series-part-4"]!.slice(0, 3).sort()).toEqual(["wendle-series-part-1", "wendle-series-part-2", "wendle-series-part-3"]);
+    expect(lists["wendle-series-part-3"]!.slice(0, 3)).toContain("wendle-series-part-4");
+  });
+
+  test("the same archive gives the same lists", async () => {
+    expect(await relatedBySlug()).toEqual(await relatedBySlug());
+  });
+});
+
+describe("findRelated", () => {
+  const sources = [
+    source("a.md", "title: Ferry fares rise\nauthor: A\ndate: 2024-01-01", { body: "Ferry fares across the harbour rise in spring.\n" }),
+    source("b.md", "title: Ferry fares frozen\nauthor: B\ndate: 2024-02-01", { body: "The harbour ferry fares are frozen after all.\n" }),
+    source("c.md", "title: Night ferry returns\nauthor: C\ndate: 2024-03-01", { body: "The night ferry across the harbour returns.\n" }),
+    source("d.md", "title: Wetland herons\nauthor: D\ndate: 2024-04-01", { body: "Herons nest in the wetland again.\n" }),
+  ];
+
+  test("ranks by shared distinctive words; articles sharing none are left out", () => {
+    const related = findRelated(articles(sources));
+    const [d, c, b, a] = articles(sources).map((article) => article.slug);
+    expect([d, c, b, a]).toEqual(["d", "c", "b", "a"]);
+    const bySlug = new Map([...related].map(([article, list]) => [article.slug, slugs(list)]));
+    expect(bySlug.get("a")).toEqual(["b", "c"]);
+    expect(bySlug.get("d")).toEqual([]);
+  });
+
+  test("does not depend on the order the files were read in", () => {
+    const lists = (input: ArticleSource[]) => [...findRelated(articles(input))].map(([article, list]) => [article.slug, slugs(list)]);
+    expect(lists([...sources].reverse())).toEqual(lists(sources));
+  });
+
+  test("equal scores go to the newer article", () => {
+    const twins = [
+      source("old.md", "title: Lighthouse keeper\nauthor: A\ndate: 2020-01-01"),
+      source("new.md", "title: Lighthouse keeper\nauthor: A\ndate: 2021-01-01"),
+      source("one.md", "title: Lighthouse logbook\nauthor: A\ndate: 2019-01-01"),
+      source("other.md", "title: Tram consultation\nauthor: A\ndate: 2018-01-01"),
+    ];
+    const related = findRelated(articles(twins), { fewest: 1, most: 1 });
+    const bySlug = new Map([...related].map(([article, list]) => [article.slug, slugs(list)]));
+    expect(bySlug.get("one")).toEqual(["new"]);
+  });
+
+  test("a short list is filled with the articles nearest in time that share a topic", () => {
+    const list = [
+      source("a.md", "title: Alpha\nauthor: A\ndate: 2024-01-01\ntopics: [Notes]", { body: "Quince.\n" }),
+      source("b.md", "title: Bravo\nauthor: B\ndate: 2024-02-01\ntopics: [Notes]", { body: "Walnut.\n" }),
+      source("c.md", "title: Charlie\nauthor: C\ndate: 2024-03-01\ntopics: [Notes]", { body: "Fennel.\n" }),
+      source("d.md", "title: Delta\nauthor: D\ndate: 2024-04-01\ntopics: [Notes]", { body: "Sorrel.\n" }),
+      source("e.md", "title: Echo\nauthor: E\ndate: 2024-05-01", { body: "Chervil.\n" }),
+    ];
+    const bySlug = new Map([...findRelated(articles(list))].map(([article, related]) => [article.slug, slugs(related)]));
+    expect(bySlug.get("b")).toEqual(["c", "a", "d"]);
+    expect(bySlug.get("e")).toEqual([]);
+  });
+
+  test("a word in most articles of a large archive links none of them", () => {
+    const many = Array.from({ length: 40 }, (_, index) =>
+      source(`${index}.md`, `title: Report ${index}\nauthor: A${index}\ndate: 2020-01-${String((index % 28) + 1).padStart(2, "0")}`, { body: "Every report says budget.\n" }),
+    );
+    for (const list of findRelated(articles(many)).values()) expect(list).toEqual([]);
+  });
+});
+
+describe("words", () => {
+  test("lower case, without stopwords, numbers or plurals; a final y reads as i, as in the plural", () => {
+    expect(words("The Council's 2024 budgets: cities, buses and Zürich’s trams", Infinity)).toEqual(["council", "budget", "citi", "buse", "zürich", "tram"]);
+  });
+
+  test("in HTML, markup and entities part words and are never part of one", () => {
+    expect(words('<p class="lede">Pryce&#39;s<em>bakery</em> fire&amp;smoke &c. <a href="/x">Harbour</a></p>', Infinity, { html: true })).toEqual(["pryce", "bakeri", "fire", "smoke", "harbour"]);
+  });
+
+  test("stops at the limit", () => {
+    expect(words("ferry harbour fares spring", 2)).toEqual(["ferri", "harbour"]);
+  });
+});
