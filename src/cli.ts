@@ -108,7 +108,12 @@ export async function main(argv: string[]): Promise<number> {
       printProblems(cause.problems);
       return 1;
     }
-    throw cause;
+    // Anything else is a fault of Broadsheet or the machine, not of the articles: say what
+    // failed, in one place, and keep the stack for those who ask for it.
+    console.error(`The ${command} failed: ${describeFailure(cause)}`);
+    if (process.env.DEBUG) console.error(cause);
+    else console.error("Run again with DEBUG=1 for the full trace; the previous site, if any, was left as it was.");
+    return 1;
   }
 }
 
@@ -230,6 +235,14 @@ function printProblems(problems: readonly Problem[], building = true): void {
     console.error(`${count(warnings.length, "warning")}:`);
     for (const problem of warnings) console.error(`  ${formatProblem(problem)}`);
   }
+}
+
+function describeFailure(cause: unknown): string {
+  const messages: string[] = [];
+  for (let current = cause; current instanceof Error && messages.length < 5; current = (current as Error & { originalError?: unknown }).originalError ?? current.cause) {
+    messages.push(current.message);
+  }
+  return messages.length > 0 ? messages.join("\n  because: ") : String(cause);
 }
 
 function printPhase(phase: BuildPhase): void {
