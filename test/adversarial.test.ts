@@ -322,21 +322,16 @@ describe("hostile input stays inert", () => {
     expect(item.author).toBe(AUTHOR);
   });
 
-  // Fails today: src/publish/feeds.ts hands titles and summaries to `feed`, which writes them as
-  // <title type="html"><![CDATA[…]]>, so a reader renders `<script>` in a headline as markup.
-  // The fix: pass escaped HTML (& < > ") as `title` and `description` for the Atom feed only.
-  test.fails("Atom titles and summaries, declared as HTML, read back as the text written", async () => {
+  // Atom writes titles and summaries as <title type="html">, so they must arrive as escaped HTML.
+  test("Atom titles and summaries, declared as HTML, read back as the text written", async () => {
     const feed = await new Parser().parseString(await readFile(path.join(site, "feed.xml"), "utf8"));
     const item = feed.items.find((entry) => entry.link?.endsWith("/2022/05/front-matter-text/"))!;
     expect(decodeEntities(item.title!.replace(TAG, ""))).toBe(TITLE);
     expect(decodeEntities(item.summary!.replace(TAG, ""))).toBe(SUMMARY);
   });
 
-  // Fails today: `feed` (through xml-js) escapes & and " in attributes but not <, so a topic
-  // named `<img …>` makes <category label="<img …>"> and the whole feed is not well-formed XML
-  // (expat: "not well-formed (invalid token)"); readers reject it. The fix, in src/publish/feeds.ts:
-  // replace "<" in category names before they reach `feed`, or write the attributes escaped.
-  test.fails("every XML file is well-formed: no < inside an attribute value", async () => {
+  // `feed` escapes & and " in attributes but not <; a topic named `<img …>` must not break the XML.
+  test("every XML file is well-formed: no < inside an attribute value", async () => {
     const found: string[] = [];
     for (const file of (await listFiles(site)).filter((name) => name.endsWith(".xml"))) {
       for (const { name, attributes } of tagsOf(await readFile(path.join(site, file), "utf8"))) {

@@ -35,6 +35,9 @@ export function renderFeed(articles: readonly Article[], link: FeedLink, pageUrl
   const { settings } = archive;
   const absolute = (url: string) => absoluteUrl(settings, url);
   const entries = articles.slice(0, settings.feedSize);
+  const atom = link.type === "application/atom+xml";
+  // Atom declares title and summary as HTML; the feed library writes them as given.
+  const text = (value: string) => (atom ? escapeHtml(value) : value);
   const feed = new Feed({
     id: absolute(link.url),
     title: link.title,
@@ -50,16 +53,25 @@ export function renderFeed(articles: readonly Article[], link: FeedLink, pageUrl
     feed.addItem({
       id: absolute(article.url),
       link: absolute(article.url),
-      title: article.title,
+      title: text(article.title),
       published: article.date.value.toJSDate(),
       date: new Date(lastModified(article)),
-      description: article.summary,
+      description: text(article.summary),
       content: absoluteLinks(article.html, settings),
       author: article.authors.map((author) => ({ name: author.name, link: absolute(author.url) })),
       category: article.topics.map((topic) => ({ name: topic.name, term: topic.name, scheme: absolute("/topics/") })),
     });
   }
-  return link.type === "application/atom+xml" ? feed.atom1() : feed.json1();
+  return atom ? escapeAttributeBrackets(feed.atom1()) : feed.json1();
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** The feed library escapes & and " in attributes but not <, which XML forbids there (a topic named `<b>`). */
+function escapeAttributeBrackets(xml: string): string {
+  return xml.replace(/="([^"]*)"/g, (_, value: string) => `="${value.replace(/</g, "&lt;").replace(/>/g, "&gt;")}"`);
 }
 
 export function lastModified(article: Article): number {
