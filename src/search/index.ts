@@ -70,11 +70,6 @@ export async function closeSearch(): Promise<void> {
   await pagefind.close();
 }
 
-/** Indexes the site and writes the bundle in one step. */
-export async function indexSearch(site: SiteModel, outputDir: string): Promise<{ articles: number }> {
-  return startSearchIndex(site).write(outputDir);
-}
-
 /** The HTML Pagefind reads for one article: its headline weighs most, its metadata is tagged. */
 export function searchRecord(article: Article, site: SiteModel): string {
   const { settings } = site;
