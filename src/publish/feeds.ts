@@ -1,6 +1,7 @@
 import { Feed } from "feed";
 import type { Archive, Article, NameGroup } from "../archive/archive.ts";
 import type { Settings } from "../settings.ts";
+import { escapeAttribute } from "../render/escape.ts";
 import { absoluteUrl } from "../site/urls.ts";
 
 /** A feed a page links to with `<link rel="alternate">`. */
@@ -37,7 +38,7 @@ export function renderFeed(articles: readonly Article[], link: FeedLink, pageUrl
   const entries = articles.slice(0, settings.feedSize);
   const atom = link.type === "application/atom+xml";
   // Atom declares title and summary as HTML; the feed library writes them as given.
-  const text = (value: string) => (atom ? escapeHtml(value) : value);
+  const text = (value: string) => (atom ? escapeAttribute(value) : value);
   const feed = new Feed({
     id: absolute(link.url),
     title: link.title,
@@ -63,10 +64,6 @@ export function renderFeed(articles: readonly Article[], link: FeedLink, pageUrl
     });
   }
   return atom ? escapeAttributeBrackets(feed.atom1()) : feed.json1();
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /** The feed library escapes & and " in attributes but not <, which XML forbids there (a topic named `<b>`). */

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { Settings } from "../settings.ts";
+import { escapeAttribute } from "../render/escape.ts";
 import { absoluteUrl } from "../site/urls.ts";
 
 export interface SitemapEntry {
@@ -19,22 +20,18 @@ export function renderSitemaps(entries: readonly SitemapEntry[], settings: Setti
   for (let start = 0; start < entries.length; start += SITEMAP_LIMIT) {
     parts.push({ url: `/sitemaps/${parts.length + 1}.xml`, xml: urlSet(entries.slice(start, start + SITEMAP_LIMIT), settings) });
   }
-  const index = parts.map((part) => `<sitemap><loc>${escapeXml(absoluteUrl(settings, part.url))}</loc></sitemap>`).join("\n");
+  const index = parts.map((part) => `<sitemap><loc>${escapeAttribute(absoluteUrl(settings, part.url))}</loc></sitemap>`).join("\n");
   return [{ url: "/sitemap.xml", xml: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index}\n</sitemapindex>\n` }, ...parts];
 }
 
 function urlSet(entries: readonly SitemapEntry[], settings: Settings): string {
   const urls = entries.map((entry) => {
     const lastmod = entry.lastModified === undefined ? "" : `<lastmod>${DateTime.fromMillis(entry.lastModified, { zone: "UTC" }).toISO({ suppressMilliseconds: true })}</lastmod>`;
-    return `<url><loc>${escapeXml(absoluteUrl(settings, entry.url))}</loc>${lastmod}</url>`;
+    return `<url><loc>${escapeAttribute(absoluteUrl(settings, entry.url))}</loc>${lastmod}</url>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
 }
 
 export function renderRobots(settings: Settings): string {
   return `User-agent: *\nAllow: /\n\nSitemap: ${absoluteUrl(settings, "/sitemap.xml")}\n`;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }

@@ -1,6 +1,7 @@
 import * as pagefind from "pagefind";
 import type { Article } from "../archive/archive.ts";
 import type { SiteModel } from "../archive/load-site.ts";
+import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { sitePath } from "../site/urls.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
@@ -90,12 +91,4 @@ export function searchRecord(article: Article, site: SiteModel): string {
     `<span data-pagefind-sort="date:${utc}"></span>`,
   ].join("");
   return `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}<p>${escapeText(article.summary)}</p>${article.html}</article></body></html>`;
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, "&quot;");
 }
