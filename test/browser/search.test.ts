@@ -89,6 +89,7 @@ describe("the search page", () => {
     const page = await openPage(`${site}search/`);
     await typeQuery(page, "ferry");
     expect(await statusSays(page, "for “ferry”")).toBe("3 results for “ferry”.");
+    await page.getByText("Narrow the results").click();
     const environment = page.getByRole("group", { name: "Topic" }).getByLabel(/^Environment/);
     expect(await page.getByRole("group", { name: "Topic" }).locator("label", { hasText: "Environment" }).textContent()).toBe("Environment (1)");
     await environment.check();
@@ -165,6 +166,8 @@ describe("the search page for every reader", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-sort");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Narrow the results");
+    await page.keyboard.press("Enter");
+    await page.getByRole("group", { name: "Topic" }).waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("value"))).toBe("Transport");
     await page.keyboard.press("Tab");
@@ -172,6 +175,20 @@ describe("the search page for every reader", () => {
     await page.keyboard.press("Space");
     expect(await statusSays(page, "with the chosen filters")).toBe("1 result for “ferry” with the chosen filters.");
     expect(await resultTitles(page)).toEqual(["Harbour pier repaired after the storm"]);
+    await closePage(page);
+  });
+
+  test("a reader who only types a query fetches no filter data; opening the filters fetches it", async () => {
+    const page = await openPage(`${site}search/`);
+    const fetched: string[] = [];
+    page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+    await typeQuery(page, "ferry");
+    await statusSays(page, "3 results for “ferry”.");
+    expect(fetched.filter((file) => file.includes("/pagefind/index/"))).not.toEqual([]);
+    expect(fetched.filter((file) => file.includes("/pagefind/filter/"))).toEqual([]);
+    await page.getByText("Narrow the results").click();
+    expect(await page.getByRole("group", { name: "Topic" }).locator("label", { hasText: "Transport" }).textContent()).toBe("Transport (3)");
+    expect(fetched.filter((file) => file.includes("/pagefind/filter/"))).not.toEqual([]);
     await closePage(page);
   });
 

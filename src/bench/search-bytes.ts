@@ -1,0 +1,117 @@
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createGzip } from "node:zlib";
+import type { Article } from "../archive/archive.ts";
+import { buildSite } from "../build.ts";
+import { launchChromium } from "./chromium.ts";
+
+// What a reader's first search costs: builds an archive, serves it gzipped as a static host would,
+// and in Chromium types the distinctive words of some headlines into a fresh search page. For each
+// query it prints the bytes fetched from pagefind/ and whether the headline's article came first.
+// Run: npm run bench:search -- --articles DIR [--queries 10] [--words 3]
+const { values } = parseArgs({
+  options: {
+    articles: { type: "string" },
+    queries: { type: "string", default: "10" },
+    // Milliseconds between keystrokes; a brisk typist.
+    typing: { type: "string", default: "80" },
+    words: { type: "string", default: "3" },
+  },
+});
+if (!values.articles) throw new Error("Name the archive to measure: npm run bench:search -- --articles DIR");
+
+const outputDir = mkdtempSync(path.join(os.tmpdir(), "broadsheet-search-bytes-"));
+try {
+  process.stderr.write(`Building ${values.articles} …\n`);
+  const { site } = await buildSite({ articlesDir: values.articles, outputDir: path.join(outputDir, "site") });
+  const chosen = headlineQueries(site.archive.articles, Number(values.queries), Number(values.words));
+  const host = await serveGzipped(path.join(outputDir, "site"));
+  const browser = await launchChromium();
+  const rows: { query: string; kB: number; requests: number; first: boolean }[] = [];
+  try {
+    for (const { query, article } of chosen) {
+      // A fresh context is a reader with an empty cache.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      host.sent.length = 0;
+      await page.goto(`${host.url}search/`);
+      await page.locator("#search:not([hidden])").waitFor();
+      await page.getByRole("searchbox", { name: "Search the archive", exact: true }).pressSequentially(query, { delay: Number(values.typing) });
+      await page.locator("#search-status", { hasText: "for “" }).waitFor({ timeout: 60_000 });
+      // Late fetches (a preload still in flight) are counted too.
+      await page.waitForLoadState("networkidle");
+      const firstUrl = await page.locator(".search-result-title a").first().getAttribute("href");
+      if (process.env.DEBUG) console.error(query, firstUrl, article.url, host.sent.map((r) => `${r.path.replace(/.*pagefind\//, "")}=${(r.bytes / 1000).toFixed(0)}`).join(" "));
+      const fetched = host.sent.filter((request) => request.path.includes("/pagefind/"));
+      rows.push({ query, kB: fetched.reduce((sum, request) => sum + request.bytes, 0) / 1000, requests: fetched.length, first: firstUrl !== null && new URL(firstUrl, host.url).pathname === article.url });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+  }
+  console.log("| query | kB from pagefind/ (gzip) | requests | article first |");
+  console.log("|---|---:|---:|:---:|");
+  for (const row of rows) console.log(`| ${row.query} | ${row.kB.toFixed(0)} | ${row.requests} | ${row.first ? "yes" : "**no**"} |`);
+  const sorted = rows.map((row) => row.kB).sort((a, b) => a - b);
+  console.log(
+    `\n${rows.length} queries: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} kB, most ${sorted.at(-1)!.toFixed(0)} kB; ` +
+      `${rows.filter((row) => row.first).length} of ${rows.length} found their article first. ` +
+      `Bytes are the gzipped bodies the server sent for the requests Chromium made, the search page's own HTML, CSS and script not included.`,
+  );
+} finally {
+  rmSync(outputDir, { recursive: true, force: true });
+}
+
+/**
+ * Evenly spaced headlines, each reduced to its rarest words across all headlines: what a
+ * reader remembers of a story and types to find it again.
+ */
+function headlineQueries(articles: Article[], count: number, wordsPerQuery: number): { query: string; article: Article }[] {
+  const words = (title: string) => [...new Set(title.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])];
+  const frequency = new Map<string, number>();
+  for (const article of articles) for (const word of words(article.title)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const step = Math.max(1, Math.floor(articles.length / count));
+  return Array.from({ length: Math.min(count, articles.length) }, (_, index) => articles[index * step]!).map((article) => {
+    const rarest = words(article.title).sort((a, b) => frequency.get(a)! - frequency.get(b)! || b.length - a.length);
+    return { query: rarest.slice(0, wordsPerQuery).join(" "), article };
+  });
+}
+
+/** A static host: gzip for text, Pagefind's own files as they are (already compressed); counts what it sends. */
+async function serveGzipped(root: string): Promise<{ url: string; sent: { path: string; bytes: number }[]; close(): Promise<void> }> {
+  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
+  const sent: { path: string; bytes: number }[] = [];
+  const server: Server = createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
+    let file = path.join(root, pathname);
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!file.startsWith(root) || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const type = types[path.extname(file)];
+    const record = { path: pathname, bytes: 0 };
+    sent.push(record);
+    const count = (chunk: string | Buffer) => {
+      record.bytes += chunk.length;
+    };
+    if (type) {
+      response.writeHead(200, { "content-type": type, "content-encoding": "gzip" });
+      createReadStream(file).pipe(createGzip()).on("data", count).pipe(response);
+    } else {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      createReadStream(file).on("data", count).pipe(response);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    sent,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
