@@ -46,7 +46,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const site = loaded.site;
 
   const stagingDir = `${outputDir}.building-${randomBytes(4).toString("hex")}`;
-  const removeStaging = () => rm(stagingDir, { recursive: true, force: true });
+  // Pagefind may still be writing into the staging folder: it is stopped before the folder goes.
+  const removeStaging = () => closeSearch().finally(() => rm(stagingDir, { recursive: true, force: true }));
   await mkdir(path.dirname(outputDir), { recursive: true });
   const interrupted = () => {
     void removeStaging().finally(() => process.exit(130));

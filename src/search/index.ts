@@ -1,4 +1,5 @@
-import * as pagefind from "pagefind";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Article } from "../archive/archive.ts";
 import type { SiteModel } from "../archive/load-site.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
@@ -12,66 +13,65 @@ export class SearchIndexError extends Error {
   }
 }
 
-// Enough records in flight to keep Pagefind's service busy without holding the whole archive twice.
-const BATCH = 200;
-
-/** A search index being filled while the pages render; `write` finishes it. */
+/** A search index being built while the pages render. */
 export interface SearchIndexing {
-  /** Writes the bundle to `<outputDir>/pagefind/` and frees the index. */
-  write(outputDir: string): Promise<{ articles: number }>;
-  /** Frees the index without writing it, after a build that failed. */
-  discard(): Promise<void>;
+  /** Waits until the bundle is in `<outputDir>/pagefind/`; throws what Pagefind reported. */
+  finish(): Promise<{ articles: number }>;
 }
 
+const running = new Set<Worker>();
+
 /**
- * Starts indexing every published article for Pagefind. Records are made from the archive
- * model, not read back from the written pages, so Pagefind's process indexes on the second
- * core while Eleventy renders on the first. Only article bodies are indexed, with title, date,
- * authors and topics as metadata, filters and a sort key.
+ * Starts indexing every published article for Pagefind and writes the bundle to
+ * `<outputDir>/pagefind/` as soon as the last article is in. Records are made from the archive
+ * model, not read back from the written pages, and handed to a worker thread that drives
+ * Pagefind's process, so indexing goes on at full speed while Eleventy keeps this thread busy.
+ * Only article bodies are indexed, with title, date, authors and topics as metadata, filters
+ * and a sort key.
  */
-export function startSearchIndex(site: SiteModel): SearchIndexing {
-  const filled = fillIndex(site);
-  // A failure is reported by write(); until then it must not count as unhandled.
-  filled.catch(() => {});
+export function startSearchIndex(site: SiteModel, outputDir: string): SearchIndexing {
+  const records = site.archive.articles.map((article) => ({ url: sitePath(site.settings, article.url), content: searchRecord(article, site) }));
+  const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
+    workerData: { language: site.settings.language.split("-")[0], outputPath: path.join(outputDir, "pagefind"), records },
+  });
+  running.add(worker);
+  const written = new Promise<void>((resolve, reject) => {
+    worker.once("message", ({ errors }: { errors: string[] }) => (errors.length > 0 ? reject(new SearchIndexError(errors)) : resolve()));
+    worker.once("error", (cause) => reject(new SearchIndexError([cause.message], { cause })));
+    worker.once("exit", () => {
+      running.delete(worker);
+      reject(new SearchIndexError(["Pagefind stopped before the index was written."]));
+    });
+  });
+  // A failure is reported by finish(); until then it must not count as unhandled.
+  written.catch(() => {});
   return {
-    async write(outputDir) {
-      const index = await filled;
-      try {
-        const written = await index.writeFiles({ outputPath: `${outputDir}/pagefind` });
-        if (written.errors.length > 0) throw new SearchIndexError(written.errors);
-        return { articles: site.archive.articles.length };
-      } finally {
-        await index.deleteIndex();
-      }
-    },
-    async discard() {
-      const index = await filled.catch(() => undefined);
-      await index?.deleteIndex();
+    async finish() {
+      await written;
+      return { articles: records.length };
     },
   };
 }
 
-async function fillIndex(site: SiteModel): Promise<pagefind.PagefindIndex> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: site.settings.language.split("-")[0] });
-  if (!index) throw new SearchIndexError(errors);
-  const { articles } = site.archive;
-  for (let start = 0; start < articles.length; start += BATCH) {
-    const responses = await Promise.all(articles.slice(start, start + BATCH).map((article) => index.addHTMLFile({ url: sitePath(site.settings, article.url), content: searchRecord(article, site) })));
-    const failed = responses.flatMap((response) => response.errors);
-    if (failed.length > 0) {
-      await index.deleteIndex();
-      throw new SearchIndexError(failed);
-    }
-  }
-  return index;
-}
-
-/** Stops Pagefind's process, so that the command can exit. */
+/** Stops any indexing still running, and waits until it has, so that nothing more is written. */
 export async function closeSearch(): Promise<void> {
-  await pagefind.close();
+  await Promise.all(
+    [...running].map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          worker.once("exit", () => resolve());
+          worker.postMessage("stop");
+          // A thread stuck in Pagefind's reply is stopped from outside.
+          setTimeout(() => void worker.terminate(), 2000).unref();
+        }),
+    ),
+  );
 }
 
-/** The HTML Pagefind reads for one article: its headline weighs most, its metadata is tagged. */
+/**
+ * The HTML Pagefind reads for one article: its headline weighs most, its metadata is tagged. A
+ * summary taken from the first paragraph is left out: it would index those words twice.
+ */
 export function searchRecord(article: Article, site: SiteModel): string {
   const { settings } = site;
   const date = article.date.value;
@@ -90,5 +90,5 @@ export function searchRecord(article: Article, site: SiteModel): string {
     `<span data-pagefind-filter="year:${date.year}"></span>`,
     `<span data-pagefind-sort="date:${utc}"></span>`,
   ].join("");
-  return `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}<p>${escapeText(article.summary)}</p>${article.html}</article></body></html>`;
+  return `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}${article.writtenSummary ? `<p>${escapeText(article.writtenSummary)}</p>` : ""}${article.html}</article></body></html>`;
 }

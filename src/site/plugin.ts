@@ -32,10 +32,14 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
 
   let site: SiteModel | undefined;
   let indexing: SearchIndexing | undefined;
+  let outputDir = "";
+  eleventyConfig.on("eleventy.before", ({ directories }: { directories: { output: string } }) => {
+    outputDir = directories.output;
+  });
   const useSite = (loaded: SiteModel) => {
     site = loaded;
-    // Pagefind indexes in its own process while Eleventy renders.
-    indexing = startSearchIndex(loaded);
+    // Pagefind indexes and writes in its own process while Eleventy renders.
+    indexing = startSearchIndex(loaded, outputDir);
     return loaded;
   };
   eleventyConfig.addGlobalData("broadsheet", async () => {
@@ -47,7 +51,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     if (!result.site) throw new ArchiveError(result.problems);
     return useSite(result.site);
   });
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
+  eleventyConfig.on("eleventy.after", async () => {
     const finishing = indexing;
     // The next build (under --serve, after an edit) reads the articles afresh.
     site = undefined;
@@ -56,7 +60,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     plan.onRendered?.();
     if (!finishing) return;
     const started = performance.now();
-    const { articles } = await finishing.write(directories.output);
+    const { articles } = await finishing.finish();
     plan.onSearchIndexed?.(articles, performance.now() - started);
   });
 }

@@ -1,0 +1,41 @@
+// Runs Pagefind for one build on a thread of its own, so that indexing is never kept waiting by
+// the main thread, which is busy rendering pages. Plain JavaScript, because a worker thread starts
+// without the TypeScript loader the main thread was given; it needs nothing but Pagefind.
+//
+// workerData: { language, outputPath, records: { url, content }[] }
+// Posts { errors: string[] } once the bundle is written (or could not be), then ends.
+import { parentPort, workerData } from "node:worker_threads";
+import * as pagefind from "pagefind";
+
+// Records in flight at once: enough to keep Pagefind's process busy.
+const BATCH = 200;
+
+const { language, outputPath, records } = workerData;
+parentPort.on("message", (message) => {
+  if (message === "stop") void pagefind.close().then(() => process.exit(0));
+});
+// Listening for "stop" must not keep the thread alive once the index is written.
+parentPort.unref();
+try {
+  parentPort.postMessage({ errors: await buildIndex() });
+} finally {
+  await pagefind.close();
+}
+
+/** @returns {Promise<string[]>} what Pagefind reported; empty when the bundle is written. */
+async function buildIndex() {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+  if (!index) return errors;
+  try {
+    for (let start = 0; start < records.length; start += BATCH) {
+      const responses = await Promise.all(records.slice(start, start + BATCH).map((record) => index.addHTMLFile(record)));
+      const failed = responses.flatMap((response) => response.errors);
+      if (failed.length > 0) return failed;
+      // The thread's copy of each record can go as soon as Pagefind has it.
+      records.fill(undefined, start, start + BATCH);
+    }
+    return (await index.writeFiles({ outputPath })).errors;
+  } finally {
+    await index.deleteIndex();
+  }
+}
