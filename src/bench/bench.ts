@@ -3,10 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildSite, type BuildPhase } from "../build.ts";
+import { findHugo, findPagefind, hugoVersion, timeHugoAndPagefind } from "./hugo.ts";
 import { writeSyntheticArchive } from "./synthetic.ts";
 
 // Measures a full build (every page, feeds, sitemap, search index) and prints one table row per
-// run, then the medians. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
+// run, then the medians. When `hugo` is installed, it then times Hugo + Pagefind's CLI on the same
+// articles as often and prints the ratio. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
 const { values } = parseArgs({
   options: {
     count: { type: "string", default: "1000" },
@@ -69,9 +71,41 @@ for (const row of rows) print(row);
 if (rows.length > 1) print(median(rows), " (median)");
 console.log(`\n${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Peak memory is the most this process and Pagefind's held at once (resident).`);
 
-function median(all: Row[]): Row {
-  const middle = <K extends keyof Row>(key: K) => [...all].sort((a, b) => a[key] - b[key])[Math.floor(all.length / 2)]![key];
-  return Object.fromEntries(Object.keys(all[0]!).map((key) => [key, middle(key as keyof Row)])) as unknown as Row;
+interface ReferenceRow {
+  articles: number;
+  hugo: number;
+  pagefind: number;
+  total: number;
+  pages: number;
+  peakMB: number;
+}
+
+if (!findHugo()) {
+  console.log("\nThe comparison with Hugo + Pagefind was skipped because `hugo` is not installed (apt-get install -y hugo).");
+} else {
+  const references: ReferenceRow[] = [];
+  const messages = new Set<string>();
+  for (let run = 0; run < Number(values.runs); run++) {
+    process.stderr.write(`Building the same articles with Hugo + Pagefind (run ${run + 1} of ${values.runs}) …\n`);
+    const timing = (await timeHugoAndPagefind(articlesDir))!;
+    for (const message of timing.messages) messages.add(message);
+    references.push({ articles: timing.indexed, hugo: timing.hugo, pagefind: timing.pagefind, total: timing.total, pages: timing.pages, peakMB: timing.peakMB ?? Number.NaN });
+  }
+  console.log("\n| articles (indexed) | hugo s | pagefind s | total s | pages | peak memory MB |");
+  console.log("|---:|---:|---:|---:|---:|---:|");
+  const printReference = (row: ReferenceRow, label = "") =>
+    console.log(`| ${row.articles.toLocaleString("en")}${label} | ${seconds(row.hugo)} | ${seconds(row.pagefind)} | ${seconds(row.total)} | ${row.pages.toLocaleString("en")} | ${row.peakMB.toFixed(0)} |`);
+  for (const row of references) printReference(row);
+  if (references.length > 1) printReference(median(references), " (median)");
+  const ratio = median(rows).total / median(references).total;
+  console.log(`\nBroadsheet / (Hugo + Pagefind): ${ratio.toFixed(2)}× the time`);
+  console.log(`\n${hugoVersion()}, then ${path.relative(process.cwd(), findPagefind())} --site. Hugo writes article, year, topic and author pages, paginated, with its default feeds and sitemap; each is timed by the wall clock, one after the other, and peak memory is the larger of the two processes' (resident).`);
+  if (messages.size > 0) console.log(`Hugo and Pagefind reported:\n${[...messages].slice(0, 20).map((message) => `  ${message}`).join("\n")}`);
+}
+
+function median<T extends Record<keyof T, number>>(all: T[]): T {
+  const middle = <K extends keyof T>(key: K) => [...all].sort((a, b) => a[key] - b[key])[Math.floor(all.length / 2)]![key];
+  return Object.fromEntries(Object.keys(all[0]!).map((key) => [key, middle(key as keyof T)])) as unknown as T;
 }
 
 function folderBytes(folder: string): number {
