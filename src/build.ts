@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
@@ -45,7 +45,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (!loaded.site) throw new ArchiveError(loaded.problems);
   const site = loaded.site;
 
-  const stagingDir = `${outputDir}.building-${randomBytes(4).toString("hex")}`;
+  await removeAbandonedBuilds(outputDir);
+  const stagingDir = `${outputDir}.building-${process.pid}-${randomBytes(4).toString("hex")}`;
   // Pagefind may still be writing into the staging folder: it is stopped before the folder goes.
   const removeStaging = () => closeSearch().finally(() => rm(stagingDir, { recursive: true, force: true }));
   await mkdir(path.dirname(outputDir), { recursive: true });
@@ -86,11 +87,36 @@ async function replaceFolder(finished: string, target: string): Promise<void> {
     await rename(finished, target);
     return;
   }
-  const previous = `${target}.previous-${randomBytes(4).toString("hex")}`;
+  const previous = `${target}.previous-${process.pid}-${randomBytes(4).toString("hex")}`;
   await rename(target, previous);
   await rename(finished, target);
   await rm(previous, { recursive: true, force: true });
 }
+
+/**
+ * Removes the folders a killed build left beside the output (`_site.building-<pid>-…`), once the
+ * process that made them has ended. A build still running keeps its folder.
+ */
+async function removeAbandonedBuilds(outputDir: string): Promise<void> {
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(outputDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+$`);
+  const beside = await readdir(path.dirname(outputDir)).catch(() => []);
+  for (const name of beside) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid && !isRunning(pid)) await rm(path.join(path.dirname(outputDir), name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The output folder is replaced whole: it must not hold the articles, the project or anything above it. */
 function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
