@@ -5,12 +5,14 @@ import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
-import { closeSearch } from "./search/index.ts";
+import { closeSearch, startSearchIndex } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./site/plugin.ts";
 import { planBuild } from "./site/request.ts";
 
 export interface BuildOptions extends SiteRequest {
   outputDir: string;
+  /** Pages per Eleventy run; the default suits any archive, tests set it small. */
+  pagesPerRun?: number;
   /** Called as each phase ends, for progress on a terminal. */
   onPhase?: (phase: BuildPhase) => void;
 }
@@ -30,6 +32,12 @@ export interface BuildResult {
 }
 
 const CONFIG_FILE = path.join(PACKAGE_ROOT, "eleventy.config.ts");
+
+/**
+ * Pages rendered per Eleventy run. Eleventy holds every page of a run in memory until the run
+ * ends; in slices, a big archive costs a bounded amount of memory and far less garbage collection.
+ */
+const PAGES_PER_RUN = 4000;
 
 /**
  * Builds the archive into `outputDir`. Everything is written to a fresh folder beside it, which
@@ -57,16 +65,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   process.once("SIGTERM", interrupted);
   try {
     const started = performance.now();
-    planBuild({
-      request: options,
-      site,
-      onRendered: () => options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: site.pages.length }),
-      // Indexing overlaps rendering; what is reported is the wait for it once the pages are written.
-      onSearchIndexed: (articles, milliseconds) => options.onPhase?.({ name: "search", milliseconds, count: articles }),
-    });
-    const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
-    quietEleventy(eleventy);
-    await eleventy.write();
+    // Pagefind indexes and writes on its own thread and process while Eleventy renders.
+    const indexing = startSearchIndex(site, stagingDir);
+    const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
+    for (let start = 0; start < site.pages.length; start += perRun) {
+      planBuild({ request: options, site, slice: site.pages.slice(start, start + perRun) });
+      const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
+      quietEleventy(eleventy);
+      await eleventy.write();
+    }
+    const rendered = performance.now();
+    options.onPhase?.({ name: "render", milliseconds: rendered - started, count: site.pages.length });
+    const { articles } = await indexing.finish();
+    // What is reported is the wait for the index once the pages are written.
+    options.onPhase?.({ name: "search", milliseconds: performance.now() - rendered, count: articles });
     const swapping = performance.now();
     await replaceFolder(stagingDir, outputDir);
     options.onPhase?.({ name: "write", milliseconds: performance.now() - swapping, count: site.pages.length });

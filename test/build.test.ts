@@ -164,6 +164,14 @@ describe("build of the basic archive", () => {
     expect(await pageCount(draftSite)).toBe(6);
   });
 
+  test("rendered a few pages per Eleventy run, as big archives are, the site is byte-identical", async () => {
+    const sliced = path.join(scratch, "sliced-site");
+    await buildSite({ articlesDir: BASIC, outputDir: sliced, pagesPerRun: 7 });
+    expect(built.pagesWritten).toBeGreaterThan(7 * 3);
+    expect(await hashFiles(sliced)).toEqual(await hashFiles(site));
+    await rm(sliced, { recursive: true });
+  });
+
   test("zero broken internal links with base path /", async () => {
     expect(await findBrokenLinks(site, { basePath: "/", origin: built.site.settings.baseUrl })).toEqual([]);
   });

@@ -37,6 +37,10 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     outputDir = directories.output;
   });
   const useSite = (loaded: SiteModel) => {
+    if (plan.slice) {
+      site = { ...loaded, pages: plan.slice };
+      return site;
+    }
     site = loaded;
     // Pagefind indexes and writes in its own process while Eleventy renders.
     indexing = startSearchIndex(loaded, outputDir);
@@ -57,10 +61,6 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     site = undefined;
     indexing = undefined;
     plan = { ...plan, site: undefined };
-    plan.onRendered?.();
-    if (!finishing) return;
-    const started = performance.now();
-    const { articles } = await finishing.finish();
-    plan.onSearchIndexed?.(articles, performance.now() - started);
+    await finishing?.finish();
   });
 }

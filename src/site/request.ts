@@ -1,4 +1,5 @@
 import type { SiteModel, SiteRequest } from "../archive/load-site.ts";
+import type { Page } from "../archive/pages.ts";
 
 /**
  * What the next Eleventy build renders. The command line sets it before it starts Eleventy;
@@ -8,11 +9,12 @@ export interface BuildPlan {
   request: SiteRequest;
   /** A model the command line already loaded and checked, used for the first build. */
   site?: SiteModel;
+  /**
+   * The pages this Eleventy run renders, when the command line renders the model's pages in
+   * slices; it then builds the search index itself. Unset, a run renders every page and indexes.
+   */
+  slice?: Page[];
   /** Where warnings go; the command line prints them, Eleventy alone logs them. */
-  /** Told when every page is written, before the search index is; for progress. */
-  onRendered?: () => void;
-  /** Told when the search index is written, for progress. */
-  onSearchIndexed?: (articles: number, milliseconds: number) => void;
   report?: (site: SiteModel | undefined, problems: import("../problems.ts").Problem[]) => void;
 }
 
