@@ -48,7 +48,7 @@ export function startSearchIndex(site: SiteModel, outputDir: string): SearchInde
   return {
     async finish() {
       await written;
-      return { articles: records.length };
+      return { articles: site.archive.articles.length };
     },
   };
 }
