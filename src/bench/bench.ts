@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildSite, type BuildPhase } from "../build.ts";
 import { findHugo, findPagefind, hugoVersion, timeHugoAndPagefind } from "./hugo.ts";
+import { memoryBytes } from "./proc.ts";
 import { writeSyntheticArchive } from "./synthetic.ts";
 
 // Measures a full build (every page, feeds, sitemap, search index) and prints one table row per
@@ -120,7 +121,7 @@ function folderBytes(folder: string): number {
 function samplePeakMemory(): { stop(): number } {
   let peak = 0;
   const sample = () => {
-    const total = processTree(process.pid).reduce((sum, pid) => sum + residentBytes(pid), 0);
+    const total = processTree(process.pid).reduce((sum, pid) => sum + memoryBytes(pid, "VmRSS"), 0);
     peak = Math.max(peak, total);
   };
   const timer = setInterval(sample, 100);
@@ -146,11 +147,3 @@ function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)];
 }
 
-function residentBytes(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}

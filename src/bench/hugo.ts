@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { listMarkdownFiles } from "../articles/load.ts";
 import { loadSettings, SETTINGS_FILE } from "../settings.ts";
+import { memoryBytes } from "./proc.ts";
 
 /** One build of the same articles by Hugo, then Pagefind's CLI over Hugo's output. */
 export interface ReferenceTiming {
@@ -201,7 +202,7 @@ function timeProcess(command: string, args: string[]): Promise<{ code: number | 
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     // VmHWM only rises, so a sample late in the run still holds the peak reached between samples.
     let peakBytes = 0;
-    const sample = () => (peakBytes = Math.max(peakBytes, child.pid === undefined ? 0 : highWaterBytes(child.pid)));
+    const sample = () => (peakBytes = Math.max(peakBytes, child.pid === undefined ? 0 : memoryBytes(child.pid, "VmHWM")));
     const timer = setInterval(sample, 20);
     child.on("error", (cause) => {
       clearInterval(timer);
@@ -210,15 +211,6 @@ function timeProcess(command: string, args: string[]): Promise<{ code: number | 
     child.on("exit", () => clearInterval(timer));
     child.on("close", (code) => resolve({ code, milliseconds: performance.now() - started, peakBytes, stderr }));
   });
-}
-
-function highWaterBytes(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 function countPages(folder: string): number {
