@@ -78,12 +78,19 @@ async function loadPagefind() {
 function loadFilters() {
   filtersLoaded ??= (async () => {
     totals = await pagefind.filters();
-    renderFilterGroups();
+    // Pagefind reports files it could not fetch only on the console, and returns no filters.
+    // Every article has a year, so no filters at all means they did not arrive.
+    if (Object.keys(totals.year ?? {}).length === 0) throw new Error("Pagefind's filter files could not be fetched.");
+    // The values appear with their counts for the search on screen, not the archive's first.
     const run = latest;
-    if (!state.q && !hasFilters()) return;
-    const counts = await countValues(await find(activeFilters()));
-    if (run === latest) updateCounts(counts);
-  })();
+    const counts = state.q || hasFilters() ? await countValues(await find(activeFilters())) : undefined;
+    renderFilterGroups();
+    if (counts && run === latest) updateCounts(counts);
+  })().catch((error) => {
+    // Searching goes on without them.
+    console.error(error);
+    groupsEl.textContent = "The filters could not be loaded. Reload the page to try again.";
+  });
   return filtersLoaded;
 }
 

@@ -192,6 +192,21 @@ describe("the search page for every reader", () => {
     await closePage(page);
   });
 
+  test("when the filters cannot be fetched, the page says so and searching goes on", async () => {
+    const context = await browser.newContext();
+    await context.route("**/pagefind/filter/**", (route) => route.abort());
+    const page = await context.newPage();
+    const errors: Error[] = [];
+    page.on("pageerror", (error) => errors.push(error));
+    await page.goto(`${site}search/`);
+    await page.getByText("Narrow the results").click();
+    await page.getByText("The filters could not be loaded. Reload the page to try again.").waitFor();
+    await typeQuery(page, "ferry");
+    expect(await statusSays(page, "for “ferry”")).toBe("3 results for “ferry”.");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test("on a narrow screen the filters fold away above the results until opened", async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(`${site}search/?q=ferry`);
