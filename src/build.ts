@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
-import { closeSearch, startSearchIndex } from "./search/index.ts";
+import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./site/plugin.ts";
 import { planBuild } from "./site/request.ts";
 
@@ -54,9 +55,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const site = loaded.site;
 
   await removeAbandonedBuilds(outputDir);
-  const stagingDir = `${outputDir}.building-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  let indexing: SearchIndexing | undefined;
   // Pagefind may still be writing into the staging folder: it is stopped before the folder goes.
-  const removeStaging = () => closeSearch().finally(() => rm(stagingDir, { recursive: true, force: true }));
+  const removeStaging = () => (indexing?.stop() ?? Promise.resolve()).finally(() => rm(stagingDir, { recursive: true, force: true }));
   await mkdir(path.dirname(outputDir), { recursive: true });
   const interrupted = () => {
     void removeStaging().finally(() => process.exit(130));
@@ -66,9 +68,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   try {
     const started = performance.now();
     // Pagefind indexes and writes on its own thread and process while Eleventy renders.
-    const indexing = startSearchIndex(site, stagingDir);
+    indexing = startSearchIndex(site, stagingDir);
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     for (let start = 0; start < site.pages.length; start += perRun) {
+      // Rendering on would be wasted once the index has failed.
+      if (indexing.failure) throw indexing.failure;
       planBuild({ request: options, site, slice: site.pages.slice(start, start + perRun) });
       const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
       quietEleventy(eleventy);
@@ -88,7 +92,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
-    await closeSearch();
   }
   return { site, problems: loaded.problems, pagesWritten: site.pages.length };
 }
@@ -106,14 +109,17 @@ async function replaceFolder(finished: string, target: string): Promise<void> {
 }
 
 /**
- * Removes the folders a killed build left beside the output (`_site.building-<pid>-…`), once the
- * process that made them has ended. A build still running keeps its folder.
+ * Removes the staging folders a killed build left beside the output
+ * (`_site.building-<host>-<pid>-…`), once the process on this machine that made them has ended.
+ * A build still running keeps its folder, and so does any other machine's. Folders named
+ * `.previous-` are left alone: if a build died between its two renames, one holds the old site.
  */
 async function removeAbandonedBuilds(outputDir: string): Promise<void> {
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(outputDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+$`);
+  const prefix = `${path.basename(outputDir)}.building-${os.hostname()}-`;
   const beside = await readdir(path.dirname(outputDir)).catch(() => []);
   for (const name of beside) {
-    const pid = Number(pattern.exec(name)?.[1]);
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1]);
     if (pid && !isRunning(pid)) await rm(path.join(path.dirname(outputDir), name), { recursive: true, force: true });
   }
 }
@@ -127,8 +133,6 @@ function isRunning(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The output folder is replaced whole: it must not hold the articles, the project or anything above it. */
 function refuseDangerousOutput(outputDir: string, articlesDir: string): void {

@@ -17,9 +17,11 @@ export class SearchIndexError extends Error {
 export interface SearchIndexing {
   /** Waits until the bundle is in `<outputDir>/pagefind/`; throws what Pagefind reported. */
   finish(): Promise<{ articles: number }>;
+  /** What stopped the indexing already, if anything: the build need not render on. */
+  readonly failure: SearchIndexError | undefined;
+  /** Stops the indexing and waits until it has, so that nothing more is written. */
+  stop(): Promise<void>;
 }
-
-const running = new Set<Worker>();
 
 /**
  * Starts indexing every published article for Pagefind and writes the bundle to
@@ -34,38 +36,32 @@ export function startSearchIndex(site: SiteModel, outputDir: string): SearchInde
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: { language: site.settings.language.split("-")[0], outputPath: path.join(outputDir, "pagefind"), records },
   });
-  running.add(worker);
+  let failure: SearchIndexError | undefined;
+  let exited = false;
+  const ended = new Promise<void>((resolve) => worker.once("exit", () => ((exited = true), resolve())));
   const written = new Promise<void>((resolve, reject) => {
     worker.once("message", ({ errors }: { errors: string[] }) => (errors.length > 0 ? reject(new SearchIndexError(errors)) : resolve()));
-    worker.once("error", (cause) => reject(new SearchIndexError([cause.message], { cause })));
-    worker.once("exit", () => {
-      running.delete(worker);
-      reject(new SearchIndexError(["Pagefind stopped before the index was written."]));
-    });
+    worker.once("error", (cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause })));
+    void ended.then(() => reject(new SearchIndexError(["Pagefind stopped before the index was written; its own message is above."])));
   });
-  // A failure is reported by finish(); until then it must not count as unhandled.
-  written.catch(() => {});
+  written.catch((error: SearchIndexError) => (failure = error));
   return {
     async finish() {
       await written;
       return { articles: site.archive.articles.length };
     },
+    get failure() {
+      return failure;
+    },
+    async stop() {
+      if (exited) return;
+      worker.postMessage("stop");
+      // A thread stuck waiting on Pagefind's reply is stopped from outside.
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await ended;
+      clearTimeout(timer);
+    },
   };
-}
-
-/** Stops any indexing still running, and waits until it has, so that nothing more is written. */
-export async function closeSearch(): Promise<void> {
-  await Promise.all(
-    [...running].map(
-      (worker) =>
-        new Promise<void>((resolve) => {
-          worker.once("exit", () => resolve());
-          worker.postMessage("stop");
-          // A thread stuck in Pagefind's reply is stopped from outside.
-          setTimeout(() => void worker.terminate(), 2000).unref();
-        }),
-    ),
-  );
 }
 
 /**
