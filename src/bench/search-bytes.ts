@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import type { Article } from "../archive/archive.ts";
 import { buildSite } from "../build.ts";
+import { sitePath } from "../site/urls.ts";
 import { launchChromium } from "./chromium.ts";
 
 // What a reader's first search costs: builds an archive, serves it gzipped as a static host would,
@@ -29,7 +30,7 @@ try {
   process.stderr.write(`Building ${values.articles} …\n`);
   const { site } = await buildSite({ articlesDir: values.articles, outputDir: path.join(outputDir, "site") });
   const chosen = headlineQueries(site.archive.articles, Number(values.queries), Number(values.words));
-  const host = await serveGzipped(path.join(outputDir, "site"));
+  const host = await serveGzipped(path.join(outputDir, "site"), site.settings.basePath);
   const browser = await launchChromium();
   const rows: { query: string; kB: number; requests: number; first: boolean }[] = [];
   try {
@@ -41,13 +42,13 @@ try {
       await page.goto(`${host.url}search/`);
       await page.locator("#search:not([hidden])").waitFor();
       await page.getByRole("searchbox", { name: "Search the archive", exact: true }).pressSequentially(query, { delay: Number(values.typing) });
-      await page.locator("#search-status", { hasText: "for “" }).waitFor({ timeout: 60_000 });
+      // The status for the whole query, not for a search on its first words while they were typed.
+      await page.locator("#search-status", { hasText: `for “${query}”` }).waitFor({ timeout: 60_000 });
       // Late fetches (a preload still in flight) are counted too.
       await page.waitForLoadState("networkidle");
       const firstUrl = await page.locator(".search-result-title a").first().getAttribute("href");
-      if (process.env.DEBUG) console.error(query, firstUrl, article.url, host.sent.map((r) => `${r.path.replace(/.*pagefind\//, "")}=${(r.bytes / 1000).toFixed(0)}`).join(" "));
       const fetched = host.sent.filter((request) => request.path.includes("/pagefind/"));
-      rows.push({ query, kB: fetched.reduce((sum, request) => sum + request.bytes, 0) / 1000, requests: fetched.length, first: firstUrl !== null && new URL(firstUrl, host.url).pathname === article.url });
+      rows.push({ query, kB: fetched.reduce((sum, request) => sum + request.bytes, 0) / 1000, requests: fetched.length, first: firstUrl !== null && new URL(firstUrl, host.url).pathname === sitePath(site.settings, article.url) });
       await context.close();
     }
   } finally {
@@ -83,14 +84,14 @@ function headlineQueries(articles: Article[], count: number, wordsPerQuery: numb
 }
 
 /** A static host: gzip for text, Pagefind's own files as they are (already compressed); counts what it sends. */
-async function serveGzipped(root: string): Promise<{ url: string; sent: { path: string; bytes: number }[]; close(): Promise<void> }> {
+async function serveGzipped(root: string, basePath: string): Promise<{ url: string; sent: { path: string; bytes: number }[]; close(): Promise<void> }> {
   const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
   const sent: { path: string; bytes: number }[] = [];
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    let file = path.join(root, pathname);
+    let file = path.join(root, pathname.slice(basePath.length));
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
-    if (!file.startsWith(root) || !existsSync(file)) {
+    if (!pathname.startsWith(basePath) || !file.startsWith(root) || !existsSync(file)) {
       response.writeHead(404).end();
       return;
     }
@@ -110,7 +111,7 @@ async function serveGzipped(root: string): Promise<{ url: string; sent: { path: 
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`,
     sent,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
