@@ -38,7 +38,12 @@ export function startSearchIndex(site: SiteModel, outputDir: string): SearchInde
   });
   let failure: SearchIndexError | undefined;
   let exited = false;
-  const ended = new Promise<void>((resolve) => worker.once("exit", () => ((exited = true), resolve())));
+  const ended = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const written = new Promise<void>((resolve, reject) => {
     worker.once("message", ({ errors }: { errors: string[] }) => (errors.length > 0 ? reject(new SearchIndexError(errors)) : resolve()));
     worker.once("error", (cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause })));
