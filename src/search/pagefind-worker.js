@@ -1,11 +1,17 @@
 // Runs Pagefind for one build on a thread of its own, so that indexing is never kept waiting by
 // the main thread, which is busy rendering pages. Plain JavaScript, because a worker thread starts
-// without the TypeScript loader the main thread was given; it needs nothing but Pagefind.
+// without the TypeScript loader the main thread was given; it registers its own to re-cut the
+// word index once Pagefind has written it.
 //
 // workerData: { language, outputPath, records: { url, content }[] }
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { parentPort, workerData } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import * as pagefind from "pagefind";
+import { register } from "tsx/esm/api";
+
+register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
+const { splitWordIndex } = await import("./word-index.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
@@ -34,7 +40,9 @@ async function buildIndex() {
       // The thread's copy of each record can go as soon as Pagefind has it.
       records.fill(undefined, start, start + BATCH);
     }
-    return (await index.writeFiles({ outputPath })).errors;
+    const { errors } = await index.writeFiles({ outputPath });
+    if (errors.length === 0) await splitWordIndex(outputPath);
+    return errors;
   } finally {
     await index.deleteIndex();
   }

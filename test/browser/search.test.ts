@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../../src/build.ts";
+import { splitWordIndex } from "../../src/search/word-index.ts";
 import { launchChromium, serveSite } from "../helpers/browser.ts";
 import { fixture } from "../helpers/files.ts";
 
@@ -19,17 +20,23 @@ let browser: Browser;
 const servers: { url: string; close(): Promise<void> }[] = [];
 let site: string;
 let archiveSite: string;
+let smallFilesSite: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-"));
   // Builds share Eleventy's module state, so they run one after another.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "site") });
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/" } });
+  // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });
+  await splitWordIndex(path.join(scratch, "small-files-site", "pagefind"), 10);
   const plain = await serveSite(path.join(scratch, "site"));
   const archive = await serveSite(path.join(scratch, "archive-site"), "/archive/");
-  servers.push(plain, archive);
+  const smallFiles = await serveSite(path.join(scratch, "small-files-site"));
+  servers.push(plain, archive, smallFiles);
   site = plain.url;
   archiveSite = archive.url;
+  smallFilesSite = smallFiles.url;
   browser = await launchChromium();
 });
 
@@ -150,6 +157,22 @@ describe("the search page", () => {
     expect(await page.getByLabel("Sort").inputValue()).toBe("newest");
     expect(await page.getByRole("group", { name: "Topic" }).getByLabel(/^Transport/).isChecked()).toBe(true);
     await closePage(page);
+  });
+});
+
+describe("a word index cut into many files", () => {
+  test("finds what one file finds, for whole words, words being typed, several words and filters", async () => {
+    const searches = ["herons", "ferry", "fer", "her", "ferry island", "harbour stor", "ferry&topic=Transport&sort=newest", "xylophone"];
+    for (const search of searches) {
+      const found: string[][] = [];
+      for (const url of [site, smallFilesSite]) {
+        const page = await openPage(`${url}search/?q=${search}`);
+        await statusSays(page, /result/);
+        found.push(await resultTitles(page));
+        await closePage(page);
+      }
+      expect(found[1], search).toEqual(found[0]);
+    }
   });
 });
 
