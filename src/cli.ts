@@ -133,6 +133,7 @@ async function build(options: Parameters<typeof buildSite>[0], output: { quiet: 
 async function serve(options: Parameters<typeof buildSite>[0], port: number): Promise<number> {
   planBuild({
     request: options,
+    serve: true,
     report: (_site, problems) => printProblems(problems),
   });
   // The development server serves under the base path too, so that links work as they will when published.

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { parseArticleDate, type ArticleDate } from "../articles/dates.ts";
-import { loadArticles } from "../articles/load.ts";
+import { loadArticles, type ArticleSource } from "../articles/load.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive } from "./archive.ts";
@@ -29,6 +29,8 @@ export interface SiteModel {
 export interface SiteResult {
   /** Undefined when any problem is an error. */
   site?: SiteModel;
+  /** Every article file as read and validated, whether published or not. */
+  sources?: ArticleSource[];
   problems: Problem[];
   /** How long each step took, in milliseconds, and how many articles were read. */
   timings: { load: number; model: number; articles: number; related?: number };
@@ -60,5 +62,5 @@ export async function loadSite(request: SiteRequest): Promise<SiteResult> {
   const related = findRelated(archive.articles);
   for (const page of pages) if (page.kind === "article") page.related = related.get(page.article) ?? [];
   const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length, related: performance.now() - relatedFrom };
-  return { site: { settings, archive, pages }, problems, timings };
+  return { site: { settings, archive, pages }, sources: loaded.sources, problems, timings };
 }

@@ -77,6 +77,8 @@ export interface FilePage {
   kind: "file";
   url: string;
   render: () => string;
+  /** The articles a feed is made from, read when it is rendered. */
+  articles?: readonly Article[];
 }
 
 export type Page = HtmlPage | FilePage;
@@ -95,10 +97,13 @@ export function buildPages(archive: Archive): Page[] {
     pages.push({
       kind: "article",
       url: article.url,
-      title: article.title,
-      // Read when rendered: a summary taken from the body exists only once bodies are rendered.
-      get description() {
-        return article.summary;
+      // Read when rendered, from the page's own article, which an edit under serve replaces; and
+      // a summary taken from the body exists only once bodies are rendered.
+      get title(): string {
+        return (this as ArticlePage).article.title;
+      },
+      get description(): string {
+        return (this as ArticlePage).article.summary;
       },
       breadcrumbs: [home, archiveCrumb, { name: String(date.year), url: `/${date.year}/` }, { name: monthName(date.year, date.month, settings.language), url: article.url.split("/").slice(0, 3).join("/") + "/" }],
       feeds: siteFeeds,
@@ -203,8 +208,8 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   const { settings } = archive;
   const [atom, json] = siteFeedLinks(settings) as [FeedLink, FeedLink];
   const files: FilePage[] = [
-    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive) },
-    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive) },
+    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive), articles: archive.articles },
+    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive), articles: archive.articles },
   ];
   for (const [groups, kind] of [
     [archive.topics, "topic"],
@@ -212,7 +217,7 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   ] as const) {
     for (const group of groups) {
       const link = groupFeedLink(group, kind, settings);
-      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive) });
+      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive), articles: group.articles });
     }
   }
   const newest = newestChange(archive.articles);

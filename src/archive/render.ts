@@ -1,7 +1,7 @@
 import type { Settings } from "../settings.ts";
 import { warning, type Problem } from "../problems.ts";
-import { renderBody } from "../render/body.ts";
-import type { Archive } from "./archive.ts";
+import { renderBody, type LinkContext } from "../render/body.ts";
+import type { Archive, Article } from "./archive.ts";
 
 const WORDS_PER_MINUTE = 230;
 const SUMMARY_LENGTH = 280;
@@ -11,18 +11,24 @@ const SUMMARY_LENGTH = 280;
  * the body: summary, word count, reading time. Links into the site that lead nowhere are reported.
  */
 export function renderArticles(archive: Archive, pageUrls: ReadonlySet<string>, settings: Settings): Problem[] {
-  const problems: Problem[] = [];
-  const articleUrlByPath = new Map(archive.articles.map((article) => [article.relativePath, article.url]));
-  for (const article of archive.articles) {
-    const rendered = renderBody(article.body, { relativePath: article.relativePath, articleUrl: article.url, articleUrlByPath, pageUrls }, settings);
-    article.html = rendered.html;
-    article.words = rendered.words;
-    article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
-    article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
-    article.body = "";
-    for (const href of rendered.brokenLinks) problems.push(warning(article.file, brokenLinkMessage(href, rendered.brokenImages.includes(href))));
-  }
-  return problems;
+  const site = { articleUrlByPath: articleUrlsByPath(archive), pageUrls };
+  return archive.articles.flatMap((article) => renderArticle(article, site, settings));
+}
+
+/** The site URL of the article at each relative path, for links between articles' files. */
+export function articleUrlsByPath(archive: Archive): Map<string, string> {
+  return new Map(archive.articles.map((article) => [article.relativePath, article.url]));
+}
+
+/** Renders one article's body; see `renderArticles`. */
+export function renderArticle(article: Article, site: Pick<LinkContext, "articleUrlByPath" | "pageUrls">, settings: Settings): Problem[] {
+  const rendered = renderBody(article.body, { ...site, relativePath: article.relativePath, articleUrl: article.url }, settings);
+  article.html = rendered.html;
+  article.words = rendered.words;
+  article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
+  article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
+  article.body = "";
+  return rendered.brokenLinks.map((href) => warning(article.file, brokenLinkMessage(href, rendered.brokenImages.includes(href))));
 }
 
 function brokenLinkMessage(href: string, image: boolean): string {

@@ -34,10 +34,7 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
   async function worker(): Promise<void> {
     while (next < files.length) {
       const index = next++;
-      const relativePath = files[index]!;
-      const absolute = path.join(folder, relativePath);
-      const bytes = await readFile(absolute);
-      results[index] = parseArticle(bytes, displayPath(absolute), relativePath, settings);
+      results[index] = await loadArticle(folder, files[index]!, settings);
     }
   }
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
@@ -51,6 +48,18 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
   return { sources, problems };
 }
 
+/** Reads and validates one article: `relativePath` is inside `folder`, with forward slashes. */
+export async function loadArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">): Promise<ReturnType<typeof parseArticle>> {
+  const absolute = path.join(folder, relativePath);
+  return parseArticle(await readFile(absolute), displayPath(absolute), relativePath, settings);
+}
+
+/** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */
+export function isArticlePath(relativePath: string): boolean {
+  const parts = relativePath.split("/");
+  return MARKDOWN.test(relativePath) && !parts.some((part) => part === ".." || part.startsWith(".") || part === "node_modules");
+}
+
 /** Markdown files below `folder`, relative to it, sorted by code point; hidden entries are skipped. */
 export async function listMarkdownFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
@@ -58,8 +67,7 @@ export async function listMarkdownFiles(folder: string): Promise<string[]> {
   for (const entry of entries) {
     if (!entry.isFile() || !MARKDOWN.test(entry.name)) continue;
     const relative = path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
-    if (relative.split("/").some((part) => part.startsWith(".") || part === "node_modules")) continue;
-    files.push(relative);
+    if (isArticlePath(relative)) files.push(relative);
   }
   return files.sort(compareText);
 }

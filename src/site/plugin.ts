@@ -1,7 +1,11 @@
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isArticlePath, loadArticle, type ArticleSource } from "../articles/load.ts";
 import { loadSite, type SiteModel } from "../archive/load-site.ts";
-import { ArchiveError, formatProblem } from "../problems.ts";
+import type { Page } from "../archive/pages.ts";
+import { reviseArticle } from "../archive/update.ts";
+import { ArchiveError, formatProblem, hasErrors, type Problem } from "../problems.ts";
 import { startSearchIndex, type SearchIndexing } from "../search/index.ts";
 import type { BuildPlan } from "./request.ts";
 
@@ -15,6 +19,9 @@ export interface EleventyConfig {
   on(event: string, callback: (...args: any[]) => unknown): void;
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void, options: T): void;
 }
+
+/** How long serve waits after the last edit before it indexes the archive for search again. */
+const REINDEX_DELAY = 1000;
 
 /** The folder Broadsheet is installed in, which holds `layouts/`. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -36,31 +43,115 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
   eleventyConfig.on("eleventy.before", ({ directories }: { directories: { output: string } }) => {
     outputDir = directories.output;
   });
-  const useSite = (loaded: SiteModel) => {
+  // Under serve: the last model built, its articles as read, and the files changed since.
+  let served: { site: SiteModel; sources: Map<string, ArticleSource> } | undefined;
+  let changedFiles: string[] = [];
+  // After an edit under serve, the search index is made again once the pages are shown, and
+  // once the writer has stopped saving for a moment, not on every save.
+  let reindexLater: SiteModel | undefined;
+  let reindexTimer: NodeJS.Timeout | undefined;
+  eleventyConfig.on("eleventy.beforeWatch", (queue: string[]) => {
+    changedFiles = queue;
+  });
+
+  // Pagefind indexes every article and writes in its own process while Eleventy renders. Under
+  // serve, an index still being written for an earlier edit is stopped first.
+  const startIndexing = async (whole: SiteModel) => {
+    clearTimeout(reindexTimer);
+    await indexing?.stop();
+    const started = startSearchIndex(whole, outputDir);
+    indexing = started;
+    // Under serve nothing waits for the index; what stops it is reported, unless a newer one did.
+    if (plan.serve) started.finish().catch((error: unknown) => started === indexing && console.error(error instanceof Error ? error.message : error));
+  };
+  const useSite = async (loaded: SiteModel) => {
     if (plan.slice) {
       site = { ...loaded, pages: plan.slice };
       return site;
     }
     site = loaded;
-    // Pagefind indexes and writes in its own process while Eleventy renders.
-    indexing = startSearchIndex(loaded, outputDir);
+    await startIndexing(loaded);
     return loaded;
   };
   eleventyConfig.addGlobalData("broadsheet", async () => {
     if (site) return site;
     if (plan.site) return useSite(plan.site);
+    const revised = plan.serve && served ? await reviseServedSite(served, changedFiles, plan) : undefined;
+    if (revised) {
+      site = revised;
+      reindexLater = served!.site;
+      return revised;
+    }
     const result = await loadSite(plan.request);
     if (plan.report) plan.report(result.site, result.problems);
     else for (const problem of result.problems) console.warn(formatProblem(problem));
     if (!result.site) throw new ArchiveError(result.problems);
+    if (plan.serve) {
+      if (served) await removeGonePages(served.site, result.site, outputDir);
+      served = { site: result.site, sources: new Map(result.sources!.map((source) => [source.relativePath, source])) };
+    }
     return useSite(result.site);
   });
   eleventyConfig.on("eleventy.after", async () => {
-    const finishing = indexing;
-    // The next build (under --serve, after an edit) reads the articles afresh.
+    // The next build (under --serve, after an edit) starts from the files that changed.
     site = undefined;
-    indexing = undefined;
     plan = { ...plan, site: undefined };
-    await finishing?.finish();
+    changedFiles = [];
+    if (!plan.serve) {
+      const finishing = indexing;
+      indexing = undefined;
+      await finishing?.finish();
+      return;
+    }
+    const whole = reindexLater;
+    reindexLater = undefined;
+    if (whole) {
+      clearTimeout(reindexTimer);
+      reindexTimer = setTimeout(() => void startIndexing(whole), REINDEX_DELAY);
+    }
   });
+}
+
+/**
+ * Under serve, the files of pages an edit did away with (a topic's last article moved, a listing
+ * now one page shorter), which Eleventy, writing only what is, would leave in place.
+ */
+async function removeGonePages(before: SiteModel, after: SiteModel, outputDir: string): Promise<void> {
+  const kept = new Set(after.pages.map((page) => page.url));
+  const gone = before.pages.filter((page) => !kept.has(page.url));
+  await Promise.all(gone.map((page) => rm(path.join(outputDir, page.url.endsWith("/") ? `${page.url}index.html` : page.url), { force: true })));
+}
+
+/**
+ * The served model revised for the changed files, when every one is an article whose text alone
+ * changed: only the pages that show those articles are rendered again. Undefined when anything
+ * else changed (an article moved, was added or removed, the settings changed): the whole site is
+ * then built afresh.
+ */
+async function reviseServedSite(served: { site: SiteModel; sources: Map<string, ArticleSource> }, changedFiles: readonly string[], plan: BuildPlan): Promise<SiteModel | undefined> {
+  if (changedFiles.length === 0) return undefined;
+  const { articlesDir } = plan.request;
+  const pages = new Set<Page>();
+  const problems: Problem[] = [];
+  const revisions: ArticleSource[] = [];
+  for (const changed of changedFiles) {
+    const relativePath = path.relative(articlesDir, changed).split(path.sep).join("/");
+    const previous = served.sources.get(relativePath);
+    if (!isArticlePath(relativePath) || !previous) return undefined;
+    const loaded = await loadArticle(articlesDir, relativePath, served.site.settings).catch(() => undefined);
+    if (!loaded?.source || hasErrors(loaded.problems)) return undefined;
+    problems.push(...loaded.problems);
+    revisions.push(loaded.source);
+  }
+  for (const revised of revisions) {
+    const revision = reviseArticle(served.site, served.sources.get(revised.relativePath)!, revised);
+    // An edit that moves an article is found before any change is made, unless another edit
+    // came first; the model is built afresh then, which undoes nothing it needs.
+    if (!revision) return undefined;
+    served.sources.set(revised.relativePath, revised);
+    problems.push(...revision.problems);
+    for (const page of revision.pages) pages.add(page);
+  }
+  if (plan.report) plan.report(served.site, problems);
+  return { ...served.site, pages: [...pages] };
 }

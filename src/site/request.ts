@@ -14,6 +14,11 @@ export interface BuildPlan {
    * slices; it then builds the search index itself. Unset, a run renders every page and indexes.
    */
   slice?: Page[];
+  /**
+   * Set by `serve`: an edit to an article's text re-renders only the pages that show it, and
+   * pages are shown without waiting for the search index.
+   */
+  serve?: boolean;
   /** Where warnings go; the command line prints them, Eleventy alone logs them. */
   report?: (site: SiteModel | undefined, problems: import("../problems.ts").Problem[]) => void;
 }

@@ -1,0 +1,83 @@
+import type { ArticleDate } from "../articles/dates.ts";
+import type { ArticleSource } from "../articles/load.ts";
+import type { Problem } from "../problems.ts";
+import type { Article } from "./archive.ts";
+import type { SiteModel } from "./load-site.ts";
+import type { Page } from "./pages.ts";
+import { articleUrlsByPath, renderArticle } from "./render.ts";
+
+/** An edit applied to the model in place, and the pages that must be rendered again for it. */
+export interface Revision {
+  pages: Page[];
+  problems: Problem[];
+}
+
+/**
+ * Applies an edit that changes only what an article says (its title, summary or body), not where
+ * it belongs (its date, update date, authors, topics, slug or draft state): the article is
+ * rendered again and put in the old one's place everywhere in the model, and the pages that show
+ * it are returned. This is what lets `serve` show an edit in a large archive at once.
+ * Undefined when the edit moves the article: the model must then be built afresh.
+ * Related articles are left as they were chosen from the old text, until the next full build.
+ */
+export function reviseArticle(site: SiteModel, previous: ArticleSource, revised: ArticleSource): Revision | undefined {
+  if (!samePlace(previous, revised)) return undefined;
+  const { archive } = site;
+  const old = archive.articles.find((article) => article.relativePath === revised.relativePath);
+  if (!old) return undefined;
+  const article: Article = { ...old, title: revised.title, summary: revised.summary ?? "", writtenSummary: revised.summary, body: revised.body };
+  const pageUrls = new Set(site.pages.map((page) => page.url));
+  const problems = renderArticle(article, { articleUrlByPath: articleUrlsByPath(archive), pageUrls }, site.settings);
+
+  const swap = (articles: Article[]) => {
+    const index = articles.indexOf(old);
+    if (index >= 0) articles[index] = article;
+    return index >= 0;
+  };
+  swap(archive.articles);
+  for (const group of [...archive.topics, ...archive.authors, ...archive.years, ...archive.years.flatMap((year) => year.months)]) swap(group.articles);
+
+  const pages = site.pages.filter((page) => {
+    switch (page.kind) {
+      case "article": {
+        let shows = swap(page.related);
+        for (const field of ["article", "newer", "older"] as const) {
+          if (page[field] === old) {
+            page[field] = article;
+            shows = true;
+          }
+        }
+        return shows;
+      }
+      case "list":
+        return swap(page.articles);
+      case "file":
+        // Feeds read their group's articles when rendered; those were swapped above.
+        return page.articles?.includes(article) ?? false;
+      default:
+        // Indexes of topics, authors and years show counts, which an edit in place leaves alone.
+        return false;
+    }
+  });
+  return { pages, problems };
+}
+
+function samePlace(previous: ArticleSource, revised: ArticleSource): boolean {
+  return (
+    previous.relativePath === revised.relativePath &&
+    sameDate(previous.date, revised.date) &&
+    sameDate(previous.updated, revised.updated) &&
+    previous.draft === revised.draft &&
+    previous.slug === revised.slug &&
+    sameList(previous.authors, revised.authors) &&
+    sameList(previous.topics, revised.topics)
+  );
+}
+
+function sameDate(a: ArticleDate | undefined, b: ArticleDate | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.hasTime === b.hasTime && a.value.toISO() === b.value.toISO());
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildSite } from "../src/build.ts";
+import { fixture, hashFiles, ROOT } from "./helpers/files.ts";
+
+// `broadsheet serve` on a copy of the basic fixture: each edit is saved as a writer would, then
+// the served folder is compared with a fresh build of the edited articles.
+let scratch: string;
+let articlesDir: string;
+let servedDir: string;
+let server: ChildProcessWithoutNullStreams;
+let log = "";
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-serve-"));
+  articlesDir = path.join(scratch, "articles");
+  servedDir = path.join(scratch, "served");
+  await cp(fixture("basic"), articlesDir, { recursive: true });
+  server = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "serve", "--articles", articlesDir, "--output", servedDir, "--port", String(await freePort())], {
+    cwd: ROOT,
+    env: { ...process.env, CI: "1", NO_COLOR: "1" },
+  });
+  server.stdout.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  server.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  if (!(await until(() => log.includes("Server at"), 60_000))) throw new Error(`serve did not start:\n${log}`);
+}, 60_000);
+
+afterAll(async () => {
+  server?.kill();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until `done()` holds, for at most `milliseconds`; says whether it came to hold. */
+async function until(done: () => boolean, milliseconds: number): Promise<boolean> {
+  for (let waited = 0; waited < milliseconds; waited += 50) {
+    if (done()) return true;
+    if (server.exitCode !== null) throw new Error(`serve ended with code ${server.exitCode}:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return done();
+}
+
+/** How many files each build so far wrote; Eleventy says so when a build is done. */
+function filesWritten(): number[] {
+  return [...log.matchAll(/Wrote (\d+) files?/g)].map((match) => Number(match[1]));
+}
+
+/**
+ * Saves a new version of an article and waits until serve has rebuilt. The file watcher starts a
+ * moment after the server says it is watching, so a save it missed is saved again.
+ */
+async function edit(relativePath: string, change: (text: string) => string): Promise<number[]> {
+  const file = path.join(articlesDir, relativePath);
+  const edited = change(await readFile(file, "utf8"));
+  const builds = filesWritten().length;
+  for (let attempt = 1; filesWritten().length === builds; attempt++) {
+    if (attempt > 10) throw new Error(`serve did not rebuild after ${relativePath} was saved ten times. It said:\n${log}`);
+    await writeFile(file, edited);
+    await until(() => filesWritten().length > builds, 2000);
+  }
+  return filesWritten();
+}
+
+/**
+ * Every file of the served site but the search index, against a fresh build of the same articles;
+ * with `relatedAsBefore`, pages are compared without their lists of related articles, which serve
+ * leaves as chosen before an edit to an article's text.
+ */
+async function compareWithFreshBuild(relatedAsBefore = false): Promise<{ served: Record<string, string>; fresh: Record<string, string> }> {
+  const freshDir = path.join(scratch, `fresh-${Date.now()}`);
+  await buildSite({ articlesDir, outputDir: freshDir });
+  const contents = async (folder: string) => {
+    const files: Record<string, string> = {};
+    for (const file of Object.keys(await hashFiles(folder)).filter((file) => !file.startsWith("pagefind/"))) {
+      const text = await readFile(path.join(folder, file), "utf8");
+      files[file] = relatedAsBefore ? text.replace(/<nav class="related"[^]*?<\/nav>/, "") : text;
+    }
+    return files;
+  };
+  return { served: await contents(servedDir), fresh: await contents(freshDir) };
+}
+
+describe("serve", () => {
+  test("an edit to an article's text renders only the pages that show it, as a full build would but for related articles", async () => {
+    const entryFile = path.join(servedDir, "pagefind", "pagefind-entry.json");
+    // Serve shows the site before its search index is written.
+    expect(await until(() => existsSync(entryFile), 30_000)).toBe(true);
+    const indexBefore = await readFile(entryFile, "utf8");
+    const written = await edit("2024/housing-plan-approved.md", (text) =>
+      text.replace(/^title: .*$/m, 'title: "Housing plan approved <at last> & in full"').replace(/\n\n/, "\n\nA new opening sentence about the plan.\n\n"),
+    );
+    expect(written.at(-1)).toBeLessThan(written[0]! / 2);
+    const { served, fresh } = await compareWithFreshBuild(true);
+    expect(served).toEqual(fresh);
+    expect(await readFile(path.join(servedDir, "2024/07/housing-plan-approved/index.html"), "utf8")).toContain("<h1>Housing plan approved &lt;at last> &amp; in full</h1>");
+    // The search index is written again once the writer pauses.
+    expect(await until(() => readFileSync(entryFile, "utf8") !== indexBefore, 30_000)).toBe(true);
+  });
+
+  test("an edit that moves an article to another topic builds the whole site again, and removes the pages it did away with", async () => {
+    const written = await edit("2023/council-meets-in-public.md", (text) => text.replace(/^topics: .*$/m, "topics: [Transparency, Weather]"));
+    expect(written.at(-1)).toBeGreaterThan(written[0]!);
+    const { served, fresh } = await compareWithFreshBuild();
+    expect(Object.keys(fresh)).toContain("topics/weather/index.html");
+    expect(served).toEqual(fresh);
+  });
+});
