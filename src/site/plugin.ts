@@ -45,6 +45,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
   });
   // Under serve: the last model built, its articles as read, and the files changed since.
   let served: { site: SiteModel; sources: Map<string, ArticleSource> } | undefined;
+  let shownPages: readonly Page[] = [];
   let changedFiles: string[] = [];
   // After an edit under serve, the search index is made again once the pages are shown, and
   // once the writer has stopped saving for a moment, not on every save.
@@ -56,9 +57,13 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
 
   // Pagefind indexes every article and writes in its own process while Eleventy renders. Under
   // serve, an index still being written for an earlier edit is stopped first.
+  let indexingCalls = 0;
   const startIndexing = async (whole: SiteModel) => {
     clearTimeout(reindexTimer);
+    const call = ++indexingCalls;
     await indexing?.stop();
+    // A later call came while this one waited: only the latest starts, so one worker writes.
+    if (call !== indexingCalls) return;
     const started = startSearchIndex(whole, outputDir);
     indexing = started;
     // Under serve nothing waits for the index; what stops it is reported, unless a newer one did.
@@ -82,12 +87,17 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
       reindexLater = served!.site;
       return revised;
     }
+    // Until a whole build succeeds, every later edit builds the whole site too: an edit compared
+    // with the last good model would leave out the changes the failed build was for.
+    if (served) shownPages = served.site.pages;
+    served = undefined;
     const result = await loadSite(plan.request);
     if (plan.report) plan.report(result.site, result.problems);
     else for (const problem of result.problems) console.warn(formatProblem(problem));
     if (!result.site) throw new ArchiveError(result.problems);
     if (plan.serve) {
-      if (served) await removeGonePages(served.site, result.site, outputDir);
+      await removeGonePages(shownPages, result.site, outputDir);
+      shownPages = result.site.pages;
       served = { site: result.site, sources: new Map(result.sources!.map((source) => [source.relativePath, source])) };
     }
     return useSite(result.site);
@@ -116,9 +126,9 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
  * Under serve, the files of pages an edit did away with (a topic's last article moved, a listing
  * now one page shorter), which Eleventy, writing only what is, would leave in place.
  */
-async function removeGonePages(before: SiteModel, after: SiteModel, outputDir: string): Promise<void> {
+async function removeGonePages(before: readonly Page[], after: SiteModel, outputDir: string): Promise<void> {
   const kept = new Set(after.pages.map((page) => page.url));
-  const gone = before.pages.filter((page) => !kept.has(page.url));
+  const gone = before.filter((page) => !kept.has(page.url));
   await Promise.all(gone.map((page) => rm(path.join(outputDir, page.url.endsWith("/") ? `${page.url}index.html` : page.url), { force: true })));
 }
 
