@@ -14,12 +14,15 @@ import { decode, encode } from "cborg";
  */
 export const LOCATIONS_PER_FILE = 4000;
 
+/** The Pagefind version whose bundle format this module reads; package.json pins it. */
+const PAGEFIND_VERSION = "1.6.0";
+
 /** Pagefind's bundle is not laid out the way this version of Broadsheet expects. */
 export class WordIndexFormatError extends Error {
   constructor(file: string, problem: string) {
     super(
-      `${file}: ${problem}. Broadsheet re-cuts Pagefind's word index and knows the format of Pagefind 1.6; ` +
-        "install the Pagefind version in Broadsheet's package-lock.json (npm ci).",
+      `${file}: ${problem}. Broadsheet re-cuts Pagefind's word index and knows the files of Pagefind ${PAGEFIND_VERSION} only; ` +
+        `install that version beside Broadsheet: npm install pagefind@${PAGEFIND_VERSION}.`,
     );
     this.name = "WordIndexFormatError";
   }
@@ -58,7 +61,9 @@ type Chunk = [from: string, to: string, hash: string];
  */
 export async function splitWordIndex(bundleDir: string, locationsPerFile = LOCATIONS_PER_FILE): Promise<void> {
   const entryFile = path.join(bundleDir, "pagefind-entry.json");
-  const entry = JSON.parse(await readFile(entryFile, "utf8")) as { languages: Record<string, { hash: string }> };
+  const entry = JSON.parse(await readFile(entryFile, "utf8")) as { version: string; languages: Record<string, { hash: string }> };
+  if (entry.version !== PAGEFIND_VERSION) throw new WordIndexFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
+  const replaced: string[] = [];
   for (const [language, bundle] of Object.entries(entry.languages)) {
     const metaFile = path.join(bundleDir, `pagefind.${bundle.hash}.pf_meta`);
     const meta = decode(await readBundleData(metaFile), { useMaps: false }) as unknown[];
@@ -93,20 +98,23 @@ export async function splitWordIndex(bundleDir: string, locationsPerFile = LOCAT
         const full = cutter.add(word);
         if (full) await writeWords(full);
       }
-      await rm(indexFile(index));
     }
     const last = cutter.finish();
     if (last) await writeWords(last);
     await Promise.all(writing);
+    // Pagefind's files go only once the new ones are all in place, so that a search made
+    // meanwhile (under serve, where there is no staging folder) still finds a whole index.
+    replaced.push(...chunks.map((_, index) => indexFile(index)));
 
     meta[META_INDEX_CHUNKS] = chunkRanges(written);
     const metaData = encodeBundleData(meta);
     const metaHash = `${language}_${contentHash(metaData).slice(0, 10)}`;
     await writeBundleFile(path.join(bundleDir, `pagefind.${metaHash}.pf_meta`), metaData, META_COMPRESSION);
-    if (metaHash !== bundle.hash) await rm(metaFile);
+    if (metaHash !== bundle.hash) replaced.push(metaFile);
     bundle.hash = metaHash;
   }
   await writeFile(entryFile, JSON.stringify(entry));
+  await Promise.all(replaced.map((file) => rm(file, { force: true })));
 }
 
 /**

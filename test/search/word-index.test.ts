@@ -120,9 +120,23 @@ describe("re-cutting a bundle Pagefind wrote", () => {
     const before = await readBundle();
     await splitWordIndex(bundle, 5);
     const after = await readBundle();
+    expect(after.files.length).toBeGreaterThan(before.files.length + 3);
+    await expectWellCut(before, after);
+  });
+
+  test("a bundle already cut in many files can be cut again", async () => {
+    const before = await readBundle();
+    expect(before.files.length).toBeGreaterThan(3);
+    await splitWordIndex(bundle, 12);
+    const after = await readBundle();
+    expect(after.files.length).toBeLessThan(before.files.length);
+    await expectWellCut(before, after);
+  });
+
+  async function expectWellCut(before: Awaited<ReturnType<typeof readBundle>>, after: Awaited<ReturnType<typeof readBundle>>) {
 
     expect(after.files.flat()).toEqual(before.files.flat());
-    expect(after.files.length).toBeGreaterThan(before.files.length + 3);
+    expect(after.files.length).not.toBe(before.files.length);
     expect(after.indexFiles).toEqual(after.chunks.map(([, , hash]) => `${hash}.pf_index`).sort());
     expect(after.metaFiles).toEqual([`pagefind.${after.entry.languages.en.hash}.pf_meta`]);
     // Everything else in the metadata (pages, filters, sorts) is as Pagefind wrote it.
@@ -130,6 +144,14 @@ describe("re-cutting a bundle Pagefind wrote", () => {
     after.files.forEach((words, file) => {
       for (const word of words) expect(after.chunks.find(([from, to]) => word >= from && word <= to)?.[2], word).toBe(after.chunks[file]![2]);
     });
+  }
+
+  test("a bundle of another Pagefind version is left alone, with what to do", async () => {
+    const entryFile = path.join(bundle, "pagefind-entry.json");
+    const entry = await readFile(entryFile, "utf8");
+    await writeFile(entryFile, entry.replace('"version":"1.6.0"', '"version":"1.7.0"'));
+    await expect(splitWordIndex(bundle, 5)).rejects.toThrow(`${entryFile}: it was written by Pagefind 1.7.0. Broadsheet re-cuts Pagefind's word index and knows the files of Pagefind 1.6.0 only; install that version beside Broadsheet: npm install pagefind@1.6.0.`);
+    await writeFile(entryFile, entry);
   });
 
   test("a file that is not Pagefind's is reported by name, with what to do", async () => {
