@@ -2,12 +2,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { gunzipSync } from "node:zlib";
 import { decode } from "cborg";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../src/build.ts";
 import { fixture, hashFiles, ROOT } from "./helpers/files.ts";
+import { freePort } from "../src/bench/proc.ts";
 
 // `broadsheet serve` on a copy of the basic fixture: each edit is saved as a writer would, then
 // the served folder is compared with a fresh build of the edited articles.
@@ -36,16 +36,6 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits until `done()` holds, for at most `milliseconds`; says whether it came to hold. */
 async function until(done: () => boolean, milliseconds: number): Promise<boolean> {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +8,7 @@ import { loadSite } from "../archive/load-site.ts";
 import { sitePath } from "../site/urls.ts";
 import { launchChromium } from "./chromium.ts";
 import { writeSyntheticArchive } from "./synthetic.ts";
+import { freePort } from "./proc.ts";
 
 // How long an edit takes to reach the reader under `broadsheet serve`: copies an archive (or writes
 // a synthetic one), serves it, opens its newest article in Chromium, then rewrites the article's
@@ -79,15 +79,4 @@ try {
 } finally {
   server?.kill();
   rmSync(scratch, { recursive: true, force: true });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
