@@ -89,7 +89,6 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     }
     // Until a whole build succeeds, every later edit builds the whole site too: an edit compared
     // with the last good model would leave out the changes the failed build was for.
-    if (served) shownPages = served.site.pages;
     served = undefined;
     const result = await loadSite(plan.request);
     if (plan.report) plan.report(result.site, result.problems);
@@ -143,7 +142,7 @@ async function reviseServedSite(served: { site: SiteModel; sources: Map<string, 
   const { articlesDir } = plan.request;
   const pages = new Set<Page>();
   const problems: Problem[] = [];
-  const revisions: ArticleSource[] = [];
+  const revisions: { previous: ArticleSource; revised: ArticleSource }[] = [];
   for (const changed of changedFiles) {
     const relativePath = path.relative(articlesDir, changed).split(path.sep).join("/");
     const previous = served.sources.get(relativePath);
@@ -151,10 +150,10 @@ async function reviseServedSite(served: { site: SiteModel; sources: Map<string, 
     const loaded = await loadArticle(articlesDir, relativePath, served.site.settings).catch(() => undefined);
     if (!loaded?.source || hasErrors(loaded.problems)) return undefined;
     problems.push(...loaded.problems);
-    revisions.push(loaded.source);
+    revisions.push({ previous, revised: loaded.source });
   }
-  for (const revised of revisions) {
-    const revision = reviseArticle(served.site, served.sources.get(revised.relativePath)!, revised);
+  for (const { previous, revised } of revisions) {
+    const revision = reviseArticle(served.site, previous, revised);
     // An edit that moves an article is found before any change is made, unless another edit
     // came first; the model is built afresh then, which undoes nothing it needs.
     if (!revision) return undefined;
