@@ -1,7 +1,7 @@
 // Runs Pagefind for one build on a thread of its own, so that indexing is never kept waiting by
 // the main thread, which is busy rendering pages. Plain JavaScript, because a worker thread starts
-// without the TypeScript loader the main thread was given; it registers its own to re-cut the
-// word index once Pagefind has written it.
+// without the TypeScript loader the main thread was given; it registers its own to compact the
+// bundle once Pagefind has written it.
 //
 // workerData: { language, outputPath, records: { url, content }[] }
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
@@ -11,7 +11,7 @@ import * as pagefind from "pagefind";
 import { register } from "tsx/esm/api";
 
 register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
-const { splitWordIndex } = await import("./word-index.ts");
+const { compactBundle } = await import("./compact-bundle.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
@@ -41,7 +41,7 @@ async function buildIndex() {
       records.fill(undefined, start, start + BATCH);
     }
     const { errors } = await index.writeFiles({ outputPath });
-    if (errors.length === 0) await splitWordIndex(outputPath);
+    if (errors.length === 0) await compactBundle(outputPath);
     return errors;
   } finally {
     await index.deleteIndex();

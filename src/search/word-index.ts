@@ -1,9 +1,5 @@
-import { createHash } from "node:crypto";
-import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import * as zlib from "node:zlib";
-import { decode, encode } from "cborg";
+import { BundleFormatError, readBundleFile, signedData, uniqueHash, writeBundleFile } from "./bundle-files.ts";
 
 /**
  * Pagefind cuts its word index into files of about 20,000 word locations each (a constant in
@@ -14,34 +10,10 @@ import { decode, encode } from "cborg";
  */
 export const LOCATIONS_PER_FILE = 4000;
 
-/** The Pagefind version whose bundle format this module reads; package.json pins it. */
-const PAGEFIND_VERSION = "1.6.0";
-
-/** Pagefind's bundle is not laid out the way this version of Broadsheet expects. */
-export class WordIndexFormatError extends Error {
-  constructor(file: string, problem: string) {
-    super(
-      `${file}: ${problem}. Broadsheet re-cuts Pagefind's word index and knows the files of Pagefind ${PAGEFIND_VERSION} only; ` +
-        `install that version beside Broadsheet: npm install pagefind@${PAGEFIND_VERSION}.`,
-    );
-    this.name = "WordIndexFormatError";
-  }
-}
-
-const gzip = promisify(zlib.gzip);
-const gunzip = promisify(zlib.gunzip);
-
-// The metadata is fetched by every search, so it is worth compressing hard; the word index is
-// many times larger, and the strongest level saves it 1 % for half again the time.
-const META_COMPRESSION = 9;
+// The word index is many times larger than the metadata, and zlib's strongest level saves it 1 %
+// for half again the time.
 const INDEX_COMPRESSION = 6;
 const WRITES_IN_FLIGHT = 16;
-
-// Each file Pagefind writes is gzipped and starts with this signature before its CBOR data.
-const SIGNATURE = Buffer.from("pagefind_dcd");
-
-// Where the list of index files sits in the metadata, after the version and the pages.
-const META_INDEX_CHUNKS = 2;
 
 /** One word of the index, as Pagefind encoded it: copied from file to file untouched. */
 export interface IndexedWord {
@@ -52,69 +24,52 @@ export interface IndexedWord {
   bytes: Uint8Array;
 }
 
-type Chunk = [from: string, to: string, hash: string];
+/** One file of the word index, as the metadata lists it. */
+export type Chunk = [from: string, to: string, hash: string];
+
+export function isChunk(value: unknown): value is Chunk {
+  return Array.isArray(value) && value.length === 3 && value.every((part) => typeof part === "string");
+}
 
 /**
- * Re-cuts the word index of the Pagefind bundle in `bundleDir` into files of about
- * `locationsPerFile` word locations, rewriting the metadata and entry files to match and removing
- * the files no longer used.
+ * Writes the words of `language`'s index files `chunks` again, cut into files of about
+ * `locationsPerFile` word locations, and returns the new files' ranges for the metadata. The
+ * old files are left for the caller to remove once the metadata no longer lists them.
  */
-export async function splitWordIndex(bundleDir: string, locationsPerFile = LOCATIONS_PER_FILE): Promise<void> {
-  const entryFile = path.join(bundleDir, "pagefind-entry.json");
-  const entry = JSON.parse(await readFile(entryFile, "utf8")) as { version: string; languages: Record<string, { hash: string }> };
-  if (entry.version !== PAGEFIND_VERSION) throw new WordIndexFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
-  const replaced: string[] = [];
-  for (const [language, bundle] of Object.entries(entry.languages)) {
-    const metaFile = path.join(bundleDir, `pagefind.${bundle.hash}.pf_meta`);
-    const meta = decode(await readBundleData(metaFile), { useMaps: false }) as unknown[];
-    const chunks = meta[META_INDEX_CHUNKS];
-    if (!Array.isArray(chunks) || !chunks.every(isChunk)) throw new WordIndexFormatError(metaFile, "its list of index files is not [from, to, hash] triples");
-
-    // New names are never old ones, so that no file is overwritten before it has been read.
-    const taken = new Set<string>(chunks.map(([, , hash]) => hash));
-    const written: Chunk[] = [];
-    // Compressing is most of the work: files are compressed and written on zlib's threads while
-    // the next are cut, a bounded number at a time.
-    let writing: Promise<void>[] = [];
-    const writeWords = async (words: IndexedWord[]) => {
-      const data = Buffer.concat([SIGNATURE, arrayHeader(1), arrayHeader(words.length), ...words.map((word) => word.bytes)]);
-      const hash = uniqueHash(language, data, taken);
-      taken.add(hash);
-      written.push([words[0]!.word, words.at(-1)!.word, hash]);
-      writing.push(writeBundleFile(path.join(bundleDir, "index", `${hash}.pf_index`), data, INDEX_COMPRESSION));
-      if (writing.length >= WRITES_IN_FLIGHT) {
-        await Promise.all(writing);
-        writing = [];
-      }
-    };
-    const cutter = new WordIndexCutter(locationsPerFile);
-    const indexFile = (index: number) => path.join(bundleDir, "index", `${chunks[index]![2]}.pf_index`);
-    const readWords = async (file: string) => indexedWords(await readBundleData(file), file);
-    let nextRead = readWords(indexFile(0));
-    for (let index = 0; index < chunks.length; index++) {
-      const words = await nextRead;
-      if (index + 1 < chunks.length) nextRead = readWords(indexFile(index + 1));
-      for (const word of words) {
-        const full = cutter.add(word);
-        if (full) await writeWords(full);
-      }
+export async function recutWordIndex(bundleDir: string, language: string, chunks: Chunk[], locationsPerFile = LOCATIONS_PER_FILE): Promise<Chunk[]> {
+  // New names are never old ones, so that no file is overwritten before it has been read.
+  const taken = new Set<string>(chunks.map(([, , hash]) => hash));
+  const written: Chunk[] = [];
+  // Compressing is most of the work: files are compressed and written on zlib's threads while
+  // the next are cut, a bounded number at a time.
+  let writing: Promise<void>[] = [];
+  const writeWords = async (words: IndexedWord[]) => {
+    const data = signedData(arrayHeader(1), arrayHeader(words.length), ...words.map((word) => word.bytes));
+    const hash = uniqueHash(language, data, taken);
+    taken.add(hash);
+    written.push([words[0]!.word, words.at(-1)!.word, hash]);
+    writing.push(writeBundleFile(path.join(bundleDir, "index", `${hash}.pf_index`), data, INDEX_COMPRESSION));
+    if (writing.length >= WRITES_IN_FLIGHT) {
+      await Promise.all(writing);
+      writing = [];
     }
-    const last = cutter.finish();
-    if (last) await writeWords(last);
-    await Promise.all(writing);
-    // Pagefind's files go only once the new ones are all in place, so that a search made
-    // meanwhile (under serve, where there is no staging folder) still finds a whole index.
-    replaced.push(...chunks.map((_, index) => indexFile(index)));
-
-    meta[META_INDEX_CHUNKS] = chunkRanges(written);
-    const metaData = encodeBundleData(meta);
-    const metaHash = `${language}_${contentHash(metaData).slice(0, 10)}`;
-    await writeBundleFile(path.join(bundleDir, `pagefind.${metaHash}.pf_meta`), metaData, META_COMPRESSION);
-    if (metaHash !== bundle.hash) replaced.push(metaFile);
-    bundle.hash = metaHash;
+  };
+  const cutter = new WordIndexCutter(locationsPerFile);
+  const indexFile = (index: number) => path.join(bundleDir, "index", `${chunks[index]![2]}.pf_index`);
+  const readWords = async (file: string) => indexedWords(await readBundleFile(file), file);
+  let nextRead = readWords(indexFile(0));
+  for (let index = 0; index < chunks.length; index++) {
+    const words = await nextRead;
+    if (index + 1 < chunks.length) nextRead = readWords(indexFile(index + 1));
+    for (const word of words) {
+      const full = cutter.add(word);
+      if (full) await writeWords(full);
+    }
   }
-  await writeFile(entryFile, JSON.stringify(entry));
-  await Promise.all(replaced.map((file) => rm(file, { force: true })));
+  const last = cutter.finish();
+  if (last) await writeWords(last);
+  await Promise.all(writing);
+  return chunkRanges(written);
 }
 
 /**
@@ -178,39 +133,6 @@ function shortestPrefixAfter(last: string, next: string): string {
   return nextChars.slice(0, common + 1).join("");
 }
 
-/** A bundle file's CBOR data, after its signature. */
-async function readBundleData(file: string): Promise<Buffer> {
-  const bytes = await gunzip(await readFile(file));
-  if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new WordIndexFormatError(file, "it does not start with Pagefind's signature");
-  return bytes.subarray(SIGNATURE.length);
-}
-
-function encodeBundleData(data: unknown): Buffer {
-  return Buffer.concat([SIGNATURE, encode(data)]);
-}
-
-async function writeBundleFile(file: string, data: Buffer, level: number): Promise<void> {
-  await writeFile(file, await gzip(data, { level }));
-}
-
-function contentHash(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-// Pagefind's naming: the language, then the shortest prefix of the content hash (at least
-// seven characters) no other file of the index has. The hash is of the data before compression,
-// so the names do not depend on the zlib version.
-function uniqueHash(language: string, bytes: Buffer, taken: Set<string>): string {
-  const hash = contentHash(bytes);
-  let length = 7;
-  while (taken.has(`${language}_${hash.slice(0, length)}`)) length++;
-  return `${language}_${hash.slice(0, length)}`;
-}
-
-function isChunk(value: unknown): value is Chunk {
-  return Array.isArray(value) && value.length === 3 && value.every((part) => typeof part === "string");
-}
-
 /**
  * The words of one index file, `[[word, pages, …], …]`, each with its own bytes. The file is
  * walked rather than decoded: a word's pages are only counted, never turned into objects, which
@@ -218,7 +140,7 @@ function isChunk(value: unknown): value is Chunk {
  */
 export function indexedWords(data: Uint8Array, file: string): IndexedWord[] {
   const reader = new CborReader(data, file);
-  if (reader.arrayLength() !== 1) throw new WordIndexFormatError(file, "it is not a one-field record");
+  if (reader.arrayLength() !== 1) throw new BundleFormatError(file, "it is not a one-field record");
   const words: IndexedWord[] = [];
   for (let count = reader.arrayLength(); count > 0; count--) {
     const start = reader.position;
@@ -236,7 +158,7 @@ export function indexedWords(data: Uint8Array, file: string): IndexedWord[] {
     for (let field = 2; field < fields; field++) reader.skip();
     words.push({ word, size, bytes: data.subarray(start, reader.position) });
   }
-  if (reader.position !== data.length) throw new WordIndexFormatError(file, "it holds more than its list of words");
+  if (reader.position !== data.length) throw new BundleFormatError(file, "it holds more than its list of words");
   return words;
 }
 
@@ -264,14 +186,14 @@ class CborReader {
   arrayLength(): number {
     const start = this.position;
     const [major, argument] = this.head();
-    if (major !== 4) throw new WordIndexFormatError(this.file, `an array was expected at byte ${start}`);
+    if (major !== 4) throw new BundleFormatError(this.file, `an array was expected at byte ${start}`);
     return argument;
   }
 
   text(): string {
     const start = this.position;
     const [major, length] = this.head();
-    if (major !== 3) throw new WordIndexFormatError(this.file, `a word was expected at byte ${start}`);
+    if (major !== 3) throw new BundleFormatError(this.file, `a word was expected at byte ${start}`);
     const text = textDecoder.decode(this.data.subarray(this.position, this.position + length));
     this.position += length;
     return text;
@@ -288,7 +210,7 @@ class CborReader {
 
   /** Reads an item's major type and its argument (a value, a length or a count). */
   private head(): [major: number, argument: number] {
-    if (this.position >= this.data.length) throw new WordIndexFormatError(this.file, "it ends in the middle of an item");
+    if (this.position >= this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
     const initial = this.data[this.position++]!;
     const major = initial >> 5;
     const info = initial & 0x1f;
@@ -298,8 +220,8 @@ class CborReader {
     else if (info === 25) this.position += 2;
     else if (info === 26) this.position += 4;
     else if (info === 27) this.position += 8;
-    else throw new WordIndexFormatError(this.file, `byte ${start - 1} starts an item of indefinite length`);
-    if (this.position > this.data.length) throw new WordIndexFormatError(this.file, "it ends in the middle of an item");
+    else throw new BundleFormatError(this.file, `byte ${start - 1} starts an item of indefinite length`);
+    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
     if (info === 24) return [major, this.view.getUint8(start)];
     if (info === 25) return [major, this.view.getUint16(start)];
     if (info === 26) return [major, this.view.getUint32(start)];

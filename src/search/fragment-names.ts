@@ -1,0 +1,63 @@
+import { copyFile, link } from "node:fs/promises";
+import path from "node:path";
+import { contentHash } from "./bundle-files.ts";
+
+/**
+ * Pagefind names each page's fragment (the title, text and metadata a result shows) by seven hex
+ * digits of its content hash, and the metadata every search fetches lists every page by that
+ * name: at 10,000 articles, 46 kB of the metadata's 93 kB, as random digits do not compress.
+ * Counted names ("en_4035217e_12") compress to a quarter of that; decimal numbers compress
+ * better than shorter base-36 ones. They start with a generation, a hash of all of
+ * Pagefind's names in order: a build that changes any page renames every fragment, so that a
+ * browser or CDN never pairs a new index with a fragment it kept from an older build, and a build
+ * that changes nothing names them the same.
+ */
+const GENERATION_LENGTH = 8;
+
+// Files linked at once.
+const LINKS_IN_FLIGHT = 64;
+
+/** A page of the metadata: [fragment name, word count, fragment group, …]. */
+export type PageEntry = [name: string, words: number, group: string, ...rest: unknown[]];
+
+export function isPageEntry(value: unknown): value is PageEntry {
+  return Array.isArray(value) && value.length >= 3 && typeof value[0] === "string" && typeof value[1] === "number" && typeof value[2] === "string";
+}
+
+/**
+ * Gives each page's fragment in `bundleDir` its counted name and returns the pages renamed. The
+ * fragments stay under their old names as well, for the caller to remove once the metadata no
+ * longer lists them: under serve, a reader may be searching the old index meanwhile.
+ */
+export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[]): Promise<PageEntry[]> {
+  const oldNames = pages.map(([name]) => name);
+  const taken = new Set(oldNames);
+  let names: string[];
+  let attempt = 0;
+  do {
+    const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.join("\n")}`)).slice(0, GENERATION_LENGTH);
+    names = pages.map((_, page) => `${language}_${generation}_${page}`);
+  } while (names.some((name) => taken.has(name)));
+
+  const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
+  for (let start = 0; start < pages.length; start += LINKS_IN_FLIGHT) {
+    await Promise.all(names.slice(start, start + LINKS_IN_FLIGHT).map((name, offset) => linkOrCopy(fragmentFile(oldNames[start + offset]!), fragmentFile(name))));
+  }
+  return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
+}
+
+/**
+ * A second name for the file; a copy where the file system has no hard links. A name that is
+ * there already is kept: names come from the content, so it holds the same fragment (under serve,
+ * after an edit is undone before the index that held it was cleared away).
+ */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    if (code === "ENOENT") throw error;
+    await copyFile(from, to);
+  }
+}

@@ -1,0 +1,185 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { decode, encode } from "cborg";
+import * as pagefind from "pagefind";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { compactBundle } from "../../src/search/compact-bundle.ts";
+
+const SIGNATURE = "pagefind_dcd";
+
+const STORIES = [
+  "Ferry timetable changes for the winter crossing",
+  "Herons return to the wetland reserve in record numbers",
+  "The council reports on the ferry terminal's repairs",
+  "Reporters visit the lighthouse keeper's cottage",
+  "A citizen's guide to the harbour festival",
+];
+
+/** Has Pagefind write a bundle of one page per story into `bundle`, as a build does. */
+async function writePagefindBundle(bundle: string, stories: string[]): Promise<void> {
+  const { index } = await pagefind.createIndex({ forceLanguage: "en" });
+  await Promise.all(
+    stories.map((story, number) =>
+      index!.addHTMLFile({ url: `/story-${number}/`, content: `<html lang="en"><body><h1>${story}</h1><span data-pagefind-filter="year:${2020 + number}"></span><p>${story} ${story}</p></body></html>` }),
+    ),
+  );
+  expect((await index!.writeFiles({ outputPath: bundle })).errors).toEqual([]);
+  await index!.deleteIndex();
+}
+
+/** Unzipped, the signature checked and taken off. */
+async function readSigned(file: string): Promise<Buffer> {
+  const bytes = gunzipSync(await readFile(file));
+  expect(bytes.subarray(0, SIGNATURE.length).toString()).toBe(SIGNATURE);
+  return bytes.subarray(SIGNATURE.length);
+}
+
+/** Everything a search can reach from the entry, and every bundle file on disk. */
+async function readBundle(bundle: string) {
+  const entry = JSON.parse(await readFile(path.join(bundle, "pagefind-entry.json"), "utf8"));
+  const meta = decode(await readSigned(path.join(bundle, `pagefind.${entry.languages.en.hash}.pf_meta`)), { useMaps: false }) as unknown[];
+  const pages = meta[1] as [string, number, string][];
+  const chunks = meta[2] as [string, string, string][];
+  const filters = meta[3] as [string, string][];
+  const files = await Promise.all(chunks.map(async ([, , hash]) => ((decode(await readSigned(path.join(bundle, "index", `${hash}.pf_index`)), { useMaps: false }) as unknown[])[0] as unknown[][]).map((item) => item[0] as string)));
+  const fragments = await Promise.all(pages.map(async ([name]) => (await readSigned(path.join(bundle, "fragment", `${name}.pf_fragment`))).toString()));
+  const list = async (folder: string) => (await readdir(path.join(bundle, folder))).sort();
+  return {
+    entry,
+    meta,
+    pages,
+    chunks,
+    filters,
+    files,
+    fragments,
+    wasm: await readSigned(path.join(bundle, "wasm.en.pagefind")),
+    onDisk: { index: await list("index"), fragment: await list("fragment"), filter: await list("filter"), meta: (await list("")).filter((file) => file.endsWith(".pf_meta")) },
+  };
+}
+type Bundle = Awaited<ReturnType<typeof readBundle>>;
+
+/** The bundle holds exactly the files its metadata lists. */
+function expectNothingLeftOver(after: Bundle) {
+  expect(after.onDisk).toEqual({
+    index: after.chunks.map(([, , hash]) => `${hash}.pf_index`).sort(),
+    fragment: after.pages.map(([name]) => `${name}.pf_fragment`).sort(),
+    filter: after.filters.map(([, hash]) => `${hash}.pf_filter`).sort(),
+    meta: [`pagefind.${after.entry.languages.en.hash}.pf_meta`],
+  });
+}
+
+describe("compacting a bundle Pagefind wrote", () => {
+  let scratch: string;
+  let bundle: string;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-compact-bundle-"));
+    bundle = path.join(scratch, "pagefind");
+    await writePagefindBundle(bundle, STORIES);
+  });
+
+  afterAll(async () => {
+    await pagefind.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  test("the same words in smaller files, each inside its file's range, the same fragments under counted names, and no file left over", async () => {
+    const before = await readBundle(bundle);
+    await compactBundle(bundle, 5);
+    const after = await readBundle(bundle);
+    expect(after.files.length).toBeGreaterThan(before.files.length + 3);
+    expectWellCut(before, after);
+    expect(after.pages.map(([name]) => name)).toEqual(STORIES.map((_, page) => expect.stringMatching(new RegExp(`^en_[0-9a-f]{8}_${page}$`))));
+    expect(new Set(after.pages.map(([name]) => name.slice(0, 12))).size).toBe(1);
+    expectSamePages(before, after);
+    expectNothingLeftOver(after);
+  });
+
+  test("a compacted bundle can be compacted again", async () => {
+    const before = await readBundle(bundle);
+    expect(before.files.length).toBeGreaterThan(3);
+    await compactBundle(bundle, 12);
+    const after = await readBundle(bundle);
+    expect(after.files.length).toBeLessThan(before.files.length);
+    expectWellCut(before, after);
+    expectSamePages(before, after);
+    expectNothingLeftOver(after);
+  });
+
+  function expectWellCut(before: Bundle, after: Bundle) {
+    expect(after.files.flat()).toEqual(before.files.flat());
+    expect(after.files.length).not.toBe(before.files.length);
+    // The filters, sorts and fields are as Pagefind wrote them.
+    expect(after.meta.slice(3)).toEqual(before.meta.slice(3));
+    after.files.forEach((words, file) => {
+      for (const word of words) expect(after.chunks.find(([from, to]) => word >= from && word <= to)?.[2], word).toBe(after.chunks[file]![2]);
+    });
+  }
+
+  /** Each page has its word count and its fragment, under a new name. */
+  function expectSamePages(before: Bundle, after: Bundle) {
+    expect(after.pages.map(([, words]) => words)).toEqual(before.pages.map(([, words]) => words));
+    expect(after.fragments).toEqual(before.fragments);
+    expect(after.pages.map(([name]) => name).filter((name) => before.pages.some(([old]) => old === name))).toEqual([]);
+    expect(after.wasm).toEqual(before.wasm);
+  }
+
+  test("a bundle of another Pagefind version is left alone, with what to do", async () => {
+    const entryFile = path.join(bundle, "pagefind-entry.json");
+    const entry = await readFile(entryFile, "utf8");
+    await writeFile(entryFile, entry.replace('"version":"1.6.0"', '"version":"1.7.0"'));
+    await expect(compactBundle(bundle, 5)).rejects.toThrow(
+      `${entryFile}: it was written by Pagefind 1.7.0. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind 1.6.0 only; install that version beside Broadsheet: npm install pagefind@1.6.0.`,
+    );
+    await writeFile(entryFile, entry);
+  });
+
+  test("a file that is not Pagefind's is reported by name, with what to do", async () => {
+    const { chunks } = await readBundle(bundle);
+    const file = path.join(bundle, "index", `${chunks[0]![2]}.pf_index`);
+    await writeFile(file, gzipSync(Buffer.concat([Buffer.from("not_pagefind"), encode([[]])])));
+    await expect(compactBundle(bundle, 5)).rejects.toThrow(`${file}: it does not start with Pagefind's signature. Broadsheet rewrites`);
+  });
+});
+
+describe("names across builds", () => {
+  let scratch: string;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-fragment-names-"));
+  });
+
+  afterAll(async () => {
+    await pagefind.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  test("the same pages get the same names; a changed page renames every fragment", async () => {
+    const compacted = async (folder: string, stories: string[]) => {
+      await writePagefindBundle(path.join(scratch, folder), stories);
+      await compactBundle(path.join(scratch, folder));
+      return readBundle(path.join(scratch, folder));
+    };
+    const first = await compacted("first", STORIES);
+    const again = await compacted("again", STORIES);
+    const changed = await compacted("changed", STORIES.map((story, page) => (page === 2 ? `${story} again` : story)));
+    expect(again.onDisk).toEqual(first.onDisk);
+    expect(again.entry).toEqual(first.entry);
+    const names = (bundle: Bundle) => bundle.pages.map(([name]) => name);
+    expect(names(changed).filter((name) => names(first).includes(name))).toEqual([]);
+  });
+
+  test("under serve, a new index written over the old one leaves none of the old one's files", async () => {
+    const bundle = path.join(scratch, "served");
+    await writePagefindBundle(bundle, STORIES);
+    await compactBundle(bundle);
+    const old = await readBundle(bundle);
+    await writePagefindBundle(bundle, [...STORIES, "Harbour lights are switched on for winter"]);
+    await compactBundle(bundle);
+    const now = await readBundle(bundle);
+    expect(now.pages.length).toBe(old.pages.length + 1);
+    expectNothingLeftOver(now);
+  });
+});
