@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { gzipAsync as zopfliGzip } from "@gfx/zopfli";
@@ -53,8 +53,23 @@ export function encodeBundleData(data: unknown): Buffer {
 }
 
 export async function writeBundleFile(file: string, data: Uint8Array, compression: Compression): Promise<void> {
-  const compressed = compression === "smallest" ? await zopfliGzip(data, { numiterations: ZOPFLI_ITERATIONS }) : await gzip(data, { level: compression });
-  await writeFile(file, compressed);
+  await writeFile(file, await compress(data, compression));
+}
+
+export async function compress(data: Uint8Array, compression: Compression): Promise<Uint8Array> {
+  return compression === "smallest" ? await zopfliGzip(data, { numiterations: ZOPFLI_ITERATIONS }) : await gzip(data, { level: compression });
+}
+
+/** The suffix of a file being written, until it is renamed into place. */
+export const PARTIAL = ".partial";
+
+/**
+ * Writes the file under a temporary name and renames it into place: a search under serve, which
+ * reads the live bundle, never sees it half-written, nor does the next build after a stop.
+ */
+export async function replaceFile(file: string, data: Uint8Array | string): Promise<void> {
+  await writeFile(`${file}${PARTIAL}`, data);
+  await rename(`${file}${PARTIAL}`, file);
 }
 
 export function contentHash(bytes: Uint8Array): string {

@@ -1,7 +1,9 @@
-import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { decode } from "cborg";
-import { BundleFormatError, contentHash, encodeBundleData, PAGEFIND_VERSION, readBundleFile, signedData, writeBundleFile } from "./bundle-files.ts";
+import { BundleFormatError, compress, contentHash, encodeBundleData, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, writeBundleFile } from "./bundle-files.ts";
 import { isPageEntry, renameFragments } from "./fragment-names.ts";
 import { isChunk, LOCATIONS_PER_FILE, recutWordIndex } from "./word-index.ts";
 
@@ -15,18 +17,27 @@ interface Entry {
   languages: Record<string, { hash: string; wasm: string }>;
 }
 
+export interface CompactOptions {
+  locationsPerFile?: number;
+  /**
+   * Files to keep although the new metadata does not list them: under serve, those of the index
+   * that was live before (`listedFiles`), which an open search page is still reading.
+   */
+  keep?: Set<string>;
+}
+
 /**
  * Rewrites the Pagefind bundle in `bundleDir` so that a first search fetches less: the word
  * index in smaller files (word-index.ts), the pages' fragments under short names
  * (fragment-names.ts), and the metadata and the search code, which every search fetches, compressed
  * as small as zlib's format allows. Then removes every index, fragment, filter and metadata file
- * the entry no longer leads to: Pagefind's own, and under serve the previous index's.
+ * that neither the new entry nor `keep` leads to: Pagefind's own, and under serve older indexes'.
  */
-export async function compactBundle(bundleDir: string, locationsPerFile = LOCATIONS_PER_FILE): Promise<void> {
+export async function compactBundle(bundleDir: string, { locationsPerFile = LOCATIONS_PER_FILE, keep = new Set() }: CompactOptions = {}): Promise<void> {
   const entryFile = path.join(bundleDir, "pagefind-entry.json");
   const entry = JSON.parse(await readFile(entryFile, "utf8")) as Entry;
   if (entry.version !== PAGEFIND_VERSION) throw new BundleFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
-  const listed = new Set<string>();
+  const listed = new Set<string>(keep);
   for (const [language, bundle] of Object.entries(entry.languages)) {
     const metaFile = path.join(bundleDir, `pagefind.${bundle.hash}.pf_meta`);
     const meta = decode(await readBundleFile(metaFile), { useMaps: false }) as unknown[];
@@ -50,10 +61,33 @@ export async function compactBundle(bundleDir: string, locationsPerFile = LOCATI
     for (const [, , hash] of recutChunks) listed.add(path.join("index", `${hash}.pf_index`));
     for (const [, hash] of filters) listed.add(path.join("filter", `${hash}.pf_filter`));
   }
-  await writeFile(entryFile, JSON.stringify(entry));
+  await replaceFile(entryFile, JSON.stringify(entry));
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
   await removeUnlisted(bundleDir, listed);
+}
+
+/**
+ * The index, fragment, filter and metadata files the bundle's entry leads to now, relative to
+ * `bundleDir`; none if there is no bundle of this Pagefind version.
+ */
+export async function listedFiles(bundleDir: string): Promise<Set<string>> {
+  const listed = new Set<string>();
+  try {
+    const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as Entry;
+    if (entry.version !== PAGEFIND_VERSION) return listed;
+    for (const bundle of Object.values(entry.languages)) {
+      const metaName = `pagefind.${bundle.hash}.pf_meta`;
+      const meta = decode(await readBundleFile(path.join(bundleDir, metaName)), { useMaps: false }) as unknown[];
+      listed.add(metaName);
+      for (const page of meta[META_PAGES] as unknown[]) if (isPageEntry(page)) listed.add(path.join("fragment", `${page[0]}.pf_fragment`));
+      for (const chunk of meta[META_INDEX_CHUNKS] as unknown[]) if (isChunk(chunk)) listed.add(path.join("index", `${chunk[2]}.pf_index`));
+      for (const filter of meta[META_FILTERS] as unknown[]) if (isFilter(filter)) listed.add(path.join("filter", `${filter[1]}.pf_filter`));
+    }
+  } catch {
+    // No bundle yet, or not one this version can read: nothing of it needs keeping.
+  }
+  return listed;
 }
 
 /** Like Promise.all, but on a failure still waits for the rest: nothing goes on writing after. */
@@ -68,16 +102,37 @@ function isFilter(value: unknown): value is [name: string, hash: string] {
   return Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string");
 }
 
-/** The search code (WebAssembly) is fetched by every first search; it is the same for every build. */
+// Where the search code, compressed, is kept from build to build.
+const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/broadsheet/", import.meta.url));
+
+/**
+ * The search code (WebAssembly) is fetched by every first search. It is the same for every build
+ * with this Pagefind, so it is compressed once (a second) and kept in `node_modules/.cache`; a
+ * kept copy is used only if it unpacks to exactly the code Pagefind wrote.
+ */
 async function recompressSearchCode(bundleDir: string, wasm: string): Promise<void> {
   const file = path.join(bundleDir, `wasm.${wasm}.pagefind`);
-  const staged = `${file}.compressing`;
-  await writeBundleFile(staged, signedData(await readBundleFile(file)), "smallest");
-  // Renamed into place, as a search under serve may be fetching it.
-  await rename(staged, file);
+  const code = signedData(await readBundleFile(file));
+  const cached = path.join(CACHE_DIR, `wasm.${contentHash(code).slice(0, 16)}.gz`);
+  let compressed = await readFile(cached).catch(() => undefined);
+  if (!compressed || !unpacksTo(compressed, code)) {
+    compressed = Buffer.from(await compress(code, "smallest"));
+    await mkdir(CACHE_DIR, { recursive: true })
+      .then(() => replaceFile(cached, compressed!))
+      .catch(() => {}); // A folder Broadsheet may not write to only costs the next build a second.
+  }
+  await replaceFile(file, compressed);
 }
 
-/** The bundle's files of the kinds the metadata lists, other than those it lists now. */
+function unpacksTo(compressed: Buffer, data: Buffer): boolean {
+  try {
+    return gunzipSync(compressed).equals(data);
+  } catch {
+    return false;
+  }
+}
+
+/** The bundle's files of the kinds the metadata lists, other than those listed, and any left half-written. */
 async function removeUnlisted(bundleDir: string, listed: Set<string>): Promise<void> {
   const kinds: [folder: string, extension: string][] = [
     ["", ".pf_meta"],
@@ -88,7 +143,7 @@ async function removeUnlisted(bundleDir: string, listed: Set<string>): Promise<v
   const unlisted = await Promise.all(
     kinds.map(async ([folder, extension]) => {
       const names = await readdir(path.join(bundleDir, folder)).catch(() => []);
-      return names.map((name) => path.join(folder, name)).filter((file) => file.endsWith(extension) && !listed.has(file));
+      return names.map((name) => path.join(folder, name)).filter((file) => (file.endsWith(extension) || file.endsWith(`${extension}${PARTIAL}`)) && !listed.has(file));
     }),
   );
   const files = unlisted.flat();

@@ -1,6 +1,6 @@
-import { copyFile, link } from "node:fs/promises";
+import { copyFile, link, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { contentHash } from "./bundle-files.ts";
+import { contentHash, PARTIAL } from "./bundle-files.ts";
 
 /**
  * Pagefind names each page's fragment (the title, text and metadata a result shows) by seven hex
@@ -27,7 +27,7 @@ export function isPageEntry(value: unknown): value is PageEntry {
 /**
  * Gives each page's fragment in `bundleDir` its counted name and returns the pages renamed. The
  * fragments stay under their old names as well, for the caller to remove once the metadata no
- * longer lists them: under serve, a reader may be searching the old index meanwhile.
+ * longer lists them.
  */
 export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[]): Promise<PageEntry[]> {
   const oldNames = pages.map(([name]) => name);
@@ -41,23 +41,24 @@ export async function renameFragments(bundleDir: string, language: string, pages
 
   const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
   for (let start = 0; start < pages.length; start += LINKS_IN_FLIGHT) {
-    await Promise.all(names.slice(start, start + LINKS_IN_FLIGHT).map((name, offset) => linkOrCopy(fragmentFile(oldNames[start + offset]!), fragmentFile(name))));
+    await Promise.all(names.slice(start, start + LINKS_IN_FLIGHT).map((name, offset) => linkInPlace(fragmentFile(oldNames[start + offset]!), fragmentFile(name))));
   }
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
 }
 
 /**
- * A second name for the file; a copy where the file system has no hard links. A name that is
- * there already is kept: names come from the content, so it holds the same fragment (under serve,
- * after an edit is undone before the index that held it was cleared away).
+ * Gives the file a second name, or where the file system has no hard links a copy, made under a
+ * temporary name and renamed into place: a copy cut short by a stop is never taken for the
+ * fragment, and a name that is there already (under serve, after an edit is undone) is replaced.
  */
-async function linkOrCopy(from: string, to: string): Promise<void> {
+async function linkInPlace(from: string, to: string): Promise<void> {
+  const staged = `${to}${PARTIAL}`;
+  await rm(staged, { force: true });
   try {
-    await link(from, to);
+    await link(from, staged);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return;
-    if (code === "ENOENT") throw error;
-    await copyFile(from, to);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;
+    await copyFile(from, staged);
   }
+  await rename(staged, to);
 }

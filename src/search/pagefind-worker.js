@@ -11,7 +11,7 @@ import * as pagefind from "pagefind";
 import { register } from "tsx/esm/api";
 
 register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
-const { compactBundle } = await import("./compact-bundle.ts");
+const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
@@ -32,6 +32,8 @@ try {
 async function buildIndex() {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
   if (!index) return errors;
+  // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
+  let live;
   try {
     for (let start = 0; start < records.length; start += BATCH) {
       const responses = await Promise.all(records.slice(start, start + BATCH).map((record) => index.addHTMLFile(record)));
@@ -40,10 +42,16 @@ async function buildIndex() {
       // The thread's copy of each record can go as soon as Pagefind has it.
       records.fill(undefined, start, start + BATCH);
     }
+    live = await listedFiles(outputPath);
     const { errors } = await index.writeFiles({ outputPath });
-    if (errors.length === 0) await compactBundle(outputPath);
-    return errors;
+    if (errors.length > 0) return errors;
   } finally {
     await index.deleteIndex();
   }
+  // Pagefind's process and the index it holds go before the bundle is compacted: the compaction
+  // keeps this thread from hearing "stop" for a second or two, and a thread stopped from outside
+  // could no longer close the process.
+  await pagefind.close();
+  await compactBundle(outputPath, { keep: live });
+  return [];
 }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/" } });
   // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });
-  await compactBundle(path.join(scratch, "small-files-site", "pagefind"), 10);
+  await compactBundle(path.join(scratch, "small-files-site", "pagefind"), { locationsPerFile: 10 });
   const plain = await serveSite(path.join(scratch, "site"));
   const archive = await serveSite(path.join(scratch, "archive-site"), "/archive/");
   const smallFiles = await serveSite(path.join(scratch, "small-files-site"));

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { decode, encode } from "cborg";
 import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compactBundle } from "../../src/search/compact-bundle.ts";
+import { compactBundle, listedFiles } from "../../src/search/compact-bundle.ts";
 
 const SIGNATURE = "pagefind_dcd";
 
@@ -60,6 +60,12 @@ async function readBundle(bundle: string) {
 }
 type Bundle = Awaited<ReturnType<typeof readBundle>>;
 
+/** The metadata, index, fragment and filter files on disk, relative to the bundle. */
+async function bundleFiles(bundle: string): Promise<string[]> {
+  const folders = await Promise.all(["", "index", "fragment", "filter"].map(async (folder) => (await readdir(path.join(bundle, folder))).map((name) => path.join(folder, name))));
+  return folders.flat().filter((file) => file.includes(path.sep) || file.endsWith(".pf_meta")).sort();
+}
+
 /** The bundle holds exactly the files its metadata lists. */
 function expectNothingLeftOver(after: Bundle) {
   expect(after.onDisk).toEqual({
@@ -87,7 +93,7 @@ describe("compacting a bundle Pagefind wrote", () => {
 
   test("the same words in smaller files, each inside its file's range, the same fragments under counted names, and no file left over", async () => {
     const before = await readBundle(bundle);
-    await compactBundle(bundle, 5);
+    await compactBundle(bundle, { locationsPerFile: 5 });
     const after = await readBundle(bundle);
     expect(after.files.length).toBeGreaterThan(before.files.length + 3);
     expectWellCut(before, after);
@@ -95,12 +101,17 @@ describe("compacting a bundle Pagefind wrote", () => {
     expect(new Set(after.pages.map(([name]) => name.slice(0, 12))).size).toBe(1);
     expectSamePages(before, after);
     expectNothingLeftOver(after);
+    // What every search fetches is compressed harder than zlib can.
+    for (const file of [`pagefind.${after.entry.languages.en.hash}.pf_meta`, "wasm.en.pagefind"]) {
+      const packed = await readFile(path.join(bundle, file));
+      expect(packed.length, file).toBeLessThan(gzipSync(gunzipSync(packed), { level: 9 }).length);
+    }
   });
 
   test("a compacted bundle can be compacted again", async () => {
     const before = await readBundle(bundle);
     expect(before.files.length).toBeGreaterThan(3);
-    await compactBundle(bundle, 12);
+    await compactBundle(bundle, { locationsPerFile: 12 });
     const after = await readBundle(bundle);
     expect(after.files.length).toBeLessThan(before.files.length);
     expectWellCut(before, after);
@@ -130,7 +141,7 @@ describe("compacting a bundle Pagefind wrote", () => {
     const entryFile = path.join(bundle, "pagefind-entry.json");
     const entry = await readFile(entryFile, "utf8");
     await writeFile(entryFile, entry.replace('"version":"1.6.0"', '"version":"1.7.0"'));
-    await expect(compactBundle(bundle, 5)).rejects.toThrow(
+    await expect(compactBundle(bundle, { locationsPerFile: 5 })).rejects.toThrow(
       `${entryFile}: it was written by Pagefind 1.7.0. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind 1.6.0 only; install that version beside Broadsheet: npm install pagefind@1.6.0.`,
     );
     await writeFile(entryFile, entry);
@@ -140,7 +151,7 @@ describe("compacting a bundle Pagefind wrote", () => {
     const { chunks } = await readBundle(bundle);
     const file = path.join(bundle, "index", `${chunks[0]![2]}.pf_index`);
     await writeFile(file, gzipSync(Buffer.concat([Buffer.from("not_pagefind"), encode([[]])])));
-    await expect(compactBundle(bundle, 5)).rejects.toThrow(`${file}: it does not start with Pagefind's signature. Broadsheet rewrites`);
+    await expect(compactBundle(bundle, { locationsPerFile: 5 })).rejects.toThrow(`${file}: it does not start with Pagefind's signature. Broadsheet rewrites`);
   });
 });
 
@@ -171,15 +182,38 @@ describe("names across builds", () => {
     expect(names(changed).filter((name) => names(first).includes(name))).toEqual([]);
   });
 
-  test("under serve, a new index written over the old one leaves none of the old one's files", async () => {
+  test("under serve, a new index written over the old one keeps the old one's files for open pages, and no older ones", async () => {
     const bundle = path.join(scratch, "served");
+    const reindex = async (stories: string[]) => {
+      const live = await listedFiles(bundle);
+      await writePagefindBundle(bundle, stories);
+      await compactBundle(bundle, { keep: live });
+      return { live, bundle: await readBundle(bundle) };
+    };
+    const first = await reindex(STORIES);
+    expect(first.live.size).toBe(0);
+    expectNothingLeftOver(first.bundle);
+    const second = await reindex([...STORIES, "Harbour lights are switched on for winter"]);
+    expect(second.bundle.pages.length).toBe(first.bundle.pages.length + 1);
+    // The first index's files are all still there, for a search page that loaded it.
+    expect(await bundleFiles(bundle)).toEqual(expect.arrayContaining([...second.live]));
+    const third = await reindex([...STORIES, "The harbour lights stay on until spring"]);
+    // Now only the third's and the second's are.
+    expect(await bundleFiles(bundle)).toEqual([...new Set([...third.live, ...(await listedFiles(bundle))])].sort());
+  });
+
+  test("a fragment cut short by a stop is written again by the next index of the same pages", async () => {
+    const bundle = path.join(scratch, "cut-short");
     await writePagefindBundle(bundle, STORIES);
     await compactBundle(bundle);
-    const old = await readBundle(bundle);
-    await writePagefindBundle(bundle, [...STORIES, "Harbour lights are switched on for winter"]);
-    await compactBundle(bundle);
-    const now = await readBundle(bundle);
-    expect(now.pages.length).toBe(old.pages.length + 1);
-    expectNothingLeftOver(now);
+    const whole = await readBundle(bundle);
+    const fragment = path.join(bundle, "fragment", `${whole.pages[0]![0]}.pf_fragment`);
+    await truncate(fragment, 10);
+    await writePagefindBundle(bundle, STORIES);
+    await compactBundle(bundle, { keep: await listedFiles(bundle) });
+    const again = await readBundle(bundle);
+    expect(again.pages).toEqual(whole.pages);
+    expect(again.fragments).toEqual(whole.fragments);
+    expect((await stat(fragment)).size).toBeGreaterThan(10);
   });
 });
