@@ -8,7 +8,7 @@ import { sitePath } from "../site/urls.ts";
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
 export class SearchIndexError extends Error {
   constructor(readonly errors: string[], options?: { cause?: unknown }) {
-    super(`The search index could not be built:\n${errors.map((message) => `  ${message}`).join("\n")}\nThe previous site was left as it was.`, options);
+    super(`The search index could not be built:\n${errors.map((message) => `  ${message}`).join("\n")}`, options);
     this.name = "SearchIndexError";
   }
 }

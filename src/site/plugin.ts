@@ -67,7 +67,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     const started = startSearchIndex(whole, outputDir);
     indexing = started;
     // Under serve nothing waits for the index; what stops it is reported, unless a newer one did.
-    if (plan.serve) started.finish().catch((error: unknown) => started === indexing && console.error(error instanceof Error ? error.message : error));
+    if (plan.serve) started.finish().catch((error: unknown) => started === indexing && console.error(`${error instanceof Error ? error.message : String(error)}\nThe next edit indexes the archive again.`));
   };
   const useSite = async (loaded: SiteModel) => {
     if (plan.slice) {
