@@ -295,3 +295,23 @@ describe("command line", () => {
     }
   });
 });
+
+describe("build of an archive with nothing published yet", () => {
+  let output: string;
+
+  beforeAll(async () => {
+    output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-unpublished-"));
+    await buildSite({ articlesDir: fixture("only-drafts"), outputDir: output });
+  });
+
+  afterAll(async () => {
+    if (output) await rm(output, { recursive: true, force: true });
+  });
+
+  test("the search page says there is nothing to search yet, rather than that search failed", async () => {
+    const html = await read(output, "search/index.html");
+    expect(textOf(html)).toContain("Nothing has been published yet, so there is nothing to search.");
+    expect(html).not.toContain("search.js");
+    expect(await findBrokenLinks(output)).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { ArchiveIndexPage, NameIndexPage, PlainPage } from "../../src/archive/pages.ts";
+import type { ArchiveIndexPage, NameIndexPage, PlainPage, SearchPage } from "../../src/archive/pages.ts";
 import { formatCount } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { MonthLinks } from "./list-view.tsx";
@@ -55,8 +55,19 @@ export function ArchiveIndexView({ page }: { page: ArchiveIndexPage }) {
  * `search.js` searches as the reader types, fills in the filters and keeps the address in step.
  * The controls stay hidden until the script shows them, so nobody meets a control that does nothing.
  */
-export function SearchView({ page }: { page: PlainPage }) {
+export function SearchView({ page }: { page: SearchPage }) {
   const path = useSitePath();
+  if (page.articleCount === 0) {
+    return (
+      <>
+        <Breadcrumbs crumbs={page.breadcrumbs} />
+        <header class="page-header">
+          <h1>{page.title}</h1>
+        </header>
+        <p class="notice">Nothing has been published yet, so there is nothing to search. Articles appear here once they are published.</p>
+      </>
+    );
+  }
   return (
     <>
       <Breadcrumbs crumbs={page.breadcrumbs} />

@@ -65,12 +65,18 @@ export interface ArchiveIndexPage extends PageBase {
   timeline?: Timeline;
 }
 
+export interface SearchPage extends PageBase {
+  kind: "search";
+  /** Published articles: with none, there is no index to search. */
+  articleCount: number;
+}
+
 export interface PlainPage extends PageBase {
-  kind: "search" | "notFound";
+  kind: "notFound";
 }
 
 /** A page of the site that a reader sees. */
-export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | PlainPage;
+export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | SearchPage | PlainPage;
 
 /** A file that is not a page: a feed, the sitemap, robots.txt. Rendered only when written. */
 export interface FilePage {
@@ -198,7 +204,7 @@ export function buildPages(archive: Archive): Page[] {
     }
   }
 
-  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds });
+  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds, articleCount: archive.articles.length });
   pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [], feeds: siteFeeds });
   return [...pages, ...buildFiles(archive, pages)];
 }
