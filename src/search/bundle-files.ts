@@ -35,10 +35,9 @@ const gunzip = promisify(zlib.gunzip);
 // Each file Pagefind writes is gzipped and starts with this signature before its CBOR data.
 const SIGNATURE = Buffer.from("pagefind_dcd");
 
-/** A bundle file's data, uncompressed; with `signed`, after the signature it must start with. */
-export async function readBundleFile(file: string, signed = true): Promise<Buffer> {
+/** A bundle file's data, uncompressed, after the signature it must start with. */
+export async function readBundleFile(file: string): Promise<Buffer> {
   const bytes = await gunzip(await readFile(file));
-  if (!signed) return bytes;
   if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new BundleFormatError(file, "it does not start with Pagefind's signature");
   return bytes.subarray(SIGNATURE.length);
 }

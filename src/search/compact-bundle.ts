@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decode } from "cborg";
 import { BundleFormatError, compress, contentHash, encodeBundleData, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, writeBundleFile } from "./bundle-files.ts";
-import { isPageEntry, renameFragments } from "./fragment-names.ts";
-import { isChunk, LOCATIONS_PER_FILE, recutWordIndex } from "./word-index.ts";
+import { isPageEntry, renameFragments, type PageEntry } from "./fragment-names.ts";
+import { isChunk, LOCATIONS_PER_FILE, recutWordIndex, type Chunk } from "./word-index.ts";
 
 // Where things sit in the metadata: [version, pages, index files, filter files, sorts, fields].
 const META_PAGES = 1;
@@ -39,27 +39,14 @@ export async function compactBundle(bundleDir: string, { locationsPerFile = LOCA
   if (entry.version !== PAGEFIND_VERSION) throw new BundleFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
   const listed = new Set<string>(keep);
   for (const [language, bundle] of Object.entries(entry.languages)) {
-    const metaFile = path.join(bundleDir, `pagefind.${bundle.hash}.pf_meta`);
-    const meta = decode(await readBundleFile(metaFile), { useMaps: false }) as unknown[];
-    const pages = meta[META_PAGES];
-    if (!Array.isArray(pages) || !pages.every(isPageEntry)) throw new BundleFormatError(metaFile, "its list of pages is not [fragment, word count, group] triples");
-    if (pages.some(([, , group]) => group !== "")) throw new BundleFormatError(metaFile, "its pages' fragments are in group files");
-    const chunks = meta[META_INDEX_CHUNKS];
-    if (!Array.isArray(chunks) || !chunks.every(isChunk)) throw new BundleFormatError(metaFile, "its list of index files is not [from, to, hash] triples");
-    const filters = meta[META_FILTERS];
-    if (!Array.isArray(filters) || !filters.every(isFilter)) throw new BundleFormatError(metaFile, "its list of filter files is not [name, hash] pairs");
-
+    const { meta, pages, chunks, filters } = await readMeta(bundleDir, bundle.hash);
     const [renamedPages, recutChunks] = await allFinished([renameFragments(bundleDir, language, pages), recutWordIndex(bundleDir, language, chunks, locationsPerFile), recompressSearchCode(bundleDir, bundle.wasm)] as const);
     meta[META_PAGES] = renamedPages;
     meta[META_INDEX_CHUNKS] = recutChunks;
     const metaData = encodeBundleData(meta);
     bundle.hash = `${language}_${contentHash(metaData).slice(0, 10)}`;
-    await writeBundleFile(path.join(bundleDir, `pagefind.${bundle.hash}.pf_meta`), metaData, "smallest");
-
-    listed.add(`pagefind.${bundle.hash}.pf_meta`);
-    for (const [name] of renamedPages) listed.add(path.join("fragment", `${name}.pf_fragment`));
-    for (const [, , hash] of recutChunks) listed.add(path.join("index", `${hash}.pf_index`));
-    for (const [, hash] of filters) listed.add(path.join("filter", `${hash}.pf_filter`));
+    await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, "smallest");
+    for (const file of filesListed(bundle.hash, { pages: renamedPages, chunks: recutChunks, filters })) listed.add(file);
   }
   await replaceFile(entryFile, JSON.stringify(entry));
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
@@ -77,17 +64,42 @@ export async function listedFiles(bundleDir: string): Promise<Set<string>> {
     const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as Entry;
     if (entry.version !== PAGEFIND_VERSION) return listed;
     for (const bundle of Object.values(entry.languages)) {
-      const metaName = `pagefind.${bundle.hash}.pf_meta`;
-      const meta = decode(await readBundleFile(path.join(bundleDir, metaName)), { useMaps: false }) as unknown[];
-      listed.add(metaName);
-      for (const page of meta[META_PAGES] as unknown[]) if (isPageEntry(page)) listed.add(path.join("fragment", `${page[0]}.pf_fragment`));
-      for (const chunk of meta[META_INDEX_CHUNKS] as unknown[]) if (isChunk(chunk)) listed.add(path.join("index", `${chunk[2]}.pf_index`));
-      for (const filter of meta[META_FILTERS] as unknown[]) if (isFilter(filter)) listed.add(path.join("filter", `${filter[1]}.pf_filter`));
+      for (const file of filesListed(bundle.hash, await readMeta(bundleDir, bundle.hash))) listed.add(file);
     }
   } catch {
     // No bundle yet, or not one this version can read: nothing of it needs keeping.
   }
   return listed;
+}
+
+type Filter = [name: string, hash: string];
+
+/** A language's metadata, its lists checked to be what this module reads and writes. */
+async function readMeta(bundleDir: string, hash: string): Promise<{ meta: unknown[]; pages: PageEntry[]; chunks: Chunk[]; filters: Filter[] }> {
+  const metaFile = path.join(bundleDir, metaFileName(hash));
+  const meta = decode(await readBundleFile(metaFile), { useMaps: false }) as unknown[];
+  const pages = meta[META_PAGES];
+  if (!Array.isArray(pages) || !pages.every(isPageEntry)) throw new BundleFormatError(metaFile, "its list of pages is not [fragment, word count, group] triples");
+  if (pages.some(([, , group]) => group !== "")) throw new BundleFormatError(metaFile, "its pages' fragments are in group files");
+  const chunks = meta[META_INDEX_CHUNKS];
+  if (!Array.isArray(chunks) || !chunks.every(isChunk)) throw new BundleFormatError(metaFile, "its list of index files is not [from, to, hash] triples");
+  const filters = meta[META_FILTERS];
+  if (!Array.isArray(filters) || !filters.every(isFilter)) throw new BundleFormatError(metaFile, "its list of filter files is not [name, hash] pairs");
+  return { meta, pages, chunks, filters };
+}
+
+function metaFileName(hash: string): string {
+  return `pagefind.${hash}.pf_meta`;
+}
+
+/** The files a language's metadata leads to, relative to the bundle. */
+function filesListed(hash: string, { pages, chunks, filters }: { pages: PageEntry[]; chunks: Chunk[]; filters: Filter[] }): string[] {
+  return [
+    metaFileName(hash),
+    ...pages.map(([name]) => path.join("fragment", `${name}.pf_fragment`)),
+    ...chunks.map(([, , chunkHash]) => path.join("index", `${chunkHash}.pf_index`)),
+    ...filters.map(([, filterHash]) => path.join("filter", `${filterHash}.pf_filter`)),
+  ];
 }
 
 /** Like Promise.all, but on a failure still waits for the rest: nothing goes on writing after. */
@@ -98,7 +110,7 @@ async function allFinished<T extends readonly unknown[]>(tasks: T): Promise<{ -r
   return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
-function isFilter(value: unknown): value is [name: string, hash: string] {
+function isFilter(value: unknown): value is Filter {
   return Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string");
 }
 
