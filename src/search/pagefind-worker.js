@@ -17,8 +17,12 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 const BATCH = 200;
 
 const { language, outputPath, records } = workerData;
+// A stop waits for the records in flight: Pagefind's process, cut off in the middle of its
+// replies, panics on the broken pipe. While Pagefind writes the bundle, which cannot be cut
+// short, the caller ends the thread from outside if it must.
+let stopping = false;
 parentPort.on("message", (message) => {
-  if (message === "stop") void pagefind.close().then(() => process.exit(0));
+  if (message === "stop") stopping = true;
 });
 // Listening for "stop" must not keep the thread alive once the index is written.
 parentPort.unref();
@@ -36,15 +40,18 @@ async function buildIndex() {
   let live;
   try {
     for (let start = 0; start < records.length; start += BATCH) {
+      if (stopping) break;
       const responses = await Promise.all(records.slice(start, start + BATCH).map((record) => index.addHTMLFile(record)));
       const failed = responses.flatMap((response) => response.errors);
       if (failed.length > 0) return failed;
       // The thread's copy of each record can go as soon as Pagefind has it.
       records.fill(undefined, start, start + BATCH);
     }
-    live = await listedFiles(outputPath);
-    const { errors } = await index.writeFiles({ outputPath });
-    if (errors.length > 0) return errors;
+    if (!stopping) {
+      live = await listedFiles(outputPath);
+      const { errors } = await index.writeFiles({ outputPath });
+      if (errors.length > 0) return errors;
+    }
   } finally {
     await index.deleteIndex();
   }
@@ -52,6 +59,8 @@ async function buildIndex() {
   // keeps this thread from hearing "stop" for a second or two, and a thread stopped from outside
   // could no longer close the process.
   await pagefind.close();
+  // Stopped: the thread ends without a word.
+  if (stopping) process.exit(0);
   await compactBundle(outputPath, { keep: live });
   return [];
 }
