@@ -24,7 +24,8 @@ const entry = fc.tuple(key, value, fc.constantFrom("json", "plain", "dump", "lis
     case "json":
       return `${name}: ${JSON.stringify(data) ?? ""}`;
     case "plain":
-      return `${name}: ${typeof data === "string" ? data : String(data)}`;
+      // An object can have a "toString" key that is not a function, which String() throws on.
+      return `${name}: ${typeof data === "string" ? data : typeof data === "object" && data !== null ? JSON.stringify(data) : String(data)}`;
     case "list":
       return `${name}:\n${(Array.isArray(data) ? data : [data]).map((item) => `  - ${typeof item === "string" ? item : JSON.stringify(item)}`).join("\n")}`;
     default:
