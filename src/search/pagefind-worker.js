@@ -3,7 +3,8 @@
 // without the TypeScript loader the main thread was given; it registers its own to compact the
 // bundle once Pagefind has written it.
 //
-// workerData: { language, outputPath, records: { url, content }[] }
+// workerData: { language, outputPath, total }; then messages { records: { url, content }[] }
+// until `total` records have come, and "stop" at any time.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
@@ -16,19 +17,24 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
 
-const { language, outputPath, records } = workerData;
+const { language, outputPath, total } = workerData;
 // A stop waits for the records in flight: Pagefind's process, cut off in the middle of its
 // replies, panics on the broken pipe. While Pagefind writes the bundle, which cannot be cut
 // short, the caller ends the thread from outside if it must.
 let stopping = false;
+/** Records come in messages while the main thread makes them; they wait here for Pagefind. */
+const waiting = [];
+let wake = () => {};
 parentPort.on("message", (message) => {
   if (message === "stop") stopping = true;
+  else waiting.push(...message.records);
+  wake();
 });
-// Listening for "stop" must not keep the thread alive once the index is written.
-parentPort.unref();
 try {
   parentPort.postMessage({ errors: await buildIndex() });
 } finally {
+  // Listening for "stop" must not keep the thread alive once the index is written.
+  parentPort.unref();
   await pagefind.close();
 }
 
@@ -39,13 +45,17 @@ async function buildIndex() {
   // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
   let live;
   try {
-    for (let start = 0; start < records.length; start += BATCH) {
-      if (stopping) break;
-      const responses = await Promise.all(records.slice(start, start + BATCH).map((record) => index.addHTMLFile(record)));
+    for (let added = 0; added < total && !stopping; ) {
+      if (waiting.length === 0) {
+        await new Promise((resolve) => (wake = resolve));
+        continue;
+      }
+      // The thread's copy of each record goes as soon as Pagefind has it.
+      const batch = waiting.splice(0, BATCH);
+      const responses = await Promise.all(batch.map((record) => index.addHTMLFile(record)));
       const failed = responses.flatMap((response) => response.errors);
       if (failed.length > 0) return failed;
-      // The thread's copy of each record can go as soon as Pagefind has it.
-      records.fill(undefined, start, start + BATCH);
+      added += batch.length;
     }
     if (!stopping) {
       live = await listedFiles(outputPath);
