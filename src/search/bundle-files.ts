@@ -71,6 +71,17 @@ export async function replaceFile(file: string, data: Uint8Array | string): Prom
   await rename(`${file}${PARTIAL}`, file);
 }
 
+// Files worked on at once: enough to keep libuv's threads busy, few enough to stay far from the
+// limit on open files.
+const FILES_IN_FLIGHT = 64;
+
+/** Runs `work` on every item, a bounded number at a time. */
+export async function forEachFile<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += FILES_IN_FLIGHT) {
+    await Promise.all(items.slice(start, start + FILES_IN_FLIGHT).map((item, offset) => work(item, start + offset)));
+  }
+}
+
 export function contentHash(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }

@@ -3,7 +3,7 @@ import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decode } from "cborg";
-import { BundleFormatError, compress, contentHash, encodeBundleData, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, writeBundleFile } from "./bundle-files.ts";
+import { BundleFormatError, compress, contentHash, encodeBundleData, forEachFile, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, writeBundleFile } from "./bundle-files.ts";
 import { isPageEntry, renameFragments, type PageEntry } from "./fragment-names.ts";
 import { isChunk, LOCATIONS_PER_FILE, recutWordIndex, type Chunk } from "./word-index.ts";
 
@@ -158,8 +158,5 @@ async function removeUnlisted(bundleDir: string, listed: Set<string>): Promise<v
       return names.map((name) => path.join(folder, name)).filter((file) => (file.endsWith(extension) || file.endsWith(`${extension}${PARTIAL}`)) && !listed.has(file));
     }),
   );
-  const files = unlisted.flat();
-  for (let start = 0; start < files.length; start += 256) {
-    await Promise.all(files.slice(start, start + 256).map((file) => rm(path.join(bundleDir, file), { force: true })));
-  }
+  await forEachFile(unlisted.flat(), (file) => rm(path.join(bundleDir, file), { force: true }));
 }

@@ -1,6 +1,6 @@
 import { copyFile, link, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { contentHash, PARTIAL } from "./bundle-files.ts";
+import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
 
 /**
  * Pagefind names each page's fragment (the title, text and metadata a result shows) by seven hex
@@ -13,9 +13,6 @@ import { contentHash, PARTIAL } from "./bundle-files.ts";
  * that changes nothing names them the same.
  */
 const GENERATION_LENGTH = 8;
-
-// Files linked at once.
-const LINKS_IN_FLIGHT = 64;
 
 /** A page of the metadata: [fragment name, word count, fragment group, …]. */
 export type PageEntry = [name: string, words: number, group: string, ...rest: unknown[]];
@@ -40,9 +37,7 @@ export async function renameFragments(bundleDir: string, language: string, pages
   } while (names.some((name) => taken.has(name)));
 
   const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
-  for (let start = 0; start < pages.length; start += LINKS_IN_FLIGHT) {
-    await Promise.all(names.slice(start, start + LINKS_IN_FLIGHT).map((name, offset) => linkInPlace(fragmentFile(oldNames[start + offset]!), fragmentFile(name))));
-  }
+  await forEachFile(names, (name, page) => linkInPlace(fragmentFile(oldNames[page]!), fragmentFile(name)));
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
 }
 

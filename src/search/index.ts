@@ -67,7 +67,7 @@ export function startSearchIndex(site: SiteModel, outputDir: string): SearchInde
   return {
     async finish() {
       await written;
-      return { articles: site.archive.articles.length };
+      return { articles: articles.length };
     },
     get failure() {
       return failure;
