@@ -14,6 +14,8 @@ export interface BuildOptions extends SiteRequest {
   outputDir: string;
   /** Pages per Eleventy run; the default suits any archive, tests set it small. */
   pagesPerRun?: number;
+  /** Articles per Pagefind index before the indexes are merged into one; tests set it small. */
+  pagesPerSearchShard?: number;
   /** Called as each phase ends, for progress on a terminal. */
   onPhase?: (phase: BuildPhase) => void;
 }
@@ -68,7 +70,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   try {
     const started = performance.now();
     // Pagefind indexes and writes on its own thread and process while Eleventy renders.
-    indexing = startSearchIndex(site, stagingDir);
+    indexing = startSearchIndex(site, stagingDir, { pagesPerShard: options.pagesPerSearchShard });
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     for (let start = 0; start < site.pages.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.

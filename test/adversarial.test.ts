@@ -352,7 +352,7 @@ describe("hostile input stays inert", () => {
   test("the search record escapes front-matter text in its title, heading and metadata", async () => {
     const { site: model } = await loadSite({ articlesDir: HOSTILE });
     const article = model!.archive.articles.find((candidate) => candidate.slug === "front-matter-text")!;
-    const record = searchRecord(article, model!);
+    const record = searchRecord(article, model!, model!.archive.articles.indexOf(article));
     expect(record).not.toMatch(/<script|<img/i);
     expect(record).toContain(`<title>${escapeAttribute(TITLE).replace(/&quot;/g, '"')}</title>`);
     expect(record).toContain(`<h1>${escapeAttribute(TITLE).replace(/&quot;/g, '"')}</h1>`);

@@ -51,8 +51,9 @@ export function encodeBundleData(data: unknown): Buffer {
   return signedData(encode(data));
 }
 
+/** Compresses and writes the file; under a name it already has, the old file is replaced whole (see `replaceFile`). */
 export async function writeBundleFile(file: string, data: Uint8Array, compression: Compression): Promise<void> {
-  await writeFile(file, await compress(data, compression));
+  await replaceFile(file, await compress(data, compression));
 }
 
 export async function compress(data: Uint8Array, compression: Compression): Promise<Uint8Array> {

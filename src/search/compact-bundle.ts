@@ -1,23 +1,34 @@
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decode } from "cborg";
-import { BundleFormatError, compress, contentHash, encodeBundleData, forEachFile, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, writeBundleFile } from "./bundle-files.ts";
+import { BundleFormatError, compress, contentHash, encodeBundleData, forEachFile, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, uniqueHash, writeBundleFile } from "./bundle-files.ts";
 import { isPageEntry, renameFragments, type PageEntry } from "./fragment-names.ts";
-import { isChunk, LOCATIONS_PER_FILE, recutWordIndex, type Chunk } from "./word-index.ts";
+import { mergedWords } from "./merge-words.ts";
+import { isChunk, LOCATIONS_PER_FILE, writeWordIndex, type Chunk } from "./word-index.ts";
 
 // Where things sit in the metadata: [version, pages, index files, filter files, sorts, fields].
 const META_PAGES = 1;
 const META_INDEX_CHUNKS = 2;
 const META_FILTERS = 3;
+const META_SORTS = 4;
+const META_FIELDS = 5;
+
+// Filter files are fetched only when a reader opens the filters.
+const FILTER_COMPRESSION = 9;
 
 interface Entry {
   version: string;
-  languages: Record<string, { hash: string; wasm: string }>;
+  languages: Record<string, { hash: string; wasm: string; page_count: number }>;
 }
 
 export interface CompactOptions {
+  /**
+   * Bundles Pagefind wrote for consecutive slices of the archive, to be merged into `bundleDir`;
+   * by default `bundleDir` itself. Each may order its pages by `ORDER_SORT`.
+   */
+  shards?: string[];
   locationsPerFile?: number;
   /**
    * Files to keep although the new metadata does not list them: under serve, those of the index
@@ -27,31 +38,208 @@ export interface CompactOptions {
 }
 
 /**
- * Rewrites the Pagefind bundle in `bundleDir` so that a first search fetches less: the word
- * index in smaller files (word-index.ts), the pages' fragments under short names
- * (fragment-names.ts), and the metadata and the search code, which every search fetches, compressed
- * as small as zlib's format allows. Then removes every index, fragment, filter and metadata file
- * that neither the new entry nor `keep` leads to: Pagefind's own, and under serve older indexes'.
+ * Writes into `bundleDir` one Pagefind bundle of all the pages of `shards`, made so that a first
+ * search fetches less: the word index in smaller files (word-index.ts), the pages' fragments under
+ * short names (fragment-names.ts), and the metadata and the search code, which every search
+ * fetches, compressed as small as zlib's format allows. Then removes every index, fragment,
+ * filter and metadata file in `bundleDir` that neither the new entry nor `keep` leads to:
+ * Pagefind's own, and under serve older indexes'.
+ *
+ * Pages are numbered in the archive's order, newest first, which each shard's `ORDER_SORT` gives;
+ * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
+ * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { locationsPerFile = LOCATIONS_PER_FILE, keep = new Set() }: CompactOptions = {}): Promise<void> {
-  const entryFile = path.join(bundleDir, "pagefind-entry.json");
-  const entry = JSON.parse(await readFile(entryFile, "utf8")) as Entry;
-  if (entry.version !== PAGEFIND_VERSION) throw new BundleFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
-  const listed = new Set<string>(keep);
-  for (const [language, bundle] of Object.entries(entry.languages)) {
-    const { meta, pages, chunks, filters } = await readMeta(bundleDir, bundle.hash);
-    const [renamedPages, recutChunks] = await allFinished([renameFragments(bundleDir, language, pages), recutWordIndex(bundleDir, language, chunks, locationsPerFile), recompressSearchCode(bundleDir, bundle.wasm)] as const);
-    meta[META_PAGES] = renamedPages;
-    meta[META_INDEX_CHUNKS] = recutChunks;
-    const metaData = encodeBundleData(meta);
-    bundle.hash = `${language}_${contentHash(metaData).slice(0, 10)}`;
-    await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, "smallest");
-    for (const file of filesListed(bundle.hash, { pages: renamedPages, chunks: recutChunks, filters })) listed.add(file);
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, keep = new Set() }: CompactOptions = {}): Promise<void> {
+  const read = await Promise.all(shards.map(readShard));
+  await Promise.all(["index", "fragment", "filter"].map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
+  // Pagefind's scripts and search code go in as they are, the first shard's: they are the same in all.
+  if (shards[0] !== bundleDir) await moveScripts(shards[0]!, bundleDir);
+  const first = read[0]!;
+  if (!isIndexed(first)) {
+    // Nothing is published yet: Pagefind wrote an entry without a language, and no index.
+    await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify(first.entry));
+    return removeUnlisted(bundleDir, keep);
   }
-  await replaceFile(entryFile, JSON.stringify(entry));
+  const { entry, language, bundle } = first;
+  const indexed = read.map((shard) => {
+    if (!isIndexed(shard) || shard.language !== language) throw new BundleFormatError(shard.entryFile, `its pages are not all in ${language}, as the first shard's are`);
+    return shard;
+  });
+
+  let offset = 0;
+  const numbered = indexed.map((shard) => {
+    const pageNumbers = pageOrder(shard);
+    for (let page = 0; page < pageNumbers.length; page++) pageNumbers[page]! += offset;
+    offset += pageNumbers.length;
+    return { ...shard, pageNumbers };
+  });
+  const pages = new Array<PageEntry>(offset);
+  const fragmentFiles = new Array<string>(offset);
+  for (const shard of numbered) {
+    shard.pages.forEach((page, local) => {
+      const number = shard.pageNumbers[local]!;
+      pages[number] = page;
+      fragmentFiles[number] = path.join(shard.dir, "fragment", `${page[0]}.pf_fragment`);
+    });
+  }
+  // New index files are never named as old ones, which may not have been read yet when they are written.
+  const taken = new Set(indexed.flatMap((shard) => shard.chunks.map(([, , hash]) => hash)));
+  const words = mergedWords(numbered.map((shard) => ({ files: shard.chunks.map(([, , hash]) => path.join(shard.dir, "index", `${hash}.pf_index`)), pageNumbers: shard.pageNumbers })));
+  const [renamedPages, chunks, filters] = await allFinished([
+    renameFragments(bundleDir, language, pages, fragmentFiles),
+    writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
+    mergeFilters(bundleDir, language, numbered),
+    recompressSearchCode(bundleDir, bundle.wasm),
+  ] as const);
+
+  const meta = [...first.meta];
+  meta[META_PAGES] = renamedPages;
+  meta[META_INDEX_CHUNKS] = chunks;
+  meta[META_FILTERS] = filters;
+  meta[META_SORTS] = [];
+  meta[META_FIELDS] = [...new Set(indexed.flatMap((shard) => shard.fields))].sort();
+  const metaData = encodeBundleData(meta);
+  bundle.hash = `${language}_${contentHash(metaData).slice(0, 10)}`;
+  bundle.page_count = pages.length;
+  await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, "smallest");
+  await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify({ ...entry, languages: { [language]: bundle } }));
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
+  const listed = new Set([...keep, ...filesListed(bundle.hash, { pages: renamedPages, chunks, filters })]);
   await removeUnlisted(bundleDir, listed);
+}
+
+/**
+ * The sort each shard's pages carry so that the merged bundle numbers them in the archive's
+ * order: Pagefind numbers pages in the order it finished reading them, which need not be the order
+ * they were sent in.
+ */
+export const ORDER_SORT = "order";
+
+/** The value of `ORDER_SORT` for the article at `position` in the archive. */
+export function orderValue(position: number): string {
+  // Fixed width, so that the values sort the same as text and as numbers.
+  return String(position).padStart(9, "0");
+}
+
+/** A bundle Pagefind wrote for no pages: an entry without a language. */
+interface EmptyShard {
+  dir: string;
+  entry: Entry;
+  entryFile: string;
+}
+
+/** A bundle Pagefind wrote: its one language's entry and metadata. */
+interface Shard extends EmptyShard {
+  metaFile: string;
+  language: string;
+  bundle: Entry["languages"][string];
+  meta: unknown[];
+  pages: PageEntry[];
+  chunks: Chunk[];
+  filters: Filter[];
+  /** Its pages in the order of `ORDER_SORT`, if it has that sort. */
+  order: number[] | undefined;
+  fields: string[];
+}
+
+async function readShard(dir: string): Promise<Shard | EmptyShard> {
+  const entryFile = path.join(dir, "pagefind-entry.json");
+  const entry = JSON.parse(await readFile(entryFile, "utf8")) as Entry;
+  if (entry.version !== PAGEFIND_VERSION) throw new BundleFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
+  const languages = Object.entries(entry.languages);
+  if (languages.length > 1) throw new BundleFormatError(entryFile, `it has ${languages.length} languages, where Broadsheet indexes one`);
+  // An index of no pages has no language.
+  if (languages.length === 0) return { dir, entry, entryFile };
+  const [language, bundle] = languages[0]!;
+  const metaFile = path.join(dir, metaFileName(bundle.hash));
+  const { meta, pages, chunks, filters } = await readMeta(dir, bundle.hash);
+  const sorts = meta[META_SORTS] ?? [];
+  if (!Array.isArray(sorts) || !sorts.every(isSort)) throw new BundleFormatError(metaFile, "its list of sorts is not [name, pages] pairs");
+  const fields = meta[META_FIELDS] ?? [];
+  if (!Array.isArray(fields) || !fields.every((field) => typeof field === "string")) throw new BundleFormatError(metaFile, "its list of fields is not a list of names");
+  return { dir, entry, entryFile, metaFile, language, bundle, meta, pages, chunks, filters, order: sorts.find(([name]) => name === ORDER_SORT)?.[1], fields };
+}
+
+function isIndexed(shard: Shard | EmptyShard): shard is Shard {
+  return "language" in shard;
+}
+
+type Sort = [name: string, pages: number[]];
+
+function isSort(value: unknown): value is Sort {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && Array.isArray(value[1]) && value[1].every((page) => Number.isInteger(page));
+}
+
+/** Each page's place in the shard: by `ORDER_SORT` if the shard has it, else as numbered. */
+function pageOrder(shard: Shard): Uint32Array {
+  const places = new Uint32Array(shard.pages.length);
+  if (!shard.order) return places.map((_, page) => page);
+  if (shard.order.length !== shard.pages.length) throw new BundleFormatError(shard.metaFile, `its sort "${ORDER_SORT}" lists ${shard.order.length} pages of ${shard.pages.length}`);
+  const placed = new Uint8Array(shard.pages.length);
+  shard.order.forEach((page, place) => {
+    if (page < 0 || page >= places.length || placed[page]) throw new BundleFormatError(shard.metaFile, `its sort "${ORDER_SORT}" lists page ${page} twice or out of range`);
+    placed[page] = 1;
+    places[page] = place;
+  });
+  return places;
+}
+
+/** Moves Pagefind's scripts, styles and search code (everything but the index) from `from` into `to`. */
+async function moveScripts(from: string, to: string): Promise<void> {
+  const files = (await readdir(from, { withFileTypes: true })).filter((file) => file.isFile() && file.name !== "pagefind-entry.json" && !file.name.endsWith(".pf_meta"));
+  await forEachFile(files, (file) => rename(path.join(from, file.name), path.join(to, file.name)));
+}
+
+type FilterFile = [name: string, values: [value: string, pages: number[]][]];
+
+/**
+ * Each filter's values across the shards, written a file per filter, as Pagefind does, with the
+ * pages numbered as in the merged bundle. Values and pages are sorted, so that the same archive
+ * gives the same files.
+ */
+async function mergeFilters(bundleDir: string, language: string, shards: (Shard & { pageNumbers: Uint32Array })[]): Promise<Filter[]> {
+  const filters = new Map<string, Map<string, number[]>>();
+  for (const shard of shards) {
+    for (const [name, hash] of shard.filters) {
+      const file = path.join(shard.dir, "filter", `${hash}.pf_filter`);
+      const data = decode(await readBundleFile(file), { useMaps: false }) as unknown;
+      if (!isFilterFile(data) || data[0] !== name) throw new BundleFormatError(file, `it is not the values of the filter "${name}" with their pages`);
+      const values = filters.get(name) ?? new Map<string, number[]>();
+      filters.set(name, values);
+      for (const [value, pages] of data[1]) {
+        const merged = values.get(value) ?? [];
+        values.set(value, merged);
+        for (const page of pages) {
+          const number = shard.pageNumbers[page];
+          if (number === undefined) throw new BundleFormatError(file, `the value "${value}" is on page ${page}, which the metadata does not list`);
+          merged.push(number);
+        }
+      }
+    }
+  }
+  // All are read before any is written: a file named as an old one has the old one's content.
+  const taken = new Set<string>();
+  const written: Filter[] = [];
+  for (const name of [...filters.keys()].sort()) {
+    const values = [...filters.get(name)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, pages]): [string, number[]] => [value, pages.sort((a, b) => a - b)]);
+    const data = encodeBundleData([name, values]);
+    const hash = uniqueHash(language, data, taken);
+    taken.add(hash);
+    await writeBundleFile(path.join(bundleDir, "filter", `${hash}.pf_filter`), data, FILTER_COMPRESSION);
+    written.push([name, hash]);
+  }
+  return written;
+}
+
+function isFilterFile(value: unknown): value is FilterFile {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === "string" &&
+    Array.isArray(value[1]) &&
+    value[1].every((item) => Array.isArray(item) && item.length === 2 && typeof item[0] === "string" && Array.isArray(item[1]) && item[1].every((page) => Number.isInteger(page)))
+  );
 }
 
 /**

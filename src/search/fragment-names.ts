@@ -22,11 +22,11 @@ export function isPageEntry(value: unknown): value is PageEntry {
 }
 
 /**
- * Gives each page's fragment in `bundleDir` its counted name and returns the pages renamed. The
- * fragments stay under their old names as well, for the caller to remove once the metadata no
- * longer lists them.
+ * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
+ * the pages renamed. The fragments stay under their old names as well, for the caller to remove
+ * once the metadata no longer lists them.
  */
-export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[]): Promise<PageEntry[]> {
+export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[], fragmentFiles: string[]): Promise<PageEntry[]> {
   const oldNames = pages.map(([name]) => name);
   const taken = new Set(oldNames);
   let names: string[];
@@ -37,7 +37,7 @@ export async function renameFragments(bundleDir: string, language: string, pages
   } while (names.some((name) => taken.has(name)));
 
   const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
-  await forEachFile(names, (name, page) => linkInPlace(fragmentFile(oldNames[page]!), fragmentFile(name)));
+  await forEachFile(names, (name, page) => linkInPlace(fragmentFiles[page]!, fragmentFile(name)));
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
 }
 

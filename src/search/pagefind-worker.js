@@ -3,9 +3,12 @@
 // without the TypeScript loader the main thread was given; it registers its own to compact the
 // bundle once Pagefind has written it.
 //
-// workerData: { language, outputPath, total }; then messages { records: { url, content }[] }
-// until `total` records have come, and "stop" at any time.
+// workerData: { language, outputPath, total, pagesPerShard }; then messages
+// { records: { url, content }[] } in the archive's order until `total` records have come, and
+// "stop" at any time.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import * as pagefind from "pagefind";
@@ -17,7 +20,9 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
 
-const { language, outputPath, total } = workerData;
+const { language, outputPath, total, pagesPerShard } = workerData;
+// Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
+const shardsDir = path.join(outputPath, "shards.partial");
 // A stop waits for the records in flight: Pagefind's process, cut off in the middle of its
 // replies, panics on the broken pipe. While Pagefind writes the bundle, which cannot be cut
 // short, the caller ends the thread from outside if it must.
@@ -38,39 +43,53 @@ try {
   await pagefind.close();
 }
 
-/** @returns {Promise<string[]>} what Pagefind reported; empty when the bundle is written. */
+/**
+ * Pagefind is given the records a shard at a time: one index of `pagesPerShard` pages, written and
+ * dropped before the next. Its memory and its time to write an index grow faster than the index:
+ * at 10,000 articles, one index took 1.5 GB and 38 s, ten of 1,000 took 0.2 GB and 20 s. The
+ * shards are then merged into one bundle (compact-bundle.ts).
+ * @returns {Promise<string[]>} what Pagefind reported; empty when the bundle is written.
+ */
 async function buildIndex() {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
-  if (!index) return errors;
-  // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
-  let live;
-  try {
-    for (let added = 0; added < total && !stopping; ) {
-      if (waiting.length === 0) {
-        await new Promise((resolve) => (wake = resolve));
-        continue;
+  await rm(shardsDir, { recursive: true, force: true });
+  const shards = [];
+  let added = 0;
+  do {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+    if (!index) return errors;
+    try {
+      const shardEnd = Math.min(total, added + pagesPerShard);
+      while (added < shardEnd && !stopping) {
+        if (waiting.length === 0) {
+          await new Promise((resolve) => (wake = resolve));
+          continue;
+        }
+        // The thread's copy of each record goes as soon as Pagefind has it.
+        const batch = waiting.splice(0, Math.min(BATCH, shardEnd - added));
+        const responses = await Promise.all(batch.map((record) => index.addHTMLFile(record)));
+        const failed = responses.flatMap((response) => response.errors);
+        if (failed.length > 0) return failed;
+        added += batch.length;
       }
-      // The thread's copy of each record goes as soon as Pagefind has it.
-      const batch = waiting.splice(0, BATCH);
-      const responses = await Promise.all(batch.map((record) => index.addHTMLFile(record)));
-      const failed = responses.flatMap((response) => response.errors);
-      if (failed.length > 0) return failed;
-      added += batch.length;
-    }
-    if (!stopping) {
-      live = await listedFiles(outputPath);
-      const { errors } = await index.writeFiles({ outputPath });
+      if (stopping) break;
+      const shard = path.join(shardsDir, String(shards.length));
+      const { errors } = await index.writeFiles({ outputPath: shard });
       if (errors.length > 0) return errors;
+      shards.push(shard);
+    } finally {
+      await index.deleteIndex();
     }
-  } finally {
-    await index.deleteIndex();
-  }
-  // Pagefind's process and the index it holds go before the bundle is compacted: the compaction
-  // keeps this thread from hearing "stop" for a second or two, and a thread stopped from outside
-  // could no longer close the process.
+  } while (added < total);
+  // Pagefind's process goes before the bundle is merged: the merge keeps this thread from hearing
+  // "stop" for seconds, and a thread stopped from outside could no longer close the process.
   await pagefind.close();
-  // Stopped: the thread ends without a word.
+  // Stopped: the thread ends without a word; the next index removes the shards.
   if (stopping) process.exit(0);
-  await compactBundle(outputPath, { keep: live });
+  try {
+    // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
+    await compactBundle(outputPath, { shards, keep: await listedFiles(outputPath) });
+  } finally {
+    await rm(shardsDir, { recursive: true, force: true });
+  }
   return [];
 }

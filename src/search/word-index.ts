@@ -1,5 +1,6 @@
 import path from "node:path";
-import { BundleFormatError, readBundleFile, signedData, uniqueHash, writeBundleFile } from "./bundle-files.ts";
+import { signedData, uniqueHash, writeBundleFile } from "./bundle-files.ts";
+import { arrayHeader } from "./cbor.ts";
 
 /**
  * Pagefind cuts its word index into files of about 20,000 word locations each (a constant in
@@ -32,13 +33,11 @@ export function isChunk(value: unknown): value is Chunk {
 }
 
 /**
- * Writes the words of `language`'s index files `chunks` again, cut into files of about
- * `locationsPerFile` word locations, and returns the new files' ranges for the metadata. The
- * old files are left for the caller to remove once the metadata no longer lists them.
+ * Writes `words`, in Pagefind's order, into index files of about `locationsPerFile` word
+ * locations each, named so as to be none of `taken`, and returns the files' ranges for the
+ * metadata.
  */
-export async function recutWordIndex(bundleDir: string, language: string, chunks: Chunk[], locationsPerFile = LOCATIONS_PER_FILE): Promise<Chunk[]> {
-  // New names are never old ones, so that no file is overwritten before it has been read.
-  const taken = new Set<string>(chunks.map(([, , hash]) => hash));
+export async function writeWordIndex(bundleDir: string, language: string, words: AsyncIterable<IndexedWord>, taken: Set<string>, locationsPerFile = LOCATIONS_PER_FILE): Promise<Chunk[]> {
   const written: Chunk[] = [];
   // Compressing is most of the work: files are compressed and written on zlib's threads while
   // the next are cut, a bounded number at a time.
@@ -55,19 +54,17 @@ export async function recutWordIndex(bundleDir: string, language: string, chunks
     }
   };
   const cutter = new WordIndexCutter(locationsPerFile);
-  const indexFile = (index: number) => path.join(bundleDir, "index", `${chunks[index]![2]}.pf_index`);
-  const readWords = async (file: string) => indexedWords(await readBundleFile(file), file);
-  let nextRead = readWords(indexFile(0));
-  for (let index = 0; index < chunks.length; index++) {
-    const words = await nextRead;
-    if (index + 1 < chunks.length) nextRead = readWords(indexFile(index + 1));
-    for (const word of words) {
+  try {
+    for await (const word of words) {
       const full = cutter.add(word);
       if (full) await writeWords(full);
     }
+    const last = cutter.finish();
+    if (last) await writeWords(last);
+  } finally {
+    // Nothing goes on writing once this has returned or thrown.
+    await Promise.allSettled(writing);
   }
-  const last = cutter.finish();
-  if (last) await writeWords(last);
   await Promise.all(writing);
   return chunkRanges(written);
 }
@@ -132,101 +129,3 @@ function shortestPrefixAfter(last: string, next: string): string {
   while (common < lastChars.length && common < nextChars.length && lastChars[common] === nextChars[common]) common++;
   return nextChars.slice(0, common + 1).join("");
 }
-
-/**
- * The words of one index file, `[[word, pages, …], …]`, each with its own bytes. The file is
- * walked rather than decoded: a word's pages are only counted, never turned into objects, which
- * would leave tens of millions of numbers for the garbage collector on a large archive.
- */
-export function indexedWords(data: Uint8Array, file: string): IndexedWord[] {
-  const reader = new CborReader(data, file);
-  if (reader.arrayLength() !== 1) throw new BundleFormatError(file, "it is not a one-field record");
-  const words: IndexedWord[] = [];
-  for (let count = reader.arrayLength(); count > 0; count--) {
-    const start = reader.position;
-    const fields = reader.arrayLength();
-    const word = reader.text();
-    let size = 0;
-    for (let pages = reader.arrayLength(); pages > 0; pages--) {
-      const pageFields = reader.arrayLength();
-      reader.skip(); // the page number
-      const locations = reader.arrayLength();
-      for (let location = 0; location < locations; location++) reader.skip();
-      for (let field = 2; field < pageFields; field++) reader.skip();
-      size += locations + 1;
-    }
-    for (let field = 2; field < fields; field++) reader.skip();
-    words.push({ word, size, bytes: data.subarray(start, reader.position) });
-  }
-  if (reader.position !== data.length) throw new BundleFormatError(file, "it holds more than its list of words");
-  return words;
-}
-
-/** The CBOR header of an array of `length` items, in its shortest form. */
-export function arrayHeader(length: number): Uint8Array {
-  const MAJOR_ARRAY = 4 << 5;
-  if (length < 24) return Uint8Array.of(MAJOR_ARRAY | length);
-  if (length < 0x100) return Uint8Array.of(MAJOR_ARRAY | 24, length);
-  if (length < 0x10000) return Uint8Array.of(MAJOR_ARRAY | 25, length >> 8, length & 0xff);
-  return Uint8Array.of(MAJOR_ARRAY | 26, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff);
-}
-
-/** Steps through CBOR items with definite lengths, the only kind Pagefind writes. */
-class CborReader {
-  position = 0;
-  private readonly view: DataView;
-
-  constructor(
-    private readonly data: Uint8Array,
-    private readonly file: string,
-  ) {
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  }
-
-  arrayLength(): number {
-    const start = this.position;
-    const [major, argument] = this.head();
-    if (major !== 4) throw new BundleFormatError(this.file, `an array was expected at byte ${start}`);
-    return argument;
-  }
-
-  text(): string {
-    const start = this.position;
-    const [major, length] = this.head();
-    if (major !== 3) throw new BundleFormatError(this.file, `a word was expected at byte ${start}`);
-    const text = textDecoder.decode(this.data.subarray(this.position, this.position + length));
-    this.position += length;
-    return text;
-  }
-
-  /** Steps over one whole item, whatever it holds. */
-  skip(): void {
-    const [major, argument] = this.head();
-    if (major === 2 || major === 3) this.position += argument;
-    else if (major === 4) for (let item = 0; item < argument; item++) this.skip();
-    else if (major === 5) for (let item = 0; item < 2 * argument; item++) this.skip();
-    else if (major === 6) this.skip();
-  }
-
-  /** Reads an item's major type and its argument (a value, a length or a count). */
-  private head(): [major: number, argument: number] {
-    if (this.position >= this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
-    const initial = this.data[this.position++]!;
-    const major = initial >> 5;
-    const info = initial & 0x1f;
-    if (info < 24) return [major, info];
-    const start = this.position;
-    if (info === 24) this.position += 1;
-    else if (info === 25) this.position += 2;
-    else if (info === 26) this.position += 4;
-    else if (info === 27) this.position += 8;
-    else throw new BundleFormatError(this.file, `byte ${start - 1} starts an item of indefinite length`);
-    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
-    if (info === 24) return [major, this.view.getUint8(start)];
-    if (info === 25) return [major, this.view.getUint16(start)];
-    if (info === 26) return [major, this.view.getUint32(start)];
-    return [major, Number(this.view.getBigUint64(start))];
-  }
-}
-
-const textDecoder = new TextDecoder("utf-8", { fatal: true });

@@ -25,7 +25,8 @@ let smallFilesSite: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-"));
   // Builds share Eleventy's module state, so they run one after another.
-  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "site") });
+  // Indexed in shards of two articles, merged into one bundle, as a large archive's index is.
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "site"), pagesPerSearchShard: 2 });
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/" } });
   // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });

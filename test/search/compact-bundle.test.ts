@@ -5,7 +5,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { decode, encode } from "cborg";
 import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compactBundle, listedFiles } from "../../src/search/compact-bundle.ts";
+import { compactBundle, listedFiles, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
 
 const SIGNATURE = "pagefind_dcd";
 
@@ -17,13 +17,18 @@ const STORIES = [
   "A citizen's guide to the harbour festival",
 ];
 
-/** Has Pagefind write a bundle of one page per story into `bundle`, as a build does. */
-async function writePagefindBundle(bundle: string, stories: string[]): Promise<void> {
+/**
+ * Has Pagefind write a bundle of one page per story into `bundle`, as a build does: story N is at
+ * `/story-N/`, and `positions[N]` (by default N) is its place in the archive's order.
+ */
+async function writePagefindBundle(bundle: string, stories: string[], { first = 0, positions = stories.map((_, number) => first + number) } = {}): Promise<void> {
   const { index } = await pagefind.createIndex({ forceLanguage: "en" });
   await Promise.all(
-    stories.map((story, number) =>
-      index!.addHTMLFile({ url: `/story-${number}/`, content: `<html lang="en"><body><h1>${story}</h1><span data-pagefind-filter="year:${2020 + number}"></span><p>${story} ${story}</p></body></html>` }),
-    ),
+    stories.map((story, offset) => {
+      const number = first + offset;
+      const tags = `<span data-pagefind-filter="year:${2020 + (number % 3)}"></span><span data-pagefind-sort="${ORDER_SORT}:${orderValue(positions[offset]!)}"></span>`;
+      return index!.addHTMLFile({ url: `/story-${number}/`, content: `<html lang="en"><body><h1>${story}</h1>${tags}<p>${story} ${story}</p></body></html>` });
+    }),
   );
   expect((await index!.writeFiles({ outputPath: bundle })).errors).toEqual([]);
   await index!.deleteIndex();
@@ -43,8 +48,12 @@ async function readBundle(bundle: string) {
   const pages = meta[1] as [string, number, string][];
   const chunks = meta[2] as [string, string, string][];
   const filters = meta[3] as [string, string][];
-  const files = await Promise.all(chunks.map(async ([, , hash]) => ((decode(await readSigned(path.join(bundle, "index", `${hash}.pf_index`)), { useMaps: false }) as unknown[])[0] as unknown[][]).map((item) => item[0] as string)));
+  const indexFiles = await Promise.all(chunks.map(async ([, , hash]) => (decode(await readSigned(path.join(bundle, "index", `${hash}.pf_index`)), { useMaps: false }) as unknown[])[0] as IndexedWord[]));
+  const files = indexFiles.map((words) => words.map(([word]) => word));
+  const filterFiles = await Promise.all(filters.map(async ([, hash]) => decode(await readSigned(path.join(bundle, "filter", `${hash}.pf_filter`)), { useMaps: false }) as [string, [string, number[]][]]));
   const fragments = await Promise.all(pages.map(async ([name]) => (await readSigned(path.join(bundle, "fragment", `${name}.pf_fragment`))).toString()));
+  const urls = fragments.map((fragment) => (JSON.parse(fragment) as { url: string }).url);
+  const urlsOf = (numbers: number[]) => numbers.map((page) => urls[page]).sort();
   const list = async (folder: string) => (await readdir(path.join(bundle, folder))).sort();
   return {
     entry,
@@ -53,12 +62,26 @@ async function readBundle(bundle: string) {
     chunks,
     filters,
     files,
+    /** The page of each number. */
+    urls,
+    /** Each word of the index and each of its spellings with diacritics, with the pages it is on, by number. */
+    words: new Map(indexFiles.flat().flatMap(([word, pages, variants]) => [[word, pageNumbers(pages)] as const, ...variants.map(([spelling, variantPages]) => [spelling, pageNumbers(variantPages)] as const)])),
+    /** Each filter's values, with the pages that have them. */
+    filterValues: Object.fromEntries(filterFiles.map(([name, values]) => [name, Object.fromEntries(values.map(([value, numbers]) => [value, urlsOf(numbers)]))])),
     fragments,
     wasm: await readSigned(path.join(bundle, "wasm.en.pagefind")),
     onDisk: { index: await list("index"), fragment: await list("fragment"), filter: await list("filter"), meta: (await list("")).filter((file) => file.endsWith(".pf_meta")) },
   };
 }
 type Bundle = Awaited<ReturnType<typeof readBundle>>;
+
+/** A word of an index file: [word, pages, variants]; each page is [number counted from the one before, locations, meta locations]. */
+type IndexedWord = [word: string, pages: [number, unknown, unknown][], variants: [spelling: string, pages: [number, unknown, unknown][]][]];
+
+function pageNumbers(pages: [number, unknown, unknown][]): number[] {
+  let page = 0;
+  return pages.map(([delta]) => (page += delta));
+}
 
 /** The metadata, index, fragment and filter files on disk, relative to the bundle. */
 async function bundleFiles(bundle: string): Promise<string[]> {
@@ -122,17 +145,20 @@ describe("compacting a bundle Pagefind wrote", () => {
   function expectWellCut(before: Bundle, after: Bundle) {
     expect(after.files.flat()).toEqual(before.files.flat());
     expect(after.files.length).not.toBe(before.files.length);
-    // The filters, sorts and fields are as Pagefind wrote them.
-    expect(after.meta.slice(3)).toEqual(before.meta.slice(3));
+    // The filters have the same values, the fields are as Pagefind wrote them, and there is no sort.
+    expect(after.filterValues).toEqual(before.filterValues);
+    expect(after.meta[4]).toEqual([]);
+    expect(after.meta[5]).toEqual(before.meta[5]);
     after.files.forEach((words, file) => {
       for (const word of words) expect(after.chunks.find(([from, to]) => word >= from && word <= to)?.[2], word).toBe(after.chunks[file]![2]);
     });
   }
 
-  /** Each page has its word count and its fragment, under a new name. */
+  /** Each page has its word count and its fragment, under a new name, and is numbered in the archive's order. */
   function expectSamePages(before: Bundle, after: Bundle) {
-    expect(after.pages.map(([, words]) => words)).toEqual(before.pages.map(([, words]) => words));
-    expect(after.fragments).toEqual(before.fragments);
+    const byUrl = (bundle: Bundle) => Object.fromEntries(bundle.urls.map((url, page) => [url, { words: bundle.pages[page]![1], fragment: bundle.fragments[page] }]));
+    expect(byUrl(after)).toEqual(byUrl(before));
+    expect(after.urls).toEqual(STORIES.map((_, number) => `/story-${number}/`));
     expect(after.pages.map(([name]) => name).filter((name) => before.pages.some(([old]) => old === name))).toEqual([]);
     expect(after.wasm).toEqual(before.wasm);
   }
@@ -152,6 +178,82 @@ describe("compacting a bundle Pagefind wrote", () => {
     const file = path.join(bundle, "index", `${chunks[0]![2]}.pf_index`);
     await writeFile(file, gzipSync(Buffer.concat([Buffer.from("not_pagefind"), encode([[]])])));
     await expect(compactBundle(bundle, { locationsPerFile: 5 })).rejects.toThrow(`${file}: it does not start with Pagefind's signature. Broadsheet rewrites`);
+  });
+});
+
+describe("merging shards", () => {
+  // Words that are on pages of every shard, a word on one page only, and spellings with diacritics.
+  const NEWS = [
+    "Ferry timetable changes for the winter crossing",
+    "The café on the ferry quay reopens",
+    "Herons return to the wetland reserve",
+    "A cafe owner's guide to the harbour festival",
+    "The ferry terminal's repairs are finished",
+    "Müller wins the regatta; Muller comes second",
+    "Reporters visit the lighthouse keeper",
+    "The zeppelin over the harbour was a balloon",
+  ];
+  let scratch: string;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-merge-shards-"));
+  });
+
+  afterAll(async () => {
+    await pagefind.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  /** Pagefind writes the stories in shards of `perShard`, which are merged into one bundle. */
+  async function merged(folder: string, stories: string[], perShard: number, positions = stories.map((_, number) => number)): Promise<string> {
+    const bundle = path.join(scratch, folder);
+    const shards: string[] = [];
+    for (let first = 0; first < stories.length; first += perShard) {
+      const shard = path.join(scratch, `${folder}-shards`, String(shards.length));
+      await writePagefindBundle(shard, stories.slice(first, first + perShard), { first, positions: positions.slice(first, first + perShard) });
+      shards.push(shard);
+    }
+    await compactBundle(bundle, { shards, locationsPerFile: 8 });
+    return bundle;
+  }
+
+  /** Every file of the bundle, by its path, with its bytes. */
+  async function contents(bundle: string): Promise<Record<string, Buffer>> {
+    const files = (await readdir(bundle, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    return Object.fromEntries(await Promise.all(files.map(async (entry) => [path.relative(bundle, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name))])));
+  }
+
+  test("shards merge into the same bundle, byte for byte, as one index of all the pages", async () => {
+    const whole = await contents(await merged("whole", NEWS, NEWS.length));
+    for (const perShard of [1, 3]) {
+      const sharded = await contents(await merged(`in-${perShard}`, NEWS, perShard));
+      expect(Object.keys(sharded).sort(), `shards of ${perShard}`).toEqual(Object.keys(whole).sort());
+      for (const [file, bytes] of Object.entries(whole)) expect(sharded[file]!.equals(bytes), `${file}, shards of ${perShard}`).toBe(true);
+    }
+    const bundle = await readBundle(path.join(scratch, "in-3"));
+    expect(bundle.urls).toEqual(NEWS.map((_, number) => `/story-${number}/`));
+    // A word's pages across shards, by its stem; spellings with diacritics are under the plain one.
+    expect(bundle.words.get("ferri")).toEqual([0, 1, 4]);
+    expect(bundle.words.get("zeppelin")).toEqual([7]);
+    expect(bundle.words.get("cafe")).toEqual([3]);
+    expect(bundle.words.get("café")).toEqual([1]);
+    expect([bundle.words.get("muller"), bundle.words.get("müller")]).toEqual([[5], [5]]);
+    expect(bundle.filterValues).toEqual({ year: { "2020": ["/story-0/", "/story-3/", "/story-6/"], "2021": ["/story-1/", "/story-4/", "/story-7/"], "2022": ["/story-2/", "/story-5/"] } });
+    expect(await readdir(path.join(scratch, "in-3"))).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]));
+  });
+
+  test("pages are numbered in the archive's order, whatever order Pagefind numbered them in", async () => {
+    // Each shard is a slice of the archive, given to Pagefind in reverse: stories 2, 1, 0 are the
+    // archive's first three, 5, 4, 3 the next, then 7, 6.
+    const positions = NEWS.map((_, number) => {
+      const first = number - (number % 3);
+      return first + Math.min(3, NEWS.length - first) - 1 - (number - first);
+    });
+    const bundle = await readBundle(await merged("reversed", NEWS, 3, positions));
+    expect(bundle.urls).toEqual([2, 1, 0, 5, 4, 3, 7, 6].map((number) => `/story-${number}/`));
+    expect(bundle.words.get("zeppelin")).toEqual([6]);
+    expect(bundle.words.get("ferri")).toEqual([1, 2, 4]);
+    expect(bundle.filterValues.year).toEqual((await readBundle(path.join(scratch, "whole"))).filterValues.year);
   });
 });
 

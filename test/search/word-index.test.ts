@@ -1,36 +1,15 @@
-import { decode, encode } from "cborg";
+import { encode } from "cborg";
 import { describe, expect, test } from "vitest";
-import { BundleFormatError } from "../../src/search/bundle-files.ts";
-import { arrayHeader, chunkRanges, indexedWords, WordIndexCutter, type IndexedWord } from "../../src/search/word-index.ts";
+import { arrayHeader } from "../../src/search/cbor.ts";
+import { chunkRanges, WordIndexCutter, type IndexedWord } from "../../src/search/word-index.ts";
 
-/** A word as `indexedWords` would give it, with its pages' location counts. */
+/** A word of the index, with its pages' location counts. */
 function word(text: string, ...pages: number[]): IndexedWord {
   const item = [text, pages.map((locations, page) => [page, Array.from({ length: locations }, (_, at) => at), []]), []];
   return { word: text, size: pages.reduce((sum, locations) => sum + locations + 1, 0), bytes: encode(item) };
 }
 
-describe("reading an index file", () => {
-  test("each word comes with its own bytes and Pagefind's measure of its size", () => {
-    const items = [
-      ["apple", [[1, [20, 40, 60], []], [5, [3], []]], []],
-      ["ärger", [[300, [-25, 70000, 1], []]], []],
-    ];
-    const data = encode([items]);
-    const words = indexedWords(data, "en_1.pf_index");
-    expect(words.map(({ word, size }) => ({ word, size }))).toEqual([
-      { word: "apple", size: 4 + 2 },
-      { word: "ärger", size: 3 + 1 },
-    ]);
-    expect(words.map((entry) => decode(entry.bytes))).toEqual(items);
-    // Put back together, the words make the same file.
-    expect(Buffer.concat([arrayHeader(1), arrayHeader(2), ...words.map((entry) => entry.bytes)])).toEqual(Buffer.from(data));
-  });
-
-  test("a file that is not a list of words is named with what is wrong", () => {
-    expect(() => indexedWords(encode([[["apple", 3, []]]]), "en_1.pf_index")).toThrow(new BundleFormatError("en_1.pf_index", "an array was expected at byte 9"));
-    expect(() => indexedWords(encode([[["apple", [], []]]]).subarray(0, 5), "en_2.pf_index")).toThrow(/en_2\.pf_index: it ends in the middle of an item/);
-  });
-
+describe("CBOR headers", () => {
   test("array headers are the shortest CBOR encoding of their length", () => {
     for (const length of [0, 23, 24, 255, 256, 65535, 65536]) {
       const encoded = encode(new Array<number>(length).fill(0));

@@ -1,0 +1,162 @@
+import { BundleFormatError } from "./bundle-files.ts";
+
+// CBOR's major types, as Pagefind's files use them.
+const MAJOR_UINT = 0;
+const MAJOR_NEGATIVE = 1;
+const MAJOR_TEXT = 3;
+const MAJOR_ARRAY = 4;
+
+/** Steps through CBOR items with definite lengths, the only kind Pagefind writes. */
+export class CborReader {
+  position = 0;
+  private readonly view: DataView;
+
+  constructor(
+    readonly data: Uint8Array,
+    readonly file: string,
+  ) {
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** The file is not what Pagefind writes: `problem` says how. */
+  formatError(problem: string): BundleFormatError {
+    return new BundleFormatError(this.file, problem);
+  }
+
+  get atEnd(): boolean {
+    return this.position >= this.data.length;
+  }
+
+  arrayLength(): number {
+    const start = this.position;
+    const [major, argument] = this.head();
+    if (major !== MAJOR_ARRAY) throw new BundleFormatError(this.file, `an array was expected at byte ${start}`);
+    return argument;
+  }
+
+  /** A whole number, negative or not. */
+  integer(): number {
+    const start = this.position;
+    const [major, argument] = this.head();
+    if (major === MAJOR_UINT) return argument;
+    if (major === MAJOR_NEGATIVE) return -1 - argument;
+    throw new BundleFormatError(this.file, `a number was expected at byte ${start}`);
+  }
+
+  text(): string {
+    const [start, end] = this.textBytes();
+    return utf8(this.data.subarray(start, end));
+  }
+
+  /** Where a text item's UTF-8 bytes start and end, without decoding them. */
+  textBytes(): [start: number, end: number] {
+    const at = this.position;
+    const [major, length] = this.head();
+    if (major !== MAJOR_TEXT) throw new BundleFormatError(this.file, `a word was expected at byte ${at}`);
+    const start = this.position;
+    this.position += length;
+    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    return [start, this.position];
+  }
+
+  /** Steps over one whole item, whatever it holds. */
+  skip(): void {
+    const [major, argument] = this.head();
+    if (major === 2 || major === MAJOR_TEXT) this.position += argument;
+    else if (major === MAJOR_ARRAY) for (let item = 0; item < argument; item++) this.skip();
+    else if (major === 5) for (let item = 0; item < 2 * argument; item++) this.skip();
+    else if (major === 6) this.skip();
+    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+  }
+
+  /** Reads an item's major type and its argument (a value, a length or a count). */
+  private head(): [major: number, argument: number] {
+    if (this.position >= this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    const initial = this.data[this.position++]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    if (info < 24) return [major, info];
+    const start = this.position;
+    if (info === 24) this.position += 1;
+    else if (info === 25) this.position += 2;
+    else if (info === 26) this.position += 4;
+    else if (info === 27) this.position += 8;
+    else throw new BundleFormatError(this.file, `byte ${start - 1} starts an item of indefinite length`);
+    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    if (info === 24) return [major, this.view.getUint8(start)];
+    if (info === 25) return [major, this.view.getUint16(start)];
+    if (info === 26) return [major, this.view.getUint32(start)];
+    return [major, Number(this.view.getBigUint64(start))];
+  }
+}
+
+const textDecoder = new TextDecoder("utf-8", { fatal: true });
+
+/** UTF-8 bytes as text; bytes that are not UTF-8 are an error, as they would be to Pagefind. */
+export function utf8(bytes: Uint8Array): string {
+  return textDecoder.decode(bytes);
+}
+
+/** Writes CBOR items into one growing buffer, in the shortest forms, as Pagefind does. */
+export class CborWriter {
+  private buffer = new Uint8Array(1024);
+  private length = 0;
+
+  arrayHeader(count: number): this {
+    return this.head(MAJOR_ARRAY, count);
+  }
+
+  uint(value: number): this {
+    return this.head(MAJOR_UINT, value);
+  }
+
+  /** Bytes that are CBOR already, such as items copied from another file. */
+  raw(bytes: Uint8Array): this {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+    return this;
+  }
+
+  /** What has been written, as a copy; the writer starts again empty. */
+  take(): Uint8Array {
+    const written = this.buffer.slice(0, this.length);
+    this.length = 0;
+    return written;
+  }
+
+  private head(major: number, argument: number): this {
+    this.reserve(5);
+    const bytes = this.buffer;
+    let at = this.length;
+    if (argument < 24) bytes[at++] = (major << 5) | argument;
+    else if (argument < 0x100) {
+      bytes[at++] = (major << 5) | 24;
+      bytes[at++] = argument;
+    } else if (argument < 0x10000) {
+      bytes[at++] = (major << 5) | 25;
+      bytes[at++] = argument >> 8;
+      bytes[at++] = argument & 0xff;
+    } else {
+      bytes[at++] = (major << 5) | 26;
+      bytes[at++] = argument >>> 24;
+      bytes[at++] = (argument >> 16) & 0xff;
+      bytes[at++] = (argument >> 8) & 0xff;
+      bytes[at++] = argument & 0xff;
+    }
+    this.length = at;
+    return this;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.buffer.length, this.length + bytes));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+}
+
+/** The CBOR header of an array of `length` items, in its shortest form. */
+export function arrayHeader(length: number): Uint8Array {
+  return new CborWriter().arrayHeader(length).take();
+}
