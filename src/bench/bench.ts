@@ -8,8 +8,8 @@ import { memoryBytes } from "./proc.ts";
 import { writeSyntheticArchive } from "./synthetic.ts";
 
 // Measures a full build (every page, feeds, sitemap, search index) and prints one table row per
-// run, then the medians. When `hugo` is installed, it then times Hugo + Pagefind's CLI on the same
-// articles as often and prints the ratio. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
+// run, then the medians. When `hugo` is installed, Hugo + Pagefind's CLI builds the same articles
+// after each run, and the ratio of each pair is printed. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
 const { values } = parseArgs({
   options: {
     count: { type: "string", default: "1000" },
@@ -38,15 +38,38 @@ interface Row {
   peakMB: number;
 }
 
+interface ReferenceRow {
+  articles: number;
+  hugo: number;
+  pagefind: number;
+  total: number;
+  pages: number;
+  peakMB: number;
+}
+
+// Broadsheet and Hugo + Pagefind take turns, so that a slow spell of the machine (timings here
+// vary by 20 % and more) falls on both rather than on one.
+const hugoInstalled = findHugo() !== undefined;
 const rows: Row[] = [];
+const references: ReferenceRow[] = [];
+const messages = new Set<string>();
 for (let run = 0; run < Number(values.runs); run++) {
+  rows.push(await timeBroadsheet());
+  if (!hugoInstalled) continue;
+  process.stderr.write(`Building the same articles with Hugo + Pagefind (run ${run + 1} of ${values.runs}) …\n`);
+  const timing = (await timeHugoAndPagefind(articlesDir))!;
+  for (const message of timing.messages) messages.add(message);
+  references.push({ articles: timing.indexed, hugo: timing.hugo, pagefind: timing.pagefind, total: timing.total, pages: timing.pages, peakMB: timing.peakMB ?? Number.NaN });
+}
+
+async function timeBroadsheet(): Promise<Row> {
   const outputDir = path.join(os.tmpdir(), `broadsheet-bench-out-${process.pid}`);
   const phases: Partial<Record<BuildPhase["name"], number>> = {};
   const memory = samplePeakMemory();
   const started = performance.now();
   const result = await buildSite({ articlesDir, outputDir, onPhase: (phase) => (phases[phase.name] = phase.milliseconds) });
   const total = performance.now() - started;
-  rows.push({
+  const row = {
     articles: result.site.archive.articles.length,
     load: phases.load ?? 0,
     render: phases.render ?? 0,
@@ -57,8 +80,9 @@ for (let run = 0; run < Number(values.runs); run++) {
     outputMB: folderBytes(outputDir) / 1e6,
     indexMB: folderBytes(path.join(outputDir, "pagefind")) / 1e6,
     peakMB: memory.stop() / 1e6,
-  });
+  };
   rmSync(outputDir, { recursive: true, force: true });
+  return row;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -72,34 +96,17 @@ for (const row of rows) print(row);
 if (rows.length > 1) print(median(rows), " (median)");
 console.log(`\n${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Peak memory is the most this process and Pagefind's held at once (resident).`);
 
-interface ReferenceRow {
-  articles: number;
-  hugo: number;
-  pagefind: number;
-  total: number;
-  pages: number;
-  peakMB: number;
-}
-
-if (!findHugo()) {
+if (!hugoInstalled) {
   console.log("\nThe comparison with Hugo + Pagefind was skipped because `hugo` is not installed (apt-get install -y hugo).");
 } else {
-  const references: ReferenceRow[] = [];
-  const messages = new Set<string>();
-  for (let run = 0; run < Number(values.runs); run++) {
-    process.stderr.write(`Building the same articles with Hugo + Pagefind (run ${run + 1} of ${values.runs}) …\n`);
-    const timing = (await timeHugoAndPagefind(articlesDir))!;
-    for (const message of timing.messages) messages.add(message);
-    references.push({ articles: timing.indexed, hugo: timing.hugo, pagefind: timing.pagefind, total: timing.total, pages: timing.pages, peakMB: timing.peakMB ?? Number.NaN });
-  }
   console.log("\n| articles (indexed) | hugo s | pagefind s | total s | pages | peak memory MB |");
   console.log("|---:|---:|---:|---:|---:|---:|");
   const printReference = (row: ReferenceRow, label = "") =>
     console.log(`| ${row.articles.toLocaleString("en")}${label} | ${seconds(row.hugo)} | ${seconds(row.pagefind)} | ${seconds(row.total)} | ${row.pages.toLocaleString("en")} | ${row.peakMB.toFixed(0)} |`);
   for (const row of references) printReference(row);
   if (references.length > 1) printReference(median(references), " (median)");
-  const ratio = median(rows).total / median(references).total;
-  console.log(`\nBroadsheet / (Hugo + Pagefind): ${ratio.toFixed(2)}× the time`);
+  const ratios = rows.map((row, run) => row.total / references[run]!.total).sort((a, b) => a - b);
+  console.log(`\nBroadsheet / (Hugo + Pagefind): ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}× the time (median of the runs' ratios${ratios.length > 1 ? `; ${ratios.map((ratio) => ratio.toFixed(2)).join(", ")}` : ""})`);
   console.log(`\n${hugoVersion()}, then ${path.relative(process.cwd(), findPagefind())} --site. Hugo writes article, year, topic and author pages, paginated, with its default feeds and sitemap; each is timed by the wall clock, one after the other, and peak memory is the larger of the two processes' (resident).`);
   if (messages.size > 0) console.log(`Hugo and Pagefind reported:\n${[...messages].slice(0, 20).map((message) => `  ${message}`).join("\n")}`);
 }
