@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
-import { gzipAsync as zopfliGzip } from "@gfx/zopfli";
 import { encode } from "cborg";
 
 /** The Pagefind version whose bundle format Broadsheet reads; package.json pins it. */
@@ -57,7 +56,31 @@ export async function writeBundleFile(file: string, data: Uint8Array, compressio
 }
 
 export async function compress(data: Uint8Array, compression: Compression): Promise<Uint8Array> {
-  return compression === "smallest" ? await zopfliGzip(data, { numiterations: ZOPFLI_ITERATIONS }) : await gzip(data, { level: compression });
+  if (compression !== "smallest") return await gzip(data, { level: compression });
+  const { gzipAsync } = await loadZopfli();
+  return await gzipAsync(data, { numiterations: ZOPFLI_ITERATIONS });
+}
+
+let zopfli: Promise<typeof import("@gfx/zopfli")> | undefined;
+
+/**
+ * Zopfli, loaded when first needed. Its WebAssembly wrapper adds process-wide handlers as it
+ * loads: one rethrows every uncaught exception (Node then prints the wrapper's whole minified
+ * source as the place of the error), one aborts on any unhandled rejection. They are taken off
+ * again, so that errors anywhere else are reported as Node reports them.
+ */
+function loadZopfli(): Promise<typeof import("@gfx/zopfli")> {
+  zopfli ??= (async () => {
+    const events = ["uncaughtException", "unhandledRejection"];
+    const emitter: NodeJS.EventEmitter = process;
+    const before = events.map((event) => emitter.listeners(event));
+    const loaded = await import("@gfx/zopfli");
+    events.forEach((event, index) => {
+      for (const listener of emitter.listeners(event)) if (!before[index]!.includes(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    });
+    return loaded;
+  })();
+  return zopfli;
 }
 
 /** The suffix of a file being written, until it is renamed into place. */
