@@ -127,20 +127,29 @@ function activeFilters(except) {
 
 const hasFilters = () => GROUPS.some(({ name }) => state.filters[name].size > 0);
 
-/** Searches with the query or, with no query but filters, lists matching articles newest first. */
-async function find(filters) {
-  const search = await pagefind.search(state.q || null, { filters });
-  if (!state.q || state.sort === "newest") search.results.sort((a, b) => archivePosition(a) - archivePosition(b));
-  return search;
+/** Searches with the query or, with no query, lists the articles the filters match. */
+function find(filters) {
+  return pagefind.search(state.q || null, { filters });
+}
+
+/** The results to show: by relevance, or newest first when asked or when there is no query. */
+function ordered(results) {
+  if (state.q && state.sort !== "newest") return results;
+  return results
+    .map((result) => ({ result, position: archivePosition(result) }))
+    .sort((a, b) => a.position - b.position)
+    .map(({ result }) => result);
 }
 
 /**
  * Where a result's article stands in the archive, newest first. Broadsheet numbers the pages of
  * its index in that order and names each page's fragment (the result's id) "<language>_<generation>_<number>":
- * the index carries no sort by date, which would add two bytes per article to what every search fetches.
+ * the index carries no sort by date, which would add two bytes per article to what every search
+ * fetches. An id of another form goes last.
  */
 function archivePosition(result) {
-  return Number(result.id.slice(result.id.lastIndexOf("_") + 1));
+  const position = Number(result.id.slice(result.id.lastIndexOf("_") + 1));
+  return Number.isInteger(position) ? position : Number.MAX_SAFE_INTEGER;
 }
 
 async function runSearch() {
@@ -159,7 +168,7 @@ async function runSearch() {
   const counts = filtersLoaded ? await countValues(search) : undefined;
   if (run !== latest) return;
   if (counts) updateCounts(counts);
-  shown = { results: search.results, rendered: 0 };
+  shown = { results: ordered(search.results), rendered: 0 };
   resultsEl.replaceChildren();
   await renderNextPage(run);
   if (run !== latest) return;

@@ -52,19 +52,32 @@ export interface CompactOptions {
 export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, keep = new Set() }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(["index", "fragment", "filter"].map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
-  // Pagefind's scripts and search code go in as they are, the first shard's: they are the same in all.
-  if (shards[0] !== bundleDir) await moveScripts(shards[0]!, bundleDir);
-  const first = read[0]!;
-  if (!isIndexed(first)) {
-    // Nothing is published yet: Pagefind wrote an entry without a language, and no index.
-    await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify(first.entry));
+  // Pagefind writes an entry without a language, and no search code, for an index of no pages
+  // (none had words).
+  const indexed = read.filter(isIndexed);
+  // Pagefind's scripts and search code go in as they are, from the first shard that has an index:
+  // they are the same in all.
+  const scripts = indexed[0]?.dir ?? shards[0]!;
+  if (scripts !== bundleDir) await moveScripts(scripts, bundleDir);
+  if (indexed.length === 0) {
+    await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify(read[0]!.entry));
     return removeUnlisted(bundleDir, keep);
   }
+  for (const shard of indexed) {
+    if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
+  }
+  try {
+    await mergeShards(bundleDir, indexed, { locationsPerFile, keep });
+  } catch (error) {
+    // Under serve, the live bundle keeps its entry and its files, without the new index's.
+    if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
+    throw error;
+  }
+}
+
+async function mergeShards(bundleDir: string, indexed: Shard[], { locationsPerFile, keep }: { locationsPerFile: number; keep: Set<string> }): Promise<void> {
+  const first = indexed[0]!;
   const { entry, language, bundle } = first;
-  const indexed = read.map((shard) => {
-    if (!isIndexed(shard) || shard.language !== language) throw new BundleFormatError(shard.entryFile, `its pages are not all in ${language}, as the first shard's are`);
-    return shard;
-  });
 
   let offset = 0;
   const numbered = indexed.map((shard) => {
@@ -82,13 +95,14 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
       fragmentFiles[number] = path.join(shard.dir, "fragment", `${page[0]}.pf_fragment`);
     });
   }
-  // New index files are never named as old ones, which may not have been read yet when they are written.
-  const taken = new Set(indexed.flatMap((shard) => shard.chunks.map(([, , hash]) => hash)));
+  // New files are never named as old ones: the shards' may not have been read yet when they are
+  // written, and under serve the live index's are still read by open pages.
+  const taken = new Set([...indexed.flatMap((shard) => shard.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index", ".pf_index")]);
   const words = mergedWords(numbered.map((shard) => ({ files: shard.chunks.map(([, , hash]) => path.join(shard.dir, "index", `${hash}.pf_index`)), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
     renameFragments(bundleDir, language, pages, fragmentFiles),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
-    mergeFilters(bundleDir, language, numbered),
+    mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter", ".pf_filter"))),
     recompressSearchCode(bundleDir, bundle.wasm),
   ] as const);
 
@@ -120,6 +134,11 @@ export const ORDER_SORT = "order";
 export function orderValue(position: number): string {
   // Fixed width, so that the values sort the same as text and as numbers.
   return String(position).padStart(9, "0");
+}
+
+/** The names (hashes) of the files in `folder` with `extension` among `files`, paths relative to the bundle. */
+function namesIn(files: Set<string>, folder: string, extension: string): string[] {
+  return [...files].filter((file) => path.dirname(file) === folder && file.endsWith(extension)).map((file) => path.basename(file, extension));
 }
 
 /** A bundle Pagefind wrote for no pages: an entry without a language. */
@@ -198,7 +217,7 @@ type FilterFile = [name: string, values: [value: string, pages: number[]][]];
  * pages numbered as in the merged bundle. Values and pages are sorted, so that the same archive
  * gives the same files.
  */
-async function mergeFilters(bundleDir: string, language: string, shards: (Shard & { pageNumbers: Uint32Array })[]): Promise<Filter[]> {
+async function mergeFilters(bundleDir: string, language: string, shards: (Shard & { pageNumbers: Uint32Array })[], taken: Set<string>): Promise<Filter[]> {
   const filters = new Map<string, Map<string, number[]>>();
   for (const shard of shards) {
     for (const [name, hash] of shard.filters) {
@@ -218,8 +237,6 @@ async function mergeFilters(bundleDir: string, language: string, shards: (Shard 
       }
     }
   }
-  // All are read before any is written: a file named as an old one has the old one's content.
-  const taken = new Set<string>();
   const written: Filter[] = [];
   for (const name of [...filters.keys()].sort()) {
     const values = [...filters.get(name)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, pages]): [string, number[]] => [value, pages.sort((a, b) => a - b)]);

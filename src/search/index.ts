@@ -18,8 +18,8 @@ export class SearchIndexError extends Error {
 const RECORDS_PER_MESSAGE = 250;
 
 /**
- * Articles per Pagefind index before the shards are merged (see pagefind-worker.js). 500 was
- * 10 % faster again at 10,000 articles, for ten times the shards to merge at 100,000.
+ * Articles per Pagefind index before the shards are merged (see pagefind-worker.js). Shards of
+ * 500 took Pagefind 12 % less time again at 10,000 articles, for twice the shards to merge.
  */
 const PAGES_PER_SHARD = 1000;
 
@@ -41,6 +41,7 @@ export interface SearchIndexing {
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
 export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD }: { pagesPerShard?: number } = {}): SearchIndexing {
+  if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: { language: site.settings.language.split("-")[0], outputPath: path.join(outputDir, "pagefind"), total: articles.length, pagesPerShard },

@@ -1,7 +1,7 @@
 // Runs Pagefind for one build on a thread of its own, so that indexing is never kept waiting by
 // the main thread, which is busy rendering pages. Plain JavaScript, because a worker thread starts
-// without the TypeScript loader the main thread was given; it registers its own to compact the
-// bundle once Pagefind has written it.
+// without the TypeScript loader the main thread was given; it registers its own to merge the
+// shards Pagefind writes into one compact bundle.
 //
 // workerData: { language, outputPath, total, pagesPerShard }; then messages
 // { records: { url, content }[] } in the archive's order until `total` records have come, and
@@ -21,6 +21,7 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 const BATCH = 200;
 
 const { language, outputPath, total, pagesPerShard } = workerData;
+const STOPPED = Symbol("stopped");
 // Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
 const shardsDir = path.join(outputPath, "shards.partial");
 // A stop waits for the records in flight: Pagefind's process, cut off in the middle of its
@@ -36,7 +37,10 @@ parentPort.on("message", (message) => {
   wake();
 });
 try {
-  parentPort.postMessage({ errors: await buildIndex() });
+  const errors = await buildIndex();
+  // Stopped: the thread ends without a word.
+  if (errors === STOPPED) process.exit(0);
+  parentPort.postMessage({ errors });
 } finally {
   // Listening for "stop" must not keep the thread alive once the index is written.
   parentPort.unref();
@@ -48,10 +52,19 @@ try {
  * dropped before the next. Its memory and its time to write an index grow faster than the index:
  * at 10,000 articles, one index took 1.5 GB and 38 s, ten of 1,000 took 0.2 GB and 20 s. The
  * shards are then merged into one bundle (compact-bundle.ts).
- * @returns {Promise<string[]>} what Pagefind reported; empty when the bundle is written.
+ * @returns {Promise<string[] | typeof STOPPED>} what Pagefind reported; empty when the bundle is written.
  */
 async function buildIndex() {
   await rm(shardsDir, { recursive: true, force: true });
+  try {
+    return await indexInShards();
+  } finally {
+    await rm(shardsDir, { recursive: true, force: true });
+  }
+}
+
+/** @returns {Promise<string[] | typeof STOPPED>} */
+async function indexInShards() {
   const shards = [];
   let added = 0;
   do {
@@ -83,13 +96,8 @@ async function buildIndex() {
   // Pagefind's process goes before the bundle is merged: the merge keeps this thread from hearing
   // "stop" for seconds, and a thread stopped from outside could no longer close the process.
   await pagefind.close();
-  // Stopped: the thread ends without a word; the next index removes the shards.
-  if (stopping) process.exit(0);
-  try {
-    // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
-    await compactBundle(outputPath, { shards, keep: await listedFiles(outputPath) });
-  } finally {
-    await rm(shardsDir, { recursive: true, force: true });
-  }
+  if (stopping) return STOPPED;
+  // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
+  await compactBundle(outputPath, { shards, keep: await listedFiles(outputPath) });
   return [];
 }

@@ -64,6 +64,7 @@ async function readBundle(bundle: string) {
     files,
     /** The page of each number. */
     urls,
+    indexed: indexFiles.flat(),
     /** Each word of the index and each of its spellings with diacritics, with the pages it is on, by number. */
     words: new Map(indexFiles.flat().flatMap(([word, pages, variants]) => [[word, pageNumbers(pages)] as const, ...variants.map(([spelling, variantPages]) => [spelling, pageNumbers(variantPages)] as const)])),
     /** Each filter's values, with the pages that have them. */
@@ -81,6 +82,29 @@ type IndexedWord = [word: string, pages: [number, unknown, unknown][], variants:
 function pageNumbers(pages: [number, unknown, unknown][]): number[] {
   let page = 0;
   return pages.map(([delta]) => (page += delta));
+}
+
+/** The metadata's index files of a bundle Pagefind wrote, given its entry. */
+function decodeMeta(entry: string, bundle: string) {
+  const { hash } = JSON.parse(entry).languages.en;
+  return { chunks: readSigned(path.join(bundle, `pagefind.${hash}.pf_meta`)).then((data) => (decode(data, { useMaps: false }) as unknown[])[2] as [string, string, string][]) };
+}
+
+/**
+ * Every word and spelling of the index with, for each page it is on (by address), its locations
+ * and meta locations as Pagefind wrote them.
+ */
+function pageFacts(bundle: Bundle): Record<string, Record<string, string>> {
+  const facts: Record<string, Record<string, string>> = {};
+  const add = (word: string, pages: [number, unknown, unknown][]) => {
+    const numbers = pageNumbers(pages);
+    facts[word] = Object.fromEntries(pages.map(([, locations, metaLocations], index) => [bundle.urls[numbers[index]!]!, JSON.stringify([locations, metaLocations])]));
+  };
+  for (const [word, pages, variants] of bundle.indexed) {
+    add(word, pages);
+    for (const [spelling, variantPages] of variants) add(`${word} as ${spelling}`, variantPages);
+  }
+  return facts;
 }
 
 /** The metadata, index, fragment and filter files on disk, relative to the bundle. */
@@ -240,6 +264,48 @@ describe("merging shards", () => {
     expect([bundle.words.get("muller"), bundle.words.get("müller")]).toEqual([[5], [5]]);
     expect(bundle.filterValues).toEqual({ year: { "2020": ["/story-0/", "/story-3/", "/story-6/"], "2021": ["/story-1/", "/story-4/", "/story-7/"], "2022": ["/story-2/", "/story-5/"] } });
     expect(await readdir(path.join(scratch, "in-3"))).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]));
+  });
+
+  test("the merged bundle holds, page by page, what one index Pagefind wrote of all the pages holds", async () => {
+    // Spellings with diacritics in several shards, and Pagefind given each shard in reverse.
+    const stories = [...NEWS, "Cafés and the café owners' ferry", "Naïve müller, naive muller", "Another café, another ferry"];
+    const wholeDir = path.join(scratch, "pagefind-whole");
+    await writePagefindBundle(wholeDir, stories);
+    const perShard = 4;
+    const positions = stories.map((_, number) => {
+      const first = number - (number % perShard);
+      return first + Math.min(perShard, stories.length - first) - 1 - (number - first);
+    });
+    const merged_ = await readBundle(await merged("page-by-page", stories, perShard, positions));
+    const whole = await readBundle(wholeDir);
+    expect(pageFacts(merged_)).toEqual(pageFacts(whole));
+    expect(merged_.filterValues).toEqual(whole.filterValues);
+    expect(merged_.urls).toEqual(positions.map((_, place) => `/story-${positions.indexOf(place)}/`));
+  });
+
+  test("a shard of no pages is left out, and with nothing but such shards the bundle has no index", async () => {
+    const empty = path.join(scratch, "empty-shards", "empty");
+    await writePagefindBundle(empty, []);
+    const story = path.join(scratch, "empty-shards", "story");
+    await writePagefindBundle(story, NEWS.slice(0, 2));
+    const bundle = path.join(scratch, "with-empty");
+    await compactBundle(bundle, { shards: [empty, story, empty] });
+    expect((await readBundle(bundle)).urls).toEqual(["/story-0/", "/story-1/"]);
+    const nothing = path.join(scratch, "only-empty");
+    await compactBundle(nothing, { shards: [empty] });
+    expect(JSON.parse(await readFile(path.join(nothing, "pagefind-entry.json"), "utf8")).languages).toEqual({});
+  });
+
+  test("a merge that fails under serve leaves the live bundle as it was, without the new index's files", async () => {
+    const live = await merged("failing", NEWS, 3);
+    const before = { entry: await readFile(path.join(live, "pagefind-entry.json"), "utf8"), files: await bundleFiles(live) };
+    const shard = path.join(scratch, "failing-next", "0");
+    await writePagefindBundle(shard, [...NEWS, "Harbour lights are switched on for winter"]);
+    const { chunks } = decodeMeta(await readFile(path.join(shard, "pagefind-entry.json"), "utf8"), shard);
+    await writeFile(path.join(shard, "index", `${(await chunks)[0]![2]}.pf_index`), gzipSync(Buffer.from("not an index")));
+    await expect(compactBundle(live, { shards: [shard], keep: await listedFiles(live) })).rejects.toThrow(/does not start with Pagefind's signature/);
+    expect(await readFile(path.join(live, "pagefind-entry.json"), "utf8")).toBe(before.entry);
+    expect(await bundleFiles(live)).toEqual(before.files);
   });
 
   test("pages are numbered in the archive's order, whatever order Pagefind numbered them in", async () => {
