@@ -8,11 +8,20 @@ import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
  * name: at 10,000 articles, 46 kB of the metadata's 93 kB, as random digits do not compress.
  * Counted names ("en_4035217e_12") compress to a quarter of that; decimal numbers compress
  * better than shorter base-36 ones. They start with a generation, a hash of all of
- * Pagefind's names in order: a build that changes any page renames every fragment, so that a
+ * Pagefind's names (content hashes) in order: a build that changes any page renames every fragment, so that a
  * browser or CDN never pairs a new index with a fragment it kept from an older build, and a build
  * that changes nothing names them the same.
  */
 const GENERATION_LENGTH = 8;
+
+/**
+ * The first seven digits of Pagefind's name for a fragment, which hashes its content. Pagefind
+ * adds digits to a name only when it collides with another in the same index: the generation is
+ * made of the first seven, so that it does not depend on how the pages were split into shards.
+ */
+function pagefindHash(name: string): string {
+  return name.slice(0, name.indexOf("_") + 8);
+}
 
 /** A page of the metadata: [fragment name, word count, fragment group, …]. */
 export type PageEntry = [name: string, words: number, group: string, ...rest: unknown[]];
@@ -32,7 +41,7 @@ export async function renameFragments(bundleDir: string, language: string, pages
   let names: string[];
   let attempt = 0;
   do {
-    const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.join("\n")}`)).slice(0, GENERATION_LENGTH);
+    const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.map(pagefindHash).join("\n")}`)).slice(0, GENERATION_LENGTH);
     names = pages.map((_, page) => `${language}_${generation}_${page}`);
   } while (names.some((name) => taken.has(name)));
 

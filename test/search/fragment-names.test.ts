@@ -1,0 +1,41 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { renameFragments, type PageEntry } from "../../src/search/fragment-names.ts";
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-fragment-names-"));
+});
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** Two fragments, written where Pagefind wrote them, renamed into `bundle`. */
+async function rename(bundle: string, oldNames: [string, string]): Promise<string[]> {
+  await mkdir(path.join(bundle, "fragment"), { recursive: true });
+  const files = await Promise.all(
+    oldNames.map(async (name, page) => {
+      const file = path.join(scratch, `${path.basename(bundle)}-shard-${page}`, `${name}.pf_fragment`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, `fragment ${page}`);
+      return file;
+    }),
+  );
+  const pages = oldNames.map((name): PageEntry => [name, 10, ""]);
+  const renamed = (await renameFragments(bundle, "en", pages, files)).map(([name]) => name);
+  // Each page's fragment is under its new name.
+  expect(await Promise.all(renamed.map((name) => readFile(path.join(bundle, "fragment", `${name}.pf_fragment`), "utf8")))).toEqual(["fragment 0", "fragment 1"]);
+  return renamed;
+}
+
+test("two pages whose hashes share seven digits get the same names whether Pagefind saw them in one index or in two", async () => {
+  // In one index Pagefind lengthens the second name; in two shards each keeps seven digits.
+  const whole = await rename(path.join(scratch, "whole"), ["en_abcdef1", "en_abcdef12"]);
+  const sharded = await rename(path.join(scratch, "sharded"), ["en_abcdef1", "en_abcdef1"]);
+  expect(sharded).toEqual(whole);
+  expect(whole).toEqual([expect.stringMatching(/^en_[0-9a-f]{8}_0$/), expect.stringMatching(/^en_[0-9a-f]{8}_1$/)]);
+});
