@@ -7,10 +7,10 @@ import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
  * digits of its content hash, and the metadata every search fetches lists every page by that
  * name: at 10,000 articles, 46 kB of the metadata's 93 kB, as random digits do not compress.
  * Counted names ("en_4035217e_12") compress to a quarter of that; decimal numbers compress
- * better than shorter base-36 ones. They start with a generation, a hash of all of
- * Pagefind's names (content hashes) in order: a build that changes any page renames every fragment, so that a
- * browser or CDN never pairs a new index with a fragment it kept from an older build, and a build
- * that changes nothing names them the same.
+ * better than shorter base-36 ones. They start with a generation, a hash of all of Pagefind's
+ * names (content hashes) in order: a build that changes any page renames every fragment, so that
+ * a browser or CDN never pairs a new index with a fragment it kept from an older build, and a
+ * build that changes nothing names them the same.
  */
 const GENERATION_LENGTH = 8;
 

@@ -16,12 +16,12 @@ export const LOCATIONS_PER_FILE = 4000;
 const INDEX_COMPRESSION = 6;
 const WRITES_IN_FLIGHT = 16;
 
-/** One word of the index, as Pagefind encoded it: copied from file to file untouched. */
+/** One word of the index, encoded as Pagefind encodes it (merge-words.ts). */
 export interface IndexedWord {
   word: string;
   /** Pagefind's own measure of the word's size: its locations, plus one for each page. */
   size: number;
-  /** The word's CBOR item: [word, [[page, [locations…], …]…], …]. */
+  /** The word's CBOR item: [word, [[page, [locations…], [meta locations…]]…], [variants…]]. */
   bytes: Uint8Array;
 }
 
