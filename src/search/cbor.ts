@@ -43,11 +43,6 @@ export class CborReader {
     throw new BundleFormatError(this.file, `a number was expected at byte ${start}`);
   }
 
-  text(): string {
-    const [start, end] = this.textBytes();
-    return utf8(this.data.subarray(start, end));
-  }
-
   /** Where a text item's UTF-8 bytes start and end, without decoding them. */
   textBytes(): [start: number, end: number] {
     const at = this.position;
