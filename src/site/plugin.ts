@@ -16,6 +16,7 @@ export interface EleventyConfig {
   addGlobalData(name: string, data: () => unknown): void;
   addPassthroughCopy(paths: Record<string, string>): void;
   addWatchTarget(path: string): void;
+  addTransform(name: string, transform: (content: unknown) => unknown): void;
   on(event: string, callback: (...args: any[]) => unknown): void;
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void, options: T): void;
 }
@@ -36,6 +37,8 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
   eleventyConfig.addTemplateFormats("11ty.tsx");
   eleventyConfig.addPassthroughCopy({ [path.join(PACKAGE_ROOT, "layouts/assets")]: "assets" });
   eleventyConfig.addWatchTarget(plan.request.articlesDir);
+  // Pages are rendered as bytes (see layouts/pages.11ty.tsx), which Eleventy writes only as a Buffer.
+  eleventyConfig.addTransform("bytes", (content) => (content instanceof Uint8Array && !Buffer.isBuffer(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : content));
 
   let site: SiteModel | undefined;
   let indexing: SearchIndexing | undefined;
