@@ -33,6 +33,11 @@ export interface Settings {
   pageSize: number;
   /** Entries per feed. */
   feedSize: number;
+  /**
+   * Articles per part of the search index, newest first. A search looks in the newest part
+   * first, and in the whole archive when that finds less than a page of results or the reader asks.
+   */
+  searchVolume: number;
   /** Labels and aliases for topics, keyed by any spelling of the topic. */
   topics: Record<string, NameSetting>;
   /** Labels and aliases for authors, keyed by any spelling of the name. */
@@ -61,6 +66,7 @@ export const defaultSettings: Settings = {
   timeZone: "UTC",
   pageSize: 10,
   feedSize: 20,
+  searchVolume: 10_000,
   topics: {},
   authors: {},
   sanitize: true,
@@ -132,6 +138,10 @@ export function validateSettings(raw: Record<string, unknown>, file: string, tex
       problems.push(error(file, `must be a whole number from 1 to 1000, not ${value}.`, at(field)));
       settings[field] = defaultSettings[field];
     }
+  }
+  if (!Number.isInteger(settings.searchVolume) || settings.searchVolume < 1) {
+    problems.push(error(file, `must be a whole number of articles, at least 1, not ${settings.searchVolume}. Leave it out for the default, ${defaultSettings.searchVolume}.`, at("searchVolume")));
+    settings.searchVolume = defaultSettings.searchVolume;
   }
   try {
     const url = new URL(settings.baseUrl);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { loadSite } from "../src/archive/load-site.ts";
 import { buildSite, type BuildResult } from "../src/build.ts";
 import { ArchiveError, formatProblem, sortProblems } from "../src/problems.ts";
@@ -170,6 +170,23 @@ describe("build of the basic archive", () => {
     expect(slicedBuilt.pagesWritten).toBeGreaterThan(7 * 3);
     expect(await hashFiles(sliced)).toEqual(await hashFiles(site));
     await rm(sliced, { recursive: true });
+  });
+
+  test("in volumes of two articles, the index numbers its pages on across them, newest first, with the search code in the newest alone", async () => {
+    const volumed = path.join(scratch, "volumes-site");
+    onTestFinished(() => rm(volumed, { recursive: true, force: true }));
+    await buildSite({ articlesDir: BASIC, outputDir: volumed, overrides: { searchVolume: 2 }, pagesPerSearchShard: 3 });
+    const volumes = ["pagefind/", "pagefind/volumes/1/", "pagefind/volumes/2/"];
+    const entries = await Promise.all(volumes.map(async (folder) => JSON.parse(await read(volumed, `${folder}pagefind-entry.json`)).languages.en as { page_count: number }));
+    expect(entries.map((entry) => entry.page_count)).toEqual([2, 2, 1]);
+    const fragmentNumbers = await Promise.all(volumes.map(async (folder) => (await readdir(path.join(volumed, folder, "fragment"))).map((name) => Number(/_(\d+)\.pf_fragment$/.exec(name)?.[1])).sort()));
+    expect(fragmentNumbers).toEqual([[0, 1], [2, 3], [4]]);
+    expect(existsSync(path.join(volumed, "pagefind/pagefind.js"))).toBe(true);
+    expect(existsSync(path.join(volumed, "pagefind/volumes/1/pagefind.js"))).toBe(false);
+    expect(existsSync(path.join(volumed, "pagefind/shards.partial"))).toBe(false);
+    const searchPage = await read(volumed, "search/index.html");
+    expect(searchPage).toContain('data-older-bundles="/pagefind/volumes/1/ /pagefind/volumes/2/"');
+    expect(searchPage).toContain('data-newest-scope="the 2 newest articles, since January 1, 2024"');
   });
 
   test("zero broken internal links with base path /", async () => {

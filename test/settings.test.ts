@@ -85,6 +85,12 @@ describe("values", () => {
     expect(validate({ pageSize }).messages).toEqual([`broadsheet.yml  pageSize: must be a whole number from 1 to 1000, not ${pageSize}.`]);
   });
 
+  test.each([[0], [-5], [2.5]])("searchVolume %j is refused, and the default used", (searchVolume) => {
+    const result = validate({ searchVolume });
+    expect(result.messages).toEqual([`broadsheet.yml  searchVolume: must be a whole number of articles, at least 1, not ${searchVolume}. Leave it out for the default, 10000.`]);
+    expect(result.settings.searchVolume).toBe(defaultSettings.searchVolume);
+  });
+
   test("language tags are made canonical; a malformed one is an error", () => {
     expect(validate({ language: "EN-gb" }).settings.language).toBe("en-GB");
     expect(validate({ language: "en_GB" }).messages).toEqual(['broadsheet.yml  language: "en_GB" is not a language tag. Use a BCP 47 tag such as en, en-GB or fr.']);

@@ -20,6 +20,16 @@ const groupsEl = document.getElementById("search-filter-groups");
 const statusEl = document.getElementById("search-status");
 const resultsEl = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
+const everythingButton = document.getElementById("search-everything");
+
+// A big archive's index comes in volumes, newest first: a search looks in the newest alone, and in
+// every volume once that finds less than a page of results, the reader asks, or filters are used
+// (their values and counts are the whole archive's). Each volume searched costs its metadata.
+const olderBundles = root.dataset.olderBundles?.split(" ") ?? [];
+/** "the 10,000 newest articles, since 3 March 2024", when there are older volumes. */
+const newestScope = root.dataset.newestScope;
+// Result URLs are indexed with the base path already in them, so Pagefind must not add it again.
+const SEARCH_OPTIONS = { baseUrl: "/", highlightParam: HIGHLIGHT_PARAM, excerptLength: 24 };
 
 /** What the reader asked for; the address bar always shows the same. */
 const state = readAddress(new URLSearchParams(location.search));
@@ -35,6 +45,7 @@ let typingTimer;
 const filtersPanel = document.getElementById("search-filters");
 filtersPanel.open = GROUPS.some(({ name }) => state.filters[name].size > 0);
 let filtersLoaded;
+let everythingMerged;
 
 // Listeners go on at once, so nothing typed while Pagefind loads is lost; searches wait for it.
 root.hidden = false;
@@ -58,6 +69,13 @@ filtersPanel.addEventListener("toggle", () => {
   if (filtersPanel.open) void ready.then(loadFilters);
 });
 moreButton.addEventListener("click", showMore);
+everythingButton?.addEventListener("click", async () => {
+  update({ scope: "all" });
+  await ready;
+  await searching;
+  // Keyboard readers carry on from the first result rather than from a button now gone.
+  resultsEl.querySelector("a")?.focus();
+});
 
 const ready = loadPagefind();
 ready.then(() => Promise.all([filtersPanel.open && loadFilters(), runSearch()])).catch((error) => {
@@ -67,16 +85,35 @@ ready.then(() => Promise.all([filtersPanel.open && loadFilters(), runSearch()]))
 
 async function loadPagefind() {
   const bundle = await import(`${root.dataset.bundle}pagefind.js`);
-  // Result URLs are indexed with the base path already in them, so Pagefind must not add it again.
   // Pagefind's web worker stays on (12 kB gzipped): without it, searching a common word held up typing
   // for 130 ms on 1,722 articles, and longer on bigger archives.
-  await bundle.options({ baseUrl: "/", highlightParam: HIGHLIGHT_PARAM, excerptLength: 24 });
+  await bundle.options(SEARCH_OPTIONS);
   pagefind = bundle;
+}
+
+/** Whether every volume of the index is searched, not only the newest. */
+const searchesEverything = () => olderBundles.length === 0 || state.scope === "all";
+
+/** Adds the older volumes to every search from now on; once only, as Pagefind cannot take them out again. */
+function mergeOlderVolumes() {
+  everythingMerged ??= Promise.all(olderBundles.map((bundle) => pagefind.mergeIndex(bundle, SEARCH_OPTIONS)));
+  return everythingMerged;
+}
+
+/** Widens the search to every volume, for good, and says so in the address. */
+async function searchEverything() {
+  if (state.scope !== "all" && olderBundles.length > 0) {
+    state.scope = "all";
+    writeAddress();
+  }
+  await mergeOlderVolumes();
 }
 
 /** Fetches every filter's values once, lists them, and counts them for the search on screen. */
 function loadFilters() {
   filtersLoaded ??= (async () => {
+    // Filters list and count the whole archive's values.
+    await searchEverything();
     totals = await pagefind.filters();
     // Pagefind reports files it could not fetch only on the console, and returns no filters.
     // Every article has a year, so no filters at all means they did not arrive.
@@ -97,7 +134,7 @@ function loadFilters() {
 function readAddress(params) {
   const filters = {};
   for (const { name } of GROUPS) filters[name] = new Set(params.getAll(name).filter(Boolean));
-  return { q: (params.get("q") ?? "").trim(), sort: params.get("sort") === "newest" ? "newest" : "relevance", filters };
+  return { q: (params.get("q") ?? "").trim(), sort: params.get("sort") === "newest" ? "newest" : "relevance", scope: params.get("scope") === "all" ? "all" : "newest", filters };
 }
 
 function writeAddress() {
@@ -105,15 +142,19 @@ function writeAddress() {
   if (state.q) params.set("q", state.q);
   for (const { name } of GROUPS) for (const value of state.filters[name]) params.append(name, value);
   if (state.sort === "newest") params.set("sort", "newest");
+  if (state.scope === "all" && olderBundles.length > 0) params.set("scope", "all");
   const search = params.toString();
   history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
 }
+
+/** The search under way, so that a caller can wait until its results are on screen. */
+let searching = Promise.resolve();
 
 function update(change) {
   if (change.q === state.q && Object.keys(change).length === 1) return;
   Object.assign(state, change);
   writeAddress();
-  void ready.then(runSearch);
+  searching = ready.then(runSearch);
 }
 
 /** Pagefind's filter option: values in one group are alternatives, groups must all match. */
@@ -158,13 +199,22 @@ async function runSearch() {
     shown = { results: [], rendered: 0 };
     resultsEl.replaceChildren();
     moreButton.hidden = true;
+    if (everythingButton) everythingButton.hidden = true;
     updateCounts({});
     statusEl.textContent = "";
     return;
   }
   // Once the filters are listed, their counts are in place before the status line announces the search as done.
   if (filtersLoaded) await filtersLoaded;
-  const search = await find(activeFilters());
+  if (hasFilters()) await searchEverything();
+  else if (searchesEverything()) await mergeOlderVolumes();
+  let search = await find(activeFilters());
+  // Too few results among the newest articles: the reader most likely wants an older one.
+  if (!searchesEverything() && search.results.length < PAGE_SIZE) {
+    if (run !== latest) return;
+    await searchEverything();
+    search = await find(activeFilters());
+  }
   const counts = filtersLoaded ? await countValues(search) : undefined;
   if (run !== latest) return;
   if (counts) updateCounts(counts);
@@ -173,6 +223,7 @@ async function runSearch() {
   await renderNextPage(run);
   if (run !== latest) return;
   statusEl.textContent = describe(search.results.length);
+  if (everythingButton) everythingButton.hidden = searchesEverything();
 }
 
 /** How many articles each filter value would find for the current search. */
@@ -200,7 +251,8 @@ function describe(count) {
     return `No results for ${quoted}${filtered ? " with the chosen filters" : ""}. Check the spelling, try fewer or different words${filtered ? ", or untick a filter" : ""}.`;
   }
   if (!state.q) return `${count} ${count === 1 ? "article matches" : "articles match"} the chosen filters, newest first.`;
-  return `${count} ${count === 1 ? "result" : "results"} for ${quoted}${filtered ? " with the chosen filters" : ""}${state.sort === "newest" ? ", newest first" : ""}.`;
+  const scope = searchesEverything() ? "" : ` in ${newestScope}`;
+  return `${count} ${count === 1 ? "result" : "results"} for ${quoted}${scope}${filtered ? " with the chosen filters" : ""}${state.sort === "newest" ? ", newest first" : ""}.`;
 }
 
 async function renderNextPage(run) {

@@ -1,5 +1,5 @@
 import type { ArchiveIndexPage, NameIndexPage, PlainPage, SearchPage } from "../../src/archive/pages.ts";
-import { formatCount } from "../format.ts";
+import { formatCount, formatDate, formatNumber } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { MonthLinks } from "./list-view.tsx";
 import { ArticleCount } from "./names.tsx";
@@ -57,6 +57,10 @@ export function ArchiveIndexView({ page }: { page: ArchiveIndexPage }) {
  */
 export function SearchView({ page }: { page: SearchPage }) {
   const path = useSitePath();
+  const { language } = useSettings();
+  // A big archive's index comes in volumes: a search looks in the newest first (search/volumes.ts).
+  const [newest, ...older] = page.volumes;
+  const newestScope = newest && older.length > 0 ? `${newest.articles === 1 ? "the newest article" : `the ${formatNumber(newest.articles, language)} newest articles`}${newest.oldest ? `, since ${formatDate({ ...newest.oldest, hasTime: false }, language)}` : ""}` : undefined;
   if (page.articleCount === 0) {
     return (
       <>
@@ -76,7 +80,7 @@ export function SearchView({ page }: { page: SearchPage }) {
       </header>
       <link rel="stylesheet" href={path("/assets/search.css")} />
       <SearchForm id="search-query" label="Search the archive" />
-      <div id="search" class="search" data-bundle={path("/pagefind/")} hidden>
+      <div id="search" class="search" data-bundle={path("/pagefind/")} data-older-bundles={older.length > 0 ? older.map((volume) => path(`/${volume.folder}`)).join(" ") : undefined} data-newest-scope={newestScope} hidden>
         <div class="search-sort">
           <label for="search-sort">Sort</label>
           <select id="search-sort" name="sort">
@@ -97,6 +101,11 @@ export function SearchView({ page }: { page: SearchPage }) {
               Results
             </h2>
             <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
+            {older.length > 0 && (
+              <button type="button" id="search-everything" class="search-more" hidden>
+                Search all {formatCount(page.articleCount, language)}
+              </button>
+            )}
             <ol id="search-results" class="search-results"></ol>
             <button type="button" id="search-more" class="search-more" hidden>
               Show more results

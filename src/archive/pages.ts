@@ -3,6 +3,8 @@ import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE
 import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
 import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
 import { countByMonth, type Timeline } from "./timeline.ts";
+import { searchVolumes, type SearchVolume } from "../search/volumes.ts";
+import type { ArticleDate } from "../articles/dates.ts";
 
 /** A link in the trail above a page's heading. */
 export interface Crumb {
@@ -69,6 +71,8 @@ export interface SearchPage extends PageBase {
   kind: "search";
   /** Published articles: with none, there is no index to search. */
   articleCount: number;
+  /** The search index's volumes, newest first, each with the date of its oldest article. */
+  volumes: (SearchVolume & { oldest?: ArticleDate })[];
 }
 
 export interface PlainPage extends PageBase {
@@ -204,7 +208,8 @@ export function buildPages(archive: Archive): Page[] {
     }
   }
 
-  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds, articleCount: archive.articles.length });
+  const volumes = searchVolumes(articles.length, settings.searchVolume).map((volume) => ({ ...volume, oldest: articles[volume.first + volume.articles - 1]?.date }));
+  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds, articleCount: articles.length, volumes });
   pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [], feeds: siteFeeds });
   return [...pages, ...buildFiles(archive, pages)];
 }

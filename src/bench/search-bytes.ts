@@ -13,6 +13,8 @@ import { launchChromium } from "./chromium.ts";
 // What a reader's first search costs: builds an archive, serves it gzipped as a static host would,
 // and in Chromium types the distinctive words of some headlines into a fresh search page. For each
 // query it prints the bytes fetched from pagefind/ and whether the headline's article came first.
+// When the index is in volumes and the first search looked in the newest alone, it then asks for
+// every volume, as a reader would who did not find the article, and prints what that added.
 // Run: npm run bench:search -- --articles DIR [--queries 10] [--words 3]
 const { values } = parseArgs({
   options: {
@@ -32,7 +34,12 @@ try {
   const chosen = headlineQueries(site.archive.articles, Number(values.queries), Number(values.words));
   const host = await serveGzipped(path.join(outputDir, "site"), site.settings.basePath);
   const browser = await launchChromium();
-  const rows: { query: string; kB: number; requests: number; first: boolean }[] = [];
+  const rows: { query: string; kB: number; requests: number; everywhere: boolean; first: boolean; widened?: { kB: number; first: boolean } }[] = [];
+  const pagefindBytes = () => host.sent.filter((request) => request.path.includes("/pagefind/")).reduce((sum, request) => sum + request.bytes, 0) / 1000;
+  const firstIsArticle = async (page: import("playwright-core").Page, article: Article) => {
+    const firstUrl = await page.locator(".search-result-title a").first().getAttribute("href");
+    return firstUrl !== null && new URL(firstUrl, host.url).pathname === sitePath(site.settings, article.url);
+  };
   try {
     for (const { query, article } of chosen) {
       // A fresh context is a reader with an empty cache.
@@ -46,24 +53,48 @@ try {
       await page.locator("#search-status", { hasText: `for “${query}”` }).waitFor({ timeout: 60_000 });
       // Late fetches (a preload still in flight) are counted too.
       await page.waitForLoadState("networkidle");
-      const firstUrl = await page.locator(".search-result-title a").first().getAttribute("href");
-      const fetched = host.sent.filter((request) => request.path.includes("/pagefind/"));
-      rows.push({ query, kB: fetched.reduce((sum, request) => sum + request.bytes, 0) / 1000, requests: fetched.length, first: firstUrl !== null && new URL(firstUrl, host.url).pathname === sitePath(site.settings, article.url) });
+      const row: (typeof rows)[number] = {
+        query,
+        kB: pagefindBytes(),
+        requests: host.sent.filter((request) => request.path.includes("/pagefind/")).length,
+        everywhere: !(await page.locator("#search-everything").isVisible()),
+        first: await firstIsArticle(page, article),
+      };
+      if (!row.everywhere) {
+        await page.locator("#search-everything").click();
+        await page.locator("#search-everything").waitFor({ state: "hidden" });
+        await page.locator("#search-status", { hasText: `for “${query}”.` }).waitFor({ timeout: 60_000 });
+        await page.waitForLoadState("networkidle");
+        row.widened = { kB: pagefindBytes() - row.kB, first: await firstIsArticle(page, article) };
+      }
+      rows.push(row);
       await context.close();
     }
   } finally {
     await browser.close();
     await host.close();
   }
-  console.log("| query | kB from pagefind/ (gzip) | requests | article first |");
-  console.log("|---|---:|---:|:---:|");
-  for (const row of rows) console.log(`| ${row.query} | ${row.kB.toFixed(0)} | ${row.requests} | ${row.first ? "yes" : "**no**"} |`);
+  const yes = (first: boolean) => (first ? "yes" : "**no**");
+  console.log("| query | kB from pagefind/ (gzip) | requests | searched | article first | then every volume: kB more | article first |");
+  console.log("|---|---:|---:|---|:---:|---:|:---:|");
+  for (const row of rows) {
+    const widened = row.widened ? `${row.widened.kB.toFixed(0)} | ${yes(row.widened.first)}` : "| ";
+    console.log(`| ${row.query} | ${row.kB.toFixed(0)} | ${row.requests} | ${row.everywhere ? "every volume" : "newest volume"} | ${yes(row.first)} | ${widened} |`);
+  }
   const sorted = rows.map((row) => row.kB).sort((a, b) => a - b);
   console.log(
     `\n${rows.length} queries: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} kB, most ${sorted.at(-1)!.toFixed(0)} kB; ` +
       `${rows.filter((row) => row.first).length} of ${rows.length} found their article first. ` +
       `Bytes are the gzipped bodies the server sent for the requests Chromium made, the search page's own HTML, CSS and script not included.`,
   );
+  const widened = rows.flatMap((row) => (row.widened ? [row.widened] : []));
+  if (widened.length > 0) {
+    const more = widened.map((row) => row.kB).sort((a, b) => a - b);
+    console.log(
+      `${widened.length} first searches looked in the newest volume alone; asked for every volume, they fetched a median of ${more[Math.floor(more.length / 2)]!.toFixed(0)} kB more ` +
+        `(most ${more.at(-1)!.toFixed(0)} kB), and ${widened.filter((row) => row.first).length} of ${widened.length} then found their article first.`,
+    );
+  }
 } finally {
   rmSync(outputDir, { recursive: true, force: true });
 }

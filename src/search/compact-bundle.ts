@@ -30,6 +30,10 @@ export interface CompactOptions {
    */
   shards?: string[];
   locationsPerFile?: number;
+  /** The archive's place of the bundle's first page: a volume's pages are numbered on from the newer volumes' (volumes.ts). */
+  firstPage?: number;
+  /** Whether the bundle gets Pagefind's scripts and search code; the older volumes use the newest's. */
+  searchCode?: boolean;
   /**
    * Files to keep although the new metadata does not list them: under serve, those of the index
    * that was live before (`listedFiles`), which an open search page is still reading.
@@ -49,7 +53,7 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, keep = new Set() }: CompactOptions = {}): Promise<void> {
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, firstPage = 0, searchCode = true, keep = new Set() }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(["index", "fragment", "filter"].map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
@@ -58,7 +62,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   // Pagefind's scripts and search code go in as they are, from the first shard that has an index:
   // they are the same in all.
   const scripts = indexed[0]?.dir ?? shards[0]!;
-  if (scripts !== bundleDir) await moveScripts(scripts, bundleDir);
+  if (searchCode && scripts !== bundleDir) await moveScripts(scripts, bundleDir);
   if (indexed.length === 0) {
     await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify(read[0]!.entry));
     return removeUnlisted(bundleDir, keep);
@@ -67,7 +71,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
     if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
   }
   try {
-    await mergeShards(bundleDir, indexed, { locationsPerFile, keep });
+    await mergeShards(bundleDir, indexed, { locationsPerFile, firstPage, searchCode, keep });
   } catch (error) {
     // Under serve, the live bundle keeps its entry and its files, without the new index's.
     if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
@@ -75,7 +79,8 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   }
 }
 
-async function mergeShards(bundleDir: string, indexed: Shard[], { locationsPerFile, keep }: { locationsPerFile: number; keep: Set<string> }): Promise<void> {
+async function mergeShards(bundleDir: string, indexed: Shard[], options: Required<Omit<CompactOptions, "shards">>): Promise<void> {
+  const { locationsPerFile, firstPage, searchCode, keep } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -100,10 +105,10 @@ async function mergeShards(bundleDir: string, indexed: Shard[], { locationsPerFi
   const taken = new Set([...indexed.flatMap((shard) => shard.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index", ".pf_index")]);
   const words = mergedWords(numbered.map((shard) => ({ files: shard.chunks.map(([, , hash]) => path.join(shard.dir, "index", `${hash}.pf_index`)), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
-    renameFragments(bundleDir, language, pages, fragmentFiles),
+    renameFragments(bundleDir, language, pages, fragmentFiles, firstPage),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter", ".pf_filter"))),
-    recompressSearchCode(bundleDir, bundle.wasm),
+    searchCode && recompressSearchCode(bundleDir, bundle.wasm),
   ] as const);
 
   const meta = [...first.meta];

@@ -32,17 +32,18 @@ export function isPageEntry(value: unknown): value is PageEntry {
 
 /**
  * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
- * the pages renamed. The fragments stay under their old names as well, for the caller to remove
- * once the metadata no longer lists them.
+ * the pages renamed. Counting starts at `firstNumber`: the search page orders results from several
+ * volumes by the number (volumes.ts). The fragments stay under their old names as well, for the
+ * caller to remove once the metadata no longer lists them.
  */
-export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[], fragmentFiles: string[]): Promise<PageEntry[]> {
+export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[], fragmentFiles: string[], firstNumber = 0): Promise<PageEntry[]> {
   const oldNames = pages.map(([name]) => name);
   const taken = new Set(oldNames);
   let names: string[];
   let attempt = 0;
   do {
     const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.map(pagefindHash).join("\n")}`)).slice(0, GENERATION_LENGTH);
-    names = pages.map((_, page) => `${language}_${generation}_${page}`);
+    names = pages.map((_, page) => `${language}_${generation}_${firstNumber + page}`);
   } while (names.some((name) => taken.has(name)));
 
   const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);

@@ -5,6 +5,7 @@ import type { SiteModel } from "../archive/load-site.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
 import { sitePath } from "../site/urls.ts";
+import { searchVolumes } from "./volumes.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
 export class SearchIndexError extends Error {
@@ -35,7 +36,7 @@ export interface SearchIndexing {
 
 /**
  * Starts indexing every published article for Pagefind and writes the bundle to
- * `<outputDir>/pagefind/` as soon as the last article is in. Records are made from the archive
+ * `<outputDir>/pagefind/`, in volumes (volumes.ts), as soon as the last article is in. Records are made from the archive
  * model, not read back from the written pages, and handed to a worker thread that drives
  * Pagefind's process, so indexing goes on at full speed while Eleventy keeps this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
@@ -44,7 +45,12 @@ export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerS
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
-    workerData: { language: site.settings.language.split("-")[0], outputPath: path.join(outputDir, "pagefind"), total: articles.length, pagesPerShard },
+    workerData: {
+      language: site.settings.language.split("-")[0],
+      volumes: searchVolumes(articles.length, site.settings.searchVolume).map(({ folder, first, articles }) => ({ outputPath: path.join(outputDir, folder), first, articles })),
+      total: articles.length,
+      pagesPerShard,
+    },
   });
   // Records go to the worker a few hundred at a time, made as they are sent: copying them all to
   // the thread at once held this thread up for 1.5 s at 10,000 articles, and under serve an

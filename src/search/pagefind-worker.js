@@ -3,11 +3,11 @@
 // without the TypeScript loader the main thread was given; it registers its own to merge the
 // shards Pagefind writes into one compact bundle.
 //
-// workerData: { language, outputPath, total, pagesPerShard }; then messages
+// workerData: { language, volumes: { outputPath, first, articles }[], total, pagesPerShard }; then messages
 // { records: { url, content }[] } in the archive's order until `total` records have come, and
 // "stop" at any time.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,9 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
 
-const { language, outputPath, total, pagesPerShard } = workerData;
+const { language, volumes, total, pagesPerShard } = workerData;
+// The newest volume's bundle, which the others are in.
+const outputPath = volumes[0].outputPath;
 const STOPPED = Symbol("stopped");
 // Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
 const shardsDir = path.join(outputPath, "shards.partial");
@@ -50,8 +52,9 @@ try {
 /**
  * Pagefind is given the records a shard at a time: one index of `pagesPerShard` pages, written and
  * dropped before the next. Its memory and its time to write an index grow faster than the index:
- * at 10,000 articles, one index took 1.5 GB and 38 s, ten of 1,000 took 0.2 GB and 20 s. The
- * shards are then merged into one bundle (compact-bundle.ts).
+ * at 10,000 articles, one index took 1.5 GB and 38 s, ten of 1,000 took 0.2 GB and 20 s. No shard
+ * spans two volumes of the index (volumes.ts); each volume's shards are then merged into one
+ * bundle (compact-bundle.ts).
  * @returns {Promise<string[] | typeof STOPPED>} what Pagefind reported; empty when the bundle is written.
  */
 async function buildIndex() {
@@ -65,13 +68,15 @@ async function buildIndex() {
 
 /** @returns {Promise<string[] | typeof STOPPED>} */
 async function indexInShards() {
-  const shards = [];
+  const shards = volumes.map(() => []);
+  let volume = 0;
   let added = 0;
   do {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
     if (!index) return errors;
     try {
-      const shardEnd = Math.min(total, added + pagesPerShard);
+      while (volume < volumes.length - 1 && added >= volumes[volume + 1].first) volume++;
+      const shardEnd = Math.min(total, added + pagesPerShard, volumes[volume].first + volumes[volume].articles);
       while (added < shardEnd && !stopping) {
         if (waiting.length === 0) {
           await new Promise((resolve) => (wake = resolve));
@@ -85,10 +90,10 @@ async function indexInShards() {
         added += batch.length;
       }
       if (stopping) break;
-      const shard = path.join(shardsDir, String(shards.length));
+      const shard = path.join(shardsDir, String(shards.flat().length));
       const { errors } = await index.writeFiles({ outputPath: shard });
       if (errors.length > 0) return errors;
-      shards.push(shard);
+      shards[volume].push(shard);
     } finally {
       await index.deleteIndex();
     }
@@ -97,7 +102,17 @@ async function indexInShards() {
   // "stop" for seconds, and a thread stopped from outside could no longer close the process.
   await pagefind.close();
   if (stopping) return STOPPED;
-  // Under serve the bundle is written over the live one; its files stay for pages that loaded it.
-  await compactBundle(outputPath, { shards, keep: await listedFiles(outputPath) });
+  // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
+  for (const [number, { outputPath: bundleDir, first }] of volumes.entries()) {
+    await compactBundle(bundleDir, { shards: shards[number], firstPage: first, searchCode: number === 0, keep: await listedFiles(bundleDir) });
+  }
+  await removeVolumesAfter(volumes.length);
   return [];
+}
+
+/** Under serve, after articles are deleted, removes the volumes the index no longer has. */
+async function removeVolumesAfter(count) {
+  const volumesDir = path.join(outputPath, "volumes");
+  const names = await readdir(volumesDir).catch(() => []);
+  await Promise.all(names.filter((name) => !(Number(name) < count)).map((name) => rm(path.join(volumesDir, name), { recursive: true, force: true })));
 }

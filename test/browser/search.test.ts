@@ -21,20 +21,25 @@ const servers: { url: string; close(): Promise<void> }[] = [];
 let site: string;
 let archiveSite: string;
 let smallFilesSite: string;
+let volumesSite: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-"));
   // Builds share Eleventy's module state, so they run one after another.
   // Indexed in shards of two articles, merged into one bundle, as a large archive's index is.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "site"), pagesPerSearchShard: 2 });
-  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/" } });
+  // In volumes of six articles, as a big archive's index is (the two oldest articles in the second).
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/", searchVolume: 6 } });
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "volumes-site"), overrides: { searchVolume: 6 }, pagesPerSearchShard: 4 });
   // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });
   await compactBundle(path.join(scratch, "small-files-site", "pagefind"), { locationsPerFile: 10 });
   const plain = await serveSite(path.join(scratch, "site"));
   const archive = await serveSite(path.join(scratch, "archive-site"), "/archive/");
   const smallFiles = await serveSite(path.join(scratch, "small-files-site"));
-  servers.push(plain, archive, smallFiles);
+  const volumes = await serveSite(path.join(scratch, "volumes-site"));
+  servers.push(plain, archive, smallFiles, volumes);
+  volumesSite = volumes.url;
   site = plain.url;
   archiveSite = archive.url;
   smallFilesSite = smallFiles.url;
@@ -161,6 +166,58 @@ describe("the search page", () => {
   });
 });
 
+describe("an index in volumes, newest first", () => {
+  /** The parts of the older volume the page fetched. */
+  function olderVolumeFetches(page: Page): string[] {
+    const fetched: string[] = [];
+    page.on("request", (request) => {
+      const file = new URL(request.url()).pathname;
+      if (file.startsWith("/pagefind/volumes/")) fetched.push(file);
+    });
+    return fetched;
+  }
+
+  test("a search looks in the newest volume alone, and in every volume when the reader asks", async () => {
+    const page = await openPage(`${volumesSite}search/`);
+    const fetched = olderVolumeFetches(page);
+    await typeQuery(page, "the");
+    expect(await statusSays(page, "for “the”")).toBe("6 results for “the” in the 6 newest articles, since February 14, 2024.");
+    expect(fetched).toEqual([]);
+    await page.getByRole("button", { name: "Search all 8 articles" }).click();
+    expect(await statusSays(page, "8 results")).toBe("8 results for “the”.");
+    expect(fetched).not.toEqual([]);
+    expect(await page.getByRole("button", { name: "Search all 8 articles" }).isVisible()).toBe(false);
+    // Keyboard readers carry on from the first result.
+    expect(await page.evaluate(() => document.activeElement?.closest(".search-result") !== null)).toBe(true);
+    expect(new URL(page.url()).search).toBe("?q=the&scope=all");
+    await closePage(page);
+  });
+
+  test("a search the newest volume answers with less than a page of results looks in every volume", async () => {
+    const page = await openPage(`${volumesSite}search/?q=ferry&sort=newest`);
+    expect(await statusSays(page, "for “ferry”")).toBe("3 results for “ferry”, newest first.");
+    // Pages are numbered across the volumes, so newest first holds across them.
+    expect(await resultTitles(page)).toEqual(["Night ferry returns to the island route", "Ferry fares rise for the summer", "Harbour pier repaired after the storm"]);
+    expect(new URL(page.url()).search).toBe("?q=ferry&sort=newest&scope=all");
+    await typeQuery(page, "herons");
+    expect(await statusSays(page, "for “herons”")).toBe("1 result for “herons”, newest first.");
+    await closePage(page);
+  });
+
+  test("filters list and count the whole archive's values", async () => {
+    const page = await openPage(`${volumesSite}search/?topic=Money&topic=Environment`);
+    expect(await statusSays(page, "match the chosen filters")).toBe("5 articles match the chosen filters, newest first.");
+    expect(await page.getByRole("group", { name: "Year" }).locator("label", { hasText: "2023" }).textContent()).toBe("2023 (2)");
+    await closePage(page);
+  });
+
+  test("an address that asks for every volume opens with the whole archive's results", async () => {
+    const page = await openPage(`${volumesSite}search/?q=the&scope=all`);
+    expect(await statusSays(page, "for “the”")).toBe("8 results for “the”.");
+    await closePage(page);
+  });
+});
+
 describe("a word index cut into many files", () => {
   test("finds what one file finds, for whole words, words being typed, several words and filters", async () => {
     const searches = ["herons", "ferry", "fer", "her", "ferry island", "harbour stor", "ferry&topic=Transport&sort=newest", "xylophone"];
@@ -247,8 +304,9 @@ describe("the search page for every reader", () => {
   for (const colorScheme of ["light", "dark"] as const) {
     test(`results, filters and the no-results message pass axe's WCAG 2.2 AA checks in ${colorScheme} mode`, async () => {
       const page = await browser.newPage({ colorScheme });
-      for (const address of ["search/?q=ferry&topic=Transport&sort=newest", "search/?q=xylophone"]) {
-        await page.goto(`${site}${address}`);
+      // The last in volumes, with its button to search every volume showing.
+      for (const address of [`${site}search/?q=ferry&topic=Transport&sort=newest`, `${site}search/?q=xylophone`, `${volumesSite}search/?q=the`]) {
+        await page.goto(address);
         await statusSays(page, /results? for/);
         await page.addScriptTag({ content: AXE_SOURCE });
         const violations = await page.evaluate(async () => {
