@@ -105,7 +105,8 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Require
   const taken = new Set([...indexed.flatMap((shard) => shard.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index", ".pf_index")]);
   const words = mergedWords(numbered.map((shard) => ({ files: shard.chunks.map(([, , hash]) => path.join(shard.dir, "index", `${hash}.pf_index`)), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
-    renameFragments(bundleDir, language, pages, fragmentFiles, firstPage),
+    // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
+    renameFragments(bundleDir, language, pages, fragmentFiles, { firstNumber: firstPage, move: indexed.every((shard) => shard.dir !== bundleDir) }),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter", ".pf_filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),

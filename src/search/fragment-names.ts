@@ -33,10 +33,18 @@ export function isPageEntry(value: unknown): value is PageEntry {
 /**
  * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
  * the pages renamed. Counting starts at `firstNumber`: the search page orders results from several
- * volumes by the number (volumes.ts). The fragments stay under their old names as well, for the
- * caller to remove once the metadata no longer lists them.
+ * volumes by the number (volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
+ * elsewhere, removed after the merge: one system call per fragment instead of four, at 100,000
+ * articles 300,000 fewer); without, they stay under their old names as well, for the caller to
+ * remove once the metadata no longer lists them.
  */
-export async function renameFragments(bundleDir: string, language: string, pages: PageEntry[], fragmentFiles: string[], firstNumber = 0): Promise<PageEntry[]> {
+export async function renameFragments(
+  bundleDir: string,
+  language: string,
+  pages: PageEntry[],
+  fragmentFiles: string[],
+  { firstNumber = 0, move = false }: { firstNumber?: number; move?: boolean } = {},
+): Promise<PageEntry[]> {
   const oldNames = pages.map(([name]) => name);
   const taken = new Set(oldNames);
   let names: string[];
@@ -47,8 +55,18 @@ export async function renameFragments(bundleDir: string, language: string, pages
   } while (names.some((name) => taken.has(name)));
 
   const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
-  await forEachFile(names, (name, page) => linkInPlace(fragmentFiles[page]!, fragmentFile(name)));
+  await forEachFile(names, (name, page) => (move ? moveInPlace : linkInPlace)(fragmentFiles[page]!, fragmentFile(name)));
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
+}
+
+/** Moves the file, replacing what has its name; across file systems, copies it. */
+async function moveInPlace(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    await linkInPlace(from, to);
+  }
 }
 
 /**
