@@ -15,7 +15,8 @@ const META_FILTERS = 3;
 const META_SORTS = 4;
 const META_FIELDS = 5;
 
-// Filter files are fetched only when a reader opens the filters.
+// Filter files are fetched only when a reader opens the filters, and older volumes' metadata only
+// when a search looks in them.
 const FILTER_COMPRESSION = 9;
 
 interface Entry {
@@ -121,7 +122,8 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Require
   const metaData = encodeBundleData(meta);
   bundle.hash = `${language}_${contentHash(metaData).slice(0, 10)}`;
   bundle.page_count = pages.length;
-  await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, "smallest");
+  // Zopfli for the metadata every first search fetches; the older volumes' only when a reader asks for them.
+  await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, searchCode ? "smallest" : FILTER_COMPRESSION);
   await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify({ ...entry, languages: { [language]: bundle } }));
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
