@@ -15,6 +15,8 @@ export class SearchIndexError extends Error {
   }
 }
 
+const utf8 = new TextEncoder();
+
 // Records sent to the worker in one message.
 const RECORDS_PER_MESSAGE = 250;
 
@@ -59,8 +61,10 @@ export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerS
   let sending = true;
   void (async () => {
     for (let start = 0; sending && start < articles.length; start += RECORDS_PER_MESSAGE) {
-      const records = articles.slice(start, start + RECORDS_PER_MESSAGE).map((article, offset) => ({ url: sitePath(site.settings, article.url), content: searchRecord(article, site, start + offset) }));
-      worker.postMessage({ records });
+      // As UTF-8 bytes, moved rather than copied: the worker keeps them outside its heap until
+      // Pagefind takes them (as strings, its collector copied each record it kept waiting).
+      const records = articles.slice(start, start + RECORDS_PER_MESSAGE).map((article, offset) => ({ url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, start + offset)) }));
+      worker.postMessage({ records }, records.map((record) => record.content.buffer));
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();

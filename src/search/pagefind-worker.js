@@ -4,7 +4,7 @@
 // shards Pagefind writes into one compact bundle.
 //
 // workerData: { language, volumes: { outputPath, first, articles }[], total, pagesPerShard }; then messages
-// { records: { url, content }[] } in the archive's order until `total` records have come, and
+// { records: { url, content: Uint8Array (UTF-8) }[] } in the archive's order until `total` records have come, and
 // "stop" at any time.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { readdir, rm } from "node:fs/promises";
@@ -21,6 +21,7 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 const BATCH = 200;
 
 const { language, volumes, total, pagesPerShard } = workerData;
+const utf8 = new TextDecoder();
 // The newest volume's bundle, which the others are in.
 const outputPath = volumes[0].outputPath;
 const STOPPED = Symbol("stopped");
@@ -99,7 +100,7 @@ async function indexInShards() {
         }
         // The thread's copy of each record goes as soon as Pagefind has it.
         const batch = waiting.splice(0, Math.min(BATCH, shardEnd - added));
-        const responses = await Promise.all(batch.map((record) => index.addHTMLFile(record)));
+        const responses = await Promise.all(batch.map(({ url, content }) => index.addHTMLFile({ url, content: utf8.decode(content) })));
         const failed = responses.flatMap((response) => response.errors);
         if (failed.length > 0) return failed;
         added += batch.length;
