@@ -74,6 +74,7 @@ async function buildIndex() {
   }
 }
 
+/** Merges volume `number` from its shards, after the volumes already merging. */
 function mergeVolume(shards, number) {
   const { outputPath: bundleDir, first } = volumes[number];
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
