@@ -50,6 +50,12 @@ export function ArchiveIndexView({ page }: { page: ArchiveIndexPage }) {
   );
 }
 
+/** "the 10,000 newest articles, since March 3, 2024": what a search of the newest volume looks in. */
+function newestScope(volume: SearchPage["volumes"][number], language: string): string {
+  const articles = volume.articles === 1 ? "the newest article" : `the ${formatNumber(volume.articles, language)} newest articles`;
+  return volume.oldest ? `${articles}, since ${formatDate({ ...volume.oldest, hasTime: false }, language)}` : articles;
+}
+
 /**
  * The search page. The form works without script (it reloads this page with `?q=`); with script,
  * `search.js` searches as the reader types, fills in the filters and keeps the address in step.
@@ -60,7 +66,6 @@ export function SearchView({ page }: { page: SearchPage }) {
   const { language } = useSettings();
   // A big archive's index comes in volumes: a search looks in the newest first (search/volumes.ts).
   const [newest, ...older] = page.volumes;
-  const newestScope = newest && older.length > 0 ? `${newest.articles === 1 ? "the newest article" : `the ${formatNumber(newest.articles, language)} newest articles`}${newest.oldest ? `, since ${formatDate({ ...newest.oldest, hasTime: false }, language)}` : ""}` : undefined;
   if (page.articleCount === 0) {
     return (
       <>
@@ -80,7 +85,7 @@ export function SearchView({ page }: { page: SearchPage }) {
       </header>
       <link rel="stylesheet" href={path("/assets/search.css")} />
       <SearchForm id="search-query" label="Search the archive" />
-      <div id="search" class="search" data-bundle={path("/pagefind/")} data-older-bundles={older.length > 0 ? older.map((volume) => path(`/${volume.folder}`)).join(" ") : undefined} data-newest-scope={newestScope} hidden>
+      <div id="search" class="search" data-bundle={path("/pagefind/")} data-older-bundles={older.length > 0 ? older.map((volume) => path(`/${volume.folder}`)).join(" ") : undefined} data-newest-scope={newest && older.length > 0 ? newestScope(newest, language) : undefined} hidden>
         <div class="search-sort">
           <label for="search-sort">Sort</label>
           <select id="search-sort" name="sort">
