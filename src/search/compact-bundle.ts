@@ -15,9 +15,9 @@ const META_FILTERS = 3;
 const META_SORTS = 4;
 const META_FIELDS = 5;
 
-// Filter files are fetched only when a reader opens the filters, and older volumes' metadata only
-// when a search looks in them.
-const FILTER_COMPRESSION = 9;
+// For files fetched only on demand: filters when a reader opens them, older volumes' metadata when
+// a search looks in them.
+const ON_DEMAND_COMPRESSION = 9;
 
 interface Entry {
   version: string;
@@ -123,7 +123,7 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Require
   bundle.hash = `${language}_${contentHash(metaData).slice(0, 10)}`;
   bundle.page_count = pages.length;
   // Zopfli for the metadata every first search fetches; the older volumes' only when a reader asks for them.
-  await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, searchCode ? "smallest" : FILTER_COMPRESSION);
+  await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, searchCode ? "smallest" : ON_DEMAND_COMPRESSION);
   await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify({ ...entry, languages: { [language]: bundle } }));
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
@@ -251,7 +251,7 @@ async function mergeFilters(bundleDir: string, language: string, shards: (Shard 
     const data = encodeBundleData([name, values]);
     const hash = uniqueHash(language, data, taken);
     taken.add(hash);
-    await writeBundleFile(path.join(bundleDir, "filter", `${hash}.pf_filter`), data, FILTER_COMPRESSION);
+    await writeBundleFile(path.join(bundleDir, "filter", `${hash}.pf_filter`), data, ON_DEMAND_COMPRESSION);
     written.push([name, hash]);
   }
   return written;

@@ -39,9 +39,10 @@ export interface SearchIndexing {
 
 /**
  * Starts indexing every published article for Pagefind and writes the bundle to
- * `<outputDir>/pagefind/`, in volumes (volumes.ts), as soon as the last article is in. Records are made from the archive
- * model, not read back from the written pages, and handed to a worker thread that drives
- * Pagefind's process, so indexing goes on at full speed while Eleventy keeps this thread busy.
+ * `<outputDir>/pagefind/`, in volumes (volumes.ts), as soon as the last article is in. Records
+ * are made from the archive model, not read back from the written pages, and handed to a worker
+ * thread that drives Pagefind's process, so indexing goes on at full speed while Eleventy keeps
+ * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
 export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD }: { pagesPerShard?: number } = {}): SearchIndexing {
@@ -51,7 +52,6 @@ export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerS
     workerData: {
       language: site.settings.language.split("-")[0],
       volumes: searchVolumes(articles.length, site.settings.searchVolume).map(({ folder, first, articles }) => ({ outputPath: path.join(outputDir, folder), first, articles })),
-      total: articles.length,
       pagesPerShard,
     },
   });

@@ -3,9 +3,9 @@
 // without the TypeScript loader the main thread was given; it registers its own to merge the
 // shards Pagefind writes into one compact bundle.
 //
-// workerData: { language, volumes: { outputPath, first, articles }[], total, pagesPerShard }; then messages
-// { records: { url, content: Uint8Array (UTF-8) }[] } in the archive's order until `total` records have come, and
-// "stop" at any time.
+// workerData: { language, volumes: { outputPath, first, articles }[], pagesPerShard }; then
+// messages { records: { url, content: Uint8Array (UTF-8) }[] } in the archive's order until every
+// volume's articles have come, and "stop" at any time.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -20,7 +20,10 @@ const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
 
-const { language, volumes, total, pagesPerShard } = workerData;
+const { language, volumes, pagesPerShard } = workerData;
+const end = (volume) => volume.first + volume.articles;
+// Every article the volumes hold, the oldest volume's last being the archive's last.
+const total = end(volumes.at(-1));
 const utf8 = new TextDecoder();
 // The newest volume's bundle, which the others are in.
 const outputPath = volumes[0].outputPath;
@@ -93,7 +96,7 @@ async function indexInShards() {
     if (!index) return errors;
     try {
       while (volume < volumes.length - 1 && added >= volumes[volume + 1].first) volume++;
-      const shardEnd = Math.min(total, added + pagesPerShard, volumes[volume].first + volumes[volume].articles);
+      const shardEnd = Math.min(added + pagesPerShard, end(volumes[volume]));
       while (added < shardEnd && !stopping) {
         if (waiting.length === 0) {
           await new Promise((resolve) => (wake = resolve));
@@ -111,7 +114,7 @@ async function indexInShards() {
       const { errors } = await index.writeFiles({ outputPath: shard });
       if (errors.length > 0) return errors;
       shards[volume].push(shard);
-      if (added === volumes[volume].first + volumes[volume].articles && volume < volumes.length - 1) mergeVolume(shards[volume], volume);
+      if (added === end(volumes[volume]) && volume < volumes.length - 1) mergeVolume(shards[volume], volume);
     } finally {
       await index.deleteIndex();
     }
