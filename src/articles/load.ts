@@ -100,9 +100,14 @@ export function parseArticle(
     return { problems: [error(file, "has front matter that is never closed. Add a line `---` after the last field.", { line: 1 })] };
   }
 
+  // gray-matter reads the front matter alone: given the whole file, it hashes the whole text as
+  // a cache key and copies it to a Buffer, which cost 6 s of loading at 100,000 articles. The
+  // body is cut where gray-matter would cut it: after the first `\n---`, and one line break.
+  const frontMatterEnd = text.indexOf("\n---", 3) + "\n---".length;
+  const body = text.slice(text[frontMatterEnd] === "\n" ? frontMatterEnd + 1 : frontMatterEnd);
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(text, { engines: { yaml: (yaml: string) => (parseYaml(yaml) ?? {}) as object } });
+    parsed = matter(text.slice(0, frontMatterEnd), { engines: { yaml: (yaml: string) => (parseYaml(yaml) ?? {}) as object } });
   } catch (cause) {
     const { line, message } = explainYamlError(describeYamlError(cause), text.split("\n"));
     return { problems: [error(file, message, { line })] };
@@ -119,13 +124,13 @@ export function parseArticle(
   };
   const { frontMatter, problems } = validateFrontMatter(data as Record<string, unknown>, file, settings, lineOf);
   if (!frontMatter) return { problems };
-  if (parsed.content.trim() === "") problems.push(warning(file, "has no body text. Write the article below the front matter."));
+  if (body.trim() === "") problems.push(warning(file, "has no body text. Write the article below the front matter."));
   const lines: Partial<Record<FieldName, number>> = {};
   for (const field of Object.keys(FIELDS) as FieldName[]) {
     const line = lineOf(field);
     if (line !== undefined) lines[field] = line;
   }
-  return { source: { ...frontMatter, file, relativePath, body: parsed.content, lines }, problems };
+  return { source: { ...frontMatter, file, relativePath, body, lines }, problems };
 }
 
 /**
