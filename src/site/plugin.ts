@@ -81,7 +81,10 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     await startIndexing(loaded);
     return loaded;
   };
-  eleventyConfig.addGlobalData("broadsheet", async () => {
+  // Eleventy reads the model through a Proxy of its own for each page, which costs a trap on every
+  // property read and an object for each one reached; a frozen object it hands over as it is.
+  eleventyConfig.addGlobalData("broadsheet", async () => Object.freeze({ ...(await modelForRun()) }));
+  const modelForRun = async (): Promise<SiteModel> => {
     if (site) return site;
     if (plan.site) return useSite(plan.site);
     const revised = plan.serve && served ? await reviseServedSite(served, changedFiles, plan) : undefined;
@@ -103,7 +106,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
       served = { site: result.site, sources: new Map(result.sources!.map((source) => [source.relativePath, source])) };
     }
     return useSite(result.site);
-  });
+  };
   eleventyConfig.on("eleventy.after", async () => {
     // The next build (under --serve, after an edit) starts from the files that changed.
     site = undefined;
