@@ -51,26 +51,30 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const outputDir = path.resolve(options.outputDir);
   refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
 
-  const loaded = await loadSite(options);
-  options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
-  if (!loaded.site) throw new ArchiveError(loaded.problems);
-  const site = loaded.site;
-
   await removeAbandonedBuilds(outputDir);
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
   // Pagefind may still be writing into the staging folder: it is stopped before the folder goes.
   const removeStaging = () => (indexing?.stop() ?? Promise.resolve()).finally(() => rm(stagingDir, { recursive: true, force: true }));
-  await mkdir(path.dirname(outputDir), { recursive: true });
   const interrupted = () => {
     void removeStaging().finally(() => process.exit(130));
   };
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
+  let site: SiteModel;
+  let warnings: Problem[];
   try {
+    // Pagefind indexes and writes on its own thread and process from the moment every body is
+    // rendered, while this thread models the rest of the site and Eleventy renders it.
+    const loaded = await loadSite(options, {
+      bodiesRendered: (model) => (indexing = startSearchIndex(model, stagingDir, { pagesPerShard: options.pagesPerSearchShard, sendAtOnce: true })),
+    });
+    options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
+    if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
+    site = loaded.site;
+    warnings = loaded.problems;
+    await mkdir(path.dirname(outputDir), { recursive: true });
     const started = performance.now();
-    // Pagefind indexes and writes on its own thread and process while Eleventy renders.
-    indexing = startSearchIndex(site, stagingDir, { pagesPerShard: options.pagesPerSearchShard });
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     for (let start = 0; start < site.pages.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.
@@ -95,7 +99,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
   }
-  return { site, problems: loaded.problems, pagesWritten: site.pages.length };
+  return { site, problems: warnings, pagesWritten: site.pages.length };
 }
 
 /** Swaps a finished build into place, so that readers never see a half-written site. */

@@ -36,8 +36,17 @@ export interface SiteResult {
   timings: { load: number; model: number; articles: number; related?: number };
 }
 
+/** Work that may start while the rest of the site is modelled. */
+export interface LoadHooks {
+  /**
+   * Called once every article body is rendered, when no error has been found: the build starts
+   * the search index then, so that Pagefind works while this thread models the rest.
+   */
+  bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive">) => void;
+}
+
 /** Loads, validates and models the whole archive; reports every problem found. */
-export async function loadSite(request: SiteRequest): Promise<SiteResult> {
+export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Promise<SiteResult> {
   const started = performance.now();
   const settingsFile = request.settingsFile ?? path.join(request.articlesDir, SETTINGS_FILE);
   const { settings, problems } = loadSettings(settingsFile, request.overrides);
@@ -57,6 +66,7 @@ export async function loadSite(request: SiteRequest): Promise<SiteResult> {
   const pages = buildPages(archive);
   problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
+  hooks.bodiesRendered?.({ settings, archive });
   // Related articles are chosen by what their bodies say, so only once the bodies are rendered.
   const relatedFrom = performance.now();
   const related = findRelated(archive.articles);

@@ -27,6 +27,20 @@ const RECORDS_PER_MESSAGE = 250;
  */
 const PAGES_PER_SHARD = 500;
 
+/** What the search index is made from: the articles, their bodies rendered, and the settings. */
+export type ArticlesModel = Pick<SiteModel, "settings" | "archive">;
+
+export interface SearchIndexOptions {
+  /** Articles per Pagefind index before the indexes are merged; tests set it small. */
+  pagesPerShard?: number;
+  /**
+   * Makes and sends every record before returning, for a caller that keeps this thread busy
+   * for long next (the build, which models the rest of the site, then renders it), so that
+   * Pagefind has every article from the start.
+   */
+  sendAtOnce?: boolean;
+}
+
 /** A search index being built while the pages render. */
 export interface SearchIndexing {
   /** Waits until the bundle is in `<outputDir>/pagefind/`; throws what Pagefind reported. */
@@ -45,7 +59,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD }: { pagesPerShard?: number } = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
@@ -55,9 +69,9 @@ export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerS
       pagesPerShard,
     },
   });
-  // Records go to the worker a few hundred at a time, made as they are sent: copying them all to
-  // the thread at once held this thread up for 1.5 s at 10,000 articles, and under serve an
-  // edit made meanwhile waited that long to show.
+  // Records go to the worker a few hundred at a time, made as they are sent, each batch when this
+  // thread is free: copying them all to the thread at once held it up for 1.5 s at 10,000
+  // articles, and under serve an edit made meanwhile waited that long to show.
   let sending = true;
   void (async () => {
     for (let start = 0; sending && start < articles.length; start += RECORDS_PER_MESSAGE) {
@@ -65,7 +79,7 @@ export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerS
       // Pagefind takes them (as strings, its collector copied each record it kept waiting).
       const records = articles.slice(start, start + RECORDS_PER_MESSAGE).map((article, offset) => ({ url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, start + offset)) }));
       worker.postMessage({ records }, records.map((record) => record.content.buffer));
-      await new Promise((resolve) => setImmediate(resolve));
+      if (!sendAtOnce) await new Promise((resolve) => setImmediate(resolve));
     }
   })();
   let failure: SearchIndexError | undefined;
@@ -108,7 +122,7 @@ export function startSearchIndex(site: SiteModel, outputDir: string, { pagesPerS
  * those words twice. The position is a sort key that numbers the pages in the archive's order
  * (see compact-bundle.ts).
  */
-export function searchRecord(article: Article, site: SiteModel, position: number): string {
+export function searchRecord(article: Article, site: ArticlesModel, position: number): string {
   const { settings } = site;
   const date = article.date.value;
   const meta = [
