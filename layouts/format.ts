@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { ArticleDate } from "../src/articles/dates.ts";
+import { formatLocaleDate, type ArticleDate } from "../src/articles/dates.ts";
 
 // Layouts only format: every value arrives computed, and dates already carry the site's zone
 // (so nothing here may call toLocal or read the machine's zone).
@@ -21,22 +21,24 @@ const twentyFourHourClock = new Map<string, boolean>();
 /** `18 March 2024`, or `18 March 2024 at 09:30` when a time was written, in the site's language. */
 export function formatDate(date: ArticleDate, language: string): string {
   return once(date, `full ${language}`, () => {
-    const value = date.value.setLocale(language);
-    if (!date.hasTime) return value.toLocaleString(DateTime.DATE_FULL);
+    if (!date.hasTime) return formatLocaleDate(date.value, language, DateTime.DATE_FULL);
     // 24-hour clocks read best padded (09:30); 12-hour ones do not (9:30 AM).
     let twentyFourHour = twentyFourHourClock.get(language);
     if (twentyFourHour === undefined) {
       twentyFourHour = /^h2[34]$/.test(new Intl.DateTimeFormat(language, { hour: "numeric" }).resolvedOptions().hourCycle ?? "");
       twentyFourHourClock.set(language, twentyFourHour);
     }
-    return value.toLocaleString({ ...DateTime.DATE_FULL, hour: twentyFourHour ? "2-digit" : "numeric", minute: "2-digit" });
+    return formatLocaleDate(date.value, language, twentyFourHour ? FULL_WITH_24_HOUR_TIME : FULL_WITH_12_HOUR_TIME);
   });
 }
 
 /** A shorter date for listings: `18 Mar 2024`. */
 export function formatShortDate(date: ArticleDate, language: string): string {
-  return once(date, `short ${language}`, () => date.value.setLocale(language).toLocaleString(DateTime.DATE_MED));
+  return once(date, `short ${language}`, () => formatLocaleDate(date.value, language, DateTime.DATE_MED));
 }
+
+const FULL_WITH_24_HOUR_TIME = { ...DateTime.DATE_FULL, hour: "2-digit", minute: "2-digit" } as const;
+const FULL_WITH_12_HOUR_TIME = { ...DateTime.DATE_FULL, hour: "numeric", minute: "2-digit" } as const;
 
 /** The machine-readable value of `<time datetime>`: a full timestamp only when a time was written. */
 export function isoDate(date: ArticleDate): string {

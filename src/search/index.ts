@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Article } from "../archive/archive.ts";
+import { formatLocaleDate } from "../articles/dates.ts";
 import type { SiteModel } from "../archive/load-site.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
@@ -127,7 +128,7 @@ export function searchRecord(article: Article, site: ArticlesModel, position: nu
   const date = article.date.value;
   const meta = [
     ["title", article.title],
-    ["date", date.setLocale(settings.language).toLocaleString(article.date.hasTime ? { dateStyle: "long", timeStyle: "short" } : { dateStyle: "long" })],
+    ["date", formatLocaleDate(date, settings.language, article.date.hasTime ? { dateStyle: "long", timeStyle: "short" } : { dateStyle: "long" })],
     ["datetime", article.date.hasTime ? (date.toISO({ suppressMilliseconds: true }) ?? "") : (date.toISODate() ?? "")],
     ["authors", article.authors.map((author) => author.name).join(", ")],
     ["topics", article.topics.map((topic) => topic.name).join(", ")],

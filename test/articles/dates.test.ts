@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { parseArticleDate, type DateResult } from "../../src/articles/dates.ts";
+import { DateTime } from "luxon";
+import { formatLocaleDate, parseArticleDate, type DateResult } from "../../src/articles/dates.ts";
 
 const NEW_YORK = "America/New_York";
 
@@ -76,5 +77,25 @@ describe("parseArticleDate: impossible dates, with the reason", () => {
   test("a JavaScript Date (from a YAML parser with timestamps on) is that instant", () => {
     expect(read(new Date("2020-01-01T00:00:00Z"), "Europe/London")).toEqual({ utc: "2020-01-01T00:00:00.000Z", hasTime: true, zone: "Europe/London" });
     expect(read(new Date("not a date"))).toBe("is not a date");
+  });
+});
+
+describe("formatLocaleDate: what Luxon's toLocaleString writes, from a kept formatter", () => {
+  const formats = [DateTime.DATE_FULL, DateTime.DATE_MED, { ...DateTime.DATE_FULL, hour: "numeric", minute: "2-digit" }, { dateStyle: "long", timeStyle: "short" }] as const;
+  test.each(["UTC", NEW_YORK, "Asia/Kolkata", "Europe/London"])("in %s, in several languages, across a change of clocks", (timeZone) => {
+    for (const text of ["2024-03-10T01:30:00-05:00", "2024-03-10T03:30:00-04:00", "2019-12-31T23:59:00Z", "2020-06-01"]) {
+      const result = parseArticleDate(text, timeZone);
+      if (!result.ok) throw new Error(result.reason);
+      for (const language of ["en", "en-GB", "de", "ar-EG", "ja"]) {
+        for (const options of formats) {
+          expect(formatLocaleDate(result.date.value, language, options)).toBe(result.date.value.setLocale(language).toLocaleString(options));
+        }
+      }
+    }
+  });
+
+  test("a date in a fixed offset other than UTC is formatted by Luxon itself", () => {
+    const value = DateTime.fromISO("2024-05-01T12:00:00", { zone: "UTC+3" });
+    expect(formatLocaleDate(value, "en", DateTime.DATE_FULL)).toBe("May 1, 2024");
   });
 });
