@@ -1,3 +1,4 @@
+import { renameSync } from "node:fs";
 import { copyFile, link, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
@@ -55,17 +56,30 @@ export async function renameFragments(
   } while (names.some((name) => taken.has(name)));
 
   const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
-  await forEachFile(names, (name, page) => (move ? moveInPlace : linkInPlace)(fragmentFiles[page]!, fragmentFile(name)));
+  if (move) await moveAll(names.map((name, page) => [fragmentFiles[page]!, fragmentFile(name)]));
+  else await forEachFile(names, (name, page) => linkInPlace(fragmentFiles[page]!, fragmentFile(name)));
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
 }
 
-/** Moves the file, replacing what has its name; across file systems, copies it. */
-async function moveInPlace(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    await linkInPlace(from, to);
+/** Moves per turn of the event loop, so that a thread moving a volume's fragments still answers. */
+const MOVES_PER_TURN = 500;
+
+/**
+ * Moves each file to its new name, replacing what has that name; across file systems, copies it.
+ * Synchronously, a slice at a time: a rename through Node's promise API cost several times the
+ * CPU of the system call itself, and there is one per article.
+ */
+async function moveAll(moves: [from: string, to: string][]): Promise<void> {
+  for (let start = 0; start < moves.length; start += MOVES_PER_TURN) {
+    for (const [from, to] of moves.slice(start, start + MOVES_PER_TURN)) {
+      try {
+        renameSync(from, to);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+        await linkInPlace(from, to);
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
