@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import type { Settings } from "../settings.ts";
@@ -42,8 +42,7 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
 
 /** Reads and validates one article: `relativePath` is inside `folder`, with forward slashes. */
 export async function loadArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">): Promise<ReturnType<typeof parseArticle>> {
-  const absolute = path.join(folder, relativePath);
-  return parseArticle(await readFile(absolute), displayPath(absolute), relativePath, settings);
+  return readArticle(folder, relativePath, settings);
 }
 
 function readArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">): ReturnType<typeof parseArticle> {

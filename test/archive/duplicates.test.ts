@@ -43,11 +43,10 @@ describe("findNearDuplicates", () => {
     expect(findNearDuplicates(archiveOf(["a.md", "title: One", "Updated.\n"], ["b.md", "title: Two", "Updated.\n"]))).toEqual([]);
   });
 
-  test("stays fast for a large archive: 20,000 articles in under two seconds", () => {
+  // How fast it is belongs to the bench (`npm run bench`), not to a timed assertion here.
+  test("finds nothing among 20,000 articles that only share a pattern", () => {
     const articles = Array.from({ length: 20_000 }, (_, index) => ({ title: `Headline ${index}`, file: `f${index}.md`, relativePath: `f${index}.md`, html: `<p>Paragraph number ${index} of the archive, long enough.</p>`, body: "" }));
-    const started = performance.now();
     expect(findNearDuplicates({ articles: articles as never })).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
