@@ -81,9 +81,6 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     await startIndexing(loaded);
     return loaded;
   };
-  // Eleventy reads the model through a Proxy of its own for each page, which costs a trap on every
-  // property read and an object for each one reached; a frozen object it hands over as it is.
-  eleventyConfig.addGlobalData("broadsheet", async () => Object.freeze({ ...(await modelForRun()) }));
   const modelForRun = async (): Promise<SiteModel> => {
     if (site) return site;
     if (plan.site) return useSite(plan.site);
@@ -107,6 +104,9 @@ export function archivePlugin(eleventyConfig: EleventyConfig, initialPlan: Build
     }
     return useSite(result.site);
   };
+  // Eleventy reads the model through a Proxy of its own for each page, which costs a trap on every
+  // property read and an object for each one reached; a frozen object it hands over as it is.
+  eleventyConfig.addGlobalData("broadsheet", async () => Object.freeze({ ...(await modelForRun()) }));
   eleventyConfig.on("eleventy.after", async () => {
     // The next build (under --serve, after an edit) starts from the files that changed.
     site = undefined;
