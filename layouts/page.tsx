@@ -2,6 +2,7 @@ import type { SiteModel } from "../src/archive/load-site.ts";
 import type { HtmlPage } from "../src/archive/pages.ts";
 import { sitePath } from "../src/site/urls.ts";
 import { ArticleView } from "./components/article-view.tsx";
+import { CorrectionsView } from "./components/corrections.tsx";
 import { ArchiveIndexView, NameIndexView, NotFoundView, SearchView } from "./components/index-views.tsx";
 import { HeadMeta } from "./components/head-meta.tsx";
 import { ListView } from "./components/list-view.tsx";
@@ -54,5 +55,7 @@ function PageContent({ page }: { page: HtmlPage }) {
       return <SearchView page={page} />;
     case "notFound":
       return <NotFoundView page={page} />;
+    case "corrections":
+      return <CorrectionsView page={page} />;
   }
 }

@@ -2,6 +2,7 @@ import { renderToString } from "preact-render-to-string";
 import type { SiteModel } from "../src/archive/load-site.ts";
 import type { Page } from "../src/archive/pages.ts";
 import { PageView } from "./page.tsx";
+import { RedirectView } from "./redirect.tsx";
 
 // One template renders every page of the archive model: Eleventy writes the files, the model decides what they are.
 export const data = {
@@ -12,6 +13,7 @@ export const data = {
 
 export function render(data: { view: Page; broadsheet: SiteModel }): string | Uint8Array {
   if (data.view.kind === "file") return data.view.render();
+  if (data.view.kind === "redirect") return utf8.encode(`<!doctype html>\n${renderToString(<RedirectView page={data.view} settings={data.broadsheet.settings} />)}\n`);
   return utf8.encode(`<!doctype html>\n${renderToString(<PageView site={data.broadsheet} page={data.view} />)}\n`);
 }
 

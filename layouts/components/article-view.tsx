@@ -2,6 +2,7 @@ import type { Article } from "../../src/archive/archive.ts";
 import type { ArticlePage } from "../../src/archive/pages.ts";
 import { formatReadingTime, repeatsFirstParagraph } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
+import { ArticleCorrections } from "./corrections.tsx";
 import { NameList, Separator } from "./names.tsx";
 import { RelatedArticles } from "./related.tsx";
 import { Link, useSettings, useSitePath } from "./site.tsx";
@@ -52,6 +53,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
           </div>
         </header>
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
+        <ArticleCorrections article={article} />
       </article>
       <RelatedArticles articles={page.related} />
       <MoreArticles newer={page.newer} older={page.older} />

@@ -129,13 +129,41 @@ export function SearchView({ page }: { page: SearchPage }) {
   );
 }
 
+/**
+ * The 404 page. Without script it offers the search box and the ways into the archive; with
+ * script, `not-found.js` searches the index for the words of the address that was not found and
+ * offers the best matches, with those words in the search box for a new search.
+ */
 export function NotFoundView({ page }: { page: PlainPage }) {
+  const path = useSitePath();
+  const { basePath } = useSettings();
+  const [newest, ...older] = page.volumes;
+  const searchable = page.articleCount > 0 && newest !== undefined;
   return (
     <>
       <header class="page-header">
         <h1>{page.title}</h1>
       </header>
       <p>The page may have moved, or the address may be mistyped.</p>
+      {searchable && (
+        <>
+          <link rel="stylesheet" href={path("/assets/search.css")} />
+          <section
+            id="not-found-search"
+            class="not-found-search"
+            aria-labelledby="not-found-suggestions"
+            data-bundle={path(`/${newest.folder}`)}
+            data-older-bundles={older.length > 0 ? older.map((volume) => path(`/${volume.folder}`)).join(" ") : undefined}
+            data-base-path={basePath}
+            hidden
+          >
+            <h2 id="not-found-suggestions">Were you looking for one of these?</h2>
+            <ol id="not-found-results" class="search-results"></ol>
+          </section>
+          <p id="not-found-status" class="search-status" role="status" aria-live="polite"></p>
+        </>
+      )}
+      <SearchForm id="not-found-query" label="Search the archive" />
       <ul class="not-found-links">
         <li>
           <Link href="/">Latest articles</Link>
@@ -144,9 +172,10 @@ export function NotFoundView({ page }: { page: PlainPage }) {
           <Link href="/archive/">The archive, by year and month</Link>
         </li>
         <li>
-          <Link href="/search/">Search</Link>
+          <Link href="/topics/">Topics</Link>
         </li>
       </ul>
+      {searchable && <script type="module" src={path("/assets/not-found.js")}></script>}
     </>
   );
 }

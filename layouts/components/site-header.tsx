@@ -25,6 +25,9 @@ function sectionOf(page: Page): Section | undefined {
     case "search":
       return page.kind;
     case "notFound":
+    case "corrections":
+    case "redirect":
+    case "file":
       return undefined;
   }
 }
@@ -62,6 +65,9 @@ export function SiteFooter() {
     <footer class="site-footer">
       <p>
         <Link href="/">{settings.title}</Link> — {settings.description}
+      </p>
+      <p class="site-footer-links">
+        <Link href="/corrections/">Corrections</Link>
       </p>
     </footer>
   );

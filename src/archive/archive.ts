@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DateTime } from "luxon";
 import path from "node:path";
+import type { Correction } from "../articles/corrections.ts";
 import type { ArticleDate } from "../articles/dates.ts";
 import type { ArticleSource } from "../articles/load.ts";
 import type { NameSetting, Settings } from "../settings.ts";
@@ -24,11 +25,18 @@ export interface Article {
   authors: NameRef[];
   topics: NameRef[];
   date: ArticleDate;
+  /** The last change: `updated`, or the newest correction when that is later. */
   updated?: ArticleDate;
   draft: boolean;
   slug: string;
   /** Site URL without the base path: `/2024/03/budget/`. */
   url: string;
+  /** Old paths that redirect here, without the base path. */
+  aliases: string[];
+  /** Oldest first. */
+  corrections: Correction[];
+  /** The line of each front-matter field in the file, for messages about it. */
+  lines: ArticleSource["lines"];
   /** The written summary, else the first paragraph; filled in when bodies are rendered. */
   summary: string;
   /** The rendered, sanitised body; the one place raw HTML enters a page. */
@@ -150,10 +158,13 @@ function placeArticle(source: ArticleSource, topics: NameRegistry, authors: Name
     authors: source.authors.map((name) => authors.ref(name)),
     topics: dedupe(source.topics.map((name) => topics.ref(name))),
     date: source.date,
-    updated: source.updated,
+    updated: lastChange(source),
     draft: source.draft,
     slug,
     url: `/${date.toFormat("yyyy")}/${date.toFormat("MM")}/${slug}/`,
+    aliases: source.aliases,
+    corrections: source.corrections,
+    lines: source.lines,
     summary: source.summary ?? "",
     writtenSummary: source.summary,
     html: "",
@@ -161,6 +172,13 @@ function placeArticle(source: ArticleSource, topics: NameRegistry, authors: Name
     readingMinutes: 0,
     body: source.body,
   };
+}
+
+/** A correction changes the article: feeds, sitemaps and structured data say so by this date. */
+function lastChange(source: ArticleSource): ArticleDate | undefined {
+  const corrected = source.corrections.at(-1)?.date;
+  if (corrected === undefined) return source.updated;
+  return source.updated !== undefined && source.updated.value >= corrected.value ? source.updated : corrected;
 }
 
 /** A name written as a slug (`content-strategy`) reads as words: `Content strategy`. */

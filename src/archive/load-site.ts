@@ -9,6 +9,7 @@ import { buildArchive, type Archive } from "./archive.ts";
 import { buildPages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
 import { renderArticles } from "./render.ts";
+import { planRedirects, redirectPages } from "../publish/redirects.ts";
 
 /** What to build: the articles folder, its settings and the command line's overrides. */
 export interface SiteRequest {
@@ -64,6 +65,10 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   const { archive, problems: archiveProblems } = buildArchive(loaded.sources, settings, { drafts: request.drafts ?? false, now });
   problems.push(...archiveProblems);
   const pages = buildPages(archive);
+  // Old addresses get pages of their own once every other page's address is known.
+  const redirects = planRedirects(archive, pages, settingsFile);
+  problems.push(...redirects.problems);
+  pages.push(...redirectPages(redirects.redirects, settings));
   problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
   hooks.bodiesRendered?.({ settings, archive });

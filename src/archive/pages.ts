@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE_JSON_FEED, type FeedLink } from "../publish/feeds.ts";
 import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
+import { correctionsFeedLink, CORRECTIONS_URL, listCorrections, renderCorrectionsFeed, type CorrectionEntry } from "../publish/corrections.ts";
 import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
 import { countByMonth, type Timeline } from "./timeline.ts";
 import { searchVolumes, type SearchVolume } from "../search/volumes.ts";
@@ -77,10 +78,30 @@ export interface SearchPage extends PageBase {
 
 export interface PlainPage extends PageBase {
   kind: "notFound";
+  /** The search index's volumes, newest first, in which the 404 page looks for the words of the address. */
+  volumes: SearchVolume[];
+  articleCount: number;
+}
+
+/** Every correction made to an article, newest first. */
+export interface CorrectionsPage extends PageBase {
+  kind: "corrections";
+  corrections: CorrectionEntry[];
 }
 
 /** A page of the site that a reader sees. */
-export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | SearchPage | PlainPage;
+export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | SearchPage | PlainPage | CorrectionsPage;
+
+/** A small page at an old address that sends the reader on to where the page is now (src/publish/redirects.ts). */
+export interface RedirectPage {
+  kind: "redirect";
+  /** The old path, without the base path. */
+  url: string;
+  /** The site URL it leads to. */
+  target: string;
+  /** The name of the page it leads to. */
+  title: string;
+}
 
 /** A file that is not a page: a feed, the sitemap, robots.txt. Rendered only when written. */
 export interface FilePage {
@@ -91,7 +112,7 @@ export interface FilePage {
   articles?: readonly Article[];
 }
 
-export type Page = HtmlPage | FilePage;
+export type Page = HtmlPage | FilePage | RedirectPage;
 
 /** Every page of the site, derived from the archive alone. */
 export function buildPages(archive: Archive): Page[] {
@@ -210,7 +231,17 @@ export function buildPages(archive: Archive): Page[] {
 
   const volumes = searchVolumes(articles.length, settings.searchVolume).map((volume) => ({ ...volume, oldest: articles[volume.first + volume.articles - 1]?.date }));
   pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds, articleCount: articles.length, volumes });
-  pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [], feeds: siteFeeds });
+  const corrections = listCorrections(articles);
+  pages.push({
+    kind: "corrections",
+    url: CORRECTIONS_URL,
+    title: "Corrections",
+    description: `Every correction made to an article of ${settings.title}, newest first.`,
+    breadcrumbs: [home],
+    feeds: [correctionsFeedLink(settings), ...siteFeeds],
+    corrections,
+  });
+  pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [], feeds: siteFeeds, volumes: searchVolumes(articles.length, settings.searchVolume), articleCount: articles.length });
   return [...pages, ...buildFiles(archive, pages)];
 }
 
@@ -231,12 +262,18 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
       files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive), articles: group.articles });
     }
   }
+  const corrections = pages.find((page) => page.kind === "corrections");
+  if (corrections) files.push({ kind: "file", url: correctionsFeedLink(settings).url, render: () => renderCorrectionsFeed(corrections.corrections, archive) });
   const newest = newestChange(archive.articles);
   const entries = pages
     .filter((page) => page.kind !== "notFound")
     .map((page) => ({
       url: page.url,
-      lastModified: page.kind === "article" ? lastModified(page.article) : page.kind === "list" ? newestChange(page.articles) : newest,
+      lastModified:
+        page.kind === "article" ? lastModified(page.article)
+        : page.kind === "list" ? newestChange(page.articles)
+        : page.kind === "corrections" ? page.corrections[0]?.correction.date.value.toMillis()
+        : newest,
     }));
   for (const sitemap of renderSitemaps(entries, settings)) files.push({ kind: "file", url: sitemap.url, render: () => sitemap.xml });
   files.push({ kind: "file", url: "/robots.txt", render: () => renderRobots(settings) });

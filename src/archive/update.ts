@@ -14,7 +14,8 @@ export interface Revision {
 
 /**
  * Applies an edit that changes only what an article says (its title, summary or body), not where
- * it belongs (its date, update date, authors, topics, slug or draft state): the article is
+ * it belongs (its date, update date, authors, topics, slug, aliases, corrections or draft state;
+ * aliases and corrections are pages and entries of their own elsewhere): the article is
  * rendered again and put in the old one's place everywhere in the model, and the pages that show
  * it are returned. This is what lets `serve` show an edit in a large archive at once.
  * Undefined when the edit moves the article: the model must then be built afresh.
@@ -70,8 +71,14 @@ function samePlace(previous: ArticleSource, revised: ArticleSource): boolean {
     previous.draft === revised.draft &&
     previous.slug === revised.slug &&
     sameList(previous.authors, revised.authors) &&
-    sameList(previous.topics, revised.topics)
+    sameList(previous.topics, revised.topics) &&
+    sameList(previous.aliases, revised.aliases) &&
+    sameList(previous.corrections.map(describeCorrection), revised.corrections.map(describeCorrection))
   );
+}
+
+function describeCorrection(correction: ArticleSource["corrections"][number]): string {
+  return `${correction.date.value.toISO()} ${correction.date.hasTime} ${correction.text}`;
 }
 
 function sameDate(a: ArticleDate | undefined, b: ArticleDate | undefined): boolean {

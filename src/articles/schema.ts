@@ -1,6 +1,8 @@
 import type { Settings } from "../settings.ts";
 import { error, warning, type Problem } from "../problems.ts";
 import { closestName } from "../suggest.ts";
+import { readAlias } from "./aliases.ts";
+import { readCorrections, type Correction } from "./corrections.ts";
 import { DATE_EXAMPLE, parseArticleDate, type ArticleDate } from "./dates.ts";
 
 /**
@@ -16,6 +18,8 @@ export const FIELDS = {
   updated: "optional: the date of the last correction",
   draft: "optional: true keeps the article unpublished",
   slug: "optional: the last part of the article's URL",
+  aliases: "optional: old paths of the article, each redirected to it",
+  corrections: "optional: a list of { date, text }, shown at the end of the article",
 } as const;
 
 export type FieldName = keyof typeof FIELDS;
@@ -38,6 +42,10 @@ const SYNONYMS: Record<string, FieldName> = {
   modified: "updated",
   lastmod: "updated",
   headline: "title",
+  redirects: "aliases",
+  redirect_from: "aliases",
+  correction: "corrections",
+  errata: "corrections",
 };
 
 /** An article's front matter once it has passed the schema. */
@@ -50,6 +58,10 @@ export interface FrontMatter {
   updated?: ArticleDate;
   draft: boolean;
   slug?: string;
+  /** Old paths of the article, as src/articles/aliases.ts reads them. */
+  aliases: string[];
+  /** Oldest first. */
+  corrections: Correction[];
 }
 
 export interface FrontMatterResult {
@@ -125,11 +137,26 @@ export function validateFrontMatter(
     if (slug === undefined || slug === "") fail("slug", "must be text, such as `slug: budget-2024`. Remove it to use the file name.");
   }
 
+  const aliases: string[] = [];
+  if (data.aliases !== undefined && data.aliases !== null) {
+    const list = Array.isArray(data.aliases) ? data.aliases : [data.aliases];
+    for (const [index, item] of list.entries()) {
+      const alias = readAlias(item);
+      const which = Array.isArray(data.aliases) ? `item ${index + 1} ` : "";
+      if (!alias.ok) fail("aliases", `${which}${alias.reason}`);
+      else if (aliases.includes(alias.path)) problems.push(warning(file, `${which}repeats ${alias.path}. Remove the second one.`, at("aliases")));
+      else aliases.push(alias.path);
+    }
+  }
+
+  const read = readCorrections(data.corrections, settings.timeZone, date);
+  for (const message of read.problems) fail("corrections", message);
+
   if (problems.some((problem) => problem.severity === "error") || title === undefined || authors === undefined || date === undefined || topics === undefined) {
     return { problems };
   }
   return {
-    frontMatter: { title, authors, date, topics, summary: summary || undefined, updated, draft, slug },
+    frontMatter: { title, authors, date, topics, summary: summary || undefined, updated, draft, slug, aliases, corrections: read.corrections },
     problems,
   };
 }

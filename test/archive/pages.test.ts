@@ -46,7 +46,7 @@ describe("buildPages", () => {
         "/topics/", "/topics/housing/",
         "/authors/", "/authors/ada/", "/authors/ada/page/2/", "/authors/grace/",
         "/archive/", "/2020/", "/2020/02/", "/2020/01/", "/2019/", "/2019/11/", "/2019/03/",
-        "/search/", "/404.html",
+        "/search/", "/corrections/", "/404.html",
       ].sort(),
     );
   });

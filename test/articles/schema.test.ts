@@ -132,16 +132,16 @@ describe("fields Broadsheet does not know", () => {
     // Documents a bug: src/articles/schema.ts checks `field in FIELDS` and reads SYNONYMS[field]
     // through the prototype chain, so `toString:` passes silently and `Constructor:` suggests a function.
     expect(validate({ ...valid, toString: "x" }).messages).toEqual([
-      "articles/a.md  toString: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug.",
+      "articles/a.md  toString: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections.",
     ]);
     expect(validate({ ...valid, Constructor: "x" }).messages).toEqual([
-      "articles/a.md  Constructor: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug.",
+      "articles/a.md  Constructor: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections.",
     ]);
   });
 
   test("a name like no field lists the fields", () => {
     expect(validate({ ...valid, colour: "red" }).messages).toEqual([
-      "articles/a.md  colour: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug.",
+      "articles/a.md  colour: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections.",
     ]);
   });
 });
