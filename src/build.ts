@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
-import { ArchiveError, type Problem } from "./problems.ts";
+import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
+import { findVanishedUrls } from "./publish/vanished-urls.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./site/plugin.ts";
 import { planBuild } from "./site/request.ts";
@@ -72,7 +73,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
     if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
     site = loaded.site;
-    warnings = loaded.problems;
+    // Read before the new site replaces the old one: its addresses are what this build must keep.
+    warnings = [...loaded.problems, ...findVanishedUrls(site, { ...options, outputDir })];
+    if (hasErrors(warnings)) throw new ArchiveError(warnings);
     await mkdir(path.dirname(outputDir), { recursive: true });
     const started = performance.now();
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;

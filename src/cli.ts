@@ -27,6 +27,9 @@ Options:
   --base-path PATH   Serve the site under a sub-path, such as /archive/
   --base-url URL     The address the site is published at, such as https://news.example.org
   --drafts           Include articles marked draft: true
+  --previous-sitemap FILE   build: the sitemap.xml of the site being replaced (default: the output's own),
+                     to report published addresses this build would lose
+  --strict-urls      build: stop when a published address would disappear without a redirect
   --port N           Port for serve (default: 8080)
   --quiet            Print nothing but problems
   --author NAME      import, new: the author (repeat for several); import: when a clipping has no byline
@@ -44,6 +47,8 @@ const OPTIONS = {
   "base-path": { type: "string" },
   "base-url": { type: "string" },
   drafts: { type: "boolean", default: false },
+  "previous-sitemap": { type: "string" },
+  "strict-urls": { type: "boolean", default: false },
   port: { type: "string", default: "8080" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
@@ -80,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "build":
-        return await build({ ...request, outputDir: values.output }, { quiet: values.quiet, progress });
+        return await build({ ...request, outputDir: values.output, previousSitemap: values["previous-sitemap"], strictUrls: values["strict-urls"] }, { quiet: values.quiet, progress });
       case "serve":
         return await serve({ ...request, outputDir: values.output }, Number(values.port));
       case "check":

@@ -10,6 +10,7 @@ import { buildPages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
 import { renderArticles } from "./render.ts";
 import { planRedirects, redirectPages } from "../publish/redirects.ts";
+import { urlMapFile } from "../publish/vanished-urls.ts";
 
 /** What to build: the articles folder, its settings and the command line's overrides. */
 export interface SiteRequest {
@@ -18,6 +19,13 @@ export interface SiteRequest {
   settingsFile?: string;
   overrides?: Partial<Settings>;
   drafts?: boolean;
+  /**
+   * The sitemap of the site a build replaces, when it is not in the output folder (CI that
+   * starts empty); see src/publish/vanished-urls.ts.
+   */
+  previousSitemap?: string;
+  /** Stop the build when a published address would disappear without a redirect. */
+  strictUrls?: boolean;
 }
 
 /** The whole site as data: everything the layouts render, nothing they must compute. */
@@ -69,6 +77,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   const redirects = planRedirects(archive, pages, settingsFile);
   problems.push(...redirects.problems);
   pages.push(...redirectPages(redirects.redirects, settings));
+  pages.push(urlMapFile(archive, redirects.redirects.filter((redirect) => !redirect.feedOnly).map((redirect) => redirect.from)));
   problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
   hooks.bodiesRendered?.({ settings, archive });
