@@ -148,6 +148,7 @@ export function NotFoundView({ page }: { page: PlainPage }) {
       {searchable && (
         <>
           <link rel="stylesheet" href={path("/assets/search.css")} />
+          <p id="not-found-status" class="search-status" role="status" aria-live="polite"></p>
           <section
             id="not-found-search"
             class="not-found-search"
@@ -160,7 +161,6 @@ export function NotFoundView({ page }: { page: PlainPage }) {
             <h2 id="not-found-suggestions">Were you looking for one of these?</h2>
             <ol id="not-found-results" class="search-results"></ol>
           </section>
-          <p id="not-found-status" class="search-status" role="status" aria-live="polite"></p>
         </>
       )}
       <SearchForm id="not-found-query" label="Search the archive" />

@@ -48,6 +48,9 @@ export function newsArticle(article: Article, settings: Settings): JsonLd {
     keywords: article.topics.map((topic) => topic.name),
     inLanguage: settings.language,
     wordCount: article.words,
+    ...(article.corrections.length > 0
+      ? { correction: article.corrections.map((correction) => ({ "@type": "CorrectionComment", text: correction.text, datePublished: correction.date.value.toISO({ suppressMilliseconds: true }) })) }
+      : {}),
   };
 }
 
