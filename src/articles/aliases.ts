@@ -25,6 +25,9 @@ export function readAlias(input: unknown): AliasResult {
       reason: `"${text}" is a full address, and an alias must be a path on this site: a static site can answer only for its own host. ${path ? `If the old address was on this site, write the path alone: ${path}. ` : ""}A redirect from another host must be set up on that host.`,
     };
   }
+  if (text.split(/[/\\]/).some((segment) => segment === "." || segment === "..")) {
+    return { ok: false, reason: `"${text}" has a . or .. part, which leads out of the folder it is in, or out of the site. Write the old path in full from the site's root, such as /old-section/story/.` };
+  }
   if (!text.startsWith("/")) return { ok: false, reason: `"${text}" does not start with /. An alias is a path from the site's root: write /${text.replace(/^(\.\.?\/)+/, "")}.` };
   if (/[?#]/.test(text)) {
     return { ok: false, reason: `"${text}" has a query or fragment (? or #), which a static host ignores when it picks a file. Write the path alone: ${text.replace(/[?#].*$/, "")}.` };

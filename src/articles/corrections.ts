@@ -35,7 +35,7 @@ export function readCorrections(value: unknown, timeZone: string, published: Art
       const parsed = parseArticleDate(fields.date, timeZone);
       if (!parsed.ok) problems.push(`${which}: date ${parsed.reason}. ${DATE_EXAMPLE}`);
       else if (published && parsed.date.value < published.value) {
-        problems.push(`${which}: date ${String(fields.date)} is before the article was published, and a correction comes after. Write the day the correction was made.`);
+        problems.push(`${which}: date ${String(fields.date)} is before the article was published (${published.value.toISODate()}), and a correction comes after. Write the day the correction was made.`);
       } else date = parsed.date;
     }
     const text = typeof fields.text === "string" ? fields.text.replace(/\s+/g, " ").trim() : typeof fields.text === "number" ? String(fields.text) : undefined;
