@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { Archive, NameGroup } from "../archive/archive.ts";
 import { nameKey } from "../archive/names.ts";
 import { slugify } from "../archive/slug.ts";
@@ -134,6 +135,8 @@ function describePage(page: Page): string {
  */
 function nameRedirects(archive: Archive, settingsFile: string, problems: Problem[]): Redirect[] {
   const text = existsSync(settingsFile) ? readFileSync(settingsFile, "utf8") : "";
+  // As articles are named in messages: relative to the working folder.
+  settingsFile = path.relative(process.cwd(), path.resolve(settingsFile)).split(path.sep).join("/");
   const redirects: Redirect[] = [];
   for (const [kind, groups] of [
     ["topics", archive.topics],
