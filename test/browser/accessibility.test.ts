@@ -27,6 +27,7 @@ const KINDS = [
   "month",
   "search",
   "404",
+  "corrections",
 ] as const;
 type Kind = (typeof KINDS)[number];
 const SCHEMES = ["light", "dark"] as const;
@@ -67,6 +68,7 @@ async function findPages(home: string): Promise<void> {
     urls.set("archive index", await linkNamed(nav, "Archive"));
     urls.set("search", await page.locator("form[role='search']").first().evaluate((form: HTMLFormElement) => form.action));
     urls.set("404", new URL("no-such-page-here/", home).href);
+    urls.set("corrections", await linkNamed(page.getByRole("contentinfo"), "Corrections"));
 
     for (const [index, kind] of [["topics index", "topic"], ["authors index", "author"]] as const) {
       await open(page, urls.get(index)!);
@@ -128,6 +130,49 @@ describe("accessibility (axe-core in Chromium)", () => {
       );
       expect(results.passes.length, "axe checked some rules").toBeGreaterThan(0);
       expect(results.violations.map(describeViolation), `axe violations on ${url} (${scheme})`).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Runs axe on the page as it is now, in the given scheme, and expects no violations. */
+async function expectNoViolations(page: Page, scheme: (typeof SCHEMES)[number]): Promise<void> {
+  expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), "colour scheme applied").toBe(scheme === "dark");
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(
+    (options) => (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe.run(document, options),
+    AXE_OPTIONS,
+  );
+  expect(results.passes.length, "axe checked some rules").toBeGreaterThan(0);
+  expect(results.violations.map(describeViolation), `axe violations on ${page.url()} (${scheme})`).toEqual([]);
+}
+
+// The links fixture has what the basic one lacks: corrections on an article and on /corrections/,
+// and a 404 page whose script has offered suggestions.
+describe("accessibility of corrections and of the 404 page's suggestions", () => {
+  let links: Awaited<ReturnType<typeof serveSite>> | undefined;
+  beforeAll(async () => {
+    const site = path.join(scratch, "links-site");
+    await buildSite({ articlesDir: fixture("links"), outputDir: site });
+    links = await serveSite(site, "/");
+  });
+  afterAll(async () => {
+    await links?.close();
+  });
+
+  const pages = [
+    ["article with corrections", "2024/03/lighthouse-keeper-retires/", 200],
+    ["corrections", "corrections/", 200],
+    ["404 with suggestions", "2024/03/lighthose-keper-retire/", 404],
+  ] as const;
+  test.each(pages.flatMap(([name, url, status]) => SCHEMES.map((scheme) => [name, scheme, url, status] as const)))("%s page, %s scheme: no violations", async (_name, scheme, url, status) => {
+    const context = await browser!.newContext({ colorScheme: scheme });
+    try {
+      const page = await context.newPage();
+      await open(page, links!.url + url, status);
+      if (status === 404) await page.locator("#not-found-results a").first().waitFor();
+      await expectNoViolations(page, scheme);
     } finally {
       await context.close();
     }
