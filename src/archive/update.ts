@@ -55,6 +55,21 @@ export function reviseArticle(site: SiteModel, previous: ArticleSource, revised:
       case "file":
         // Feeds read their group's articles when rendered; those were swapped above.
         return page.articles?.includes(article) ?? false;
+      case "corrections": {
+        let shows = false;
+        for (const entry of page.corrections) {
+          if (entry.article === old) {
+            entry.article = article;
+            shows = true;
+          }
+        }
+        return shows;
+      }
+      case "redirect":
+        // An old address's page names the article it leads to.
+        if (page.target !== article.url) return false;
+        page.title = article.title;
+        return true;
       default:
         // Indexes of topics, authors and years show counts, which an edit in place leaves alone.
         return false;

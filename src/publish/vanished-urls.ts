@@ -48,7 +48,8 @@ export function urlMapFile(archive: Archive, redirects: readonly string[]): File
     // One article a line, so that two builds' maps compare line by line.
     return `{"version":1,"articles":[\n${map.articles.map((entry) => JSON.stringify(entry)).join(",\n")}\n],"redirects":${JSON.stringify(map.redirects)}}\n`;
   };
-  return { kind: "file", url: URL_MAP, render };
+  // Its articles are named, so that an edit to a title under serve writes the map again.
+  return { kind: "file", url: URL_MAP, render, articles: archive.articles };
 }
 
 /** A published address of the previous site, and where it was listed. */
