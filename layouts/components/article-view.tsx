@@ -31,7 +31,16 @@ export function ArticleView({ page }: { page: ArticlePage }) {
                 <>
                   <Separator />
                   <span class="updated">
-                    Updated <DateTime date={article.updated} />
+                    {/* When a correction is the last change, "Updated" leads to what was corrected. */}
+                    {article.corrections.length > 0 ? (
+                      <a href="#corrections-heading">
+                        Updated <DateTime date={article.updated} />
+                      </a>
+                    ) : (
+                      <>
+                        Updated <DateTime date={article.updated} />
+                      </>
+                    )}
                   </span>
                 </>
               )}
