@@ -272,7 +272,7 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
       lastModified:
         page.kind === "article" ? lastModified(page.article)
         : page.kind === "list" ? newestChange(page.articles)
-        : page.kind === "corrections" ? page.corrections[0]?.correction.date.value.toMillis()
+        : page.kind === "corrections" ? (page.corrections[0]?.correction.date.value.toMillis() ?? newest)
         : newest,
     }));
   for (const sitemap of renderSitemaps(entries, settings)) files.push({ kind: "file", url: sitemap.url, render: () => sitemap.xml });

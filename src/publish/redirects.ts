@@ -8,6 +8,7 @@ import { readAlias } from "../articles/aliases.ts";
 import { compareText, error, type Problem } from "../problems.ts";
 import type { Settings } from "../settings.ts";
 import { sitePath } from "../site/urls.ts";
+import { URL_MAP } from "./vanished-urls.ts";
 import { lineOfKey } from "../yaml.ts";
 
 /** An old address of a page and the page it leads to. */
@@ -43,6 +44,9 @@ export function planRedirects(archive: Archive, pages: readonly Page[], settings
   const owners = new Map<string, string>();
   const folders = new Map<string, string>();
   for (const page of pages) claim(fileOf(page.url), describePage(page), owners, folders);
+  // Written after the redirects are planned, from them, at addresses no alias may take.
+  claim(REDIRECTS_FILE, `the redirects file ${REDIRECTS_FILE}`, owners, folders);
+  claim(URL_MAP, `the URL map ${URL_MAP}`, owners, folders);
 
   const wanted: Redirect[] = [];
   for (const article of archive.articles) {
