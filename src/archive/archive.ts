@@ -31,6 +31,8 @@ export interface Article {
   url: string;
   /** The written summary, else the first paragraph; filled in when bodies are rendered. */
   summary: string;
+  /** The body's first paragraph as plain text; filled in when bodies are rendered. */
+  opening: string;
   /** The rendered, sanitised body; the one place raw HTML enters a page. */
   html: string;
   words: number;
@@ -155,6 +157,7 @@ function placeArticle(source: ArticleSource, topics: NameRegistry, authors: Name
     slug,
     url: `/${date.toFormat("yyyy")}/${date.toFormat("MM")}/${slug}/`,
     summary: source.summary ?? "",
+    opening: "",
     writtenSummary: source.summary,
     html: "",
     words: 0,
