@@ -1,6 +1,6 @@
 import type { SiteModel } from "../src/archive/load-site.ts";
 import type { HtmlPage } from "../src/archive/pages.ts";
-import { sitePath } from "../src/site/urls.ts";
+import { sitePath } from "../src/urls.ts";
 import { ArticleView } from "./components/article-view.tsx";
 import { ArchiveIndexView, NameIndexView, NotFoundView, SearchView } from "./components/index-views.tsx";
 import { HeadMeta } from "./components/head-meta.tsx";

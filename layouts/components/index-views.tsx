@@ -64,7 +64,7 @@ function newestScope(volume: SearchPage["volumes"][number], language: string): s
 export function SearchView({ page }: { page: SearchPage }) {
   const path = useSitePath();
   const { language } = useSettings();
-  // A big archive's index comes in volumes: a search looks in the newest first (search/volumes.ts).
+  // A big archive's index comes in volumes: a search looks in the newest first (src/archive/volumes.ts).
   const [newest, ...older] = page.volumes;
   if (page.articleCount === 0) {
     return (

@@ -1,7 +1,7 @@
 import { createContext, type ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
 import type { Settings } from "../../src/settings.ts";
-import { sitePath } from "../../src/site/urls.ts";
+import { sitePath } from "../../src/urls.ts";
 
 const SettingsContext = createContext<Settings | undefined>(undefined);
 

@@ -3,7 +3,7 @@ import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE
 import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
 import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
 import { countByMonth, type Timeline } from "./timeline.ts";
-import { searchVolumes, type SearchVolume } from "../search/volumes.ts";
+import { searchVolumes, type SearchVolume } from "./volumes.ts";
 import type { ArticleDate } from "../articles/dates.ts";
 
 /** A link in the trail above a page's heading. */

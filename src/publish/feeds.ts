@@ -2,7 +2,7 @@ import { Feed } from "feed";
 import type { Archive, Article, NameGroup } from "../archive/archive.ts";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
-import { absoluteUrl } from "../site/urls.ts";
+import { absoluteUrl } from "../urls.ts";
 
 /** A feed a page links to with `<link rel="alternate">`. */
 export interface FeedLink {

@@ -1,7 +1,7 @@
 import type { Article } from "../archive/archive.ts";
 import type { HtmlPage } from "../archive/pages.ts";
 import type { Settings } from "../settings.ts";
-import { absoluteUrl } from "../site/urls.ts";
+import { absoluteUrl } from "../urls.ts";
 
 type JsonLd = Record<string, unknown>;
 

@@ -31,7 +31,7 @@ export interface CompactOptions {
    */
   shards?: string[];
   locationsPerFile?: number;
-  /** The archive's place of the bundle's first page: a volume's pages are numbered on from the newer volumes' (volumes.ts). */
+  /** The archive's place of the bundle's first page: a volume's pages are numbered on from the newer volumes' (archive/volumes.ts). */
   firstPage?: number;
   /** Whether the bundle gets Pagefind's scripts and search code; the older volumes use the newest's. */
   searchCode?: boolean;

@@ -34,7 +34,7 @@ export function isPageEntry(value: unknown): value is PageEntry {
 /**
  * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
  * the pages renamed. Counting starts at `firstNumber`: the search page orders results from several
- * volumes by the number (volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
+ * volumes by the number (archive/volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
  * elsewhere, removed after the merge: one system call per fragment instead of four, at 100,000
  * articles 300,000 fewer); without, they stay under their old names as well, for the caller to
  * remove once the metadata no longer lists them.

@@ -5,8 +5,8 @@ import { formatLocaleDate } from "../articles/dates.ts";
 import type { SiteModel } from "../archive/load-site.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
-import { sitePath } from "../site/urls.ts";
-import { searchVolumes } from "./volumes.ts";
+import { sitePath } from "../urls.ts";
+import { searchVolumes } from "../archive/volumes.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
 export class SearchIndexError extends Error {
@@ -54,7 +54,7 @@ export interface SearchIndexing {
 
 /**
  * Starts indexing every published article for Pagefind and writes the bundle to
- * `<outputDir>/pagefind/`, in volumes (volumes.ts), as soon as the last article is in. Records
+ * `<outputDir>/pagefind/`, in volumes (archive/volumes.ts), as soon as the last article is in. Records
  * are made from the archive model, not read back from the written pages, and handed to a worker
  * thread that drives Pagefind's process, so indexing goes on at full speed while Eleventy keeps
  * this thread busy.

@@ -1,4 +1,4 @@
-import type { Settings } from "../settings.ts";
+import type { Settings } from "./settings.ts";
 
 /** Site URL (`/topics/housing/`) to the path a browser requests, under the base path. */
 export function sitePath(settings: Pick<Settings, "basePath">, url: string): string {
