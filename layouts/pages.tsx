@@ -2,6 +2,7 @@ import { renderToString } from "preact-render-to-string";
 import type { SiteModel } from "../src/archive/load-site.ts";
 import type { Page } from "../src/archive/pages.ts";
 import { PageView } from "./page.tsx";
+import { insertSnippets } from "./snippets.tsx";
 
 /**
  * The one template: it paginates over every page of the archive model, so Eleventy writes the
@@ -16,7 +17,8 @@ export const pagesTemplate = {
   },
   render(data: { view: Page; broadsheet: SiteModel }): string | Uint8Array {
     if (data.view.kind === "file") return data.view.render();
-    return utf8.encode(`<!doctype html>\n${renderToString(<PageView site={data.broadsheet} page={data.view} />)}\n`);
+    const html = renderToString(<PageView site={data.broadsheet} page={data.view} />);
+    return utf8.encode(`<!doctype html>\n${insertSnippets(html, data.broadsheet.brand.theme)}\n`);
   },
 };
 

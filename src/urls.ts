@@ -5,6 +5,11 @@ export function sitePath(settings: Pick<Settings, "basePath">, url: string): str
   return settings.basePath + url.replace(/^\//, "");
 }
 
+/** The site URL the logo is published at, by its file's type; undefined without a logo. */
+export function logoUrl(logo: string): string | undefined {
+  return logo === "" ? undefined : `/assets/logo${/\.[^./]+$/.exec(logo)![0].toLowerCase()}`;
+}
+
 /** Site URL to an absolute address on the published host, for feeds, canonical links and sitemaps. */
 export function absoluteUrl(settings: Pick<Settings, "basePath" | "baseUrl">, url: string): string {
   const path = sitePath(settings, url);

@@ -1,18 +1,21 @@
+import type { ComponentChildren } from "preact";
 import type { Article } from "../../src/archive/archive.ts";
 import type { ArticlePage } from "../../src/archive/pages.ts";
-import { formatReadingTime, repeatsFirstParagraph } from "../format.ts";
+import type { Theme } from "../../src/theme.ts";
+import { repeatsOpening } from "../format.ts";
+import { SnippetMark } from "../snippets.tsx";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { NameList, Separator } from "./names.tsx";
 import { RelatedArticles } from "./related.tsx";
-import { Link, useSettings, useSitePath } from "./site.tsx";
+import { Link, useMessages, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
 
-export function ArticleView({ page }: { page: ArticlePage }) {
-  const { language } = useSettings();
+export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }) {
+  const messages = useMessages();
   const path = useSitePath();
   const { article } = page;
   // A summary taken from the body, or written out the same, would be read twice.
-  const standfirst = article.writtenSummary !== undefined && !repeatsFirstParagraph(article.writtenSummary, article.html) ? article.writtenSummary : undefined;
+  const standfirst = article.writtenSummary !== undefined && !repeatsOpening(article.writtenSummary, article.opening) ? article.writtenSummary : undefined;
   return (
     <>
       <Breadcrumbs crumbs={page.breadcrumbs} />
@@ -22,7 +25,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
           {standfirst !== undefined && <p class="standfirst">{standfirst}</p>}
           <div class="article-meta">
             <p class="byline">
-              By <NameList names={article.authors} />
+              <Byline names={article.authors} />
             </p>
             <p class="dateline">
               <DateTime date={article.date} />
@@ -30,16 +33,18 @@ export function ArticleView({ page }: { page: ArticlePage }) {
                 <>
                   <Separator />
                   <span class="updated">
-                    Updated <DateTime date={article.updated} />
+                    <Phrase text={messages.t("article.updated")} slot="{date}">
+                      <DateTime date={article.updated} />
+                    </Phrase>
                   </span>
                 </>
               )}
               <Separator />
-              <span class="reading-time">{formatReadingTime(article.readingMinutes, language)}</span>
+              <span class="reading-time">{messages.t("article.readingTime", { count: article.readingMinutes })}</span>
             </p>
             {article.topics.length > 0 && (
               <>
-                <p class="visually-hidden">Topics:</p>
+                <p class="visually-hidden">{messages.t("article.topicsHidden")}</p>
                 <ul class="topic-list">
                   {article.topics.map((topic) => (
                     <li key={topic.url}>
@@ -52,6 +57,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
           </div>
         </header>
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
+        <SnippetMark place="articleEnd" theme={theme} />
       </article>
       <RelatedArticles articles={page.related} />
       <MoreArticles newer={page.newer} older={page.older} />
@@ -60,16 +66,41 @@ export function ArticleView({ page }: { page: ArticlePage }) {
   );
 }
 
+/** "By A and B", with the names linked, however the language places them. */
+function Byline({ names }: { names: ArticlePage["article"]["authors"] }) {
+  const messages = useMessages();
+  return (
+    <Phrase text={messages.t("article.by")} slot="{names}">
+      <NameList names={names} />
+    </Phrase>
+  );
+}
+
+/** A message with one part that is markup (`Updated {date}`): the text around it, and the part in its place. */
+function Phrase({ text, slot, children }: { text: string; slot: string; children: ComponentChildren }) {
+  const at = text.indexOf(slot);
+  if (at === -1) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      {children}
+      {text.slice(at + slot.length)}
+    </>
+  );
+}
+
 function MoreArticles({ newer, older }: { newer?: Article; older?: Article }) {
+  const messages = useMessages();
   if (newer === undefined && older === undefined) return null;
   return (
-    <nav class="more-articles" aria-label="More articles">
+    <nav class="more-articles" aria-label={messages.t("article.more")}>
       <ul>
         {newer !== undefined && (
           <li class="newer">
             <Link href={newer.url} rel="prev">
               <span class="more-label">
-                Newer<span class="visually-hidden">:</span>
+                {messages.t("article.newer")}
+                <span class="visually-hidden">:</span>
               </span>{" "}
               {newer.title}
             </Link>
@@ -79,7 +110,8 @@ function MoreArticles({ newer, older }: { newer?: Article; older?: Article }) {
           <li class="older">
             <Link href={older.url} rel="next">
               <span class="more-label">
-                Older<span class="visually-hidden">:</span>
+                {messages.t("article.older")}
+                <span class="visually-hidden">:</span>
               </span>{" "}
               {older.title}
             </Link>
