@@ -6,7 +6,7 @@ import type { Page } from "./archive/pages.ts";
 import { reviseArticle } from "./archive/update.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
-import { loadSettings, SETTINGS_FILE } from "./settings.ts";
+import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 
@@ -27,7 +27,7 @@ const REINDEX_DELAY = 1000;
  */
 export async function serveSite(options: ServeOptions): Promise<never> {
   const { settings } = loadSettings(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE), options.overrides);
-  const eleventy = createEleventy(options.outputDir, servePlan(options), { pathPrefix: settings.basePath, runMode: "serve" });
+  const eleventy = createEleventy(options.outputDir, servePlan(options, settings), { pathPrefix: settings.basePath, runMode: "serve" });
   await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(options.port);
@@ -38,7 +38,7 @@ export async function serveSite(options: ServeOptions): Promise<never> {
  * What each of serve's Eleventy runs renders. This owns serve's state: the last model built, the
  * articles as read, and the search index, written again a moment after the writer stops saving.
  */
-export function servePlan(options: ServeOptions): RenderPlan {
+export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages" | "theme" | "logo">): RenderPlan {
   let served: { site: SiteModel; sources: Map<string, ArticleSource> } | undefined;
   let shownPages: readonly Page[] = [];
   let changedFiles: string[] = [];
@@ -63,7 +63,7 @@ export function servePlan(options: ServeOptions): RenderPlan {
   };
 
   return {
-    watch: options.articlesDir,
+    watch: [options.articlesDir, settings.pages, settings.theme, settings.logo].filter((watched) => watched !== ""),
     changed(files) {
       changedFiles = files;
     },

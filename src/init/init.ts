@@ -41,8 +41,12 @@ export async function initArchive(request: InitRequest = {}): Promise<InitResult
   const articles = request.articles ?? "articles";
   const today = (request.now ?? DateTime.now()).setZone("UTC");
   const name = path.basename(folder);
+  // The theme and pages folders sit beside the articles folder, named from the settings file in it.
+  const up = path.relative(path.resolve(folder, articles), folder).split(path.sep).join("/") || ".";
   const files: Record<string, string> = {
-    [path.join(articles, SETTINGS_FILE)]: settingsText(name),
+    [path.join(articles, SETTINGS_FILE)]: settingsText(name, up),
+    [path.join("theme", "style.css")]: THEME_STYLESHEET,
+    [path.join("pages", "about.md")]: ABOUT_PAGE,
     [path.join(articles, String(today.year), "welcome.md")]: exampleArticle(today),
     [path.join(".github", "workflows", "pages.yml")]: pagesWorkflow(articles),
   };
@@ -95,7 +99,7 @@ function npmName(folder: string): string {
   return folder.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "") || "archive";
 }
 
-function settingsText(name: string): string {
+function settingsText(name: string, up: string): string {
   return `# Settings for this archive; every one is optional. See "Configure" in Broadsheet's README.
 title: ${JSON.stringify(name)}
 description: An archive of articles.
@@ -103,8 +107,35 @@ description: An archive of articles.
 language: en
 timeZone: UTC
 pageSize: 10
+# Your own look and pages (see "Make it yours" in the README):
+theme: ${up}/theme
+pages: ${up}/pages
+# logo: logo.svg
+# nav:
+#   - { label: About, url: /about/ }
+# footer: "© Your publication · [About](/about/)"
+# home: { layout: front, topics: [Topic one, Topic two] }
 `;
 }
+
+const THEME_STYLESHEET = `/* Your theme: loaded after Broadsheet's stylesheet on every page. Change the custom properties
+   for a new look; every other file in this folder is published under /theme/. HTML in head.html,
+   header.html, footer.html or article-end.html here is inserted into every page as it is. */
+:root {
+  /* --accent: #a3201c; */
+  /* --link: #1a4d8c; */
+  /* --serif: Georgia, serif; */
+}
+`;
+
+const ABOUT_PAGE = `---
+title: About
+summary: Who publishes this archive, and how to reach them.
+---
+
+Write who you are and how readers can reach you. This page is published at /about/; every
+Markdown file in the pages folder is a page of its own.
+`;
 
 function exampleArticle(today: DateTime): string {
   const body = `This is the first article of your archive. Each article is a Markdown file in the

@@ -11,7 +11,7 @@ import type { RenderPlan } from "./plugin.ts";
 export function directRunPlan(request: SiteRequest): RenderPlan {
   let indexing: SearchIndexing | undefined;
   return {
-    watch: request.articlesDir,
+    watch: [request.articlesDir],
     async model({ outputDir }) {
       await indexing?.stop();
       const result = await loadSite(request);

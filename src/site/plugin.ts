@@ -22,8 +22,8 @@ export interface EleventyConfig {
 export interface RenderPlan {
   /** The model this run renders the pages of; asked once per run. */
   model(run: { outputDir: string }): Promise<SiteModel>;
-  /** The folder of articles, watched under serve. */
-  watch?: string;
+  /** The folders and files the site is made from, watched under serve. */
+  watch?: string[];
   /** Under serve: the files that changed, before the run they start. */
   changed?(files: string[]): void;
   /** Once the run has written its pages. */
@@ -46,7 +46,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, plan: RenderPlan):
   eleventyConfig.setTemplateFormats("11ty.js");
   eleventyConfig.addTemplate("broadsheet-pages.11ty.js", pagesTemplate);
   eleventyConfig.addPassthroughCopy({ [ASSETS_DIR]: "assets" });
-  if (plan.watch) eleventyConfig.addWatchTarget(plan.watch);
+  for (const watched of plan.watch ?? []) eleventyConfig.addWatchTarget(watched);
   // Pages are rendered as bytes (see layouts/pages.tsx), which Eleventy writes only as a Buffer.
   eleventyConfig.addTransform("bytes", (content) => (content instanceof Uint8Array && !Buffer.isBuffer(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : content));
 
