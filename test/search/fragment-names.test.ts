@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { renameFragments, type PageEntry } from "../../src/search/fragment-names.ts";
+import { renameFragments } from "../../src/search/fragment-names.ts";
+import type { PageEntry } from "../../src/search/pagefind-format.ts";
 
 let scratch: string;
 
