@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
 import { decode, encode } from "cborg";
+import { PACKAGE_ROOT } from "../package.ts";
 import { compress, contentHash, replaceFile, type Compression } from "./bundle-files.ts";
 import { arrayHeader, CborReader, CborWriter, utf8 } from "./cbor.ts";
 
@@ -14,8 +16,22 @@ import { arrayHeader, CborReader, CborWriter, utf8 } from "./cbor.ts";
  * installed Pagefind, and README.md ("Upgrading Pagefind") says what to do when that test fails.
  */
 
-/** The Pagefind version whose bundle format Broadsheet reads; package.json pins it. */
-export const PAGEFIND_VERSION = "1.6.0";
+/**
+ * The Pagefind version whose files Broadsheet reads and writes: the one its package.json pins,
+ * read once. Bundles of any other version are refused (`readEntry`).
+ */
+export const PAGEFIND_VERSION = pinnedPagefindVersion(path.join(PACKAGE_ROOT, "package.json"));
+
+/** The version of `pagefind` that a package.json pins; one exact version, or an error that says what to write. */
+export function pinnedPagefindVersion(packageFile: string): string {
+  const pinned = (JSON.parse(readFileSync(packageFile, "utf8")) as { dependencies?: Record<string, string> }).dependencies?.pagefind;
+  if (pinned === undefined || !/^\d+\.\d+\.\d+$/.test(pinned)) {
+    throw new Error(
+      `${packageFile}: dependencies.pagefind is ${JSON.stringify(pinned)}, not one exact version. Broadsheet reads Pagefind's private files, which change between versions: pin the version its tests pass with, such as "1.6.0" (README.md, "Upgrading Pagefind").`,
+    );
+  }
+  return pinned;
+}
 
 /** Pagefind's bundle is not laid out the way this version of Broadsheet expects. */
 export class BundleFormatError extends Error {

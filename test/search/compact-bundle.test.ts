@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { decode, encode } from "cborg";
 import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PACKAGE_ROOT } from "../../src/package.ts";
 import { compactBundle, listedFiles, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
 
 const SIGNATURE = "pagefind_dcd";
@@ -190,9 +191,14 @@ describe("compacting a bundle Pagefind wrote", () => {
   test("a bundle of another Pagefind version is left alone, with what to do", async () => {
     const entryFile = path.join(bundle, "pagefind-entry.json");
     const entry = await readFile(entryFile, "utf8");
-    await writeFile(entryFile, entry.replace('"version":"1.6.0"', '"version":"1.7.0"'));
+    // The version Broadsheet knows is the one its package.json pins; the next minor one is another.
+    const pinned = (JSON.parse(await readFile(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: { pagefind: string } }).dependencies.pagefind;
+    const [major, minor] = pinned.split(".").map(Number);
+    const other = `${major}.${minor! + 1}.0`;
+    expect(JSON.parse(entry).version).toBe(pinned);
+    await writeFile(entryFile, entry.replace(`"version":"${pinned}"`, `"version":"${other}"`));
     await expect(compactBundle(bundle, { locationsPerFile: 5 })).rejects.toThrow(
-      `${entryFile}: it was written by Pagefind 1.7.0. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind 1.6.0 only; install that version beside Broadsheet: npm install pagefind@1.6.0.`,
+      `${entryFile}: it was written by Pagefind ${other}. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind ${pinned} only; install that version beside Broadsheet: npm install pagefind@${pinned}.`,
     );
     await writeFile(entryFile, entry);
   });
