@@ -12,8 +12,10 @@ import { arrayHeader, CborReader, CborWriter, utf8 } from "./cbor.ts";
  * Everything Broadsheet knows of Pagefind's private files: the names and folders of a bundle, how
  * each file is framed, and the layouts of the entry, the metadata, a filter file, an index file's
  * words and a fragment. Pagefind documents none of it and may change any of it in a release, so
- * it is stated here once; test/search/pagefind-format.test.ts checks each fact against the
- * installed Pagefind, and README.md ("Upgrading Pagefind") says what to do when that test fails.
+ * it is stated here once; test/search/pagefind-format.test.ts checks it against files the
+ * installed Pagefind writes, and README.md ("Upgrading Pagefind") says what to do when that test
+ * fails. How Pagefind's search code uses the files (which index file it looks a word up in, a
+ * result's id) is seen only in a browser, by test/browser/search.test.ts.
  */
 
 /**
