@@ -55,7 +55,7 @@ export interface LoadHooks {
    * Called once every article body is rendered, when no error has been found: the build starts
    * the search index then, so that Pagefind works while this thread models the rest.
    */
-  bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive">) => void;
+  bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive" | "pages">) => void;
 }
 
 /** Loads, validates and models the whole archive; reports every problem found. */
@@ -85,7 +85,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   problems.push(...renderArticles(archive, pageUrls, settings), ...renderSitePages(archive, pages, pageUrls));
   const brand = { theme, footerHtml: renderFooter(settings, archive, pageUrls, settingsFile, problems) };
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
-  hooks.bodiesRendered?.({ settings, archive });
+  hooks.bodiesRendered?.({ settings, archive, pages });
   // Related articles are chosen by what their bodies say, so only once the bodies are rendered.
   const relatedFrom = performance.now();
   const related = findRelated(archive.articles);

@@ -241,7 +241,8 @@ export function buildPages(archive: Archive, { sitePages = [], theme = NO_THEME 
     }
   }
 
-  const volumes = searchVolumes(articles.length, settings.searchVolume).map((volume) => ({ ...volume, oldest: articles[volume.first + volume.articles - 1]?.date }));
+  // The index holds the site's own pages after the articles (search/index.ts).
+  const volumes = searchVolumes(articles.length + sitePages.length, settings.searchVolume).map((volume) => ({ ...volume, oldest: articles[volume.first + volume.articles - 1]?.date }));
   pages.push({ kind: "search", url: "/search/", title: messages.t("search.title"), description: messages.t("search.description", { site }), breadcrumbs: [home], feeds: siteFeeds, articleCount: articles.length, volumes });
   pages.push({ kind: "notFound", url: "/404.html", title: messages.t("notFound.title"), description: messages.t("notFound.description"), breadcrumbs: [], feeds: siteFeeds });
   for (const source of sitePages) {

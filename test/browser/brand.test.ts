@@ -64,6 +64,21 @@ describe.each(LANGUAGES)("the branded site in %s", (language) => {
   });
 });
 
+describe("the site's own pages", () => {
+  test("are found by search, after the articles", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${servers.get("de")!.url}search/?q=redaktion%201952`);
+      const first = page.locator("#search-results li a").first();
+      await first.waitFor({ timeout: 20_000 });
+      expect(new URL((await first.getAttribute("href"))!, page.url()).pathname).toBe("/ueber-uns/");
+      expect(await first.textContent()).toBe("Über uns");
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe("the search page speaks the site's language", () => {
   test("in German, the count of results and the result's byline", async () => {
     const page = await browser.newPage();
