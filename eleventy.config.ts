@@ -1,12 +1,10 @@
-import { fileURLToPath } from "node:url";
+import { directRunPlan } from "./src/site/direct-run.ts";
 import { archivePlugin, type EleventyConfig } from "./src/site/plugin.ts";
-import { currentPlan } from "./src/site/request.ts";
 
+// For Eleventy's own command line (`npx @11ty/eleventy` through tsx): builds `articles/`.
+// Broadsheet's commands configure Eleventy with the same plugin, without this file.
 export default function (eleventyConfig: EleventyConfig) {
-  eleventyConfig.addPlugin(archivePlugin, currentPlan());
+  eleventyConfig.addPlugin(archivePlugin, directRunPlan({ articlesDir: "articles" }));
 }
 
-export const config = {
-  // Absolute, so that Broadsheet builds from any working folder (npx broadsheet build in an archive).
-  dir: { input: fileURLToPath(new URL("layouts", import.meta.url)) },
-};
+export const config = { dir: { input: "layouts" } };

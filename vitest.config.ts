@@ -6,15 +6,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Builds keep module-level state (the build plan, Eleventy's caches); a process per file keeps them apart.
+    // Eleventy keeps caches in its modules; a process per file keeps builds of one file from another's.
     pool: "forks",
-    server: {
-      deps: {
-        // Eleventy imports eleventy.config.ts and the TSX layouts itself. Run through Vitest, those
-        // imports are compiled and share one instance of src/ with the test, so the build plan
-        // that buildSite sets is the one the config reads; Node alone cannot import .ts here.
-        inline: [/[\\/]@11ty[\\/]eleventy[\\/]/],
-      },
-    },
   },
 });

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Broadsheet is written in TypeScript; tsx compiles it on the fly, for this process only,
-// with Broadsheet's own tsconfig (JSX for Preact) whichever folder it is run from.
-import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
-
-register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
-const { main } = await import("../src/cli.ts");
-process.exitCode = await main(process.argv.slice(2));
+// The command line runs Broadsheet's compiled JavaScript (dist/), which `npm ci` and `npm pack`
+// make from the TypeScript in the repository (npm run compile).
+let cli;
+try {
+  cli = await import("../dist/src/cli.js");
+} catch (cause) {
+  if (cause?.code !== "ERR_MODULE_NOT_FOUND" || !String(cause.message).includes("dist")) throw cause;
+  console.error("Broadsheet is not compiled yet: run npm run compile in its folder (npm ci and npm install do it).");
+  process.exit(1);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

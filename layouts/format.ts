@@ -58,39 +58,17 @@ export function formatNumber(value: number, language: string): string {
   return format.format(value);
 }
 
-/** `1 article`, `1,204 articles`. */
-export function formatCount(count: number, language: string, noun = "article"): string {
-  return `${formatNumber(count, language)} ${count === 1 ? noun : `${noun}s`}`;
-}
-
-export function formatReadingTime(minutes: number, language: string): string {
-  return `${formatNumber(minutes, language)} min read`;
-}
-
 /**
  * Whether a summary only repeats the body's opening paragraph, so that the page would say it twice.
  * Compared as plain text, ignoring spacing, case and a trailing ellipsis.
  */
-export function repeatsFirstParagraph(summary: string, bodyHtml: string): boolean {
-  const match = /<p(?:\s[^>]*)?>([\s\S]*?)<\/p>/i.exec(bodyHtml);
-  if (!match) return false;
-  const first = comparable(decodeEntities(match[1]!.replace(/<[^>]*>/g, "")));
+export function repeatsOpening(summary: string, opening: string): boolean {
+  if (opening === "") return false;
+  const first = comparable(opening);
   const text = comparable(summary);
   return text === first || (text.endsWith("…") && first.startsWith(text.slice(0, -1).trimEnd()));
 }
 
 function comparable(text: string): string {
   return text.replace(/\s+/g, " ").trim().toLowerCase();
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-
-function decodeEntities(html: string): string {
-  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-    if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
-  });
 }

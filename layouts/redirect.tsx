@@ -1,6 +1,7 @@
 import type { RedirectPage } from "../src/archive/pages.ts";
+import { messagesFor } from "../src/i18n/messages.ts";
 import type { Settings } from "../src/settings.ts";
-import { absoluteUrl, sitePath } from "../src/site/urls.ts";
+import { absoluteUrl, sitePath } from "../src/urls.ts";
 
 /**
  * The page left at an old address (an alias): a refresh at once to where the page is now, which
@@ -8,12 +9,14 @@ import { absoluteUrl, sitePath } from "../src/site/urls.ts";
  * the page, and the link in the text works without any of that.
  */
 export function RedirectView({ page, settings }: { page: RedirectPage; settings: Settings }) {
+  const messages = messagesFor(settings);
   const target = sitePath(settings, page.target);
+  const [before, after] = messages.t("redirect.text").split("{link}");
   return (
-    <html lang={settings.language}>
+    <html lang={settings.language} dir={messages.dir}>
       <head>
         <meta charset="utf-8" />
-        <title>{`Moved: ${page.title} · ${settings.title}`}</title>
+        <title>{`${messages.t("redirect.title", { title: page.title })} · ${settings.title}`}</title>
         <meta name="robots" content="noindex" />
         <link rel="canonical" href={absoluteUrl(settings, page.target)} />
         <meta http-equiv="refresh" content={`0; url=${target}`} />
@@ -22,9 +25,11 @@ export function RedirectView({ page, settings }: { page: RedirectPage; settings:
       </head>
       <body>
         <main>
-          <h1>This page has moved</h1>
+          <h1>{messages.t("redirect.heading")}</h1>
           <p>
-            It is now at <a href={target}>{page.title}</a>.
+            {before}
+            <a href={target}>{page.title}</a>
+            {after}
           </p>
         </main>
       </body>

@@ -3,13 +3,12 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
 import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { findVanishedUrls } from "./publish/vanished-urls.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
-import { PACKAGE_ROOT } from "./site/plugin.ts";
-import { planBuild } from "./site/request.ts";
+import { PACKAGE_ROOT } from "./package.ts";
+import { createEleventy, quietEleventy } from "./site/eleventy.ts";
 
 export interface BuildOptions extends SiteRequest {
   outputDir: string;
@@ -34,8 +33,6 @@ export interface BuildResult {
   problems: Problem[];
   pagesWritten: number;
 }
-
-const CONFIG_FILE = path.join(PACKAGE_ROOT, "eleventy.config.ts");
 
 /**
  * Pages rendered per Eleventy run. Eleventy holds every page of a run in memory until the run
@@ -82,8 +79,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     for (let start = 0; start < site.pages.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.
       if (indexing.failure) throw indexing.failure;
-      planBuild({ request: options, site, slice: site.pages.slice(start, start + perRun) });
-      const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), stagingDir, { configPath: CONFIG_FILE, quietMode: true, source: "script" });
+      const slice = { ...site, pages: site.pages.slice(start, start + perRun) };
+      const eleventy = createEleventy(stagingDir, { model: async () => slice });
       quietEleventy(eleventy);
       await eleventy.write();
     }
@@ -152,10 +149,4 @@ function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
   if (inside(process.cwd(), outputDir) || inside(PACKAGE_ROOT.replace(/\/$/, ""), outputDir)) {
     throw problem("holds the current folder or Broadsheet itself, and the build replaces its output folder whole. Choose a folder of its own, such as _site.");
   }
-}
-
-/** Eleventy's own lines ("Wrote 100 files") would interleave with ours; its warnings and errors still show. */
-function quietEleventy(eleventy: Eleventy): void {
-  const logger = (eleventy as unknown as { logger: { overrideLogger(logger: unknown): void } }).logger;
-  logger.overrideLogger({ log() {}, info() {}, warn: console.error, error: console.error });
 }

@@ -1,19 +1,15 @@
 import { parseArgs } from "node:util";
-import path from "node:path";
-import Eleventy from "@11ty/eleventy";
-import { findNearDuplicates, findSingleUseTopics, type SingleUseTopic } from "./archive/duplicates.ts";
-import { loadSite, type SiteModel } from "./archive/load-site.ts";
-import { buildSite, type BuildPhase } from "./build.ts";
-import { importClippings, type ImportRequest } from "./import/import.ts";
-import { writeNewArticle, type NewArticleRequest } from "./import/new-article.ts";
+import type { BuildOptions, BuildPhase, CheckReport } from "./index.ts";
 import { ArchiveError, formatProblem, hasErrors, sortProblems, type Problem } from "./problems.ts";
-import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
-import { PACKAGE_ROOT } from "./site/plugin.ts";
-import { planBuild } from "./site/request.ts";
+import { packageVersion } from "./package.ts";
+
+// The heavy libraries (Eleventy, Pagefind, Markdown, YAML) are imported by the command that needs
+// them, so that --help and --version answer at once.
 
 const USAGE = `Usage: broadsheet <command> [options]
 
 Commands:
+  init     Start an archive here: settings, an example article, npm scripts, a GitHub Pages workflow
   build    Build the archive into a static site (default output: _site/)
   serve    Build, serve on http://localhost:8080 and rebuild when an article changes
   check    Validate the archive and report every problem; writes nothing
@@ -38,7 +34,11 @@ Options:
   --date DATE        import: the date of every clipping, such as 2024-05-14
   --accept-topics    import: add the archive's topics found in the text (else only listed)
   --dry-run          import: show what would be written; write nothing
-  --help             Show this help`;
+  --version          Show Broadsheet's version
+  --help             Show this help
+
+Exit codes: 0 done (warnings may be printed), 1 problems with the articles or settings (all are
+listed) or a failure, 2 a command line Broadsheet does not understand.`;
 
 const OPTIONS = {
   articles: { type: "string", default: "articles" },
@@ -52,6 +52,7 @@ const OPTIONS = {
   port: { type: "string", default: "8080" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
+  version: { type: "boolean", default: false },
   author: { type: "string", multiple: true },
   topic: { type: "string", multiple: true },
   title: { type: "string" },
@@ -71,25 +72,28 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const command = positionals[0];
+  if (values.version) {
+    console.log(packageVersion());
+    return 0;
+  }
   if (values.help || command === undefined) {
     console.log(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
-  const overrides: Partial<Settings> = {};
-  if (values["base-path"] !== undefined) overrides.basePath = values["base-path"];
-  if (values["base-url"] !== undefined) overrides.baseUrl = values["base-url"];
-  const request = { articlesDir: values.articles, settingsFile: values.settings, overrides, drafts: values.drafts };
+  const options: BuildOptions = { articles: values.articles, settings: values.settings, drafts: values.drafts, basePath: values["base-path"], baseUrl: values["base-url"], output: values.output };
   // Progress is for people watching a terminal; CI logs and pipes get only the outcome.
   const progress = !values.quiet && process.stderr.isTTY === true && !process.env.CI;
 
   try {
     switch (command) {
       case "build":
-        return await build({ ...request, outputDir: values.output, previousSitemap: values["previous-sitemap"], strictUrls: values["strict-urls"] }, { quiet: values.quiet, progress });
+        return await build({ ...options, previousSitemap: values["previous-sitemap"], strictUrls: values["strict-urls"], onPhase: progress ? printPhase : undefined }, values.quiet);
       case "serve":
-        return await serve({ ...request, outputDir: values.output }, Number(values.port));
+        return await serve(options, Number(values.port));
       case "check":
-        return await check(request, values.quiet);
+        return await check(options, values.quiet);
+      case "init":
+        return await init(values.articles, values.quiet);
       case "import":
         return await importCommand({
           inputs: positionals.slice(1),
@@ -122,73 +126,74 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function build(options: Parameters<typeof buildSite>[0], output: { quiet: boolean; progress: boolean }): Promise<number> {
+async function build(options: BuildOptions, quiet: boolean): Promise<number> {
   const started = performance.now();
-  const result = await buildSite({ ...options, onPhase: output.progress ? printPhase : undefined });
+  const { build: buildArchive } = await import("./index.ts");
+  const result = await buildArchive(options);
   printProblems(result.problems);
-  if (!output.quiet) {
-    const { archive } = result.site;
+  if (!result.written) return 1;
+  if (!quiet) {
     console.log(
-      `Built ${count(archive.articles.length, "article")} (${count(archive.topics.length, "topic")}, ${count(archive.authors.length, "author")}) into ${options.outputDir}/: ${count(result.pagesWritten, "page")} in ${seconds(performance.now() - started)}.`,
+      `Built ${count(result.articles, "article")} (${count(result.topics, "topic")}, ${count(result.authors, "author")}) into ${options.output}/: ${count(result.pages, "page")} in ${seconds(performance.now() - started)}.`,
     );
   }
   return 0;
 }
 
-async function serve(options: Parameters<typeof buildSite>[0], port: number): Promise<number> {
-  planBuild({
-    request: options,
-    serve: true,
-    report: (_site, problems) => printProblems(problems),
+async function serve(options: BuildOptions, port: number): Promise<number> {
+  const { serveSite } = await import("./serve.ts");
+  const overrides: Record<string, string> = {};
+  if (options.basePath !== undefined) overrides.basePath = options.basePath;
+  if (options.baseUrl !== undefined) overrides.baseUrl = options.baseUrl;
+  return await serveSite({
+    articlesDir: options.articles!,
+    settingsFile: options.settings,
+    overrides,
+    drafts: options.drafts,
+    outputDir: options.output!,
+    port,
+    report: (problems) => printProblems(problems),
   });
-  // The development server serves under the base path too, so that links work as they will when published.
-  const { settings } = loadSettings(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE), options.overrides);
-  const eleventy = new Eleventy(path.join(PACKAGE_ROOT, "layouts"), path.resolve(options.outputDir), {
-    pathPrefix: settings.basePath,
-    configPath: path.join(PACKAGE_ROOT, "eleventy.config.ts"),
-    // Eleventy's line per written file drowns the problems; the server's address still shows.
-    quietMode: true,
-    runMode: "serve",
-    source: "script",
-  });
-  await eleventy.init();
-  await eleventy.watch();
-  await eleventy.serve(port);
-  return await new Promise<number>(() => {});
 }
 
-async function check(request: Parameters<typeof loadSite>[0], quiet: boolean): Promise<number> {
-  const result = await loadSite(request);
-  if (result.site) result.problems.push(...findNearDuplicates(result.site.archive));
+async function check(options: BuildOptions, quiet: boolean): Promise<number> {
+  const { check: checkArchive } = await import("./index.ts");
+  const result = await checkArchive(options);
   printProblems(result.problems, false);
-  const singleUse = result.site ? reportedSingleUseTopics(result.site) : [];
-  printSingleUseTopics(singleUse);
-  if (result.site && !quiet) printMerged(result.site);
+  printSingleUseTopics(result.singleUseTopics);
+  if (!quiet) printMerged(result.merged);
   if (!quiet || hasErrors(result.problems)) {
     const errors = result.problems.filter((problem) => problem.severity === "error").length;
-    const warnings = result.problems.length - errors + (singleUse.length > 0 ? 1 : 0);
-    const summary = result.site ? `${count(result.site.archive.articles.length, "article")} checked` : `${count(result.timings.articles, "article")} read`;
-    console.log(`${summary}: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
+    const warnings = result.problems.length - errors + (result.singleUseTopics.length > 0 ? 1 : 0);
+    console.log(`${count(result.articles, "article")} ${result.valid ? "checked" : "read"}: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
   }
   return hasErrors(result.problems) ? 1 : 0;
 }
 
-/**
- * Topics used once, listed only once some topic is used twice: in a young archive every topic
- * is used once, and the list would say nothing.
- */
-function reportedSingleUseTopics(site: SiteModel): SingleUseTopic[] {
-  return site.archive.topics.some((group) => group.articles.length > 1) ? findSingleUseTopics(site.archive) : [];
+async function init(articles: string, quiet: boolean): Promise<number> {
+  const { initArchive } = await import("./init/init.ts");
+  const result = await initArchive({ articles });
+  printProblems(result.problems, false);
+  if (hasErrors(result.problems)) {
+    console.error("Nothing was written.");
+    return 1;
+  }
+  if (!quiet) {
+    for (const file of result.written) console.log(`  ${file}`);
+    console.log(`Started an archive in ${articles}/. Next: npm start to see it, npm run build to publish it.`);
+  }
+  return 0;
 }
 
 /** One warning, one line per topic with its file. */
-function printSingleUseTopics(topics: readonly SingleUseTopic[]): void {
+function printSingleUseTopics(topics: CheckReport["singleUseTopics"]): void {
   if (topics.length === 0) return;
   console.error(`1 warning: ${count(topics.length, "topic")} ${topics.length === 1 ? "is" : "are"} used by one article only. Check each is not a misspelling of another topic; merge spellings with an alias in broadsheet.yml:`);
   for (const { topic, file } of topics) console.error(`  ${file}  ${topic}`);
 }
 
-async function importCommand(request: ImportRequest, quiet: boolean): Promise<number> {
+async function importCommand(request: import("./import/import.ts").ImportRequest, quiet: boolean): Promise<number> {
+  const { importClippings } = await import("./import/import.ts");
   const result = await importClippings(request);
   for (const article of result.articles) {
     if (!quiet) console.log(`${article.from} → ${article.file}${request.dryRun ? " (dry run, not written):" : ""}`);
@@ -206,7 +211,8 @@ async function importCommand(request: ImportRequest, quiet: boolean): Promise<nu
   return hasErrors(result.problems) ? 1 : 0;
 }
 
-async function newCommand(request: NewArticleRequest): Promise<number> {
+async function newCommand(request: import("./import/new-article.ts").NewArticleRequest): Promise<number> {
+  const { writeNewArticle } = await import("./import/new-article.ts");
   const result = await writeNewArticle(request);
   printProblems(result.problems, false);
   if (result.file === undefined) return 1;
@@ -215,15 +221,15 @@ async function newCommand(request: NewArticleRequest): Promise<number> {
 }
 
 /** `check` shows which spellings it merged, so that a merge nobody wanted is seen. */
-function printMerged(site: SiteModel): void {
-  for (const [label, groups] of [
-    ["Topics", site.archive.topics],
-    ["Authors", site.archive.authors],
+function printMerged(merged: CheckReport["merged"]): void {
+  for (const [label, kind] of [
+    ["Topics", "topic"],
+    ["Authors", "author"],
   ] as const) {
-    const merged = groups.filter((group) => group.spellings.length > 1);
-    if (merged.length === 0) continue;
+    const groups = merged.filter((group) => group.kind === kind);
+    if (groups.length === 0) continue;
     console.log(`${label} written in more than one way, each shown as its first name:`);
-    for (const group of merged) {
+    for (const group of groups) {
       console.log(`  ${group.name}: ${group.spellings.map(({ spelling, count: n }) => `${JSON.stringify(spelling)} ×${n}`).join(", ")}`);
     }
   }

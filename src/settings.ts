@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { IANAZone } from "luxon";
 import { error, warning, type Problem } from "./problems.ts";
 import { parseArticleDate } from "./articles/dates.ts";
+import { hasCatalogue, MESSAGE_KEYS, type Message } from "./i18n/messages.ts";
 import { closestName } from "./suggest.ts";
 import { describeYamlError, lineOfKey, parseYaml } from "./yaml.ts";
 
@@ -9,6 +11,21 @@ import { describeYamlError, lineOfKey, parseYaml } from "./yaml.ts";
 export interface NameSetting {
   label?: string;
   aliases?: string[];
+}
+
+/** A link added to the site's header. */
+export interface NavLink {
+  label: string;
+  /** A site path (`/about/`, given the base path) or a full address. */
+  url: string;
+}
+
+/** How the front page looks. */
+export interface HomeSetting {
+  /** `latest`: the newest articles, a page at a time; `front`: a lead story, the latest, then a section per topic. */
+  layout: "latest" | "front";
+  /** With `front`: the topics given a section of their own, in this order. */
+  topics: string[];
 }
 
 /** Everything a site can set, in `broadsheet.yml` beside the articles. */
@@ -51,6 +68,20 @@ export interface Settings {
    * not published. Empty means the build machine's clock.
    */
   now: string;
+  /** The site's logo: an image file, shown in the header; resolved to an absolute path. */
+  logo: string;
+  /** Links added to the header, after the site's sections. */
+  nav: NavLink[];
+  /** Markdown for the footer of every page: copyright, contact, links. */
+  footer: string;
+  /** A folder of the site's own style.css, files and HTML snippets; resolved to an absolute path. */
+  theme: string;
+  /** A folder of Markdown pages (about, contact), each published at /<slug>/; resolved to an absolute path. */
+  pages: string;
+  /** How the front page looks. */
+  home: HomeSetting;
+  /** The site's own wording of any interface message, by key (see src/i18n/en.ts). */
+  strings: Record<string, Message>;
 }
 
 export const SETTINGS_FILE = "broadsheet.yml";
@@ -72,6 +103,13 @@ export const defaultSettings: Settings = {
   sanitize: true,
   iframeHosts: ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
   now: "",
+  logo: "",
+  nav: [],
+  footer: "",
+  theme: "",
+  pages: "",
+  home: { layout: "latest", topics: [] },
+  strings: {},
 };
 
 export interface SettingsResult {
@@ -180,6 +218,7 @@ export function validateSettings(raw: Record<string, unknown>, file: string, tex
     problems.push(error(file, "must be a list of host names such as www.youtube.com.", at("iframeHosts")));
     settings.iframeHosts = defaultSettings.iframeHosts;
   }
+  validateBrand(settings, file, at, problems);
   return { settings, problems };
 }
 
@@ -191,4 +230,77 @@ export function normaliseBasePath(path: string): string {
 
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? "an" : "a";
+}
+
+const LOGO_TYPES = /\.(svg|png|jpe?g|webp|avif|gif)$/i;
+
+/** The settings that make the site the publication's own: logo, links, footer, theme, pages, front page, wording. */
+function validateBrand(settings: Settings, file: string, at: (field: string) => { field: string; line?: number }, problems: Problem[]): void {
+  const folder = path.dirname(path.resolve(file));
+  const resolve = (field: "logo" | "theme" | "pages", kind: "file" | "folder", fix: string) => {
+    if (settings[field] === "") return;
+    const resolved = path.resolve(folder, settings[field]);
+    const stat = existsSync(resolved) ? statSync(resolved) : undefined;
+    if (kind === "file" ? !stat?.isFile() : !stat?.isDirectory()) {
+      problems.push(error(file, `"${settings[field]}" is no ${kind} (looked for ${resolved}). ${fix}`, at(field)));
+      settings[field] = "";
+      return;
+    }
+    settings[field] = resolved;
+  };
+  if (settings.logo !== "" && !LOGO_TYPES.test(settings.logo)) {
+    problems.push(error(file, `"${settings.logo}" is not an image the header can show. Use an .svg, .png, .jpg, .webp, .avif or .gif file.`, at("logo")));
+    settings.logo = "";
+  }
+  resolve("logo", "file", "Write the path of an image file, relative to the settings file: logo: logo.svg.");
+  resolve("theme", "folder", "Write the path of a folder, relative to the settings file, that holds style.css and the theme's other files: theme: ../theme.");
+  resolve("pages", "folder", "Write the path of a folder of Markdown pages, relative to the settings file: pages: ../pages.");
+
+  const links = settings.nav;
+  settings.nav = [];
+  for (const [index, link] of links.entries()) {
+    const entry = link as Partial<NavLink> | null;
+    if (typeof entry !== "object" || entry === null || typeof entry.label !== "string" || entry.label.trim() === "" || typeof entry.url !== "string" || entry.url.trim() === "") {
+      problems.push(error(file, `link ${index + 1} must have a label and a url: - { label: Subscribe, url: https://news.example.org/subscribe }.`, at("nav")));
+      continue;
+    }
+    if (!/^(\/|https?:\/\/|mailto:)/.test(entry.url.trim())) {
+      problems.push(error(file, `link ${index + 1} ("${entry.label}"): "${entry.url}" is neither a path of the site (/about/) nor a full https:// or mailto: address.`, at("nav")));
+      continue;
+    }
+    settings.nav.push({ label: entry.label.trim(), url: entry.url.trim() });
+  }
+
+  const home = settings.home as Partial<HomeSetting> & Record<string, unknown>;
+  settings.home = { ...defaultSettings.home };
+  for (const key of Object.keys(home)) {
+    if (key !== "layout" && key !== "topics") problems.push(warning(file, `home: "${key}" is not a part of the front page setting and is ignored; it has layout and topics.`, at("home")));
+  }
+  if (home.layout !== undefined) {
+    if (home.layout === "latest" || home.layout === "front") settings.home.layout = home.layout;
+    else problems.push(error(file, `home: layout "${String(home.layout)}" is not a layout. Use latest (the newest articles) or front (a lead story, the latest, then a section per topic).`, at("home")));
+  }
+  if (home.topics !== undefined) {
+    if (Array.isArray(home.topics) && home.topics.every((topic) => typeof topic === "string")) settings.home.topics = home.topics;
+    else problems.push(error(file, "home: topics must be a list of topic names: topics: [Housing, Transport].", at("home")));
+  }
+
+  if (!hasCatalogue(settings.language)) {
+    problems.push(warning(file, `"${settings.language}" has no catalogue of interface words yet, so navigation, headings and the search page are in English. Give each message in your language under strings: (the keys are in Broadsheet's src/i18n/en.ts), or use en, de, fr, es or ar.`, at("language")));
+  }
+  const strings = settings.strings;
+  settings.strings = {};
+  for (const [key, message] of Object.entries(strings)) {
+    if (!(MESSAGE_KEYS as string[]).includes(key)) {
+      const meant = closestName(key, MESSAGE_KEYS);
+      problems.push(warning(file, `strings: "${key}" is not a message of the interface and is ignored.${meant ? ` Did you mean "${meant}"?` : ""}`, at("strings")));
+      continue;
+    }
+    const plural = typeof message === "object" && message !== null && !Array.isArray(message) && typeof (message as { other?: unknown }).other === "string" && Object.values(message).every((form) => typeof form === "string");
+    if (typeof message !== "string" && !plural) {
+      problems.push(error(file, `strings: "${key}" must be text, or for a message that counts a mapping of plural forms with at least other: { one: "{count} article", other: "{count} articles" }.`, at("strings")));
+      continue;
+    }
+    settings.strings[key] = message as Message;
+  }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vit
 import { loadSite } from "../src/archive/load-site.ts";
 import { buildSite, type BuildResult } from "../src/build.ts";
 import { ArchiveError, formatProblem, sortProblems } from "../src/problems.ts";
+import { BUNDLE_FILES, fragmentNumber } from "../src/search/pagefind-format.ts";
 import { fixture, hashFiles, runBroadsheet } from "./helpers/files.ts";
 import { findBrokenLinks, listFiles } from "./helpers/links.ts";
 
@@ -179,7 +180,7 @@ describe("build of the basic archive", () => {
     const volumes = ["pagefind/", "pagefind/volumes/1/", "pagefind/volumes/2/"];
     const entries = await Promise.all(volumes.map(async (folder) => JSON.parse(await read(volumed, `${folder}pagefind-entry.json`)).languages.en as { page_count: number }));
     expect(entries.map((entry) => entry.page_count)).toEqual([2, 2, 1]);
-    const fragmentNumbers = await Promise.all(volumes.map(async (folder) => (await readdir(path.join(volumed, folder, "fragment"))).map((name) => Number(/_(\d+)\.pf_fragment$/.exec(name)?.[1])).sort()));
+    const fragmentNumbers = await Promise.all(volumes.map(async (folder) => (await readdir(path.join(volumed, folder, "fragment"))).map((name) => fragmentNumber(path.basename(name, BUNDLE_FILES.fragment.extension))).sort()));
     expect(fragmentNumbers).toEqual([[0, 1], [2, 3], [4]]);
     expect(existsSync(path.join(volumed, "pagefind/pagefind.js"))).toBe(true);
     expect(existsSync(path.join(volumed, "pagefind/volumes/1/pagefind.js"))).toBe(false);

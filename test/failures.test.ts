@@ -5,10 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../src/build.ts";
+import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { fixture, hashFiles, ROOT, runBroadsheet } from "./helpers/files.ts";
 
 const BASIC = fixture("basic");
-const MAKE_CORPUS = path.join(ROOT, "..", "shared", "bench", "make-corpus.mjs");
 
 let scratch: string;
 /** Hashes of a finished build of the basic archive in out/site, which no failed build may change. */
@@ -19,9 +19,8 @@ let corpus: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-failures-"));
   const site = path.join(scratch, "out", "site");
-  const made = await run(process.execPath, [MAKE_CORPUS, "--count", "2000", "--out", path.join(scratch, "corpus")]);
-  expect(made.code).toBe(0);
   corpus = path.join(scratch, "corpus", "articles");
+  writeSyntheticArchive(corpus, 2000);
   await buildSite({ articlesDir: BASIC, outputDir: site });
   before = await hashFiles(site);
 });
@@ -110,12 +109,3 @@ async function waitFor<T>(check: () => Promise<T | undefined>, ended: Promise<un
   }
   return undefined;
 }
-
-function run(command: string, args: string[]): Promise<{ code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: "ignore" });
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code }));
-  });
-}
-

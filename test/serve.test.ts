@@ -1,11 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { gunzipSync } from "node:zlib";
-import { decode } from "cborg";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../src/build.ts";
+import { bundleFile, IndexFileReader, readBundleFile, readEntry, readMeta } from "../src/search/pagefind-format.ts";
 import { fixture, ROOT } from "./helpers/files.ts";
 import { listFiles } from "./helpers/links.ts";
 import { freePort } from "../src/bench/proc.ts";
@@ -69,13 +68,16 @@ async function edit(relativePath: string, change: (text: string) => string): Pro
   return filesWritten();
 }
 
-/** Every word in a Pagefind bundle's index (gzipped CBOR after a signature). */
+/** Every word in a Pagefind bundle's index. */
 async function indexedWords(bundle: string): Promise<string[]> {
-  const open = async (file: string) => decode(gunzipSync(await readFile(file)).subarray("pagefind_dcd".length), { useMaps: false }) as unknown[];
-  const entry = JSON.parse(await readFile(path.join(bundle, "pagefind-entry.json"), "utf8"));
-  const meta = await open(path.join(bundle, `pagefind.${entry.languages.en.hash}.pf_meta`));
-  const files = await Promise.all((meta[2] as string[][]).map(([, , hash]) => open(path.join(bundle, "index", `${hash}.pf_index`))));
-  return files.flatMap((file) => (file[0] as unknown[][]).map((word) => word[0] as string));
+  const { chunks } = await readMeta(bundle, (await readEntry(bundle)).languages.en!.hash);
+  const words: string[] = [];
+  for (const [, , hash] of chunks) {
+    const file = path.join(bundle, bundleFile("index", hash));
+    const reader = new IndexFileReader(await readBundleFile(file), file);
+    for (let word = reader.next(); word; word = reader.next()) words.push(word.text);
+  }
+  return words;
 }
 
 /**

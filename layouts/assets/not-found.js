@@ -9,6 +9,18 @@ const NOISE = new Set(["html", "htm", "php", "asp", "aspx", "shtml", "index", "a
 // Result URLs are indexed with the base path already in them, so Pagefind must not add it again.
 const SEARCH_OPTIONS = { baseUrl: "/", excerptLength: 24 };
 
+// The page's words, in the site's language: the 404 page sends them with itself.
+const MESSAGES = JSON.parse(document.getElementById("not-found-messages").textContent);
+const plurals = new Intl.PluralRules(document.documentElement.lang);
+const numbers = new Intl.NumberFormat(document.documentElement.lang);
+
+/** A message with its `{name}`s filled in; `count` picks the plural form, as src/i18n/messages.ts does. */
+function t(key, params = {}) {
+  const message = MESSAGES[key];
+  const text = typeof message === "string" ? message : typeof params.count === "number" ? (message[plurals.select(params.count)] ?? message.other) : message.other;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (params[name] === undefined ? whole : typeof params[name] === "number" ? numbers.format(params[name]) : params[name]));
+}
+
 const root = document.getElementById("not-found-search");
 const resultsEl = document.getElementById("not-found-results");
 const statusEl = document.getElementById("not-found-status");
@@ -19,7 +31,7 @@ if (address.words.length > 0) {
   input.value = address.words.join(" ");
   suggest(address).catch((error) => {
     console.error(error);
-    statusEl.textContent = "The search for similar pages could not be loaded. Search below, or browse the archive.";
+    statusEl.textContent = t("notFound.unavailable");
   });
 }
 
@@ -72,12 +84,12 @@ async function suggest({ words, month }) {
     .sort((a, b) => b.words - a.words || Number(b.sameMonth) - Number(a.sameMonth) || b.score - a.score)
     .slice(0, SUGGESTIONS);
   if (shown.length === 0) {
-    statusEl.textContent = `No article matches the words of this address (“${words.join(" ")}”). Search with other words below, or browse the archive.`;
+    statusEl.textContent = t("notFound.noMatches", { words: words.join(" ") });
     return;
   }
   resultsEl.replaceChildren(...shown.map(({ data }) => renderResult(data)));
   root.hidden = false;
-  statusEl.textContent = `${shown.length} ${shown.length === 1 ? "article matches" : "articles match"} the words of this address.`;
+  statusEl.textContent = t("notFound.matches", { count: shown.length });
 }
 
 function renderResult(data) {
@@ -93,7 +105,7 @@ function renderResult(data) {
     const time = element("time", undefined, meta.date);
     if (meta.datetime) time.dateTime = meta.datetime;
     details.append(time);
-    if (meta.authors) details.append(` · By ${meta.authors}`);
+    if (meta.authors) details.append(` · ${t("article.by", { names: meta.authors })}`);
     item.append(details);
   }
   return item;

@@ -8,10 +8,23 @@ const TYPING_PAUSE = 200;
 /** Values shown per filter group before "Show all"; the rest stay one click away. */
 const SHORT_LIST = 8;
 const GROUPS = [
-  { name: "topic", legend: "Topic", plural: "topics" },
-  { name: "author", legend: "Author", plural: "authors" },
-  { name: "year", legend: "Year", plural: "years" },
+  { name: "topic", legend: "search.filterTopic" },
+  { name: "author", legend: "search.filterAuthor" },
+  { name: "year", legend: "search.filterYear" },
 ];
+
+// The page's words, in the site's language: the search page sends them with itself.
+const MESSAGES = JSON.parse(document.getElementById("search-messages").textContent);
+const LANGUAGE = document.documentElement.lang;
+const plurals = new Intl.PluralRules(LANGUAGE);
+const numbers = new Intl.NumberFormat(LANGUAGE);
+
+/** A message with its `{name}`s filled in; `count` picks the plural form, as src/i18n/messages.ts does. */
+function t(key, params = {}) {
+  const message = MESSAGES[key];
+  const text = typeof message === "string" ? message : typeof params.count === "number" ? (message[plurals.select(params.count)] ?? message.other) : message.other;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (params[name] === undefined ? whole : typeof params[name] === "number" ? numbers.format(params[name]) : params[name]));
+}
 
 const root = document.getElementById("search");
 const input = document.getElementById("search-query");
@@ -80,7 +93,7 @@ everythingButton?.addEventListener("click", async () => {
 const ready = loadPagefind();
 ready.then(() => Promise.all([filtersPanel.open && loadFilters(), runSearch()])).catch((error) => {
   console.error(error);
-  statusEl.textContent = "Search is unavailable: its files could not be loaded. You can still browse by topic, by author or by year in the archive.";
+  statusEl.textContent = t("search.unavailable");
 });
 
 async function loadPagefind() {
@@ -126,7 +139,7 @@ function loadFilters() {
   })().catch((error) => {
     // Searching goes on without them.
     console.error(error);
-    groupsEl.textContent = "The filters could not be loaded. Reload the page to try again.";
+    groupsEl.textContent = t("search.filtersFailed");
   });
   return filtersLoaded;
 }
@@ -244,15 +257,20 @@ async function groupCounts(name, search) {
 }
 
 function describe(count) {
-  const quoted = `“${state.q}”`;
+  const query = t("search.quoted", { text: state.q });
   const filtered = hasFilters();
   if (count === 0) {
-    if (!state.q) return "No articles match the chosen filters. Untick one or more of them to see more.";
-    return `No results for ${quoted}${filtered ? " with the chosen filters" : ""}. Check the spelling, try fewer or different words${filtered ? ", or untick a filter" : ""}.`;
+    if (!state.q) return t("search.noneForFilters");
+    return t(filtered ? "search.noneForQueryFiltered" : "search.noneForQuery", { query });
   }
-  if (!state.q) return `${count} ${count === 1 ? "article matches" : "articles match"} the chosen filters, newest first.`;
-  const scope = searchesEverything() ? "" : ` in ${newestScope}`;
-  return `${count} ${count === 1 ? "result" : "results"} for ${quoted}${scope}${filtered ? " with the chosen filters" : ""}${state.sort === "newest" ? ", newest first" : ""}.`;
+  if (!state.q) return t("search.matchFilters", { count });
+  return t("search.found", {
+    count,
+    query,
+    scope: searchesEverything() ? "" : t("search.inScope", { scope: newestScope }),
+    filters: filtered ? t("search.withFilters") : "",
+    order: state.sort === "newest" ? t("search.newestFirst") : "",
+  });
 }
 
 async function renderNextPage(run) {
@@ -287,8 +305,8 @@ function renderResult(result) {
     if (meta.datetime) time.dateTime = meta.datetime;
     details.append(time);
   }
-  if (meta.authors) details.append(separator(), `By ${meta.authors}`);
-  if (meta.topics) details.append(separator(), element("span", "visually-hidden", "Topics: "), meta.topics);
+  if (meta.authors) details.append(separator(), t("article.by", { names: meta.authors }));
+  if (meta.topics) details.append(separator(), element("span", "visually-hidden", `${t("article.topicsHidden")} `), meta.topics);
   if (details.firstChild && !meta.date) details.firstChild.remove();
   item.append(details);
 
@@ -326,7 +344,7 @@ function renderFilterGroups() {
 
     const fieldset = element("fieldset", "search-filter-group");
     fieldset.dataset.group = group.name;
-    fieldset.append(element("legend", undefined, group.legend));
+    fieldset.append(element("legend", undefined, t(group.legend)));
     const list = element("ul", "search-filter-values");
     for (const [index, value] of values.entries()) {
       const id = `filter-${group.name}-${index}`;
@@ -388,9 +406,8 @@ function showValues(fieldset) {
   // Ticked values always show, so every filter in force can be seen and unticked.
   available.forEach((item, index) => (item.hidden = !expanded && index >= SHORT_LIST && !item.querySelector("input").checked));
   if (toggle) {
-    const group = GROUPS.find(({ name }) => name === fieldset.dataset.group);
     toggle.hidden = available.length <= SHORT_LIST;
-    toggle.textContent = expanded ? `Show fewer ${group.plural}` : `Show all ${available.length} ${group.plural}`;
+    toggle.textContent = expanded ? t("search.showFewer") : t("search.showAll", { count: available.length });
   }
   fieldset.hidden = available.length === 0;
 }

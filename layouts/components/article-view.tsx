@@ -1,19 +1,22 @@
+import type { ComponentChildren } from "preact";
 import type { Article } from "../../src/archive/archive.ts";
 import type { ArticlePage } from "../../src/archive/pages.ts";
-import { formatReadingTime, repeatsFirstParagraph } from "../format.ts";
+import type { Theme } from "../../src/theme.ts";
+import { repeatsOpening } from "../format.ts";
+import { SnippetMark } from "../snippets.tsx";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCorrections } from "./corrections.tsx";
 import { NameList, Separator } from "./names.tsx";
 import { RelatedArticles } from "./related.tsx";
-import { Link, useSettings, useSitePath } from "./site.tsx";
+import { Link, useMessages, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
 
-export function ArticleView({ page }: { page: ArticlePage }) {
-  const { language } = useSettings();
+export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }) {
+  const messages = useMessages();
   const path = useSitePath();
   const { article } = page;
   // A summary taken from the body, or written out the same, would be read twice.
-  const standfirst = article.writtenSummary !== undefined && !repeatsFirstParagraph(article.writtenSummary, article.html) ? article.writtenSummary : undefined;
+  const standfirst = article.writtenSummary !== undefined && !repeatsOpening(article.writtenSummary, article.opening) ? article.writtenSummary : undefined;
   return (
     <>
       <Breadcrumbs crumbs={page.breadcrumbs} />
@@ -23,7 +26,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
           {standfirst !== undefined && <p class="standfirst">{standfirst}</p>}
           <div class="article-meta">
             <p class="byline">
-              By <NameList names={article.authors} />
+              <Byline names={article.authors} />
             </p>
             <p class="dateline">
               <DateTime date={article.date} />
@@ -34,22 +37,24 @@ export function ArticleView({ page }: { page: ArticlePage }) {
                     {/* When a correction is the last change, "Updated" leads to what was corrected. */}
                     {article.corrections.length > 0 ? (
                       <a href="#corrections-heading">
-                        Updated <DateTime date={article.updated} />
+                        <Phrase text={messages.t("article.updated")} slot="{date}">
+                          <DateTime date={article.updated} />
+                        </Phrase>
                       </a>
                     ) : (
-                      <>
-                        Updated <DateTime date={article.updated} />
-                      </>
+                      <Phrase text={messages.t("article.updated")} slot="{date}">
+                        <DateTime date={article.updated} />
+                      </Phrase>
                     )}
                   </span>
                 </>
               )}
               <Separator />
-              <span class="reading-time">{formatReadingTime(article.readingMinutes, language)}</span>
+              <span class="reading-time">{messages.t("article.readingTime", { count: article.readingMinutes })}</span>
             </p>
             {article.topics.length > 0 && (
               <>
-                <p class="visually-hidden">Topics:</p>
+                <p class="visually-hidden">{messages.t("article.topicsHidden")}</p>
                 <ul class="topic-list">
                   {article.topics.map((topic) => (
                     <li key={topic.url}>
@@ -63,6 +68,7 @@ export function ArticleView({ page }: { page: ArticlePage }) {
         </header>
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
         <ArticleCorrections article={article} />
+        <SnippetMark place="articleEnd" theme={theme} />
       </article>
       <RelatedArticles articles={page.related} />
       <MoreArticles newer={page.newer} older={page.older} />
@@ -71,16 +77,41 @@ export function ArticleView({ page }: { page: ArticlePage }) {
   );
 }
 
+/** "By A and B", with the names linked, however the language places them. */
+function Byline({ names }: { names: ArticlePage["article"]["authors"] }) {
+  const messages = useMessages();
+  return (
+    <Phrase text={messages.t("article.by")} slot="{names}">
+      <NameList names={names} />
+    </Phrase>
+  );
+}
+
+/** A message with one part that is markup (`Updated {date}`): the text around it, and the part in its place. */
+function Phrase({ text, slot, children }: { text: string; slot: string; children: ComponentChildren }) {
+  const at = text.indexOf(slot);
+  if (at === -1) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      {children}
+      {text.slice(at + slot.length)}
+    </>
+  );
+}
+
 function MoreArticles({ newer, older }: { newer?: Article; older?: Article }) {
+  const messages = useMessages();
   if (newer === undefined && older === undefined) return null;
   return (
-    <nav class="more-articles" aria-label="More articles">
+    <nav class="more-articles" aria-label={messages.t("article.more")}>
       <ul>
         {newer !== undefined && (
           <li class="newer">
             <Link href={newer.url} rel="prev">
               <span class="more-label">
-                Newer<span class="visually-hidden">:</span>
+                {messages.t("article.newer")}
+                <span class="visually-hidden">:</span>
               </span>{" "}
               {newer.title}
             </Link>
@@ -90,7 +121,8 @@ function MoreArticles({ newer, older }: { newer?: Article; older?: Article }) {
           <li class="older">
             <Link href={older.url} rel="next">
               <span class="more-label">
-                Older<span class="visually-hidden">:</span>
+                {messages.t("article.older")}
+                <span class="visually-hidden">:</span>
               </span>{" "}
               {older.title}
             </Link>

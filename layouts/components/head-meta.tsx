@@ -1,7 +1,7 @@
 import type { HtmlPage } from "../../src/archive/pages.ts";
 import { jsonForScript, structuredData } from "../../src/publish/structured-data.ts";
 import type { Settings } from "../../src/settings.ts";
-import { absoluteUrl, sitePath } from "../../src/site/urls.ts";
+import { absoluteUrl, sitePath } from "../../src/urls.ts";
 
 /** Canonical address, feeds, sharing cards (OpenGraph) and schema.org data for one page. */
 export function HeadMeta({ page, settings }: { page: HtmlPage; settings: Settings }) {

@@ -1,34 +1,35 @@
 import type { Article, MonthGroup } from "../../src/archive/archive.ts";
-import type { ListPage } from "../../src/archive/pages.ts";
-import { formatCount, formatMonth, formatNumber } from "../format.ts";
+import type { FrontSections, ListPage } from "../../src/archive/pages.ts";
+import { formatMonth } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCount, NameList, Separator } from "./names.tsx";
 import { PaginationNav } from "./pagination.tsx";
-import { Link, useSettings } from "./site.tsx";
+import { Link, useMessages, useSettings } from "./site.tsx";
 import { TimelineChart } from "./timeline.tsx";
 import { DateTime } from "./time.tsx";
 
 /** The home page and every topic, author, year and month listing. */
 export function ListView({ page }: { page: ListPage }) {
-  const { language } = useSettings();
+  const messages = useMessages();
   const { pageNumber, pageUrls } = page.pagination;
+  if (page.front !== undefined) return <FrontPageView page={page} front={page.front} />;
   return (
     <>
       <Breadcrumbs crumbs={page.breadcrumbs} />
       <header class="page-header">
         <h1>{page.heading}</h1>
         <p class="count">
-          {formatCount(page.total, language)}
-          {pageUrls.length > 1 && ` · page ${formatNumber(pageNumber, language)} of ${formatNumber(pageUrls.length, language)}`}
+          {messages.t("count.articles", { count: page.total })}
+          {pageUrls.length > 1 && ` · ${messages.t("list.pageOf", { page: pageNumber, pages: pageUrls.length })}`}
         </p>
         {page.months !== undefined && page.months.length > 0 && (
           <>
-            <p class="visually-hidden">By month:</p>
+            <p class="visually-hidden">{messages.t("list.byMonth")}</p>
             <MonthLinks months={page.months} />
           </>
         )}
         {page.timeline !== undefined && (
-          <TimelineChart timeline={page.timeline} caption={page.listing === "author" ? `Articles by ${page.heading} per month` : `Articles about ${page.heading} per month`} size="small" />
+          <TimelineChart timeline={page.timeline} caption={messages.t(page.listing === "author" ? "timeline.byPerMonth" : "timeline.aboutPerMonth", { name: page.heading })} size="small" />
         )}
       </header>
       <ol class="teasers">
@@ -41,12 +42,60 @@ export function ListView({ page }: { page: ListPage }) {
   );
 }
 
-function Teaser({ article }: { article: Article }) {
+/**
+ * The front page: the newest article as the lead story, the latest after it, then a section for
+ * each topic the settings name, with its newest articles not already shown; the rest of the
+ * latest articles follow on the listing's next pages.
+ */
+function FrontPageView({ page, front }: { page: ListPage; front: FrontSections }) {
+  const messages = useMessages();
   return (
-    <li class="teaser">
-      <h2>
+    <>
+      <h1 class="visually-hidden">{page.heading}</h1>
+      <section class="front-lead" aria-labelledby="front-lead-heading">
+        <h2 class="visually-hidden" id="front-lead-heading">
+          {messages.t("home.lead")}
+        </h2>
+        <ol class="teasers">
+          <Teaser article={front.lead} level="lead" />
+        </ol>
+      </section>
+      {front.latest.length > 0 && (
+        <section class="front-section" aria-labelledby="front-latest-heading">
+          <h2 id="front-latest-heading">{messages.t("home.latest")}</h2>
+          <ol class="teasers">
+            {front.latest.map((article) => (
+              <Teaser key={article.url} article={article} level="section" />
+            ))}
+          </ol>
+        </section>
+      )}
+      {front.topics.map(({ topic, articles }, index) => (
+        <section key={topic.url} class="front-section" aria-labelledby={`front-topic-${index}`}>
+          <h2 id={`front-topic-${index}`}>
+            <Link href={topic.url}>{messages.t("home.moreIn", { topic: topic.name })}</Link>
+          </h2>
+          <ol class="teasers">
+            {articles.map((article) => (
+              <Teaser key={article.url} article={article} level="section" />
+            ))}
+          </ol>
+        </section>
+      ))}
+      <PaginationNav pagination={page.pagination} />
+    </>
+  );
+}
+
+/** An article in a listing. */
+function Teaser({ article, level = "list" }: { article: Article; level?: "list" | "lead" | "section" }) {
+  // Under a section's heading (the lead story's is there for screen readers) a headline is one level lower.
+  const Heading = level === "list" ? "h2" : "h3";
+  return (
+    <li class={level === "lead" ? "teaser teaser-lead" : "teaser"}>
+      <Heading>
         <Link href={article.url}>{article.title}</Link>
-      </h2>
+      </Heading>
       <p class="teaser-meta">
         <DateTime date={article.date} short />
         <Separator />

@@ -1,15 +1,20 @@
 import type { ComponentChildren } from "preact";
 import type { NameRef } from "../../src/archive/archive.ts";
 import { formatNumber } from "../format.ts";
-import { Link } from "./site.tsx";
+import { Link, useMessages, useSettings } from "./site.tsx";
 
-/** `A`, `A and B`, `A, B and C`: each name linked to its page, or plain text. */
+/** `A`, `A and B`, `A, B and C` as the site's language joins them: each name linked to its page, or plain text. */
 export function NameList({ names, linked = true }: { names: NameRef[]; linked?: boolean }) {
+  const { language } = useSettings();
   const items: ComponentChildren[] = [];
-  names.forEach((name, index) => {
-    if (index > 0) items.push(index === names.length - 1 ? " and " : ", ");
-    items.push(linked ? <Link href={name.url}>{name.name}</Link> : name.name);
-  });
+  let next = 0;
+  for (const part of listFormat(language).formatToParts(names.map((name) => name.name))) {
+    if (part.type === "literal") items.push(part.value);
+    else {
+      const name = names[next++]!;
+      items.push(linked ? <Link href={name.url}>{name.name}</Link> : name.name);
+    }
+  }
   return <>{items}</>;
 }
 
@@ -24,10 +29,19 @@ export function Separator() {
 
 /** `(16)` after a link, read out as "16 articles". */
 export function ArticleCount({ count, language }: { count: number; language: string }) {
+  const messages = useMessages();
   return (
     <span class="count-inline">
       ({formatNumber(count, language)}
-      <span class="visually-hidden"> {count === 1 ? "article" : "articles"}</span>)
+      <span class="visually-hidden"> {messages.t("count.articlesHidden", { count })}</span>)
     </span>
   );
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+function listFormat(language: string): Intl.ListFormat {
+  let format = listFormats.get(language);
+  if (!format) listFormats.set(language, (format = new Intl.ListFormat(language, { type: "conjunction" })));
+  return format;
 }

@@ -1,6 +1,6 @@
 import type { Pagination } from "../../src/archive/pages.ts";
 import { formatNumber } from "../format.ts";
-import { Link, useSettings } from "./site.tsx";
+import { Link, useMessages, useSettings } from "./site.tsx";
 
 /** Beyond this many pages, only the first, the last and those near the current one are listed. */
 const ALL_PAGES_UP_TO = 9;
@@ -22,17 +22,19 @@ export function pageNumbers(current: number, count: number): (number | undefined
 
 export function PaginationNav({ pagination }: { pagination: Pagination }) {
   const { language } = useSettings();
+  const messages = useMessages();
   const { pageNumber, pageUrls } = pagination;
   if (pageUrls.length <= 1) return null;
   const previous = pageUrls[pageNumber - 2];
   const next = pageUrls[pageNumber];
   return (
-    <nav class="pagination" aria-label="Pagination">
+    <nav class="pagination" aria-label={messages.t("pagination.label")}>
       <ul>
         {previous !== undefined && (
           <li class="pagination-step">
             <Link href={previous} rel="prev">
-              Previous<span class="visually-hidden"> page</span>
+              {messages.t("pagination.previous")}
+              <span class="visually-hidden">{messages.t("pagination.pageHidden")}</span>
             </Link>
           </li>
         )}
@@ -44,7 +46,7 @@ export function PaginationNav({ pagination }: { pagination: Pagination }) {
           ) : (
             <li key={number}>
               <Link href={pageUrls[number - 1]!} aria-current={number === pageNumber ? "page" : undefined}>
-                <span class="visually-hidden">Page </span>
+                <span class="visually-hidden">{messages.t("pagination.page")}</span>
                 {formatNumber(number, language)}
               </Link>
             </li>
@@ -53,7 +55,8 @@ export function PaginationNav({ pagination }: { pagination: Pagination }) {
         {next !== undefined && (
           <li class="pagination-step">
             <Link href={next} rel="next">
-              Next<span class="visually-hidden"> page</span>
+              {messages.t("pagination.next")}
+              <span class="visually-hidden">{messages.t("pagination.pageHidden")}</span>
             </Link>
           </li>
         )}

@@ -1,15 +1,20 @@
+import type { Brand } from "../../src/archive/load-site.ts";
 import type { Page } from "../../src/archive/pages.ts";
+import type { MessageKey } from "../../src/i18n/messages.ts";
+import type { Theme } from "../../src/theme.ts";
+import { logoUrl } from "../../src/urls.ts";
+import { SnippetMark } from "../snippets.tsx";
 import { SearchForm } from "./search-form.tsx";
-import { Link, useSettings } from "./site.tsx";
+import { Link, useMessages, useSettings, useSitePath } from "./site.tsx";
 
 type Section = "home" | "topics" | "authors" | "archive" | "search";
 
-const SECTIONS: { section: Section; name: string; url: string }[] = [
-  { section: "home", name: "Latest", url: "/" },
-  { section: "topics", name: "Topics", url: "/topics/" },
-  { section: "authors", name: "Authors", url: "/authors/" },
-  { section: "archive", name: "Archive", url: "/archive/" },
-  { section: "search", name: "Search", url: "/search/" },
+const SECTIONS: { section: Section; name: MessageKey; url: string }[] = [
+  { section: "home", name: "nav.latest", url: "/" },
+  { section: "topics", name: "nav.topics", url: "/topics/" },
+  { section: "authors", name: "nav.authors", url: "/authors/" },
+  { section: "archive", name: "nav.archive", url: "/archive/" },
+  { section: "search", name: "nav.search", url: "/search/" },
 ];
 
 /** Which part of the site a page belongs to; an article sits in the archive, as its breadcrumbs say. */
@@ -24,33 +29,42 @@ function sectionOf(page: Page): Section | undefined {
     case "authors":
     case "search":
       return page.kind;
-    case "notFound":
-    case "corrections":
-    case "redirect":
-    case "file":
+    default:
       return undefined;
   }
 }
 
-export function SiteHeader({ page }: { page: Page }) {
+export function SiteHeader({ page, theme }: { page: Page; theme: Theme }) {
   const settings = useSettings();
+  const messages = useMessages();
+  const path = useSitePath();
   const current = sectionOf(page);
+  const logo = logoUrl(settings.logo);
   return (
     <header class="site-header">
+      <SnippetMark place="header" theme={theme} />
       <div class="masthead">
-        <p class="site-title">
-          <Link href="/">{settings.title}</Link>
+        <p class={logo ? "site-title site-logo" : "site-title"}>
+          <Link href="/">{logo ? <img src={path(logo)} alt={settings.title} /> : settings.title}</Link>
         </p>
-        <SearchForm id="site-search" label="Search articles" hideLabel />
+        <SearchForm id="site-search" label={messages.t("search.boxLabel")} hideLabel />
       </div>
-      <nav class="site-nav" aria-label="Sections">
+      <nav class="site-nav" aria-label={messages.t("nav.label")}>
         <ul>
           {SECTIONS.map(({ section, name, url }) => (
             <li key={url}>
               {/* "page" only on the link to this very page; within a section (a topic, page 2 of the home listing) the section link is "true". */}
               <Link href={url} aria-current={section !== current ? undefined : url === page.url ? "page" : "true"}>
-                {name}
+                {messages.t(name)}
               </Link>
+            </li>
+          ))}
+          {settings.nav.map((link) => (
+            <li key={link.url} class="site-nav-own">
+              {/* A path of the site gets the base path; another site's address is kept as written. */}
+              <a href={link.url.startsWith("/") ? path(link.url) : link.url} aria-current={link.url === page.url ? "page" : undefined}>
+                {link.label}
+              </a>
             </li>
           ))}
         </ul>
@@ -59,16 +73,22 @@ export function SiteHeader({ page }: { page: Page }) {
   );
 }
 
-export function SiteFooter() {
+export function SiteFooter({ brand }: { brand: Brand }) {
   const settings = useSettings();
+  const messages = useMessages();
   return (
     <footer class="site-footer">
-      <p>
-        <Link href="/">{settings.title}</Link> — {settings.description}
-      </p>
+      {brand.footerHtml !== "" ? (
+        <div class="site-footer-text" dangerouslySetInnerHTML={{ __html: brand.footerHtml }} />
+      ) : (
+        <p>
+          <Link href="/">{settings.title}</Link> — {settings.description}
+        </p>
+      )}
       <p class="site-footer-links">
-        <Link href="/corrections/">Corrections</Link>
+        <Link href="/corrections/">{messages.t("corrections.title")}</Link>
       </p>
+      <SnippetMark place="footer" theme={brand.theme} />
     </footer>
   );
 }

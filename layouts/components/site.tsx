@@ -1,7 +1,8 @@
 import { createContext, type ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
+import { messagesFor, type Messages } from "../../src/i18n/messages.ts";
 import type { Settings } from "../../src/settings.ts";
-import { sitePath } from "../../src/site/urls.ts";
+import { sitePath } from "../../src/urls.ts";
 
 const SettingsContext = createContext<Settings | undefined>(undefined);
 
@@ -14,6 +15,11 @@ export function useSettings(): Settings {
   const settings = useContext(SettingsContext);
   if (settings === undefined) throw new Error("A layout component was rendered outside <SiteSettings>; wrap the page in it.");
   return settings;
+}
+
+/** The interface's words in the site's language, with the site's own wording over them. */
+export function useMessages(): Messages {
+  return messagesFor(useSettings());
 }
 
 /** The path a browser requests for a site URL, under the base path. */

@@ -1,6 +1,7 @@
+import { monthYearName } from "../../src/archive/pages.ts";
 import type { Timeline } from "../../src/archive/timeline.ts";
-import { formatCount, formatMonth, formatNumber } from "../format.ts";
-import { Link, useSettings } from "./site.tsx";
+import { formatMonth, formatNumber } from "../format.ts";
+import { Link, useMessages, useSettings } from "./site.tsx";
 
 /** Height of the drawing in viewBox units; each month is one unit wide. */
 const HEIGHT = 100;
@@ -22,20 +23,22 @@ interface TimelineProps {
  */
 export function TimelineChart({ timeline, caption, size }: TimelineProps) {
   const { language } = useSettings();
-  const span = `${formatMonth(timeline.first.year, timeline.first.month, language)} ${timeline.first.year} to ${formatMonth(timeline.last.year, timeline.last.month, language)} ${timeline.last.year}`;
+  const messages = useMessages();
+  const monthOf = (year: number, month: number) => monthYearName(year, month, language);
+  const span = messages.t("timeline.span", { from: monthOf(timeline.first.year, timeline.first.month), to: monthOf(timeline.last.year, timeline.last.month) });
   const { busiest } = timeline;
-  const description = `${formatCount(timeline.total, language)} from ${span}. The busiest month was ${formatMonth(busiest.year, busiest.month, language)} ${busiest.year}, with ${formatNumber(busiest.count, language)}.`;
+  const description = messages.t("timeline.description", { count: timeline.total, span, month: monthOf(busiest.year, busiest.month), busiest: busiest.count });
   const width = timeline.years.length * 12;
   const scale = (HEIGHT - LOWEST_BAR) / Math.max(1, busiest.count - 1);
   return (
     <figure class={`timeline timeline-${size}`}>
       <figcaption>
-        {caption}, {span}
+        {messages.t("timeline.caption", { what: caption, span })}
       </figcaption>
       <div class="timeline-scroll">
         <div class="timeline-chart" style={`--years: ${timeline.years.length}`}>
           <svg role="img" aria-labelledby="timeline-title" aria-describedby="timeline-desc" viewBox={`0 0 ${width} ${HEIGHT}`} preserveAspectRatio="none" focusable="false">
-            <title id="timeline-title">{`${caption}, ${span}`}</title>
+            <title id="timeline-title">{messages.t("timeline.caption", { what: caption, span })}</title>
             <desc id="timeline-desc">{description}</desc>
             <g class="timeline-bands">
               {timeline.years.map((year, index) => index % 2 === 1 && <rect key={year.year} x={index * 12} y={0} width={12} height={HEIGHT} />)}
@@ -72,22 +75,23 @@ export function TimelineChart({ timeline, caption, size }: TimelineProps) {
 /** The chart's numbers, one row per year, folded away until asked for. */
 function TimelineTable({ timeline }: { timeline: Timeline }) {
   const { language } = useSettings();
+  const messages = useMessages();
   const months = Array.from({ length: 12 }, (_, index) => index + 1);
   const short = new Intl.DateTimeFormat(language, { month: "short", timeZone: "UTC" });
   return (
     <details class="timeline-data">
-      <summary>Articles per month, as a table</summary>
+      <summary>{messages.t("timeline.table")}</summary>
       <div class="timeline-table">
         <table>
           <thead>
             <tr>
-              <th scope="col">Year</th>
+              <th scope="col">{messages.t("timeline.year")}</th>
               {months.map((month) => (
                 <th key={month} scope="col">
                   <abbr title={formatMonth(2000, month, language)}>{short.format(Date.UTC(2000, month - 1, 1))}</abbr>
                 </th>
               ))}
-              <th scope="col">Total</th>
+              <th scope="col">{messages.t("timeline.total")}</th>
             </tr>
           </thead>
           <tbody>

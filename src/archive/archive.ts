@@ -39,6 +39,8 @@ export interface Article {
   lines: ArticleSource["lines"];
   /** The written summary, else the first paragraph; filled in when bodies are rendered. */
   summary: string;
+  /** The body's first paragraph as plain text; filled in when bodies are rendered. */
+  opening: string;
   /** The rendered, sanitised body; the one place raw HTML enters a page. */
   html: string;
   words: number;
@@ -166,6 +168,7 @@ function placeArticle(source: ArticleSource, topics: NameRegistry, authors: Name
     corrections: source.corrections,
     lines: source.lines,
     summary: source.summary ?? "",
+    opening: "",
     writtenSummary: source.summary,
     html: "",
     words: 0,

@@ -29,7 +29,7 @@ export function findNearDuplicates(archive: Pick<Archive, "articles">): Problem[
       problems.push(warning(article.file, `has the same headline as ${firstOfHeadline.file}: ${JSON.stringify(article.title)}. If it is the same article, delete one; else reword one of the headlines.`, { field: "title" }));
     } else if (headline !== "") byHeadline.set(headline, article);
 
-    const paragraph = normaliseText(openingParagraph(article));
+    const paragraph = normaliseText(article.opening);
     if (paragraph.split(" ").length < MIN_PARAGRAPH_WORDS) continue;
     const firstOfParagraph = byParagraph.get(paragraph);
     if (firstOfParagraph) {
@@ -55,24 +55,4 @@ export function normaliseText(text: string): string {
     .replace(/[\p{P}\p{S}]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-/**
- * The article's first paragraph as text: from the rendered body once there is one (the site
- * model drops the Markdown after rendering), else from the Markdown.
- */
-function openingParagraph(article: Pick<Article, "html" | "body">): string {
-  if (article.html === "") return firstParagraph(article.body);
-  const paragraph = /<p\b[^>]*>([\s\S]*?)<\/p>/i.exec(article.html);
-  return paragraph ? paragraph[1]!.replace(/<[^>]*>/g, "").replace(/&[#\w]+;/g, " ") : "";
-}
-
-/** The body's first paragraph of text, skipping headings, images, rules and raw HTML. */
-export function firstParagraph(markdown: string): string {
-  for (const block of markdown.split(/\n[ \t]*\n/)) {
-    const text = block.trim();
-    if (text === "" || /^(#|!\[|<|---|\*\*\*|___)/.test(text)) continue;
-    return text;
-  }
-  return "";
 }

@@ -8,7 +8,12 @@ import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive } from "./archive.ts";
 import { buildPages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
-import { renderArticles } from "./render.ts";
+import { articleUrlsByPath, renderArticles } from "./render.ts";
+import { loadSitePages } from "../articles/site-pages.ts";
+import { renderBody } from "../render/body.ts";
+import { loadTheme, type Theme } from "../theme.ts";
+import { nameKey } from "./names.ts";
+import { warning } from "../problems.ts";
 import { planRedirects, redirectPages } from "../publish/redirects.ts";
 import { urlMapFile } from "../publish/vanished-urls.ts";
 
@@ -33,6 +38,14 @@ export interface SiteModel {
   settings: Settings;
   archive: Archive;
   pages: Page[];
+  /** What makes the site the publication's own: its theme and its footer. */
+  brand: Brand;
+}
+
+export interface Brand {
+  theme: Theme;
+  /** The `footer` setting, rendered from Markdown; empty when there is none. */
+  footerHtml: string;
 }
 
 export interface SiteResult {
@@ -51,7 +64,7 @@ export interface LoadHooks {
    * Called once every article body is rendered, when no error has been found: the build starts
    * the search index then, so that Pagefind works while this thread models the rest.
    */
-  bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive">) => void;
+  bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive" | "pages">) => void;
 }
 
 /** Loads, validates and models the whole archive; reports every problem found. */
@@ -67,24 +80,89 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   }
   const loaded = await loadArticles(request.articlesDir, settings);
   problems.push(...loaded.problems);
+  const { theme, problems: themeProblems } = loadTheme(settings.theme);
+  const sitePages = await loadSitePages(settings.pages);
+  problems.push(...themeProblems, ...sitePages.problems);
   const loadedAt = performance.now();
 
   const now = settings.now === "" ? DateTime.now() : (parseArticleDate(settings.now, settings.timeZone) as { ok: true; date: ArticleDate }).date.value;
   const { archive, problems: archiveProblems } = buildArchive(loaded.sources, settings, { drafts: request.drafts ?? false, now });
   problems.push(...archiveProblems);
-  const pages = buildPages(archive);
+  const pages = buildPages(archive, { sitePages: sitePages.pages, theme });
+  problems.push(...findTakenUrls(pages), ...findMissingHomeTopics(archive, settingsFile));
   // Old addresses get pages of their own once every other page's address is known.
   const redirects = planRedirects(archive, pages, settingsFile);
   problems.push(...redirects.problems);
   pages.push(...redirectPages(redirects.redirects, settings));
   pages.push(urlMapFile(archive, redirects.redirects.filter((redirect) => !redirect.feedOnly).map((redirect) => redirect.from)));
-  problems.push(...renderArticles(archive, new Set(pages.map((page) => page.url)), settings));
+  const pageUrls = new Set(pages.map((page) => page.url));
+  problems.push(...renderArticles(archive, pageUrls, settings), ...renderSitePages(archive, pages, pageUrls));
+  const brand = { theme, footerHtml: renderFooter(settings, archive, pageUrls, settingsFile, problems) };
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
-  hooks.bodiesRendered?.({ settings, archive });
+  hooks.bodiesRendered?.({ settings, archive, pages });
   // Related articles are chosen by what their bodies say, so only once the bodies are rendered.
   const relatedFrom = performance.now();
   const related = findRelated(archive.articles);
   for (const page of pages) if (page.kind === "article") page.related = related.get(page.article) ?? [];
   const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length, related: performance.now() - relatedFrom };
-  return { site: { settings, archive, pages }, sources: loaded.sources, problems, timings };
+  return { site: { settings, archive, pages, brand }, sources: loaded.sources, problems, timings };
+}
+
+/** A page of the site's own whose URL another page has already: an error naming both. */
+function findTakenUrls(pages: readonly Page[]): Problem[] {
+  const owners = new Map<string, Page>();
+  const problems: Problem[] = [];
+  for (const page of pages) {
+    const owner = owners.get(page.url);
+    if (owner === undefined) owners.set(page.url, page);
+    else if (page.kind === "page") {
+      problems.push(error(page.source.file, `would be published at ${page.url}, which is already ${describeOwner(owner)}. Rename the file or give it another slug: in its front matter.`, { field: "slug" }));
+    }
+  }
+  return problems;
+}
+
+function describeOwner(page: Page): string {
+  switch (page.kind) {
+    case "article":
+      return `the address of the article ${page.article.file}`;
+    case "page":
+      return `the address of the page ${page.source.file}`;
+    case "list":
+      return `the ${page.listing === "home" ? "home page" : `${page.listing} page "${page.heading}"`} the build writes`;
+    case "file":
+      return "a file the build writes";
+    default:
+      return `the ${page.kind === "notFound" ? "404" : page.kind} page the build writes`;
+  }
+}
+
+/** Topics the front page is to show that the archive has not: most likely misspelt. */
+function findMissingHomeTopics(archive: Archive, settingsFile: string): Problem[] {
+  const known = new Set(archive.topics.flatMap((topic) => [topic.name, ...topic.spellings.map(({ spelling }) => spelling)].map(nameKey)));
+  return archive.settings.home.topics
+    .filter((name) => !known.has(nameKey(name)))
+    .map((name) => warning(settingsFile, `home: topics: "${name}" is no topic of the archive, so the front page has no section for it. Check its spelling against the topics page.`, { field: "home" }));
+}
+
+/** The site's own pages' bodies, rendered as articles' are; a page without a summary takes its opening. */
+function renderSitePages(archive: Archive, pages: readonly Page[], pageUrls: ReadonlySet<string>): Problem[] {
+  const articleUrlByPath = articleUrlsByPath(archive);
+  const problems: Problem[] = [];
+  for (const page of pages) {
+    if (page.kind !== "page") continue;
+    const rendered = renderBody(page.source.body, { relativePath: page.source.file, articleUrl: page.url, articleUrlByPath, pageUrls }, archive.settings);
+    page.html = rendered.html;
+    if (page.description === "") page.description = rendered.firstParagraph;
+    for (const href of rendered.brokenLinks) problems.push(warning(page.source.file, `links to ${href}, which is no page of this site; the link is shown as plain text. Use a site path such as /topics/ or a full https:// address.`));
+  }
+  return problems;
+}
+
+/** The footer setting's Markdown as HTML, its links checked as an article's are. */
+function renderFooter(settings: Settings, archive: Archive, pageUrls: ReadonlySet<string>, settingsFile: string, problems: Problem[]): string {
+  if (settings.footer.trim() === "") return "";
+  const rendered = renderBody(settings.footer, { relativePath: SETTINGS_FILE, articleUrl: "/", articleUrlByPath: articleUrlsByPath(archive), pageUrls }, settings);
+  for (const href of rendered.brokenLinks) problems.push(warning(settingsFile, `footer: links to ${href}, which is no page of this site; the link is shown as plain text. Use a site path such as /about/ or a full https:// address.`, { field: "footer" }));
+  return rendered.html;
 }

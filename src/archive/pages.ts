@@ -1,11 +1,17 @@
+import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE_JSON_FEED, type FeedLink } from "../publish/feeds.ts";
 import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
 import { correctionsFeedLink, CORRECTIONS_URL, listCorrections, renderCorrectionsFeed, type CorrectionEntry } from "../publish/corrections.ts";
 import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
 import { countByMonth, type Timeline } from "./timeline.ts";
-import { searchVolumes, type SearchVolume } from "../search/volumes.ts";
+import { searchVolumes, type SearchVolume } from "./volumes.ts";
 import type { ArticleDate } from "../articles/dates.ts";
+import type { SitePageSource } from "../articles/site-pages.ts";
+import { messagesFor } from "../i18n/messages.ts";
+import { NO_THEME, type Theme } from "../theme.ts";
+import { nameKey } from "./names.ts";
+import { logoUrl } from "../urls.ts";
 
 /** A link in the trail above a page's heading. */
 export interface Crumb {
@@ -54,6 +60,15 @@ export interface ListPage extends PageBase {
   months?: MonthGroup[];
   /** For a topic or an author, on the first page: articles per month, when they span more than one. */
   timeline?: Timeline;
+  /** The front page's sections, on the home listing's first page when the `front` layout is chosen. */
+  front?: FrontSections;
+}
+
+/** The front page: the lead story, the latest after it, then the newest of chosen topics. */
+export interface FrontSections {
+  lead: Article;
+  latest: Article[];
+  topics: { topic: NameGroup; articles: Article[] }[];
 }
 
 export interface NameIndexPage extends PageBase {
@@ -89,8 +104,16 @@ export interface CorrectionsPage extends PageBase {
   corrections: CorrectionEntry[];
 }
 
+/** One of the site's own pages (about, contact), from the pages folder. */
+export interface SitePage extends PageBase {
+  kind: "page";
+  source: SitePageSource;
+  /** The rendered body; filled in when bodies are rendered. */
+  html: string;
+}
+
 /** A page of the site that a reader sees. */
-export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | SearchPage | PlainPage | CorrectionsPage;
+export type HtmlPage = ArticlePage | ListPage | NameIndexPage | ArchiveIndexPage | SearchPage | PlainPage | SitePage | CorrectionsPage;
 
 /** A small page at an old address that sends the reader on to where the page is now (src/publish/redirects.ts). */
 export interface RedirectPage {
@@ -103,23 +126,32 @@ export interface RedirectPage {
   title: string;
 }
 
-/** A file that is not a page: a feed, the sitemap, robots.txt. Rendered only when written. */
+/** A file that is not a page: a feed, the sitemap, robots.txt, a theme's file. Rendered only when written. */
 export interface FilePage {
   kind: "file";
   url: string;
-  render: () => string;
+  render: () => string | Uint8Array;
   /** The articles a feed is made from, read when it is rendered. */
   articles?: readonly Article[];
 }
 
 export type Page = HtmlPage | FilePage | RedirectPage;
 
-/** Every page of the site, derived from the archive alone. */
-export function buildPages(archive: Archive): Page[] {
+/** What the site has besides its articles: its own pages, and its theme's files. */
+export interface SiteExtras {
+  sitePages?: readonly SitePageSource[];
+  theme?: Theme;
+}
+
+/** Every page of the site, derived from the archive and the site's own pages. */
+export function buildPages(archive: Archive, { sitePages = [], theme = NO_THEME }: SiteExtras = {}): Page[] {
   const { settings, articles } = archive;
+  const messages = messagesFor(settings);
+  const site = settings.title;
   const pageSize = settings.pageSize;
-  const home: Crumb = { name: "Home", url: "/" };
-  const archiveCrumb: Crumb = { name: "Archive", url: "/archive/" };
+  const home: Crumb = { name: messages.t("breadcrumbs.home"), url: "/" };
+  const archiveCrumb: Crumb = { name: messages.t("archive.title"), url: "/archive/" };
+  const pagedTitle = (title: string, pagination: Pagination) => (pagination.pageNumber === 1 ? title : messages.t("title.paged", { title, page: pagination.pageNumber }));
   const pages: HtmlPage[] = [];
   const siteFeeds = siteFeedLinks(settings);
 
@@ -149,24 +181,25 @@ export function buildPages(archive: Archive): Page[] {
     ...paginate(articles, pageSize, "/", (pagination) => ({
       kind: "list",
       listing: "home",
-      title: pagination.pageNumber === 1 ? "Latest articles" : `Latest articles, page ${pagination.pageNumber}`,
-      heading: "Latest articles",
+      title: pagedTitle(messages.t("home.title"), pagination),
+      heading: messages.t("home.title"),
       description: settings.description,
       breadcrumbs: [],
       feeds: siteFeeds,
+      front: pagination.pageNumber === 1 && settings.home.layout === "front" ? frontSections(archive) : undefined,
     })),
   );
 
   for (const [kind, groups, listing, label] of [
-    ["topics", archive.topics, "topic", "Topics"],
-    ["authors", archive.authors, "author", "Authors"],
+    ["topics", archive.topics, "topic", messages.t("topics.title")],
+    ["authors", archive.authors, "author", messages.t("authors.title")],
   ] as const) {
     const indexCrumb: Crumb = { name: label, url: `/${kind}/` };
     pages.push({
       kind,
       url: `/${kind}/`,
       title: label,
-      description: `All ${groups.length} ${kind} of ${settings.title}, with how many articles each has.`,
+      description: messages.t(kind === "topics" ? "topics.description" : "authors.description", { count: groups.length, site }),
       breadcrumbs: [home],
       feeds: siteFeeds,
       groups,
@@ -178,9 +211,9 @@ export function buildPages(archive: Archive): Page[] {
         ...paginate(group.articles, pageSize, group.url, (pagination) => ({
           kind: "list",
           listing,
-          title: pagedTitle(listing === "topic" ? group.name : `Articles by ${group.name}`, pagination),
+          title: pagedTitle(listing === "topic" ? group.name : messages.t("author.title", { name: group.name }), pagination),
           heading: group.name,
-          description: `${count(group.articles.length)} ${listing === "topic" ? `about ${group.name}` : `by ${group.name}`}.`,
+          description: messages.t(listing === "topic" ? "topic.description" : "author.description", { count: group.articles.length, name: group.name }),
           breadcrumbs: [home, indexCrumb],
           feeds,
           timeline: pagination.pageNumber === 1 ? timeline : undefined,
@@ -192,8 +225,8 @@ export function buildPages(archive: Archive): Page[] {
   pages.push({
     kind: "archive",
     url: "/archive/",
-    title: "Archive",
-    description: `Every article of ${settings.title} by year and month.`,
+    title: messages.t("archive.title"),
+    description: messages.t("archive.description", { site }),
     breadcrumbs: [home],
     feeds: siteFeeds,
     years: archive.years,
@@ -207,21 +240,21 @@ export function buildPages(archive: Archive): Page[] {
         listing: "year",
         title: pagedTitle(String(year.year), pagination),
         heading: String(year.year),
-        description: `${count(year.articles.length)} from ${year.year}.`,
+        description: messages.t("period.description", { count: year.articles.length, period: String(year.year) }),
         breadcrumbs: [home, archiveCrumb],
         feeds: siteFeeds,
         months: year.months,
       })),
     );
     for (const month of year.months) {
-      const name = `${monthName(month.year, month.month, settings.language)} ${month.year}`;
+      const name = monthYearName(month.year, month.month, settings.language);
       pages.push(
         ...paginate(month.articles, pageSize, month.url, (pagination) => ({
           kind: "list",
           listing: "month",
           title: pagedTitle(name, pagination),
           heading: name,
-          description: `${count(month.articles.length)} from ${name}.`,
+          description: messages.t("period.description", { count: month.articles.length, period: name }),
           breadcrumbs: [home, archiveCrumb, yearCrumb],
           feeds: siteFeeds,
         })),
@@ -229,20 +262,34 @@ export function buildPages(archive: Archive): Page[] {
     }
   }
 
-  const volumes = searchVolumes(articles.length, settings.searchVolume).map((volume) => ({ ...volume, oldest: articles[volume.first + volume.articles - 1]?.date }));
-  pages.push({ kind: "search", url: "/search/", title: "Search", description: `Search every article of ${settings.title}.`, breadcrumbs: [home], feeds: siteFeeds, articleCount: articles.length, volumes });
+  // The index holds the site's own pages after the articles (search/index.ts).
+  const volumes = searchVolumes(articles.length + sitePages.length, settings.searchVolume).map((volume) => ({ ...volume, oldest: articles[volume.first + volume.articles - 1]?.date }));
+  pages.push({ kind: "search", url: "/search/", title: messages.t("search.title"), description: messages.t("search.description", { site }), breadcrumbs: [home], feeds: siteFeeds, articleCount: articles.length, volumes });
   const corrections = listCorrections(articles);
   pages.push({
     kind: "corrections",
     url: CORRECTIONS_URL,
-    title: "Corrections",
-    description: `Every correction made to an article of ${settings.title}, newest first.`,
+    title: messages.t("corrections.title"),
+    description: messages.t("corrections.description", { site }),
     breadcrumbs: [home],
     feeds: [correctionsFeedLink(settings), ...siteFeeds],
     corrections,
   });
-  pages.push({ kind: "notFound", url: "/404.html", title: "Page not found", description: "There is no page at this address.", breadcrumbs: [], feeds: siteFeeds, volumes: searchVolumes(articles.length, settings.searchVolume), articleCount: articles.length });
-  return [...pages, ...buildFiles(archive, pages)];
+  pages.push({ kind: "notFound", url: "/404.html", title: messages.t("notFound.title"), description: messages.t("notFound.description"), breadcrumbs: [], feeds: siteFeeds, volumes, articleCount: articles.length });
+  for (const source of sitePages) {
+    pages.push({
+      kind: "page",
+      url: `/${source.slug}/`,
+      title: source.title,
+      // A summary not written is the body's opening, known once the body is rendered.
+      description: source.summary ?? "",
+      breadcrumbs: [home],
+      feeds: siteFeeds,
+      source,
+      html: "",
+    });
+  }
+  return [...pages, ...buildFiles(archive, pages), ...brandFiles(settings.logo, theme)];
 }
 
 /** Feeds for the site, each topic and each author; the sitemap of every page; robots.txt. */
@@ -312,12 +359,40 @@ function paginate(
   });
 }
 
-function pagedTitle(title: string, pagination: Pagination): string {
-  return pagination.pageNumber === 1 ? title : `${title}, page ${pagination.pageNumber}`;
+/** The logo and the theme's files, copied as they are. */
+function brandFiles(logo: string, theme: Theme): FilePage[] {
+  const files: FilePage[] = theme.files.map((file) => ({ kind: "file", url: `/theme/${file.path}`, render: () => readFileSync(file.source) }));
+  const logoAt = logoUrl(logo);
+  if (logoAt !== undefined) files.push({ kind: "file", url: logoAt, render: () => readFileSync(logo) });
+  return files;
 }
 
-function count(articles: number): string {
-  return `${articles} ${articles === 1 ? "article" : "articles"}`;
+/** How many articles each of the front page's topic sections shows. */
+const FRONT_SECTION_SIZE = 4;
+
+/** The newest article leads; the next ones follow; each chosen topic shows its newest not already shown. */
+function frontSections(archive: Archive): FrontSections | undefined {
+  const [lead, ...rest] = archive.articles;
+  if (lead === undefined) return undefined;
+  const latest = rest.slice(0, Math.max(0, archive.settings.pageSize - 1));
+  const shown = new Set([lead, ...latest]);
+  const byKey = new Map(archive.topics.map((topic) => [nameKey(topic.name), topic]));
+  const topics = archive.settings.home.topics.flatMap((name) => {
+    const topic = byKey.get(nameKey(name)) ?? archive.topics.find((group) => group.spellings.some(({ spelling }) => nameKey(spelling) === nameKey(name)));
+    if (!topic) return [];
+    const articles = topic.articles.filter((article) => !shown.has(article)).slice(0, FRONT_SECTION_SIZE);
+    return articles.length > 0 ? [{ topic, articles }] : [];
+  });
+  return { lead, latest, topics };
+}
+
+const monthYearFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `March 2024`, `März 2024`, `مارس 2024`: a month of a year as the language writes it. */
+export function monthYearName(year: number, month: number, language: string): string {
+  let format = monthYearFormats.get(language);
+  if (!format) monthYearFormats.set(language, (format = new Intl.DateTimeFormat(language, { month: "long", year: "numeric", timeZone: "UTC" })));
+  return format.format(Date.UTC(year, month - 1, 1));
 }
 
 export function monthName(year: number, month: number, language: string): string {

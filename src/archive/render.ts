@@ -26,6 +26,7 @@ export function renderArticle(article: Article, site: Pick<LinkContext, "article
   article.html = rendered.html;
   article.words = rendered.words;
   article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
+  article.opening = rendered.firstParagraph;
   article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
   article.body = "";
   return rendered.brokenLinks.map((href) => warning(article.file, brokenLinkMessage(href, rendered.brokenImages.includes(href))));

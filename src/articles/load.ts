@@ -27,12 +27,18 @@ export interface LoadResult {
 const MARKDOWN = /\.(md|markdown)$/i;
 
 /** Reads every Markdown file under `folder`, in a stable order, and validates each one. */
-export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone">): Promise<LoadResult> {
+export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone"> & Partial<Pick<Settings, "pages" | "theme">>): Promise<LoadResult> {
   const sources: ArticleSource[] = [];
   const problems: Problem[] = [];
+  // The site's own pages and theme may sit in the articles folder; their files are no articles.
+  const elsewhere = [settings.pages, settings.theme]
+    .filter((inner): inner is string => !!inner)
+    .map((inner) => path.relative(path.resolve(folder), inner).split(path.sep).join("/") + "/")
+    .filter((relative) => !relative.startsWith("../"));
   // One file after another, synchronously: Node's promise-based reads cost four times the CPU
   // of these, 8 s of loading at 100,000 articles, for waits that are over in microseconds.
   for (const relativePath of await listMarkdownFiles(folder)) {
+    if (elsewhere.some((inner) => relativePath.startsWith(inner))) continue;
     const result = readArticle(folder, relativePath, settings);
     if (result.source) sources.push(result.source);
     problems.push(...result.problems);

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { listMarkdownFiles } from "../articles/load.ts";
+import { ENTRY_FILE, type Entry } from "../search/pagefind-format.ts";
 import { loadSettings, SETTINGS_FILE } from "../settings.ts";
 import { memoryBytes } from "./proc.ts";
 
@@ -224,8 +225,8 @@ function countPages(folder: string): number {
 }
 
 function indexedPages(output: string): number {
-  const entry = path.join(output, "pagefind", "pagefind-entry.json");
+  const entry = path.join(output, "pagefind", ENTRY_FILE);
   if (!existsSync(entry)) return 0;
-  const { languages } = JSON.parse(readFileSync(entry, "utf8")) as { languages: Record<string, { page_count: number }> };
+  const { languages } = JSON.parse(readFileSync(entry, "utf8")) as Entry;
   return Object.values(languages).reduce((sum, language) => sum + language.page_count, 0);
 }

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { createGzip } from "node:zlib";
 import type { Article } from "../archive/archive.ts";
 import { buildSite } from "../build.ts";
-import { sitePath } from "../site/urls.ts";
+import { sitePath } from "../urls.ts";
 import { launchChromium } from "./chromium.ts";
 
 // What a reader's first search costs: builds an archive, serves it gzipped as a static host would,

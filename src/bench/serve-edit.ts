@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadSite } from "../archive/load-site.ts";
-import { sitePath } from "../site/urls.ts";
+import { sitePath } from "../urls.ts";
 import { launchChromium } from "./chromium.ts";
 import { writeSyntheticArchive } from "./synthetic.ts";
 import { freePort } from "./proc.ts";

@@ -2,8 +2,10 @@ import type { Archive, Article } from "../archive/archive.ts";
 import type { Correction } from "../articles/corrections.ts";
 import { compareText } from "../problems.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
-import { absoluteUrl } from "../site/urls.ts";
+import { absoluteUrl } from "../urls.ts";
 import type { FeedLink } from "./feeds.ts";
+import { messagesFor } from "../i18n/messages.ts";
+import type { Settings } from "../settings.ts";
 
 export const CORRECTIONS_URL = "/corrections/";
 
@@ -15,8 +17,8 @@ export interface CorrectionEntry {
   anchor: string;
 }
 
-export function correctionsFeedLink(settings: { title: string }): FeedLink {
-  return { title: `${settings.title}: corrections`, url: `${CORRECTIONS_URL}feed.xml`, type: "application/atom+xml" };
+export function correctionsFeedLink(settings: Settings): FeedLink {
+  return { title: messagesFor(settings).t("corrections.feedTitle", { site: settings.title }), url: `${CORRECTIONS_URL}feed.xml`, type: "application/atom+xml" };
 }
 
 /**
@@ -55,6 +57,7 @@ export function listCorrections(articles: readonly Article[]): CorrectionEntry[]
 export function renderCorrectionsFeed(entries: readonly CorrectionEntry[], archive: Archive): string {
   const { settings } = archive;
   const link = correctionsFeedLink(settings);
+  const messages = messagesFor(settings);
   const absolute = (url: string) => escapeAttribute(absoluteUrl(settings, url));
   const shown = entries.slice(0, settings.feedSize);
   const updated = new Date(shown[0]?.correction.date.value.toMillis() ?? 0).toISOString();
@@ -68,12 +71,12 @@ export function renderCorrectionsFeed(entries: readonly CorrectionEntry[], archi
     `<author><name>${escapeText(settings.publisher || settings.title)}</name></author>`,
     `<link rel="alternate" href="${absolute(CORRECTIONS_URL)}"/>`,
     `<link rel="self" href="${absolute(link.url)}"/>`,
-    `<subtitle>${escapeText(`Every correction made to an article of ${settings.title}, newest first.`)}</subtitle>`,
+    `<subtitle>${escapeText(messages.t("corrections.description", { site: settings.title }))}</subtitle>`,
     ...shown.map(({ article, correction, anchor }) => {
       const when = new Date(correction.date.value.toMillis()).toISOString();
       return [
         `<entry>`,
-        `<title type="html">${escapeText(escapeText(`Correction: ${article.title}`))}</title>`,
+        `<title type="html">${escapeText(escapeText(messages.t("corrections.entryTitle", { title: article.title })))}</title>`,
         `<id>${absolute(`${article.url}#${anchor}`)}</id>`,
         `<link href="${absolute(`${article.url}#${anchor}`)}"/>`,
         `<published>${when}</published>`,

@@ -1,8 +1,9 @@
 import { Feed } from "feed";
 import type { Archive, Article, NameGroup } from "../archive/archive.ts";
+import { messagesFor } from "../i18n/messages.ts";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
-import { absoluteUrl } from "../site/urls.ts";
+import { absoluteUrl } from "../urls.ts";
 
 /** A feed a page links to with `<link rel="alternate">`. */
 export interface FeedLink {
@@ -17,14 +18,14 @@ export const SITE_JSON_FEED = "/feed.json";
 
 export function siteFeedLinks(settings: Settings): FeedLink[] {
   return [
-    { title: `${settings.title} (Atom)`, url: SITE_FEED, type: "application/atom+xml" },
-    { title: `${settings.title} (JSON Feed)`, url: SITE_JSON_FEED, type: "application/feed+json" },
+    { title: messagesFor(settings).t("feed.atom", { site: settings.title }), url: SITE_FEED, type: "application/atom+xml" },
+    { title: messagesFor(settings).t("feed.json", { site: settings.title }), url: SITE_JSON_FEED, type: "application/feed+json" },
   ];
 }
 
 /** The Atom feed of one topic or author: `/topics/housing/feed.xml`. */
 export function groupFeedLink(group: NameGroup, kind: "topic" | "author", settings: Settings): FeedLink {
-  const title = kind === "topic" ? `${settings.title}: ${group.name}` : `${settings.title}: articles by ${group.name}`;
+  const title = messagesFor(settings).t(kind === "topic" ? "feed.topic" : "feed.author", { site: settings.title, name: group.name });
   return { title, url: `${group.url}feed.xml`, type: "application/atom+xml" };
 }
 

@@ -7,7 +7,7 @@ import type { FilePage, Page, RedirectPage } from "../archive/pages.ts";
 import { readAlias } from "../articles/aliases.ts";
 import { compareText, error, type Problem } from "../problems.ts";
 import type { Settings } from "../settings.ts";
-import { sitePath } from "../site/urls.ts";
+import { sitePath } from "../urls.ts";
 import { URL_MAP } from "./vanished-urls.ts";
 import { lineOfKey } from "../yaml.ts";
 
@@ -126,6 +126,8 @@ function describePage(page: Page): string {
       return `the file ${page.url}`;
     case "redirect":
       return `the redirect ${page.url}`;
+    case "page":
+      return `the page ${page.source.file}`;
     case "list":
       return `the ${page.listing === "home" ? "home page" : `${page.listing} page`} ${page.url}`;
     default:

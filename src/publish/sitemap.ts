@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute } from "../render/escape.ts";
-import { absoluteUrl } from "../site/urls.ts";
+import { absoluteUrl } from "../urls.ts";
 
 export interface SitemapEntry {
   /** Site URL without the base path. */

@@ -1,16 +1,18 @@
 import type { Article } from "../archive/archive.ts";
 import type { HtmlPage } from "../archive/pages.ts";
 import type { Settings } from "../settings.ts";
-import { absoluteUrl } from "../site/urls.ts";
+import { absoluteUrl, logoUrl } from "../urls.ts";
 
 type JsonLd = Record<string, unknown>;
 
 function publisher(settings: Settings): JsonLd {
+  const logo = logoUrl(settings.logo);
+  const logoAddress = settings.publisherLogo || (logo === undefined ? "" : absoluteUrl(settings, logo));
   return {
     "@type": "Organization",
     name: settings.publisher || settings.title,
     url: absoluteUrl(settings, "/"),
-    ...(settings.publisherLogo ? { logo: { "@type": "ImageObject", url: settings.publisherLogo } } : {}),
+    ...(logoAddress ? { logo: { "@type": "ImageObject", url: logoAddress } } : {}),
   };
 }
 
@@ -24,7 +26,7 @@ export function structuredData(page: HtmlPage, settings: Settings): JsonLd | und
   }
   return {
     "@context": "https://schema.org",
-    "@type": page.kind === "search" ? "SearchResultsPage" : "CollectionPage",
+    "@type": page.kind === "search" ? "SearchResultsPage" : page.kind === "page" ? (page.url === "/about/" ? "AboutPage" : "WebPage") : "CollectionPage",
     name: page.title,
     description: page.description,
     url,

@@ -61,7 +61,8 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
     if (token.type !== "inline") return;
     const text = plainText(token.children ?? []);
     words += countWords(text);
-    if (firstParagraph === "" && tokens[index - 1]?.type === "paragraph_open" && text.trim() !== "") firstParagraph = text.replace(/\s+/g, " ").trim();
+    // A paragraph of pictures alone is no opening: its text would be their descriptions.
+    if (firstParagraph === "" && tokens[index - 1]?.type === "paragraph_open" && text.trim() !== "" && !picturesAlone(token)) firstParagraph = text.replace(/\s+/g, " ").trim();
     for (const child of token.children ?? []) {
       if (child.type === "link_open") rewriteLink(child, resolve);
       if (child.type === "image") {
@@ -231,4 +232,8 @@ function decodeURIComponentSafe(text: string): string {
   } catch {
     return text;
   }
+}
+
+function picturesAlone(inline: Token): boolean {
+  return (inline.children ?? []).every((child) => child.type === "image" || child.type === "softbreak" || (child.type === "text" && child.content.trim() === ""));
 }

@@ -1,22 +1,9 @@
+// Writing a search bundle's files: compressed, replaced whole, a bounded number at a time. What
+// the files hold and how they are named is Pagefind's format (pagefind-format.ts).
 import { createHash } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import * as zlib from "node:zlib";
-import { encode } from "cborg";
-
-/** The Pagefind version whose bundle format Broadsheet reads; package.json pins it. */
-export const PAGEFIND_VERSION = "1.6.0";
-
-/** Pagefind's bundle is not laid out the way this version of Broadsheet expects. */
-export class BundleFormatError extends Error {
-  constructor(file: string, problem: string) {
-    super(
-      `${file}: ${problem}. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind ${PAGEFIND_VERSION} only; ` +
-        `install that version beside Broadsheet: npm install pagefind@${PAGEFIND_VERSION}.`,
-    );
-    this.name = "BundleFormatError";
-  }
-}
 
 /**
  * How hard a file is compressed. "smallest" is Zopfli: about 12 % smaller than zlib's strongest
@@ -29,31 +16,6 @@ export type Compression = number | "smallest";
 const ZOPFLI_ITERATIONS = 3;
 
 const gzip = promisify(zlib.gzip);
-const gunzip = promisify(zlib.gunzip);
-
-// Each file Pagefind writes is gzipped and starts with this signature before its CBOR data.
-const SIGNATURE = Buffer.from("pagefind_dcd");
-
-/** A bundle file's data, uncompressed, after the signature it must start with. */
-export async function readBundleFile(file: string): Promise<Buffer> {
-  const bytes = await gunzip(await readFile(file));
-  if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new BundleFormatError(file, "it does not start with Pagefind's signature");
-  return bytes.subarray(SIGNATURE.length);
-}
-
-/** CBOR data as Pagefind's web code reads it: signed, not yet compressed. */
-export function signedData(...parts: Uint8Array[]): Buffer {
-  return Buffer.concat([SIGNATURE, ...parts]);
-}
-
-export function encodeBundleData(data: unknown): Buffer {
-  return signedData(encode(data));
-}
-
-/** Compresses and writes the file; under a name it already has, the old file is replaced whole (see `replaceFile`). */
-export async function writeBundleFile(file: string, data: Uint8Array, compression: Compression): Promise<void> {
-  await replaceFile(file, await compress(data, compression));
-}
 
 export async function compress(data: Uint8Array, compression: Compression): Promise<Uint8Array> {
   if (compression !== "smallest") return await gzip(data, { level: compression });
@@ -108,14 +70,4 @@ export async function forEachFile<T>(items: readonly T[], work: (item: T, index:
 
 export function contentHash(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-// Pagefind's naming: the language, then the shortest prefix of the content hash (at least
-// seven characters) no other file of the index has. The hash is of the data before compression,
-// so the names do not depend on the compressor's version.
-export function uniqueHash(language: string, bytes: Uint8Array, taken: Set<string>): string {
-  const hash = contentHash(bytes);
-  let length = 7;
-  while (taken.has(`${language}_${hash.slice(0, length)}`)) length++;
-  return `${language}_${hash.slice(0, length)}`;
 }

@@ -1,26 +1,28 @@
-import { BundleFormatError } from "./bundle-files.ts";
-
-// CBOR's major types, as Pagefind's files use them.
+// CBOR's major types.
 const MAJOR_UINT = 0;
 const MAJOR_NEGATIVE = 1;
 const MAJOR_TEXT = 3;
 const MAJOR_ARRAY = 4;
 
-/** Steps through CBOR items with definite lengths, the only kind Pagefind writes. */
+/**
+ * Steps through CBOR items with definite lengths, the only kind it reads. Data that is not what
+ * the caller expects is reported by the caller's `fail`, which turns a problem ("an array was
+ * expected at byte 12") into the error to throw.
+ */
 export class CborReader {
   position = 0;
   private readonly view: DataView;
 
   constructor(
     readonly data: Uint8Array,
-    readonly file: string,
+    private readonly fail: (problem: string) => Error,
   ) {
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   }
 
-  /** The file is not what Pagefind writes: `problem` says how. */
-  formatError(problem: string): BundleFormatError {
-    return new BundleFormatError(this.file, problem);
+  /** The data is not what was expected: `problem` says how. */
+  formatError(problem: string): Error {
+    return this.fail(problem);
   }
 
   get atEnd(): boolean {
@@ -30,7 +32,7 @@ export class CborReader {
   arrayLength(): number {
     const start = this.position;
     const [major, argument] = this.head();
-    if (major !== MAJOR_ARRAY) throw new BundleFormatError(this.file, `an array was expected at byte ${start}`);
+    if (major !== MAJOR_ARRAY) throw this.fail(`an array was expected at byte ${start}`);
     return argument;
   }
 
@@ -40,17 +42,17 @@ export class CborReader {
     const [major, argument] = this.head();
     if (major === MAJOR_UINT) return argument;
     if (major === MAJOR_NEGATIVE) return -1 - argument;
-    throw new BundleFormatError(this.file, `a number was expected at byte ${start}`);
+    throw this.fail(`a number was expected at byte ${start}`);
   }
 
   /** Where a text item's UTF-8 bytes start and end, without decoding them. */
   textBytes(): [start: number, end: number] {
     const at = this.position;
     const [major, length] = this.head();
-    if (major !== MAJOR_TEXT) throw new BundleFormatError(this.file, `a word was expected at byte ${at}`);
+    if (major !== MAJOR_TEXT) throw this.fail(`a text was expected at byte ${at}`);
     const start = this.position;
     this.position += length;
-    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    if (this.position > this.data.length) throw this.fail("it ends in the middle of an item");
     return [start, this.position];
   }
 
@@ -61,12 +63,12 @@ export class CborReader {
     else if (major === MAJOR_ARRAY) for (let item = 0; item < argument; item++) this.skip();
     else if (major === 5) for (let item = 0; item < 2 * argument; item++) this.skip();
     else if (major === 6) this.skip();
-    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    if (this.position > this.data.length) throw this.fail("it ends in the middle of an item");
   }
 
   /** Reads an item's major type and its argument (a value, a length or a count). */
   private head(): [major: number, argument: number] {
-    if (this.position >= this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    if (this.position >= this.data.length) throw this.fail("it ends in the middle of an item");
     const initial = this.data[this.position++]!;
     const major = initial >> 5;
     const info = initial & 0x1f;
@@ -76,8 +78,8 @@ export class CborReader {
     else if (info === 25) this.position += 2;
     else if (info === 26) this.position += 4;
     else if (info === 27) this.position += 8;
-    else throw new BundleFormatError(this.file, `byte ${start - 1} starts an item of indefinite length`);
-    if (this.position > this.data.length) throw new BundleFormatError(this.file, "it ends in the middle of an item");
+    else throw this.fail(`byte ${start - 1} starts an item of indefinite length`);
+    if (this.position > this.data.length) throw this.fail("it ends in the middle of an item");
     if (info === 24) return [major, this.view.getUint8(start)];
     if (info === 25) return [major, this.view.getUint16(start)];
     if (info === 26) return [major, this.view.getUint32(start)];
@@ -92,7 +94,7 @@ export function utf8(bytes: Uint8Array): string {
   return textDecoder.decode(bytes);
 }
 
-/** Writes CBOR items into one growing buffer, in the shortest forms, as Pagefind does. */
+/** Writes CBOR items into one growing buffer, in the shortest forms (as Pagefind does). */
 export class CborWriter {
   private buffer = new Uint8Array(1024);
   private length = 0;

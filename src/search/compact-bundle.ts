@@ -2,27 +2,43 @@ import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { decode } from "cborg";
-import { BundleFormatError, compress, contentHash, encodeBundleData, forEachFile, PAGEFIND_VERSION, PARTIAL, readBundleFile, replaceFile, signedData, uniqueHash, writeBundleFile } from "./bundle-files.ts";
-import { isPageEntry, renameFragments, type PageEntry } from "./fragment-names.ts";
+import { compress, contentHash, forEachFile, PARTIAL, replaceFile } from "./bundle-files.ts";
+import { renameFragments } from "./fragment-names.ts";
 import { mergedWords } from "./merge-words.ts";
-import { isChunk, LOCATIONS_PER_FILE, writeWordIndex, type Chunk } from "./word-index.ts";
-
-// Where things sit in the metadata: [version, pages, index files, filter files, sorts, fields].
-const META_PAGES = 1;
-const META_INDEX_CHUNKS = 2;
-const META_FILTERS = 3;
-const META_SORTS = 4;
-const META_FIELDS = 5;
+import {
+  BUNDLE_FILES,
+  BUNDLE_FOLDERS,
+  bundleFile,
+  BundleFormatError,
+  encodeFilterFile,
+  encodeMeta,
+  ENTRY_FILE,
+  filesListed,
+  isIndexFile,
+  metaHash,
+  nameOf,
+  readBundleFile,
+  readEntry,
+  readFilterFile,
+  readMeta,
+  signedData,
+  uniqueHash,
+  wasmFile,
+  writeBundleFile,
+  writeEntry,
+  type Entry,
+  type FileKind,
+  type Filter,
+  type FilterValues,
+  type LanguageEntry,
+  type Meta,
+  type PageEntry,
+} from "./pagefind-format.ts";
+import { LOCATIONS_PER_FILE, writeWordIndex } from "./word-index.ts";
 
 // For files fetched only on demand: filters when a reader opens them, older volumes' metadata when
 // a search looks in them.
 const ON_DEMAND_COMPRESSION = 9;
-
-interface Entry {
-  version: string;
-  languages: Record<string, { hash: string; wasm: string; page_count: number }>;
-}
 
 export interface CompactOptions {
   /**
@@ -31,7 +47,7 @@ export interface CompactOptions {
    */
   shards?: string[];
   locationsPerFile?: number;
-  /** The archive's place of the bundle's first page: a volume's pages are numbered on from the newer volumes' (volumes.ts). */
+  /** The archive's place of the bundle's first page: a volume's pages are numbered on from the newer volumes' (archive/volumes.ts). */
   firstPage?: number;
   /** Whether the bundle gets Pagefind's scripts and search code; the older volumes use the newest's. */
   searchCode?: boolean;
@@ -56,7 +72,7 @@ export interface CompactOptions {
  */
 export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, firstPage = 0, searchCode = true, keep = new Set() }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
-  await Promise.all(["index", "fragment", "filter"].map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
+  await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
   // (none had words).
   const indexed = read.filter(isIndexed);
@@ -65,7 +81,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   const scripts = indexed[0]?.dir ?? shards[0]!;
   if (searchCode && scripts !== bundleDir) await moveScripts(scripts, bundleDir);
   if (indexed.length === 0) {
-    await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify(read[0]!.entry));
+    await writeEntry(bundleDir, read[0]!.entry);
     return removeUnlisted(bundleDir, keep);
   }
   for (const shard of indexed) {
@@ -98,33 +114,27 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Require
     shard.pages.forEach((page, local) => {
       const number = shard.pageNumbers[local]!;
       pages[number] = page;
-      fragmentFiles[number] = path.join(shard.dir, "fragment", `${page[0]}.pf_fragment`);
+      fragmentFiles[number] = path.join(shard.dir, bundleFile("fragment", page[0]));
     });
   }
   // New files are never named as old ones: the shards' may not have been read yet when they are
   // written, and under serve the live index's are still read by open pages.
-  const taken = new Set([...indexed.flatMap((shard) => shard.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index", ".pf_index")]);
-  const words = mergedWords(numbered.map((shard) => ({ files: shard.chunks.map(([, , hash]) => path.join(shard.dir, "index", `${hash}.pf_index`)), pageNumbers: shard.pageNumbers })));
+  const taken = new Set([...indexed.flatMap((shard) => shard.meta.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index")]);
+  const words = mergedWords(numbered.map((shard) => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
     renameFragments(bundleDir, language, pages, fragmentFiles, { firstNumber: firstPage, move: indexed.every((shard) => shard.dir !== bundleDir) }),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
-    mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter", ".pf_filter"))),
+    mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),
   ] as const);
 
-  const meta = [...first.meta];
-  meta[META_PAGES] = renamedPages;
-  meta[META_INDEX_CHUNKS] = chunks;
-  meta[META_FILTERS] = filters;
-  meta[META_SORTS] = [];
-  meta[META_FIELDS] = [...new Set(indexed.flatMap((shard) => shard.fields))].sort();
-  const metaData = encodeBundleData(meta);
-  bundle.hash = `${language}_${contentHash(metaData).slice(0, 10)}`;
+  const metaData = encodeMeta(first.meta, { pages: renamedPages, chunks, filters, sorts: [], fields: [...new Set(indexed.flatMap((shard) => shard.meta.fields))].sort() });
+  bundle.hash = metaHash(language, metaData);
   bundle.page_count = pages.length;
   // Zopfli for the metadata every first search fetches; the older volumes' only when a reader asks for them.
-  await writeBundleFile(path.join(bundleDir, metaFileName(bundle.hash)), metaData, searchCode ? "smallest" : ON_DEMAND_COMPRESSION);
-  await replaceFile(path.join(bundleDir, "pagefind-entry.json"), JSON.stringify({ ...entry, languages: { [language]: bundle } }));
+  await writeBundleFile(path.join(bundleDir, bundleFile("meta", bundle.hash)), metaData, searchCode ? "smallest" : ON_DEMAND_COMPRESSION);
+  await writeEntry(bundleDir, { ...entry, languages: { [language]: bundle } });
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
   const listed = new Set([...keep, ...filesListed(bundle.hash, { pages: renamedPages, chunks, filters })]);
@@ -144,9 +154,9 @@ export function orderValue(position: number): string {
   return String(position).padStart(9, "0");
 }
 
-/** The names (hashes) of the files in `folder` with `extension` among `files`, paths relative to the bundle. */
-function namesIn(files: Set<string>, folder: string, extension: string): string[] {
-  return [...files].filter((file) => path.dirname(file) === folder && file.endsWith(extension)).map((file) => path.basename(file, extension));
+/** The names (hashes) of the files of `kind` among `files`, paths relative to the bundle. */
+function namesIn(files: Set<string>, kind: FileKind): string[] {
+  return [...files].map((file) => nameOf(kind, file)).filter((name) => name !== undefined);
 }
 
 /** A bundle Pagefind wrote for no pages: an entry without a language. */
@@ -158,54 +168,38 @@ interface EmptyShard {
 
 /** A bundle Pagefind wrote: its one language's entry and metadata. */
 interface Shard extends EmptyShard {
-  metaFile: string;
   language: string;
-  bundle: Entry["languages"][string];
-  meta: unknown[];
+  bundle: LanguageEntry;
+  meta: Meta;
   pages: PageEntry[];
-  chunks: Chunk[];
-  filters: Filter[];
   /** Its pages in the order of `ORDER_SORT`, if it has that sort. */
   order: number[] | undefined;
-  fields: string[];
 }
 
 async function readShard(dir: string): Promise<Shard | EmptyShard> {
-  const entryFile = path.join(dir, "pagefind-entry.json");
-  const entry = JSON.parse(await readFile(entryFile, "utf8")) as Entry;
-  if (entry.version !== PAGEFIND_VERSION) throw new BundleFormatError(entryFile, `it was written by Pagefind ${entry.version}`);
+  const entryFile = path.join(dir, ENTRY_FILE);
+  const entry = await readEntry(dir);
   const languages = Object.entries(entry.languages);
   if (languages.length > 1) throw new BundleFormatError(entryFile, `it has ${languages.length} languages, where Broadsheet indexes one`);
   // An index of no pages has no language.
   if (languages.length === 0) return { dir, entry, entryFile };
   const [language, bundle] = languages[0]!;
-  const metaFile = path.join(dir, metaFileName(bundle.hash));
-  const { meta, pages, chunks, filters } = await readMeta(dir, bundle.hash);
-  const sorts = meta[META_SORTS] ?? [];
-  if (!Array.isArray(sorts) || !sorts.every(isSort)) throw new BundleFormatError(metaFile, "its list of sorts is not [name, pages] pairs");
-  const fields = meta[META_FIELDS] ?? [];
-  if (!Array.isArray(fields) || !fields.every((field) => typeof field === "string")) throw new BundleFormatError(metaFile, "its list of fields is not a list of names");
-  return { dir, entry, entryFile, metaFile, language, bundle, meta, pages, chunks, filters, order: sorts.find(([name]) => name === ORDER_SORT)?.[1], fields };
+  const meta = await readMeta(dir, bundle.hash);
+  return { dir, entry, entryFile, language, bundle, meta, pages: meta.pages, order: meta.sorts.find(([name]) => name === ORDER_SORT)?.[1] };
 }
 
 function isIndexed(shard: Shard | EmptyShard): shard is Shard {
   return "language" in shard;
 }
 
-type Sort = [name: string, pages: number[]];
-
-function isSort(value: unknown): value is Sort {
-  return Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && Array.isArray(value[1]) && value[1].every((page) => Number.isInteger(page));
-}
-
 /** Each page's place in the shard: by `ORDER_SORT` if the shard has it, else as numbered. */
 function pageOrder(shard: Shard): Uint32Array {
   const places = new Uint32Array(shard.pages.length);
   if (!shard.order) return places.map((_, page) => page);
-  if (shard.order.length !== shard.pages.length) throw new BundleFormatError(shard.metaFile, `its sort "${ORDER_SORT}" lists ${shard.order.length} pages of ${shard.pages.length}`);
+  if (shard.order.length !== shard.pages.length) throw new BundleFormatError(shard.meta.file, `its sort "${ORDER_SORT}" lists ${shard.order.length} pages of ${shard.pages.length}`);
   const placed = new Uint8Array(shard.pages.length);
   shard.order.forEach((page, place) => {
-    if (page < 0 || page >= places.length || placed[page]) throw new BundleFormatError(shard.metaFile, `its sort "${ORDER_SORT}" lists page ${page} twice or out of range`);
+    if (page < 0 || page >= places.length || placed[page]) throw new BundleFormatError(shard.meta.file, `its sort "${ORDER_SORT}" lists page ${page} twice or out of range`);
     placed[page] = 1;
     places[page] = place;
   });
@@ -214,11 +208,9 @@ function pageOrder(shard: Shard): Uint32Array {
 
 /** Moves Pagefind's scripts, styles and search code (everything but the index) from `from` into `to`. */
 async function moveScripts(from: string, to: string): Promise<void> {
-  const files = (await readdir(from, { withFileTypes: true })).filter((file) => file.isFile() && file.name !== "pagefind-entry.json" && !file.name.endsWith(".pf_meta"));
+  const files = (await readdir(from, { withFileTypes: true })).filter((file) => file.isFile() && !isIndexFile(file.name));
   await forEachFile(files, (file) => rename(path.join(from, file.name), path.join(to, file.name)));
 }
-
-type FilterFile = [name: string, values: [value: string, pages: number[]][]];
 
 /**
  * Each filter's values across the shards, written a file per filter, as Pagefind does, with the
@@ -228,13 +220,12 @@ type FilterFile = [name: string, values: [value: string, pages: number[]][]];
 async function mergeFilters(bundleDir: string, language: string, shards: (Shard & { pageNumbers: Uint32Array })[], taken: Set<string>): Promise<Filter[]> {
   const filters = new Map<string, Map<string, number[]>>();
   for (const shard of shards) {
-    for (const [name, hash] of shard.filters) {
-      const file = path.join(shard.dir, "filter", `${hash}.pf_filter`);
-      const data = decode(await readBundleFile(file), { useMaps: false }) as unknown;
-      if (!isFilterFile(data) || data[0] !== name) throw new BundleFormatError(file, `it is not the values of the filter "${name}" with their pages`);
+    for (const [name, hash] of shard.meta.filters) {
+      const file = path.join(shard.dir, bundleFile("filter", hash));
+      const fileValues = await readFilterFile(file, name);
       const values = filters.get(name) ?? new Map<string, number[]>();
       filters.set(name, values);
-      for (const [value, pages] of data[1]) {
+      for (const [value, pages] of fileValues) {
         const merged = values.get(value) ?? [];
         values.set(value, merged);
         for (const page of pages) {
@@ -247,24 +238,14 @@ async function mergeFilters(bundleDir: string, language: string, shards: (Shard 
   }
   const written: Filter[] = [];
   for (const name of [...filters.keys()].sort()) {
-    const values = [...filters.get(name)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, pages]): [string, number[]] => [value, pages.sort((a, b) => a - b)]);
-    const data = encodeBundleData([name, values]);
+    const values: FilterValues = [...filters.get(name)!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, pages]) => [value, pages.sort((a, b) => a - b)]);
+    const data = encodeFilterFile(name, values);
     const hash = uniqueHash(language, data, taken);
     taken.add(hash);
-    await writeBundleFile(path.join(bundleDir, "filter", `${hash}.pf_filter`), data, ON_DEMAND_COMPRESSION);
+    await writeBundleFile(path.join(bundleDir, bundleFile("filter", hash)), data, ON_DEMAND_COMPRESSION);
     written.push([name, hash]);
   }
   return written;
-}
-
-function isFilterFile(value: unknown): value is FilterFile {
-  return (
-    Array.isArray(value) &&
-    value.length === 2 &&
-    typeof value[0] === "string" &&
-    Array.isArray(value[1]) &&
-    value[1].every((item) => Array.isArray(item) && item.length === 2 && typeof item[0] === "string" && Array.isArray(item[1]) && item[1].every((page) => Number.isInteger(page)))
-  );
 }
 
 /**
@@ -274,8 +255,7 @@ function isFilterFile(value: unknown): value is FilterFile {
 export async function listedFiles(bundleDir: string): Promise<Set<string>> {
   const listed = new Set<string>();
   try {
-    const entry = JSON.parse(await readFile(path.join(bundleDir, "pagefind-entry.json"), "utf8")) as Entry;
-    if (entry.version !== PAGEFIND_VERSION) return listed;
+    const entry = await readEntry(bundleDir);
     for (const bundle of Object.values(entry.languages)) {
       for (const file of filesListed(bundle.hash, await readMeta(bundleDir, bundle.hash))) listed.add(file);
     }
@@ -285,46 +265,12 @@ export async function listedFiles(bundleDir: string): Promise<Set<string>> {
   return listed;
 }
 
-type Filter = [name: string, hash: string];
-
-/** A language's metadata, its lists checked to be what this module reads and writes. */
-async function readMeta(bundleDir: string, hash: string): Promise<{ meta: unknown[]; pages: PageEntry[]; chunks: Chunk[]; filters: Filter[] }> {
-  const metaFile = path.join(bundleDir, metaFileName(hash));
-  const meta = decode(await readBundleFile(metaFile), { useMaps: false }) as unknown[];
-  const pages = meta[META_PAGES];
-  if (!Array.isArray(pages) || !pages.every(isPageEntry)) throw new BundleFormatError(metaFile, "its list of pages is not [fragment, word count, group] triples");
-  if (pages.some(([, , group]) => group !== "")) throw new BundleFormatError(metaFile, "its pages' fragments are in group files");
-  const chunks = meta[META_INDEX_CHUNKS];
-  if (!Array.isArray(chunks) || !chunks.every(isChunk)) throw new BundleFormatError(metaFile, "its list of index files is not [from, to, hash] triples");
-  const filters = meta[META_FILTERS];
-  if (!Array.isArray(filters) || !filters.every(isFilter)) throw new BundleFormatError(metaFile, "its list of filter files is not [name, hash] pairs");
-  return { meta, pages, chunks, filters };
-}
-
-function metaFileName(hash: string): string {
-  return `pagefind.${hash}.pf_meta`;
-}
-
-/** The files a language's metadata leads to, relative to the bundle. */
-function filesListed(hash: string, { pages, chunks, filters }: { pages: PageEntry[]; chunks: Chunk[]; filters: Filter[] }): string[] {
-  return [
-    metaFileName(hash),
-    ...pages.map(([name]) => path.join("fragment", `${name}.pf_fragment`)),
-    ...chunks.map(([, , chunkHash]) => path.join("index", `${chunkHash}.pf_index`)),
-    ...filters.map(([, filterHash]) => path.join("filter", `${filterHash}.pf_filter`)),
-  ];
-}
-
 /** Like Promise.all, but on a failure still waits for the rest: nothing goes on writing after. */
 async function allFinished<T extends readonly unknown[]>(tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const outcomes = await Promise.allSettled(tasks);
   const failed = outcomes.find((outcome) => outcome.status === "rejected");
   if (failed) throw failed.reason;
   return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
-}
-
-function isFilter(value: unknown): value is Filter {
-  return Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string");
 }
 
 // Where the search code, compressed, is kept from build to build.
@@ -336,7 +282,7 @@ const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/broadsheet/",
  * kept copy is used only if it unpacks to exactly the code Pagefind wrote.
  */
 async function recompressSearchCode(bundleDir: string, wasm: string): Promise<void> {
-  const file = path.join(bundleDir, `wasm.${wasm}.pagefind`);
+  const file = path.join(bundleDir, wasmFile(wasm));
   const code = signedData(await readBundleFile(file));
   const cached = path.join(CACHE_DIR, `wasm.${contentHash(code).slice(0, 16)}.gz`);
   let compressed = await readFile(cached).catch(() => undefined);
@@ -359,14 +305,8 @@ function unpacksTo(compressed: Buffer, data: Buffer): boolean {
 
 /** The bundle's files of the kinds the metadata lists, other than those listed, and any left half-written. */
 async function removeUnlisted(bundleDir: string, listed: Set<string>): Promise<void> {
-  const kinds: [folder: string, extension: string][] = [
-    ["", ".pf_meta"],
-    ["index", ".pf_index"],
-    ["fragment", ".pf_fragment"],
-    ["filter", ".pf_filter"],
-  ];
   const unlisted = await Promise.all(
-    kinds.map(async ([folder, extension]) => {
+    Object.values(BUNDLE_FILES).map(async ({ folder, extension }) => {
       const names = await readdir(path.join(bundleDir, folder)).catch(() => []);
       return names.map((name) => path.join(folder, name)).filter((file) => (file.endsWith(extension) || file.endsWith(`${extension}${PARTIAL}`)) && !listed.has(file));
     }),

@@ -2,6 +2,7 @@ import { renameSync } from "node:fs";
 import { copyFile, link, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
+import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefind-format.ts";
 
 /**
  * Pagefind names each page's fragment (the title, text and metadata a result shows) by seven hex
@@ -11,30 +12,16 @@ import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
  * better than shorter base-36 ones. They start with a generation, a hash of all of Pagefind's
  * names (content hashes) in order: a build that changes any page renames every fragment, so that
  * a browser or CDN never pairs a new index with a fragment it kept from an older build, and a
- * build that changes nothing names them the same.
+ * build that changes nothing names them the same. The generation is made of the first seven digits
+ * of each of Pagefind's names: Pagefind adds digits to a name only when it collides with another
+ * in the same index, and the generation must not depend on how the pages were split into shards.
  */
 const GENERATION_LENGTH = 8;
 
 /**
- * The first seven digits of Pagefind's name for a fragment, which hashes its content. Pagefind
- * adds digits to a name only when it collides with another in the same index: the generation is
- * made of the first seven, so that it does not depend on how the pages were split into shards.
- */
-function pagefindHash(name: string): string {
-  return name.slice(0, name.indexOf("_") + 8);
-}
-
-/** A page of the metadata: [fragment name, word count, fragment group, …]. */
-export type PageEntry = [name: string, words: number, group: string, ...rest: unknown[]];
-
-export function isPageEntry(value: unknown): value is PageEntry {
-  return Array.isArray(value) && value.length >= 3 && typeof value[0] === "string" && typeof value[1] === "number" && typeof value[2] === "string";
-}
-
-/**
  * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
  * the pages renamed. Counting starts at `firstNumber`: the search page orders results from several
- * volumes by the number (volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
+ * volumes by the number (archive/volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
  * elsewhere, removed after the merge: one system call per fragment instead of four, at 100,000
  * articles 300,000 fewer); without, they stay under their old names as well, for the caller to
  * remove once the metadata no longer lists them.
@@ -52,10 +39,10 @@ export async function renameFragments(
   let attempt = 0;
   do {
     const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.map(pagefindHash).join("\n")}`)).slice(0, GENERATION_LENGTH);
-    names = pages.map((_, page) => `${language}_${generation}_${firstNumber + page}`);
+    names = pages.map((_, page) => fragmentName(language, generation, firstNumber + page));
   } while (names.some((name) => taken.has(name)));
 
-  const fragmentFile = (name: string) => path.join(bundleDir, "fragment", `${name}.pf_fragment`);
+  const fragmentFile = (name: string) => path.join(bundleDir, bundleFile("fragment", name));
   if (move) await moveAll(names.map((name, page) => [fragmentFiles[page]!, fragmentFile(name)]));
   else await forEachFile(names, (name, page) => linkInPlace(fragmentFiles[page]!, fragmentFile(name)));
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);

@@ -3,10 +3,11 @@ import { Worker } from "node:worker_threads";
 import type { Article } from "../archive/archive.ts";
 import { formatLocaleDate } from "../articles/dates.ts";
 import type { SiteModel } from "../archive/load-site.ts";
+import type { Page, SitePage } from "../archive/pages.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
-import { sitePath } from "../site/urls.ts";
-import { searchVolumes } from "./volumes.ts";
+import { sitePath } from "../urls.ts";
+import { searchVolumes } from "../archive/volumes.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
 export class SearchIndexError extends Error {
@@ -28,8 +29,8 @@ const RECORDS_PER_MESSAGE = 250;
  */
 const PAGES_PER_SHARD = 500;
 
-/** What the search index is made from: the articles, their bodies rendered, and the settings. */
-export type ArticlesModel = Pick<SiteModel, "settings" | "archive">;
+/** What the search index is made from: the articles, their bodies rendered, the settings, and the site's own pages. */
+export type ArticlesModel = Pick<SiteModel, "settings" | "archive"> & { pages?: readonly Page[] };
 
 export interface SearchIndexOptions {
   /** Articles per Pagefind index before the indexes are merged; tests set it small. */
@@ -54,7 +55,7 @@ export interface SearchIndexing {
 
 /**
  * Starts indexing every published article for Pagefind and writes the bundle to
- * `<outputDir>/pagefind/`, in volumes (volumes.ts), as soon as the last article is in. Records
+ * `<outputDir>/pagefind/`, in volumes (archive/volumes.ts), as soon as the last article is in. Records
  * are made from the archive model, not read back from the written pages, and handed to a worker
  * thread that drives Pagefind's process, so indexing goes on at full speed while Eleventy keeps
  * this thread busy.
@@ -63,10 +64,19 @@ export interface SearchIndexing {
 export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
+  // The site's own pages come after every article: they have no date, so newest first ends with them.
+  const sitePages = (site.pages ?? []).filter((page): page is SitePage => page.kind === "page");
+  const entries = articles.length + sitePages.length;
+  const recordAt = (position: number) => {
+    const article = articles[position];
+    if (article) return { url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, position)) };
+    const page = sitePages[position - articles.length]!;
+    return { url: sitePath(site.settings, page.url), content: utf8.encode(pageSearchRecord(page, site, position)) };
+  };
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: {
       language: site.settings.language.split("-")[0],
-      volumes: searchVolumes(articles.length, site.settings.searchVolume).map(({ folder, first, articles }) => ({ outputPath: path.join(outputDir, folder), first, articles })),
+      volumes: searchVolumes(entries, site.settings.searchVolume).map(({ folder, first, articles }) => ({ outputPath: path.join(outputDir, folder), first, articles })),
       pagesPerShard,
     },
   });
@@ -75,10 +85,10 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   // articles, and under serve an edit made meanwhile waited that long to show.
   let sending = true;
   void (async () => {
-    for (let start = 0; sending && start < articles.length; start += RECORDS_PER_MESSAGE) {
+    for (let start = 0; sending && start < entries; start += RECORDS_PER_MESSAGE) {
       // As UTF-8 bytes, moved rather than copied: the worker keeps them outside its heap until
       // Pagefind takes them (as strings, its collector copied each record it kept waiting).
-      const records = articles.slice(start, start + RECORDS_PER_MESSAGE).map((article, offset) => ({ url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, start + offset)) }));
+      const records = Array.from({ length: Math.min(RECORDS_PER_MESSAGE, entries - start) }, (_, offset) => recordAt(start + offset));
       worker.postMessage({ records }, records.map((record) => record.content.buffer));
       if (!sendAtOnce) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -100,7 +110,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   return {
     async finish() {
       await written;
-      return { articles: articles.length };
+      return { articles: entries };
     },
     get failure() {
       return failure;
@@ -141,4 +151,10 @@ export function searchRecord(article: Article, site: ArticlesModel, position: nu
     `<span data-pagefind-sort="${ORDER_SORT}:${orderValue(position)}"></span>`,
   ].join("");
   return `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}${article.writtenSummary ? `<p>${escapeText(article.writtenSummary)}</p>` : ""}${article.html}</article></body></html>`;
+}
+
+/** The HTML Pagefind reads for one of the site's own pages: its title and body, no date or names. */
+export function pageSearchRecord(page: SitePage, site: ArticlesModel, position: number): string {
+  const hidden = `<span data-pagefind-meta="title:${escapeAttribute(page.title)}"></span><span data-pagefind-sort="${ORDER_SORT}:${orderValue(position)}"></span>`;
+  return `<!doctype html><html lang="${escapeAttribute(site.settings.language)}"><head><title>${escapeText(page.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(page.title)}</h1>${hidden}${page.source.summary ? `<p>${escapeText(page.source.summary)}</p>` : ""}${page.html}</article></body></html>`;
 }

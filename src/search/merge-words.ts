@@ -1,5 +1,5 @@
-import { readBundleFile } from "./bundle-files.ts";
-import { CborReader, CborWriter, utf8 } from "./cbor.ts";
+import { CborWriter, utf8 } from "./cbor.ts";
+import { BundleFormatError, forEachVariant, IndexFileReader, readBundleFile, readPostings, writeWordEntry, type NumberedPostings, type WordEntry } from "./pagefind-format.ts";
 import type { IndexedWord } from "./word-index.ts";
 
 /** The word index of one shard: a bundle Pagefind wrote for a slice of the archive. */
@@ -13,9 +13,8 @@ export interface ShardWords {
 /**
  * The words of all the shards' indexes as one index, in Pagefind's order (by their UTF-8 bytes),
  * each word's pages and locations from every shard that has it, its pages numbered as in the
- * merged bundle. A word is `[word, pages, variants]`: pages are `[number, locations, meta
- * locations]` with each number counted from the page before, and variants (the word's spellings
- * with diacritics) are `[spelling, pages]`. Locations are copied untouched.
+ * merged bundle, and its variants (the word's spellings with diacritics) merged by spelling.
+ * Locations are copied untouched.
  *
  * Shards are read a file at a time, so memory holds a few files of each, not the whole index.
  */
@@ -39,112 +38,40 @@ export async function* mergedWords(shards: ShardWords[]): AsyncGenerator<Indexed
   }
 }
 
-/** One word of one shard's index, as byte ranges of its file. */
-interface ShardWord {
-  /** The word's UTF-8 bytes, which order the index. */
-  key: Uint8Array;
-  text: string;
-  /** The CBOR text item of the word. */
-  textItem: Uint8Array;
-  /** The CBOR array of its pages. */
-  pages: Uint8Array;
-  /** The CBOR array of its variants, [[spelling, pages], …]. */
-  variants: Uint8Array;
-  file: string;
-}
-
-function mergeWord(parts: { word: ShardWord; pageNumbers: Uint32Array }[], writer: CborWriter): IndexedWord {
+function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array }[], writer: CborWriter): IndexedWord {
   const first = parts[0]!.word;
-  const pages = parts.map(({ word, pageNumbers }) => readPages(word.pages, word.file, pageNumbers));
-  writer.arrayHeader(3).raw(first.textItem);
-  const size = writePages(writer, pages);
+  const pages = parts.map(({ word, pageNumbers }) => numbered(word.pages, word.file, pageNumbers));
   // The variants of every shard, merged by spelling, in the order of their bytes.
-  const bySpelling = new Map<string, { key: Uint8Array; textItem: Uint8Array; pages: PagePostings[] }>();
+  const bySpelling = new Map<string, { key: Uint8Array; textItem: Uint8Array; pages: NumberedPostings[] }>();
   for (const { word, pageNumbers } of parts) {
-    const reader = new CborReader(word.variants, word.file);
-    for (let count = reader.arrayLength(); count > 0; count--) {
-      if (reader.arrayLength() !== 2) throw reader.formatError("a variant is not a [spelling, pages] pair");
-      const textStart = reader.position;
-      const [start, end] = reader.textBytes();
-      const spelling = word.variants.subarray(start, end);
-      const pagesStart = reader.position;
-      reader.skip();
-      const text = utf8(spelling);
-      const variant = bySpelling.get(text) ?? { key: spelling, textItem: word.variants.subarray(textStart, pagesStart), pages: [] };
-      variant.pages.push(readPages(word.variants.subarray(pagesStart, reader.position), word.file, pageNumbers));
+    forEachVariant(word.variants, word.file, (key, textItem, variantPages) => {
+      const text = utf8(key);
+      const variant = bySpelling.get(text) ?? { key, textItem, pages: [] };
+      variant.pages.push(numbered(variantPages, word.file, pageNumbers));
       bySpelling.set(text, variant);
-    }
+    });
   }
   const variants = [...bySpelling.values()].sort((a, b) => Buffer.compare(a.key, b.key));
-  writer.arrayHeader(variants.length);
-  for (const variant of variants) {
-    writer.arrayHeader(2).raw(variant.textItem);
-    writePages(writer, variant.pages);
-  }
+  const size = writeWordEntry(writer, first.textItem, pages, variants);
   return { word: first.text, size, bytes: writer.take() };
 }
 
-/** One shard's pages of a word: each page's number in the merged bundle, and its other fields' bytes. */
-interface PagePostings {
-  data: Uint8Array;
-  numbers: number[];
-  /** Each page's field count, and where its fields after the number start and end in `data`. */
-  fields: number[];
-  starts: number[];
-  ends: number[];
-  /** Locations on all the pages, plus one for each page: Pagefind's measure of a word's size. */
-  size: number;
-}
-
-function readPages(data: Uint8Array, file: string, pageNumbers: Uint32Array): PagePostings {
-  const reader = new CborReader(data, file);
-  const postings: PagePostings = { data, numbers: [], fields: [], starts: [], ends: [], size: 0 };
-  let page = 0;
-  for (let count = reader.arrayLength(); count > 0; count--) {
-    const fields = reader.arrayLength();
-    if (fields < 2) throw reader.formatError("a page of a word has no locations");
-    page += reader.integer();
+/** One shard's pages of a word, each with its number in the merged bundle. */
+function numbered(data: Uint8Array, file: string, pageNumbers: Uint32Array): NumberedPostings {
+  const postings = readPostings(data, file);
+  const numbers = postings.pages.map((page) => {
     const number = pageNumbers[page];
-    if (number === undefined) throw reader.formatError(`a word is on page ${page}, which the metadata does not list`);
-    const start = reader.position;
-    const locations = reader.arrayLength();
-    for (let location = 0; location < locations; location++) reader.skip();
-    for (let field = 2; field < fields; field++) reader.skip();
-    postings.numbers.push(number);
-    postings.fields.push(fields);
-    postings.starts.push(start);
-    postings.ends.push(reader.position);
-    postings.size += locations + 1;
-  }
-  return postings;
-}
-
-/** Writes the pages of a word, in the order of their new numbers; returns the word's size. */
-function writePages(writer: CborWriter, shards: PagePostings[]): number {
-  writer.arrayHeader(shards.reduce((count, postings) => count + postings.numbers.length, 0));
-  let previous = 0;
-  let size = 0;
-  for (const postings of shards) {
-    const { data, numbers, fields, starts, ends } = postings;
-    // Pages keep the shard's order when its numbering does, as it does when Pagefind numbers them
-    // in the order they were sent; else they are sorted.
-    const order = numbers.every((number, index) => index === 0 || number > numbers[index - 1]!) ? numbers.map((_, index) => index) : numbers.map((_, index) => index).sort((a, b) => numbers[a]! - numbers[b]!);
-    for (const index of order) {
-      writer.arrayHeader(fields[index]!).uint(numbers[index]! - previous);
-      writer.raw(data.subarray(starts[index], ends[index]));
-      previous = numbers[index]!;
-    }
-    size += postings.size;
-  }
-  return size;
+    if (number === undefined) throw new BundleFormatError(file, `a word is on page ${page}, which the metadata does not list`);
+    return number;
+  });
+  return { ...postings, numbers };
 }
 
 /** Walks one shard's index files word by word, reading the next file while this one is used. */
 class ShardCursor {
-  word!: ShardWord;
+  word!: WordEntry;
   readonly pageNumbers: Uint32Array;
-  private reader: CborReader | undefined;
-  private wordsLeft = 0;
+  private reader: IndexFileReader | undefined;
   private nextFile = 0;
   private nextRead: Promise<Buffer> | undefined;
 
@@ -158,39 +85,17 @@ class ShardCursor {
 
   /** Moves to the shard's next word; false when it has none left. */
   async advance(): Promise<boolean> {
-    while (this.wordsLeft === 0) {
+    for (;;) {
+      const word = this.reader?.next();
+      if (word) {
+        this.word = word;
+        return true;
+      }
       if (!this.nextRead) return false;
       const file = this.shardWords.files[this.nextFile - 1]!;
-      const reader = new CborReader(await this.nextRead, file);
+      this.reader = new IndexFileReader(await this.nextRead, file);
       this.nextRead = this.read();
-      if (reader.arrayLength() !== 1) throw reader.formatError("it is not a one-field record");
-      this.wordsLeft = reader.arrayLength();
-      this.reader = reader;
     }
-    const reader = this.reader!;
-    const { data } = reader;
-    const fields = reader.arrayLength();
-    if (fields < 2) throw reader.formatError("a word has no pages");
-    const textStart = reader.position;
-    const [start, end] = reader.textBytes();
-    const pagesStart = reader.position;
-    reader.skip();
-    const variantsStart = reader.position;
-    if (fields >= 3) reader.skip();
-    const variantsEnd = reader.position;
-    for (let field = 3; field < fields; field++) reader.skip();
-    const key = data.subarray(start, end);
-    this.word = {
-      key,
-      text: utf8(key),
-      textItem: data.subarray(textStart, pagesStart),
-      pages: data.subarray(pagesStart, variantsStart),
-      variants: fields >= 3 ? data.subarray(variantsStart, variantsEnd) : EMPTY_ARRAY,
-      file: reader.file,
-    };
-    this.wordsLeft--;
-    if (this.wordsLeft === 0 && !reader.atEnd) throw reader.formatError("it holds more than its list of words");
-    return true;
   }
 
   private read(): Promise<Buffer> | undefined {
@@ -202,8 +107,6 @@ class ShardCursor {
     return reading;
   }
 }
-
-const EMPTY_ARRAY = Uint8Array.of(0x80);
 
 /** The shards' cursors, smallest word first; ties in shard order. */
 class WordHeap {

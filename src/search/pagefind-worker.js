@@ -1,21 +1,26 @@
 // Runs Pagefind for one build on a thread of its own, so that indexing is never kept waiting by
-// the main thread, which is busy rendering pages. Plain JavaScript, because a worker thread starts
-// without the TypeScript loader the main thread was given; it registers its own to merge the
-// shards Pagefind writes into one compact bundle.
+// the main thread, which is busy rendering pages. Plain JavaScript, because run from the
+// repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
 // workerData: { language, volumes: { outputPath, first, articles }[], pagesPerShard }; then
 // messages { records: { url, content: Uint8Array (UTF-8) }[] } in the archive's order until every
 // volume's articles have come, and "stop" at any time.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
+import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import * as pagefind from "pagefind";
-import { register } from "tsx/esm/api";
 
-register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
-const { compactBundle, listedFiles } = await import("./compact-bundle.ts");
+// Installed, the modules beside this file are compiled JavaScript. Run from the repository's
+// TypeScript (tests, benches), tsx, a development dependency, compiles them for this thread.
+const compiled = existsSync(new URL("./compact-bundle.js", import.meta.url));
+if (!compiled) {
+  const { register } = await import("tsx/esm/api");
+  register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
+}
+const { compactBundle, listedFiles } = await import(compiled ? "./compact-bundle.js" : "./compact-bundle.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
@@ -63,7 +68,7 @@ try {
  * Pagefind is given the records a shard at a time: one index of `pagesPerShard` pages, written and
  * dropped before the next. Its memory and its time to write an index grow faster than the index:
  * at 10,000 articles, one index took 1.5 GB and 38 s, ten of 1,000 took 0.2 GB and 20 s. No shard
- * spans two volumes of the index (volumes.ts); each volume's shards are then merged into one
+ * spans two volumes of the index (archive/volumes.ts); each volume's shards are then merged into one
  * bundle (compact-bundle.ts).
  * @returns {Promise<string[] | typeof STOPPED>} what Pagefind reported; empty when the bundle is written.
  */

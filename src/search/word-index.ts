@@ -1,6 +1,5 @@
 import path from "node:path";
-import { signedData, uniqueHash, writeBundleFile } from "./bundle-files.ts";
-import { arrayHeader } from "./cbor.ts";
+import { bundleFile, indexFileData, uniqueHash, writeBundleFile, type Chunk } from "./pagefind-format.ts";
 
 /**
  * Pagefind cuts its word index into files of about 20,000 word locations each (a constant in
@@ -16,20 +15,13 @@ export const LOCATIONS_PER_FILE = 4000;
 const INDEX_COMPRESSION = 6;
 const WRITES_IN_FLIGHT = 16;
 
-/** One word of the index, encoded as Pagefind encodes it (merge-words.ts). */
+/** One word of the index, encoded as Pagefind encodes it (pagefind-format.ts). */
 export interface IndexedWord {
   word: string;
   /** Pagefind's own measure of the word's size: its locations, plus one for each page. */
   size: number;
-  /** The word's CBOR item: [word, [[page, [locations…], [meta locations…]]…], [variants…]]. */
+  /** The word's CBOR item (`writeWordEntry`). */
   bytes: Uint8Array;
-}
-
-/** One file of the word index, as the metadata lists it. */
-export type Chunk = [from: string, to: string, hash: string];
-
-export function isChunk(value: unknown): value is Chunk {
-  return Array.isArray(value) && value.length === 3 && value.every((part) => typeof part === "string");
 }
 
 /**
@@ -43,11 +35,11 @@ export async function writeWordIndex(bundleDir: string, language: string, words:
   // the next are cut, a bounded number at a time.
   let writing: Promise<void>[] = [];
   const writeWords = async (words: IndexedWord[]) => {
-    const data = signedData(arrayHeader(1), arrayHeader(words.length), ...words.map((word) => word.bytes));
+    const data = indexFileData(words.map((word) => word.bytes));
     const hash = uniqueHash(language, data, taken);
     taken.add(hash);
     written.push([words[0]!.word, words.at(-1)!.word, hash]);
-    writing.push(writeBundleFile(path.join(bundleDir, "index", `${hash}.pf_index`), data, INDEX_COMPRESSION));
+    writing.push(writeBundleFile(path.join(bundleDir, bundleFile("index", hash)), data, INDEX_COMPRESSION));
     if (writing.length >= WRITES_IN_FLIGHT) {
       await Promise.all(writing);
       writing = [];

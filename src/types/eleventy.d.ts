@@ -1,7 +1,10 @@
 // Eleventy ships JavaScript without type declarations; this is the part Broadsheet calls.
 declare module "@11ty/eleventy" {
   export interface EleventyOptions {
-    configPath?: string;
+    /** false: read no config file. */
+    configPath?: string | false;
+    /** Configures this instance, as a config file would. */
+    config?: (eleventyConfig: import("../site/plugin.ts").EleventyConfig) => void;
     quietMode?: boolean;
     pathPrefix?: string;
     source?: "cli" | "script";

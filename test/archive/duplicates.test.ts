@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { buildArchive } from "../../src/archive/archive.ts";
-import { findNearDuplicates, findSingleUseTopics, firstParagraph, normaliseText } from "../../src/archive/duplicates.ts";
+import { findNearDuplicates, findSingleUseTopics, normaliseText } from "../../src/archive/duplicates.ts";
+import { renderArticles } from "../../src/archive/render.ts";
 import { loadSite } from "../../src/archive/load-site.ts";
 import { formatProblem } from "../../src/problems.ts";
 import { defaultSettings } from "../../src/settings.ts";
@@ -16,7 +17,9 @@ function archiveOf(...articles: [string, string, string?][]) {
   const sources = articles.map(([relativePath, frontMatter, body], index) =>
     source(relativePath, `${frontMatter}\nauthor: Jane Doe\ndate: 2024-01-${String(index + 1).padStart(2, "0")}`, { body: body ?? `Body of ${relativePath}, different in every article.\n` }),
   );
-  return buildArchive(sources, defaultSettings, { drafts: false }).archive;
+  const { archive } = buildArchive(sources, defaultSettings, { drafts: false });
+  renderArticles(archive, new Set(), defaultSettings);
+  return archive;
 }
 
 describe("findNearDuplicates", () => {
@@ -45,7 +48,7 @@ describe("findNearDuplicates", () => {
 
   // How fast it is belongs to the bench (`npm run bench`), not to a timed assertion here.
   test("finds nothing among 20,000 articles that only share a pattern", () => {
-    const articles = Array.from({ length: 20_000 }, (_, index) => ({ title: `Headline ${index}`, file: `f${index}.md`, relativePath: `f${index}.md`, html: `<p>Paragraph number ${index} of the archive, long enough.</p>`, body: "" }));
+    const articles = Array.from({ length: 20_000 }, (_, index) => ({ title: `Headline ${index}`, file: `f${index}.md`, relativePath: `f${index}.md`, opening: `Paragraph number ${index} of the archive, long enough.` }));
     expect(findNearDuplicates({ articles: articles as never })).toEqual([]);
   });
 });
@@ -60,10 +63,6 @@ describe("findSingleUseTopics", () => {
 describe("helpers", () => {
   test("normaliseText folds case, punctuation, quotes and spacing", () => {
     expect(normaliseText("  “Council: ‘No’ to  Tower!” ")).toBe("council no to tower");
-  });
-
-  test("firstParagraph skips headings and images", () => {
-    expect(firstParagraph("\n# Title\n\n![photo](x.jpg)\n\nFirst words\nwrapped.\n\nSecond.")).toBe("First words\nwrapped.");
   });
 });
 

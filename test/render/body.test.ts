@@ -160,4 +160,8 @@ describe("headings, summary and words", () => {
     expect(firstParagraph).toBe("The council approved the budget.");
     expect(words).toBe(9);
   });
+
+  test("the first paragraph skips an image alone in its paragraph and raw HTML", () => {
+    expect(render("![Boats at the quay](https://example.org/boats.jpg)\n\n<div>Aside</div>\n\nFirst words\nwrapped.\n\nSecond.").firstParagraph).toBe("First words wrapped.");
+  });
 });

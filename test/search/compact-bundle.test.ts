@@ -5,9 +5,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { decode, encode } from "cborg";
 import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PACKAGE_ROOT } from "../../src/package.ts";
 import { compactBundle, listedFiles, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
-
-const SIGNATURE = "pagefind_dcd";
+import { BUNDLE_FILES, BUNDLE_FOLDERS, bundleFile, ENTRY_FILE, readBundleFile, readEntry, readFilterFile, readMeta, wasmFile } from "../../src/search/pagefind-format.ts";
 
 const STORIES = [
   "Ferry timetable changes for the winter crossing",
@@ -34,31 +34,27 @@ async function writePagefindBundle(bundle: string, stories: string[], { first = 
   await index!.deleteIndex();
 }
 
-/** Unzipped, the signature checked and taken off. */
-async function readSigned(file: string): Promise<Buffer> {
-  const bytes = gunzipSync(await readFile(file));
-  expect(bytes.subarray(0, SIGNATURE.length).toString()).toBe(SIGNATURE);
-  return bytes.subarray(SIGNATURE.length);
-}
-
-/** Everything a search can reach from the entry, and every bundle file on disk. */
+/**
+ * Everything a search can reach from the entry, and every bundle file on disk, read with the
+ * format module's readers (test/search/pagefind-format.test.ts checks them against Pagefind). The
+ * index files are decoded whole, with cborg, rather than with the byte-range reader the merge
+ * uses, so that the merge is checked against a second reading of the words.
+ */
 async function readBundle(bundle: string) {
-  const entry = JSON.parse(await readFile(path.join(bundle, "pagefind-entry.json"), "utf8"));
-  const meta = decode(await readSigned(path.join(bundle, `pagefind.${entry.languages.en.hash}.pf_meta`)), { useMaps: false }) as unknown[];
-  const pages = meta[1] as [string, number, string][];
-  const chunks = meta[2] as [string, string, string][];
-  const filters = meta[3] as [string, string][];
-  const indexFiles = await Promise.all(chunks.map(async ([, , hash]) => (decode(await readSigned(path.join(bundle, "index", `${hash}.pf_index`)), { useMaps: false }) as unknown[])[0] as IndexedWord[]));
+  const entry = await readEntry(bundle);
+  const { pages, chunks, filters, sorts, fields } = await readMeta(bundle, entry.languages.en!.hash);
+  const indexFiles = await Promise.all(chunks.map(async ([, , hash]) => (decode(await readBundleFile(path.join(bundle, bundleFile("index", hash))), { useMaps: false }) as unknown[])[0] as IndexedWord[]));
   const files = indexFiles.map((words) => words.map(([word]) => word));
-  const filterFiles = await Promise.all(filters.map(async ([, hash]) => decode(await readSigned(path.join(bundle, "filter", `${hash}.pf_filter`)), { useMaps: false }) as [string, [string, number[]][]]));
-  const fragments = await Promise.all(pages.map(async ([name]) => (await readSigned(path.join(bundle, "fragment", `${name}.pf_fragment`))).toString()));
+  const filterFiles = await Promise.all(filters.map(async ([name, hash]) => [name, await readFilterFile(path.join(bundle, bundleFile("filter", hash)), name)] as const));
+  const fragments = await Promise.all(pages.map(async ([name]) => (await readBundleFile(path.join(bundle, bundleFile("fragment", name)))).toString()));
   const urls = fragments.map((fragment) => (JSON.parse(fragment) as { url: string }).url);
   const urlsOf = (numbers: number[]) => numbers.map((page) => urls[page]).sort();
   const list = async (folder: string) => (await readdir(path.join(bundle, folder))).sort();
   return {
     entry,
-    meta,
     pages,
+    sorts,
+    fields,
     chunks,
     filters,
     files,
@@ -70,8 +66,8 @@ async function readBundle(bundle: string) {
     /** Each filter's values, with the pages that have them. */
     filterValues: Object.fromEntries(filterFiles.map(([name, values]) => [name, Object.fromEntries(values.map(([value, numbers]) => [value, urlsOf(numbers)]))])),
     fragments,
-    wasm: await readSigned(path.join(bundle, "wasm.en.pagefind")),
-    onDisk: { index: await list("index"), fragment: await list("fragment"), filter: await list("filter"), meta: (await list("")).filter((file) => file.endsWith(".pf_meta")) },
+    wasm: await readBundleFile(path.join(bundle, wasmFile(entry.languages.en!.wasm))),
+    onDisk: { index: await list("index"), fragment: await list("fragment"), filter: await list("filter"), meta: (await list("")).filter((file) => file.endsWith(BUNDLE_FILES.meta.extension)) },
   };
 }
 type Bundle = Awaited<ReturnType<typeof readBundle>>;
@@ -82,12 +78,6 @@ type IndexedWord = [word: string, pages: [number, unknown, unknown][], variants:
 function pageNumbers(pages: [number, unknown, unknown][]): number[] {
   let page = 0;
   return pages.map(([delta]) => (page += delta));
-}
-
-/** The metadata's index files of a bundle Pagefind wrote, given its entry. */
-function decodeMeta(entry: string, bundle: string) {
-  const { hash } = JSON.parse(entry).languages.en;
-  return { chunks: readSigned(path.join(bundle, `pagefind.${hash}.pf_meta`)).then((data) => (decode(data, { useMaps: false }) as unknown[])[2] as [string, string, string][]) };
 }
 
 /**
@@ -109,17 +99,17 @@ function pageFacts(bundle: Bundle): Record<string, Record<string, string>> {
 
 /** The metadata, index, fragment and filter files on disk, relative to the bundle. */
 async function bundleFiles(bundle: string): Promise<string[]> {
-  const folders = await Promise.all(["", "index", "fragment", "filter"].map(async (folder) => (await readdir(path.join(bundle, folder))).map((name) => path.join(folder, name))));
-  return folders.flat().filter((file) => file.includes(path.sep) || file.endsWith(".pf_meta")).sort();
+  const folders = await Promise.all(["", ...BUNDLE_FOLDERS].map(async (folder) => (await readdir(path.join(bundle, folder))).map((name) => path.join(folder, name))));
+  return folders.flat().filter((file) => file.includes(path.sep) || file.endsWith(BUNDLE_FILES.meta.extension)).sort();
 }
 
 /** The bundle holds exactly the files its metadata lists. */
 function expectNothingLeftOver(after: Bundle) {
   expect(after.onDisk).toEqual({
-    index: after.chunks.map(([, , hash]) => `${hash}.pf_index`).sort(),
-    fragment: after.pages.map(([name]) => `${name}.pf_fragment`).sort(),
-    filter: after.filters.map(([, hash]) => `${hash}.pf_filter`).sort(),
-    meta: [`pagefind.${after.entry.languages.en.hash}.pf_meta`],
+    index: after.chunks.map(([, , hash]) => path.basename(bundleFile("index", hash))).sort(),
+    fragment: after.pages.map(([name]) => path.basename(bundleFile("fragment", name))).sort(),
+    filter: after.filters.map(([, hash]) => path.basename(bundleFile("filter", hash))).sort(),
+    meta: [bundleFile("meta", after.entry.languages.en!.hash)],
   });
 }
 
@@ -149,7 +139,7 @@ describe("compacting a bundle Pagefind wrote", () => {
     expectSamePages(before, after);
     expectNothingLeftOver(after);
     // What every search fetches is compressed harder than zlib can.
-    for (const file of [`pagefind.${after.entry.languages.en.hash}.pf_meta`, "wasm.en.pagefind"]) {
+    for (const file of [bundleFile("meta", after.entry.languages.en!.hash), wasmFile(after.entry.languages.en!.wasm)]) {
       const packed = await readFile(path.join(bundle, file));
       expect(packed.length, file).toBeLessThan(gzipSync(gunzipSync(packed), { level: 9 }).length);
     }
@@ -171,8 +161,8 @@ describe("compacting a bundle Pagefind wrote", () => {
     expect(after.files.length).not.toBe(before.files.length);
     // The filters have the same values, the fields are as Pagefind wrote them, and there is no sort.
     expect(after.filterValues).toEqual(before.filterValues);
-    expect(after.meta[4]).toEqual([]);
-    expect(after.meta[5]).toEqual(before.meta[5]);
+    expect(after.sorts).toEqual([]);
+    expect(after.fields).toEqual(before.fields);
     after.files.forEach((words, file) => {
       for (const word of words) expect(after.chunks.find(([from, to]) => word >= from && word <= to)?.[2], word).toBe(after.chunks[file]![2]);
     });
@@ -188,18 +178,23 @@ describe("compacting a bundle Pagefind wrote", () => {
   }
 
   test("a bundle of another Pagefind version is left alone, with what to do", async () => {
-    const entryFile = path.join(bundle, "pagefind-entry.json");
+    const entryFile = path.join(bundle, ENTRY_FILE);
     const entry = await readFile(entryFile, "utf8");
-    await writeFile(entryFile, entry.replace('"version":"1.6.0"', '"version":"1.7.0"'));
+    // The version Broadsheet knows is the one its package.json pins; the next minor one is another.
+    const pinned = (JSON.parse(await readFile(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: { pagefind: string } }).dependencies.pagefind;
+    const [major, minor] = pinned.split(".").map(Number);
+    const other = `${major}.${minor! + 1}.0`;
+    expect(JSON.parse(entry).version).toBe(pinned);
+    await writeFile(entryFile, entry.replace(`"version":"${pinned}"`, `"version":"${other}"`));
     await expect(compactBundle(bundle, { locationsPerFile: 5 })).rejects.toThrow(
-      `${entryFile}: it was written by Pagefind 1.7.0. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind 1.6.0 only; install that version beside Broadsheet: npm install pagefind@1.6.0.`,
+      `${entryFile}: it was written by Pagefind ${other}. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind ${pinned} only; install that version beside Broadsheet: npm install pagefind@${pinned}.`,
     );
     await writeFile(entryFile, entry);
   });
 
   test("a file that is not Pagefind's is reported by name, with what to do", async () => {
     const { chunks } = await readBundle(bundle);
-    const file = path.join(bundle, "index", `${chunks[0]![2]}.pf_index`);
+    const file = path.join(bundle, bundleFile("index", chunks[0]![2]));
     await writeFile(file, gzipSync(Buffer.concat([Buffer.from("not_pagefind"), encode([[]])])));
     await expect(compactBundle(bundle, { locationsPerFile: 5 })).rejects.toThrow(`${file}: it does not start with Pagefind's signature. Broadsheet rewrites`);
   });
@@ -263,7 +258,7 @@ describe("merging shards", () => {
     expect(bundle.words.get("café")).toEqual([1]);
     expect([bundle.words.get("muller"), bundle.words.get("müller")]).toEqual([[5], [5]]);
     expect(bundle.filterValues).toEqual({ year: { "2020": ["/story-0/", "/story-3/", "/story-6/"], "2021": ["/story-1/", "/story-4/", "/story-7/"], "2022": ["/story-2/", "/story-5/"] } });
-    expect(await readdir(path.join(scratch, "in-3"))).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]));
+    expect(await readdir(path.join(scratch, "in-3"))).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-worker.js", wasmFile("en")]));
   });
 
   test("the merged bundle holds, page by page, what one index Pagefind wrote of all the pages holds", async () => {
@@ -293,18 +288,18 @@ describe("merging shards", () => {
     expect((await readBundle(bundle)).urls).toEqual(["/story-0/", "/story-1/"]);
     const nothing = path.join(scratch, "only-empty");
     await compactBundle(nothing, { shards: [empty] });
-    expect(JSON.parse(await readFile(path.join(nothing, "pagefind-entry.json"), "utf8")).languages).toEqual({});
+    expect(JSON.parse(await readFile(path.join(nothing, ENTRY_FILE), "utf8")).languages).toEqual({});
   });
 
   test("a merge that fails under serve leaves the live bundle as it was, without the new index's files", async () => {
     const live = await merged("failing", NEWS, 3);
-    const before = { entry: await readFile(path.join(live, "pagefind-entry.json"), "utf8"), files: await bundleFiles(live) };
+    const before = { entry: await readFile(path.join(live, ENTRY_FILE), "utf8"), files: await bundleFiles(live) };
     const shard = path.join(scratch, "failing-next", "0");
     await writePagefindBundle(shard, [...NEWS, "Harbour lights are switched on for winter"]);
-    const { chunks } = decodeMeta(await readFile(path.join(shard, "pagefind-entry.json"), "utf8"), shard);
-    await writeFile(path.join(shard, "index", `${(await chunks)[0]![2]}.pf_index`), gzipSync(Buffer.from("not an index")));
+    const { chunks } = await readMeta(shard, (await readEntry(shard)).languages.en!.hash);
+    await writeFile(path.join(shard, bundleFile("index", chunks[0]![2])), gzipSync(Buffer.from("not an index")));
     await expect(compactBundle(live, { shards: [shard], keep: await listedFiles(live) })).rejects.toThrow(/does not start with Pagefind's signature/);
-    expect(await readFile(path.join(live, "pagefind-entry.json"), "utf8")).toBe(before.entry);
+    expect(await readFile(path.join(live, ENTRY_FILE), "utf8")).toBe(before.entry);
     expect(await bundleFiles(live)).toEqual(before.files);
   });
 
@@ -375,7 +370,7 @@ describe("names across builds", () => {
     await writePagefindBundle(bundle, STORIES);
     await compactBundle(bundle);
     const whole = await readBundle(bundle);
-    const fragment = path.join(bundle, "fragment", `${whole.pages[0]![0]}.pf_fragment`);
+    const fragment = path.join(bundle, bundleFile("fragment", whole.pages[0]![0]));
     await truncate(fragment, 10);
     await writePagefindBundle(bundle, STORIES);
     await compactBundle(bundle, { keep: await listedFiles(bundle) });

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { renameFragments, type PageEntry } from "../../src/search/fragment-names.ts";
+import { renameFragments } from "../../src/search/fragment-names.ts";
+import { bundleFile, type PageEntry } from "../../src/search/pagefind-format.ts";
 
 let scratch: string;
 
@@ -19,7 +20,7 @@ async function rename(bundle: string, oldNames: [string, string]): Promise<strin
   await mkdir(path.join(bundle, "fragment"), { recursive: true });
   const files = await Promise.all(
     oldNames.map(async (name, page) => {
-      const file = path.join(scratch, `${path.basename(bundle)}-shard-${page}`, `${name}.pf_fragment`);
+      const file = path.join(scratch, `${path.basename(bundle)}-shard-${page}`, bundleFile("fragment", name));
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, `fragment ${page}`);
       return file;
@@ -28,7 +29,7 @@ async function rename(bundle: string, oldNames: [string, string]): Promise<strin
   const pages = oldNames.map((name): PageEntry => [name, 10, ""]);
   const renamed = (await renameFragments(bundle, "en", pages, files)).map(([name]) => name);
   // Each page's fragment is under its new name.
-  expect(await Promise.all(renamed.map((name) => readFile(path.join(bundle, "fragment", `${name}.pf_fragment`), "utf8")))).toEqual(["fragment 0", "fragment 1"]);
+  expect(await Promise.all(renamed.map((name) => readFile(path.join(bundle, bundleFile("fragment", name)), "utf8")))).toEqual(["fragment 0", "fragment 1"]);
   return renamed;
 }
 

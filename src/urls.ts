@@ -1,8 +1,13 @@
-import type { Settings } from "../settings.ts";
+import type { Settings } from "./settings.ts";
 
 /** Site URL (`/topics/housing/`) to the path a browser requests, under the base path. */
 export function sitePath(settings: Pick<Settings, "basePath">, url: string): string {
   return settings.basePath + url.replace(/^\//, "");
+}
+
+/** The site URL the logo is published at, by its file's type; undefined without a logo. */
+export function logoUrl(logo: string): string | undefined {
+  return logo === "" ? undefined : `/assets/logo${/\.[^./]+$/.exec(logo)![0].toLowerCase()}`;
 }
 
 /** Site URL to an absolute address on the published host, for feeds, canonical links and sitemaps. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { absoluteUrl } from "../../src/site/urls.ts";
+import { absoluteUrl } from "../src/urls.ts";
 
 describe("absoluteUrl", () => {
   // The plain paths are joined without parsing; every path must come out as the URL parser writes it.

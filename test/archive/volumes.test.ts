@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { searchVolumes } from "../../src/search/volumes.ts";
+import { searchVolumes } from "../../src/archive/volumes.ts";
 
 describe("search volumes", () => {
   test("an archive no bigger than a volume has one, in pagefind/", () => {

@@ -1,0 +1,108 @@
+/**
+ * Broadsheet's programmatic API: `import { build, check } from "broadsheet"`. Options are named as
+ * the command line names them; problems with the articles come back as data, never printed, and
+ * nothing here ends the process. What throws is a fault of the machine or of Broadsheet itself.
+ */
+import { findNearDuplicates, findSingleUseTopics, type SingleUseTopic } from "./archive/duplicates.ts";
+import { loadSite, type SiteRequest } from "./archive/load-site.ts";
+import { buildSite, type BuildPhase } from "./build.ts";
+import { ArchiveError, type Problem } from "./problems.ts";
+import type { Settings } from "./settings.ts";
+
+export type { BuildPhase } from "./build.ts";
+export type { Problem } from "./problems.ts";
+export type { SingleUseTopic } from "./archive/duplicates.ts";
+export { initArchive as init, type InitRequest, type InitResult } from "./init/init.ts";
+
+export interface ArchiveOptions {
+  /** The folder of Markdown articles. Default: `"articles"`. */
+  articles?: string;
+  /** The settings file. Default: `broadsheet.yml` in the articles folder. */
+  settings?: string;
+  /** Include articles marked `draft: true`, and scheduled ones. Default: `false`. */
+  drafts?: boolean;
+  /** Serve the site under a sub-path, such as `"/archive/"`. Default: the `basePath` setting. */
+  basePath?: string;
+  /** The address the site is published at, such as `"https://news.example.org"`. Default: the `baseUrl` setting. */
+  baseUrl?: string;
+}
+
+export interface BuildOptions extends ArchiveOptions {
+  /** Where the site is written; the folder is replaced whole once the build succeeds. Default: `"_site"`. */
+  output?: string;
+  /** Called as each phase ends (load, render, search, write), for progress. */
+  onPhase?: (phase: BuildPhase) => void;
+  /**
+   * The `sitemap.xml` of the site this build replaces, to report the addresses it would lose
+   * (a `urls.json` beside it is read too). Default: the output folder's own.
+   * @example "previous/sitemap.xml"
+   */
+  previousSitemap?: string;
+  /** Make each published address that would disappear without a redirect an error, which stops the build. Default: `false`. */
+  strictUrls?: boolean;
+}
+
+export interface BuildReport {
+  /** Every problem found. When any is an error nothing was written, and the previous site is as it was. */
+  problems: Problem[];
+  /** Whether the site was written. */
+  written: boolean;
+  /** Published articles, topics, authors and pages written; 0 when nothing was written. */
+  articles: number;
+  topics: number;
+  authors: number;
+  pages: number;
+}
+
+/**
+ * Builds the archive into `output`: every page, feeds, sitemap and the search index.
+ * @example const { problems, written } = await build({ articles: "articles", output: "_site" });
+ */
+export async function build(options: BuildOptions = {}): Promise<BuildReport> {
+  try {
+    const result = await buildSite({ ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls });
+    const { archive } = result.site;
+    return { problems: result.problems, written: true, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length, pages: result.pagesWritten };
+  } catch (cause) {
+    if (cause instanceof ArchiveError) return { problems: cause.problems, written: false, articles: 0, topics: 0, authors: 0, pages: 0 };
+    throw cause;
+  }
+}
+
+export interface CheckReport {
+  /** Every problem found, errors and warnings; near-duplicate articles are warnings. */
+  problems: Problem[];
+  /** Article files read. */
+  articles: number;
+  /** Whether the archive is valid, so that a build would succeed. */
+  valid: boolean;
+  /** Topics used by one article only, once some topic is used by two: a misspelt topic shows up here. */
+  singleUseTopics: SingleUseTopic[];
+  /** Topics and authors written in more than one way, and how often each spelling is used. */
+  merged: { kind: "topic" | "author"; name: string; spellings: { spelling: string; count: number }[] }[];
+}
+
+/**
+ * Reads and validates every article and the settings; writes nothing.
+ * @example const { problems, valid } = await check({ articles: "articles" });
+ */
+export async function check(options: ArchiveOptions = {}): Promise<CheckReport> {
+  const result = await loadSite(siteRequest(options));
+  const site = result.site;
+  if (!site) return { problems: result.problems, articles: result.timings.articles, valid: false, singleUseTopics: [], merged: [] };
+  const { archive } = site;
+  // In a young archive every topic is used once, and the list would say nothing.
+  const singleUseTopics = archive.topics.some((group) => group.articles.length > 1) ? findSingleUseTopics(archive) : [];
+  const merged = [
+    ...archive.topics.filter((group) => group.spellings.length > 1).map((group) => ({ kind: "topic" as const, name: group.name, spellings: group.spellings })),
+    ...archive.authors.filter((group) => group.spellings.length > 1).map((group) => ({ kind: "author" as const, name: group.name, spellings: group.spellings })),
+  ];
+  return { problems: [...result.problems, ...findNearDuplicates(archive)], articles: archive.articles.length, valid: true, singleUseTopics, merged };
+}
+
+function siteRequest(options: ArchiveOptions): SiteRequest {
+  const overrides: Partial<Settings> = {};
+  if (options.basePath !== undefined) overrides.basePath = options.basePath;
+  if (options.baseUrl !== undefined) overrides.baseUrl = options.baseUrl;
+  return { articlesDir: options.articles ?? "articles", settingsFile: options.settings, overrides, drafts: options.drafts };
+}

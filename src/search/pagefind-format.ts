@@ -1,0 +1,530 @@
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import * as zlib from "node:zlib";
+import { decode, encode } from "cborg";
+import { PACKAGE_ROOT } from "../package.ts";
+import { compress, contentHash, replaceFile, type Compression } from "./bundle-files.ts";
+import { arrayHeader, CborReader, CborWriter, utf8 } from "./cbor.ts";
+
+/*
+ * Everything Broadsheet knows of Pagefind's private files: the names and folders of a bundle, how
+ * each file is framed, and the layouts of the entry, the metadata, a filter file, an index file's
+ * words and a fragment. Pagefind documents none of it and may change any of it in a release, so
+ * it is stated here once; test/search/pagefind-format.test.ts checks it against files the
+ * installed Pagefind writes, and README.md ("Upgrading Pagefind") says what to do when that test
+ * fails. How Pagefind's search code uses the files (which index file it looks a word up in, a
+ * result's id) is seen only in a browser, by test/browser/search.test.ts.
+ */
+
+/**
+ * The Pagefind version whose files Broadsheet reads and writes: the one its package.json pins,
+ * read once. Bundles of any other version are refused (`readEntry`).
+ */
+export const PAGEFIND_VERSION = pinnedPagefindVersion(path.join(PACKAGE_ROOT, "package.json"));
+
+/** The version of `pagefind` that a package.json pins; one exact version, or an error that says what to write. */
+export function pinnedPagefindVersion(packageFile: string): string {
+  const pinned = (JSON.parse(readFileSync(packageFile, "utf8")) as { dependencies?: Record<string, string> }).dependencies?.pagefind;
+  if (pinned === undefined || !/^\d+\.\d+\.\d+$/.test(pinned)) {
+    throw new Error(
+      `${packageFile}: dependencies.pagefind is ${JSON.stringify(pinned)}, not one exact version. Broadsheet reads Pagefind's private files, which change between versions: pin the version its tests pass with, such as "1.6.0" (README.md, "Upgrading Pagefind").`,
+    );
+  }
+  return pinned;
+}
+
+/** Pagefind's bundle is not laid out the way this version of Broadsheet expects. */
+export class BundleFormatError extends Error {
+  constructor(file: string, problem: string) {
+    super(
+      `${file}: ${problem}. Broadsheet rewrites parts of Pagefind's search bundle and knows the files of Pagefind ${PAGEFIND_VERSION} only; ` +
+        `install that version beside Broadsheet: npm install pagefind@${PAGEFIND_VERSION}.`,
+    );
+    this.name = "BundleFormatError";
+  }
+}
+
+// ---- File names ----
+
+/** The file a search starts from: Pagefind's version and, for each language, its metadata's hash. */
+export const ENTRY_FILE = "pagefind-entry.json";
+
+/**
+ * The kinds of file a language's metadata leads to, each named after its hash, in its folder of the
+ * bundle: `pagefind.<hash>.pf_meta`, `index/<hash>.pf_index`, `fragment/<name>.pf_fragment`,
+ * `filter/<hash>.pf_filter`.
+ */
+export const BUNDLE_FILES = {
+  meta: { folder: "", prefix: "pagefind.", extension: ".pf_meta" },
+  index: { folder: "index", prefix: "", extension: ".pf_index" },
+  fragment: { folder: "fragment", prefix: "", extension: ".pf_fragment" },
+  filter: { folder: "filter", prefix: "", extension: ".pf_filter" },
+} as const;
+
+export type FileKind = keyof typeof BUNDLE_FILES;
+
+/** The folders of a bundle's index files. */
+export const BUNDLE_FOLDERS = Object.values(BUNDLE_FILES)
+  .map(({ folder }) => folder)
+  .filter((folder) => folder !== "");
+
+/** The file of `kind` named `name`, relative to the bundle. */
+export function bundleFile(kind: FileKind, name: string): string {
+  const { folder, prefix, extension } = BUNDLE_FILES[kind];
+  return path.join(folder, `${prefix}${name}${extension}`);
+}
+
+/** The name (hash) of `file`, relative to the bundle, if it is a file of `kind`. */
+export function nameOf(kind: FileKind, file: string): string | undefined {
+  const { folder, prefix, extension } = BUNDLE_FILES[kind];
+  const base = path.basename(file);
+  if (path.dirname(file) !== (folder || ".") || !base.startsWith(prefix) || !base.endsWith(extension)) return undefined;
+  return base.slice(prefix.length, base.length - extension.length);
+}
+
+/** Whether a file at the top of the bundle belongs to the index (the entry, metadata), not to Pagefind's scripts and search code. */
+export function isIndexFile(name: string): boolean {
+  return name === ENTRY_FILE || name.endsWith(BUNDLE_FILES.meta.extension);
+}
+
+/** The search code (WebAssembly) of a language, whose name is the entry's `wasm`. */
+export function wasmFile(wasm: string): string {
+  return `wasm.${wasm}.pagefind`;
+}
+
+// Pagefind names a file by its language, then the shortest prefix of its content hash, of at
+// least seven digits, that no other file of the index has.
+const HASH_DIGITS = 7;
+// The metadata's name has ten digits of its hash.
+const META_HASH_DIGITS = 10;
+
+/**
+ * A name for a file of `bytes` (before compression, so that names do not depend on the
+ * compressor's version) as Pagefind names its files, none of `taken`.
+ */
+export function uniqueHash(language: string, bytes: Uint8Array, taken: Set<string>): string {
+  const hash = contentHash(bytes);
+  let length = HASH_DIGITS;
+  while (taken.has(`${language}_${hash.slice(0, length)}`)) length++;
+  return `${language}_${hash.slice(0, length)}`;
+}
+
+/** The metadata's name (the entry's `hash`), given its data. */
+export function metaHash(language: string, data: Uint8Array): string {
+  return `${language}_${contentHash(data).slice(0, META_HASH_DIGITS)}`;
+}
+
+/** The first seven digits of one of Pagefind's names, without those it adds when two names collide. */
+export function pagefindHash(name: string): string {
+  return name.slice(0, name.indexOf("_") + 1 + HASH_DIGITS);
+}
+
+// ---- Framing ----
+
+const gunzip = promisify(zlib.gunzip);
+
+// Each file of the index is gzipped and starts with this signature before its data: CBOR, or a
+// fragment's JSON. The search code (wasm) is framed the same.
+const SIGNATURE = Buffer.from("pagefind_dcd");
+
+/** A bundle file's data, uncompressed, after the signature it must start with. */
+export async function readBundleFile(file: string): Promise<Buffer> {
+  const bytes = await gunzip(await readFile(file));
+  if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new BundleFormatError(file, "it does not start with Pagefind's signature");
+  return bytes.subarray(SIGNATURE.length);
+}
+
+/** Data as Pagefind's web code reads it: signed, not yet compressed. */
+export function signedData(...parts: Uint8Array[]): Buffer {
+  return Buffer.concat([SIGNATURE, ...parts]);
+}
+
+export function encodeBundleData(data: unknown): Buffer {
+  return signedData(encode(data));
+}
+
+/** Compresses (gzip, as Pagefind's web code expects) and writes signed data; see `replaceFile`. */
+export async function writeBundleFile(file: string, data: Uint8Array, compression: Compression): Promise<void> {
+  await replaceFile(file, await compress(data, compression));
+}
+
+async function decodeBundleFile(file: string): Promise<unknown> {
+  return decode(await readBundleFile(file), { useMaps: false }) as unknown;
+}
+
+/** Steps through a bundle file's CBOR; what is not as Pagefind writes it is a `BundleFormatError` naming the file. */
+function bundleReader(data: Uint8Array, file: string): CborReader {
+  return new CborReader(data, (problem) => new BundleFormatError(file, problem));
+}
+
+// ---- The entry: pagefind-entry.json ----
+
+/** One language's index: its metadata's hash, its search code's name and its number of pages. */
+export interface LanguageEntry {
+  hash: string;
+  wasm: string;
+  page_count: number;
+}
+
+/** `pagefind-entry.json`. Pagefind writes other fields besides (`include_characters`), kept as they are. */
+export interface Entry {
+  version: string;
+  languages: Record<string, LanguageEntry>;
+}
+
+export function isEntry(value: unknown): value is Entry {
+  if (typeof value !== "object" || value === null) return false;
+  const { version, languages } = value as Partial<Entry>;
+  return (
+    typeof version === "string" &&
+    typeof languages === "object" &&
+    languages !== null &&
+    Object.values(languages).every((language: unknown) => {
+      const { hash, wasm, page_count } = (language ?? {}) as Partial<LanguageEntry>;
+      return typeof hash === "string" && typeof wasm === "string" && Number.isInteger(page_count);
+    })
+  );
+}
+
+/** The bundle's entry, if Pagefind `PAGEFIND_VERSION` wrote it. */
+export async function readEntry(bundleDir: string): Promise<Entry> {
+  const file = path.join(bundleDir, ENTRY_FILE);
+  const entry = JSON.parse(await readFile(file, "utf8")) as unknown;
+  const version = (entry as { version?: unknown } | null)?.version;
+  if (version !== PAGEFIND_VERSION) throw new BundleFormatError(file, `it was written by Pagefind ${String(version)}`);
+  if (!isEntry(entry)) throw new BundleFormatError(file, "it is not a version and languages, each with its hash, wasm and page_count");
+  return entry;
+}
+
+export async function writeEntry(bundleDir: string, entry: Entry): Promise<void> {
+  await replaceFile(path.join(bundleDir, ENTRY_FILE), JSON.stringify(entry));
+}
+
+// ---- The metadata: pagefind.<hash>.pf_meta ----
+
+// Where things sit in the metadata: [version, pages, index files, filter files, sorts, fields].
+const META_PAGES = 1;
+const META_INDEX_CHUNKS = 2;
+const META_FILTERS = 3;
+const META_SORTS = 4;
+const META_FIELDS = 5;
+
+/** A page of the metadata: [fragment name, word count, fragment group, …]. */
+export type PageEntry = [name: string, words: number, group: string, ...rest: unknown[]];
+
+export function isPageEntry(value: unknown): value is PageEntry {
+  return Array.isArray(value) && value.length >= 3 && typeof value[0] === "string" && typeof value[1] === "number" && typeof value[2] === "string";
+}
+
+/**
+ * One file of the word index, as the metadata lists it. Pagefind's web code looks for a word in
+ * the first file with from <= word <= to.
+ */
+export type Chunk = [from: string, to: string, hash: string];
+
+export function isChunk(value: unknown): value is Chunk {
+  return Array.isArray(value) && value.length === 3 && value.every((part) => typeof part === "string");
+}
+
+/** One filter's file, as the metadata lists it. */
+export type Filter = [name: string, hash: string];
+
+export function isFilter(value: unknown): value is Filter {
+  return Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string");
+}
+
+/** A sort (`data-pagefind-sort`): its name and the pages, by number, in its order. */
+export type Sort = [name: string, pages: number[]];
+
+export function isSort(value: unknown): value is Sort {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && Array.isArray(value[1]) && value[1].every((page) => Number.isInteger(page));
+}
+
+/** The lists of the metadata that Broadsheet reads and writes. */
+export interface MetaLists {
+  pages: PageEntry[];
+  chunks: Chunk[];
+  filters: Filter[];
+  sorts: Sort[];
+  /** The names of the pages' metadata fields (`data-pagefind-meta`). */
+  fields: string[];
+}
+
+/** A language's metadata: its lists, and all its items as they were, for `encodeMeta`. */
+export interface Meta extends MetaLists {
+  file: string;
+  items: unknown[];
+}
+
+/** A language's metadata, its lists checked to be what Broadsheet reads and writes. */
+export async function readMeta(bundleDir: string, hash: string): Promise<Meta> {
+  const file = path.join(bundleDir, bundleFile("meta", hash));
+  const items = await decodeBundleFile(file);
+  if (!Array.isArray(items)) throw new BundleFormatError(file, "it is not a list");
+  const pages = items[META_PAGES];
+  if (!Array.isArray(pages) || !pages.every(isPageEntry)) throw new BundleFormatError(file, "its list of pages is not [fragment, word count, group] triples");
+  if (pages.some(([, , group]) => group !== "")) throw new BundleFormatError(file, "its pages' fragments are in group files");
+  const chunks = items[META_INDEX_CHUNKS];
+  if (!Array.isArray(chunks) || !chunks.every(isChunk)) throw new BundleFormatError(file, "its list of index files is not [from, to, hash] triples");
+  const filters = items[META_FILTERS];
+  if (!Array.isArray(filters) || !filters.every(isFilter)) throw new BundleFormatError(file, "its list of filter files is not [name, hash] pairs");
+  const sorts = items[META_SORTS] ?? [];
+  if (!Array.isArray(sorts) || !sorts.every(isSort)) throw new BundleFormatError(file, "its list of sorts is not [name, pages] pairs");
+  const fields = items[META_FIELDS] ?? [];
+  if (!Array.isArray(fields) || !fields.every((field) => typeof field === "string")) throw new BundleFormatError(file, "its list of fields is not a list of names");
+  return { file, items, pages, chunks, filters, sorts, fields };
+}
+
+/** Metadata with `lists` in place of `base`'s, its other items (the version) as they were; signed. */
+export function encodeMeta(base: Meta, lists: MetaLists): Buffer {
+  const items = [...base.items];
+  items[META_PAGES] = lists.pages;
+  items[META_INDEX_CHUNKS] = lists.chunks;
+  items[META_FILTERS] = lists.filters;
+  items[META_SORTS] = lists.sorts;
+  items[META_FIELDS] = lists.fields;
+  return encodeBundleData(items);
+}
+
+/** The files a language's metadata leads to, relative to the bundle. */
+export function filesListed(hash: string, { pages, chunks, filters }: Pick<MetaLists, "pages" | "chunks" | "filters">): string[] {
+  return [
+    bundleFile("meta", hash),
+    ...pages.map(([name]) => bundleFile("fragment", name)),
+    ...chunks.map(([, , chunkHash]) => bundleFile("index", chunkHash)),
+    ...filters.map(([, filterHash]) => bundleFile("filter", filterHash)),
+  ];
+}
+
+// ---- A filter file: filter/<hash>.pf_filter ----
+
+/** A filter's values, each with the pages, by number, that have it. */
+export type FilterValues = [value: string, pages: number[]][];
+
+function isFilterFile(value: unknown): value is [name: string, values: FilterValues] {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === "string" &&
+    Array.isArray(value[1]) &&
+    value[1].every((item) => Array.isArray(item) && item.length === 2 && typeof item[0] === "string" && Array.isArray(item[1]) && item[1].every((page) => Number.isInteger(page)))
+  );
+}
+
+/** The values of the filter `name`, from its file. */
+export async function readFilterFile(file: string, name: string): Promise<FilterValues> {
+  const data = await decodeBundleFile(file);
+  if (!isFilterFile(data) || data[0] !== name) throw new BundleFormatError(file, `it is not the values of the filter "${name}" with their pages`);
+  return data[1];
+}
+
+export function encodeFilterFile(name: string, values: FilterValues): Buffer {
+  return encodeBundleData([name, values]);
+}
+
+// ---- An index file: index/<hash>.pf_index ----
+//
+// A one-field record, [words], its words sorted by their UTF-8 bytes. A word is
+// [word, pages, variants]: each page is [number counted from the page before, locations, meta
+// locations], and each variant (a spelling of the word with diacritics) is [spelling, pages].
+
+/** One word of an index file, as byte ranges of the file. */
+export interface WordEntry {
+  /** The word's UTF-8 bytes, which order the index. */
+  key: Uint8Array;
+  text: string;
+  /** The CBOR text item of the word. */
+  textItem: Uint8Array;
+  /** The CBOR array of its pages. */
+  pages: Uint8Array;
+  /** The CBOR array of its variants. */
+  variants: Uint8Array;
+  file: string;
+}
+
+const EMPTY_ARRAY = Uint8Array.of(0x80);
+
+/** Reads an index file's words one by one, without decoding their pages. */
+export class IndexFileReader {
+  private readonly reader: CborReader;
+  private wordsLeft: number;
+
+  constructor(
+    data: Uint8Array,
+    readonly file: string,
+  ) {
+    this.reader = bundleReader(data, file);
+    if (this.reader.arrayLength() !== 1) throw this.reader.formatError("it is not a one-field record");
+    this.wordsLeft = this.reader.arrayLength();
+  }
+
+  /** The file's next word; undefined after the last. */
+  next(): WordEntry | undefined {
+    if (this.wordsLeft === 0) return undefined;
+    const { reader } = this;
+    const { data } = reader;
+    const fields = reader.arrayLength();
+    if (fields < 2) throw reader.formatError("a word has no pages");
+    const textStart = reader.position;
+    const [start, end] = reader.textBytes();
+    const pagesStart = reader.position;
+    reader.skip();
+    const variantsStart = reader.position;
+    if (fields >= 3) reader.skip();
+    const variantsEnd = reader.position;
+    for (let field = 3; field < fields; field++) reader.skip();
+    const key = data.subarray(start, end);
+    this.wordsLeft--;
+    if (this.wordsLeft === 0 && !reader.atEnd) throw reader.formatError("it holds more than its list of words");
+    return {
+      key,
+      text: utf8(key),
+      textItem: data.subarray(textStart, pagesStart),
+      pages: data.subarray(pagesStart, variantsStart),
+      variants: fields >= 3 ? data.subarray(variantsStart, variantsEnd) : EMPTY_ARRAY,
+      file: this.file,
+    };
+  }
+}
+
+/** The pages of a word (or of a variant), as byte ranges of its file. */
+export interface Postings {
+  data: Uint8Array;
+  /** Each page's number in the bundle the file is of. */
+  pages: number[];
+  /** Each page's field count, and where its fields after the number start and end in `data`. */
+  fields: number[];
+  starts: number[];
+  ends: number[];
+  /** Locations on all the pages, plus one for each page: Pagefind's measure of a word's size. */
+  size: number;
+}
+
+/** Reads a word's CBOR array of pages. */
+export function readPostings(data: Uint8Array, file: string): Postings {
+  const reader = bundleReader(data, file);
+  const postings: Postings = { data, pages: [], fields: [], starts: [], ends: [], size: 0 };
+  let page = 0;
+  for (let count = reader.arrayLength(); count > 0; count--) {
+    const fields = reader.arrayLength();
+    if (fields < 2) throw reader.formatError("a page of a word has no locations");
+    page += reader.integer();
+    const start = reader.position;
+    const locations = reader.arrayLength();
+    for (let location = 0; location < locations; location++) reader.skip();
+    for (let field = 2; field < fields; field++) reader.skip();
+    postings.pages.push(page);
+    postings.fields.push(fields);
+    postings.starts.push(start);
+    postings.ends.push(reader.position);
+    postings.size += locations + 1;
+  }
+  return postings;
+}
+
+/** Calls `each` with every variant of a word: its spelling's UTF-8 bytes, its CBOR text item, and its CBOR array of pages. */
+export function forEachVariant(variants: Uint8Array, file: string, each: (key: Uint8Array, textItem: Uint8Array, pages: Uint8Array) => void): void {
+  const reader = bundleReader(variants, file);
+  for (let count = reader.arrayLength(); count > 0; count--) {
+    if (reader.arrayLength() !== 2) throw reader.formatError("a variant is not a [spelling, pages] pair");
+    const textStart = reader.position;
+    const [start, end] = reader.textBytes();
+    const pagesStart = reader.position;
+    reader.skip();
+    each(variants.subarray(start, end), variants.subarray(textStart, pagesStart), variants.subarray(pagesStart, reader.position));
+  }
+}
+
+/** Postings read from one file, with each page's number in the bundle being written. */
+export type NumberedPostings = Postings & { numbers: number[] };
+
+/**
+ * Writes a word, [word, pages, variants], its pages and each variant's taken from one or more
+ * files; returns its size.
+ */
+export function writeWordEntry(writer: CborWriter, textItem: Uint8Array, pages: NumberedPostings[], variants: { textItem: Uint8Array; pages: NumberedPostings[] }[]): number {
+  writer.arrayHeader(3).raw(textItem);
+  const size = writePostings(writer, pages);
+  writer.arrayHeader(variants.length);
+  for (const variant of variants) {
+    writer.arrayHeader(2).raw(variant.textItem);
+    writePostings(writer, variant.pages);
+  }
+  return size;
+}
+
+/** Writes the pages of a word, in the order of their new numbers; returns the word's size. */
+function writePostings(writer: CborWriter, parts: NumberedPostings[]): number {
+  writer.arrayHeader(parts.reduce((count, postings) => count + postings.numbers.length, 0));
+  let previous = 0;
+  let size = 0;
+  for (const postings of parts) {
+    const { data, numbers, fields, starts, ends } = postings;
+    // Pages keep the file's order when its numbering does, as it does when Pagefind numbers them
+    // in the order they were sent; else they are sorted.
+    const order = numbers.every((number, index) => index === 0 || number > numbers[index - 1]!) ? numbers.map((_, index) => index) : numbers.map((_, index) => index).sort((a, b) => numbers[a]! - numbers[b]!);
+    for (const index of order) {
+      writer.arrayHeader(fields[index]!).uint(numbers[index]! - previous);
+      writer.raw(data.subarray(starts[index], ends[index]));
+      previous = numbers[index]!;
+    }
+    size += postings.size;
+  }
+  return size;
+}
+
+/** An index file of `words`, each a word's CBOR item, signed. */
+export function indexFileData(words: Uint8Array[]): Buffer {
+  return signedData(arrayHeader(1), arrayHeader(words.length), ...words);
+}
+
+// ---- A fragment: fragment/<name>.pf_fragment ----
+
+/**
+ * A page's fragment: signed JSON, what a search result's `data()` gives the search page
+ * (layouts/assets/search.js reads `url` and `meta`; Pagefind makes the excerpt from `content`).
+ */
+export interface Fragment {
+  url: string;
+  content: string;
+  word_count: number;
+  filters: Record<string, string[]>;
+  meta: Record<string, string>;
+}
+
+export function isFragment(value: unknown): value is Fragment {
+  if (typeof value !== "object" || value === null) return false;
+  const { url, content, word_count, filters, meta } = value as Partial<Fragment>;
+  const isRecord = (record: unknown, isValue: (item: unknown) => boolean) => typeof record === "object" && record !== null && !Array.isArray(record) && Object.values(record).every(isValue);
+  return (
+    typeof url === "string" &&
+    typeof content === "string" &&
+    Number.isInteger(word_count) &&
+    isRecord(filters, (values) => Array.isArray(values) && values.every((item) => typeof item === "string")) &&
+    isRecord(meta, (item) => typeof item === "string")
+  );
+}
+
+export async function readFragment(file: string): Promise<Fragment> {
+  const fragment = JSON.parse(utf8(await readBundleFile(file))) as unknown;
+  if (!isFragment(fragment)) throw new BundleFormatError(file, "it is not a page's url, content, word_count, filters and meta");
+  return fragment;
+}
+
+/**
+ * Broadsheet's name for a page's fragment, `<language>_<generation>_<number>` (fragment-names.ts).
+ * A search result's id is its fragment's name, and the search page orders results by the number
+ * in it: `fragmentNumber` reads it back the way `archivePosition` in layouts/assets/search.js
+ * does, and the contract test checks that the two agree.
+ */
+export function fragmentName(language: string, generation: string, number: number): string {
+  return `${language}_${generation}_${number}`;
+}
+
+/** The page number in a fragment's name or result id: what follows its last "_", if that is a whole number. */
+export function fragmentNumber(name: string): number | undefined {
+  const number = Number(name.slice(name.lastIndexOf("_") + 1));
+  return Number.isInteger(number) ? number : undefined;
+}

@@ -1,0 +1,143 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { isArticlePath, loadArticle, type ArticleSource } from "./articles/load.ts";
+import { loadSite, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
+import type { Page } from "./archive/pages.ts";
+import { reviseArticle } from "./archive/update.ts";
+import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
+import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
+import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
+import { createEleventy } from "./site/eleventy.ts";
+import type { RenderPlan } from "./site/plugin.ts";
+
+export interface ServeOptions extends SiteRequest {
+  outputDir: string;
+  port: number;
+  /** Where the problems of each build go; the command line prints them. */
+  report(problems: Problem[]): void;
+}
+
+/** How long serve waits after the last edit before it indexes the archive for search again. */
+const REINDEX_DELAY = 1000;
+
+/**
+ * Builds the archive, serves it with live reload and watches the articles; runs until the process
+ * ends. The development server serves under the base path too, so that links work as they will
+ * when published.
+ */
+export async function serveSite(options: ServeOptions): Promise<never> {
+  const { settings } = loadSettings(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE), options.overrides);
+  const eleventy = createEleventy(options.outputDir, servePlan(options, settings), { pathPrefix: settings.basePath, runMode: "serve" });
+  await eleventy.init();
+  await eleventy.watch();
+  await eleventy.serve(options.port);
+  return await new Promise<never>(() => {});
+}
+
+/**
+ * What each of serve's Eleventy runs renders. This owns serve's state: the last model built, the
+ * articles as read, and the search index, written again a moment after the writer stops saving.
+ */
+export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages" | "theme" | "logo">): RenderPlan {
+  let served: { site: SiteModel; sources: Map<string, ArticleSource> } | undefined;
+  let shownPages: readonly Page[] = [];
+  let changedFiles: string[] = [];
+  let reindexLater: SiteModel | undefined;
+  let reindexTimer: NodeJS.Timeout | undefined;
+  let indexing: SearchIndexing | undefined;
+  let indexingCalls = 0;
+  let outputDir = "";
+
+  // Pagefind indexes every article and writes in its own process while Eleventy renders; nothing
+  // waits for it. An index still being written for an earlier edit is stopped first.
+  const startIndexing = async (whole: SiteModel) => {
+    clearTimeout(reindexTimer);
+    const call = ++indexingCalls;
+    await indexing?.stop();
+    // A later call came while this one waited: only the latest starts, so one worker writes.
+    if (call !== indexingCalls) return;
+    const started = startSearchIndex(whole, outputDir);
+    indexing = started;
+    // What stops it is reported, unless a newer index stopped it.
+    started.finish().catch((error: unknown) => started === indexing && console.error(`${error instanceof Error ? error.message : String(error)}\nThe next edit indexes the archive again.`));
+  };
+
+  return {
+    watch: [options.articlesDir, settings.pages, settings.theme, settings.logo].filter((watched) => watched !== ""),
+    changed(files) {
+      changedFiles = files;
+    },
+    async model(run) {
+      outputDir = run.outputDir;
+      const revised = served ? await reviseServedSite(served, changedFiles, options) : undefined;
+      if (revised) {
+        reindexLater = served!.site;
+        return revised;
+      }
+      // Until a whole build succeeds, every later edit builds the whole site too: an edit compared
+      // with the last good model would leave out the changes the failed build was for.
+      served = undefined;
+      const result = await loadSite(options);
+      options.report(result.problems);
+      if (!result.site) throw new ArchiveError(result.problems);
+      await removeGonePages(shownPages, result.site, outputDir);
+      shownPages = result.site.pages;
+      served = { site: result.site, sources: new Map(result.sources!.map((source) => [source.relativePath, source])) };
+      await startIndexing(result.site);
+      return result.site;
+    },
+    async written() {
+      changedFiles = [];
+      const whole = reindexLater;
+      reindexLater = undefined;
+      if (whole) {
+        clearTimeout(reindexTimer);
+        reindexTimer = setTimeout(() => void startIndexing(whole), REINDEX_DELAY);
+      }
+    },
+  };
+}
+
+/**
+ * The files of pages an edit did away with (a topic's last article moved, a listing now one page
+ * shorter), which Eleventy, writing only what is, would leave in place.
+ */
+async function removeGonePages(before: readonly Page[], after: SiteModel, outputDir: string): Promise<void> {
+  const kept = new Set(after.pages.map((page) => page.url));
+  const gone = before.filter((page) => !kept.has(page.url));
+  await Promise.all(gone.map((page) => rm(path.join(outputDir, page.url.endsWith("/") ? `${page.url}index.html` : page.url), { force: true })));
+}
+
+/**
+ * The served model revised for the changed files, when every one is an article whose text alone
+ * changed: only the pages that show those articles are rendered again. Undefined when anything
+ * else changed (an article moved, was added or removed, the settings changed): the whole site is
+ * then built afresh.
+ */
+async function reviseServedSite(served: { site: SiteModel; sources: Map<string, ArticleSource> }, changedFiles: readonly string[], options: ServeOptions): Promise<SiteModel | undefined> {
+  if (changedFiles.length === 0) return undefined;
+  const { articlesDir } = options;
+  const pages = new Set<Page>();
+  const problems: Problem[] = [];
+  const revisions: { previous: ArticleSource; revised: ArticleSource }[] = [];
+  for (const changed of changedFiles) {
+    const relativePath = path.relative(articlesDir, changed).split(path.sep).join("/");
+    const previous = served.sources.get(relativePath);
+    if (!isArticlePath(relativePath) || !previous) return undefined;
+    const loaded = await loadArticle(articlesDir, relativePath, served.site.settings).catch(() => undefined);
+    if (!loaded?.source || hasErrors(loaded.problems)) return undefined;
+    problems.push(...loaded.problems);
+    revisions.push({ previous, revised: loaded.source });
+  }
+  for (const { previous, revised } of revisions) {
+    const revision = reviseArticle(served.site, previous, revised);
+    // An edit that moves an article is found before any change is made, unless another edit
+    // came first; the model is built afresh then, which undoes nothing it needs.
+    if (!revision) return undefined;
+    served.sources.set(revised.relativePath, revised);
+    problems.push(...revision.problems);
+    for (const page of revision.pages) pages.add(page);
+  }
+  options.report(problems);
+  return { ...served.site, pages: [...pages] };
+}

@@ -1,0 +1,282 @@
+// The contract between Broadsheet and the installed Pagefind: every fact src/search/pagefind-format.ts
+// states about Pagefind's private files, checked on a bundle the installed Pagefind writes, with
+// the format module's own readers. When Pagefind is upgraded and this fails, the message names
+// what changed; the fix belongs in pagefind-format.ts (README.md, "Upgrading Pagefind").
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as pagefind from "pagefind";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadSite } from "../../src/archive/load-site.ts";
+import { ASSETS_DIR, PACKAGE_ROOT } from "../../src/package.ts";
+import { compactBundle, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
+import { searchRecord } from "../../src/search/index.ts";
+import {
+  BUNDLE_FOLDERS,
+  bundleFile,
+  ENTRY_FILE,
+  filesListed,
+  fragmentName,
+  fragmentNumber,
+  IndexFileReader,
+  forEachVariant,
+  isEntry,
+  PAGEFIND_VERSION,
+  pagefindHash,
+  pinnedPagefindVersion,
+  readBundleFile,
+  readEntry,
+  readFilterFile,
+  readFragment,
+  readMeta,
+  readPostings,
+  wasmFile,
+  type Entry,
+  type Fragment,
+  type Meta,
+  type WordEntry,
+} from "../../src/search/pagefind-format.ts";
+
+const ARTICLES = fileURLToPath(new URL("../fixtures/search", import.meta.url));
+// A record beside the fixture's articles: a word with and without diacritics, which Pagefind
+// indexes as one word with a variant.
+const CAFE = { url: "/cafe/", title: "The café by the ferry", text: "The café reopens. A cafe is a cafe." };
+
+/** The installed Pagefind's package.json, found from the module `import "pagefind"` loads. */
+async function installedPagefind(): Promise<{ version: string; folder: string }> {
+  for (let folder = path.dirname(fileURLToPath(import.meta.resolve("pagefind"))); path.dirname(folder) !== folder; folder = path.dirname(folder)) {
+    const file = path.join(folder, "package.json");
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(await readFile(file, "utf8")) as { name: string; version: string };
+    if (manifest.name === "pagefind") return { version: manifest.version, folder };
+  }
+  throw new Error("The installed Pagefind's package.json was not found above the module `import \"pagefind\"` loads; run npm ci.");
+}
+
+let scratch: string;
+/** What the installed Pagefind wrote, untouched. */
+let bundle: string;
+/** The records Pagefind was given, by URL: the fixture's articles as a build sends them, then CAFE. */
+let records: { url: string; title: string; position: number; content: string; article?: { authors: string[]; topics: string[]; year: number } }[];
+let entry: Entry;
+let meta: Meta;
+let installed: { version: string; folder: string };
+
+beforeAll(async () => {
+  installed = await installedPagefind();
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-pagefind-format-"));
+  bundle = path.join(scratch, "pagefind");
+  const { site } = await loadSite({ articlesDir: ARTICLES });
+  const articles = site!.archive.articles;
+  records = [
+    ...articles.map((article, position) => ({
+      url: `/article-${position}/`,
+      title: article.title,
+      position,
+      content: searchRecord(article, site!, position),
+      article: { authors: article.authors.map((author) => author.name), topics: article.topics.map((topic) => topic.name), year: article.date.value.year },
+    })),
+    {
+      ...CAFE,
+      position: articles.length,
+      content: `<html lang="en"><body><article data-pagefind-body><h1>${CAFE.title}</h1><span data-pagefind-meta="title:${CAFE.title}"></span><span data-pagefind-sort="${ORDER_SORT}:${orderValue(articles.length)}"></span><p>${CAFE.text}</p></article></body></html>`,
+    },
+  ];
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
+  expect(errors).toEqual([]);
+  // In reverse, so that Pagefind's numbering and the archive's order differ, as they may in a build.
+  for (const record of [...records].reverse()) expect((await index!.addHTMLFile({ url: record.url, content: record.content })).errors).toEqual([]);
+  expect((await index!.writeFiles({ outputPath: bundle })).errors).toEqual([]);
+  await index!.deleteIndex();
+  entry = await readEntry(bundle);
+  meta = await readMeta(bundle, entry.languages.en!.hash);
+});
+
+afterAll(async () => {
+  await pagefind.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe("the version", () => {
+  test("the installed Pagefind is the version package.json pins, and writes it into its bundle", () => {
+    expect(installed.version, `Pagefind ${installed.version} is installed (${installed.folder}), package.json pins ${PAGEFIND_VERSION}: run npm ci`).toBe(PAGEFIND_VERSION);
+    expect(entry.version, `${ENTRY_FILE}'s version`).toBe(installed.version);
+    expect(meta.items[0], "the metadata's first item, its version").toBe(installed.version);
+  });
+
+  test("the version Broadsheet knows is the one its package.json pins", async () => {
+    const manifest = JSON.parse(await readFile(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: { pagefind: string } };
+    expect(PAGEFIND_VERSION).toBe(manifest.dependencies.pagefind);
+  });
+
+  test("a pin that is not one exact version is refused, with what to write", async () => {
+    const file = path.join(scratch, "package.json");
+    await writeFile(file, JSON.stringify({ dependencies: { pagefind: "^1.6.0" } }));
+    expect(() => pinnedPagefindVersion(file)).toThrow(`${file}: dependencies.pagefind is "^1.6.0", not one exact version.`);
+  });
+});
+
+describe("the files of a bundle", () => {
+  test(`${ENTRY_FILE} is a version and one language, with its metadata's hash, its search code and its page count`, async () => {
+    const raw: unknown = JSON.parse(await readFile(path.join(bundle, ENTRY_FILE), "utf8"));
+    expect(isEntry(raw), `${ENTRY_FILE}: ${JSON.stringify(raw)}`).toBe(true);
+    expect(Object.keys(entry.languages), "languages").toEqual(["en"]);
+    expect(entry.languages.en!.page_count, "page_count").toBe(records.length);
+    expect(existsSync(path.join(bundle, wasmFile(entry.languages.en!.wasm))), `the search code ${wasmFile(entry.languages.en!.wasm)}`).toBe(true);
+  });
+
+  test("the metadata, index, filter and fragment files are where and as named as the format says, and no others", async () => {
+    for (const folder of BUNDLE_FOLDERS) expect(existsSync(path.join(bundle, folder)), `the folder ${folder}/`).toBe(true);
+    const onDisk = (
+      await Promise.all(
+        ["", ...BUNDLE_FOLDERS].map(async (folder) =>
+          (await readdir(path.join(bundle, folder), { withFileTypes: true })).filter((file) => file.isFile() && (folder !== "" || file.name.includes(".pf_"))).map((file) => path.join(folder, file.name)),
+        ),
+      )
+    ).flat();
+    expect(onDisk.sort(), "files of the index on disk").toEqual(filesListed(entry.languages.en!.hash, meta).sort());
+  });
+
+  test("files are named by their language and a content hash of at least seven digits; pagefindHash keeps seven", () => {
+    const names = [...meta.pages.map(([name]) => name), ...meta.chunks.map(([, , hash]) => hash), ...meta.filters.map(([, hash]) => hash)];
+    for (const name of names) {
+      expect(name, "a file's name").toMatch(/^en_[0-9a-f]{7,}$/);
+      expect(pagefindHash(name)).toBe(name.slice(0, 10));
+    }
+    expect(entry.languages.en!.hash, "the metadata's name").toMatch(/^en_[0-9a-f]+$/);
+  });
+
+  test("every file of the index, and the search code, is gzipped and starts with Pagefind's signature", async () => {
+    const files = [...filesListed(entry.languages.en!.hash, meta), wasmFile(entry.languages.en!.wasm)];
+    for (const file of files) await expect(readBundleFile(path.join(bundle, file)), file).resolves.toBeInstanceOf(Buffer);
+  });
+});
+
+describe("the metadata", () => {
+  test("has the version, pages, index files, filter files, sorts and fields, and nothing more", () => {
+    expect(meta.items.length, "items of the metadata").toBe(6);
+    expect(meta.pages.length, "pages").toBe(records.length);
+    for (const [name, words, group] of meta.pages) {
+      expect(words, `${name}'s word count`).toBeGreaterThan(0);
+      expect(group, `${name}'s fragment group`).toBe("");
+    }
+    expect(meta.chunks.length, "index files").toBeGreaterThan(0);
+    expect(meta.fields, "fields, from data-pagefind-meta").toEqual(["authors", "date", "datetime", "title", "topics"]);
+  });
+
+  test("a data-pagefind-sort lists every page, by number, in the order of its values", async () => {
+    const sort = meta.sorts.find(([name]) => name === ORDER_SORT);
+    expect(sort, `the sort "${ORDER_SORT}"`).toBeDefined();
+    const urls = await pageUrls();
+    expect(sort![1].map((page) => urls[page]), `pages in the order of "${ORDER_SORT}"`).toEqual(records.map((record) => record.url));
+  });
+
+  test("each filter's file lists its values with their pages, by number", async () => {
+    expect(meta.filters.map(([name]) => name), "filters").toEqual(["author", "topic", "year"]);
+    const urls = await pageUrls();
+    const articles = records.filter((record) => record.article);
+    for (const [name, hash] of meta.filters) {
+      const values = await readFilterFile(path.join(bundle, bundleFile("filter", hash)), name);
+      const expected: Record<string, string[]> = {};
+      for (const { url, article } of articles) for (const value of name === "year" ? [String(article!.year)] : article![name === "author" ? "authors" : "topics"]) (expected[value] ??= []).push(url);
+      const found = Object.fromEntries(values.map(([value, pages]) => [value, pages.map((page) => urls[page]!).sort()]));
+      expect(found, `the values of the filter "${name}"`).toEqual(Object.fromEntries(Object.entries(expected).map(([value, pages]) => [value, pages.sort()])));
+    }
+  });
+});
+
+describe("the word index", () => {
+  test("index files hold their words sorted by UTF-8 bytes, one file after another in the metadata's order", async () => {
+    const keys = (await indexWords()).map((word) => Buffer.from(word.key));
+    expect(keys.length, "words").toBeGreaterThan(0);
+    expect(keys.every((key, index) => index === 0 || Buffer.compare(keys[index - 1]!, key) < 0), "words in byte order across the files").toBe(true);
+  });
+
+  test("a word's pages are numbered from the page before, with their locations; a spelling with diacritics is a variant", async () => {
+    const urls = await pageUrls();
+    const words = await indexWords();
+    const pagesOf = (word: WordEntry | undefined, pages = word?.pages) => (pages ? readPostings(pages, word!.file).pages.map((page) => urls[page]) : undefined);
+    const ferry = words.find((word) => word.text === "ferri");
+    const withFerry = (await readFragments()).filter((fragment) => /\bferr(y|ies)\b/i.test(fragment.content)).map((fragment) => fragment.url);
+    expect(withFerry.length, "pages that say ferry").toBeGreaterThan(1);
+    expect(pagesOf(ferry)?.sort(), 'the pages of "ferri", stem of "ferry"').toEqual(withFerry.sort());
+    for (const word of words) {
+      const postings = readPostings(word.pages, word.file);
+      postings.pages.forEach((page, index) => {
+        expect(page, `"${word.text}" is on a page the metadata lists`).toBeLessThan(records.length);
+        // [number, locations, meta locations]; a word found only in metadata has no locations.
+        expect(postings.fields[index], `the fields of a page of "${word.text}"`).toBe(3);
+      });
+    }
+    const cafe = words.find((word) => word.text === "cafe");
+    const variants: Record<string, (string | undefined)[]> = {};
+    forEachVariant(cafe!.variants, cafe!.file, (key, _item, pages) => (variants[Buffer.from(key).toString()] = readPostings(pages, cafe!.file).pages.map((page) => urls[page])));
+    expect(variants, 'the variants of "cafe"').toEqual({ café: [CAFE.url] });
+  });
+});
+
+describe("fragments", () => {
+  test("each page's fragment is JSON with the url, content and metadata the search page shows", async () => {
+    const fragments = await readFragments();
+    for (const record of records) {
+      const fragment = fragments.find(({ url }) => url === record.url);
+      expect(fragment, `the fragment of ${record.url}`).toBeDefined();
+      expect(fragment!.meta.title, `${record.url}: meta.title`).toBe(record.title);
+      expect(fragment!.content.length, `${record.url}: content`).toBeGreaterThan(0);
+      if (record.article) expect(Object.keys(fragment!.meta).sort(), `${record.url}: meta`).toEqual(meta.fields);
+    }
+  });
+
+  test("the search page reads from a result's id the number the counted fragment names carry", async () => {
+    // Compacted as the newest volume's is, and as an older volume's, whose pages are counted on.
+    for (const firstPage of [0, 10_000]) {
+      const compacted = path.join(scratch, `compacted-${firstPage}`);
+      await cp(bundle, compacted, { recursive: true });
+      await compactBundle(compacted, { firstPage });
+      const { pages } = await readMeta(compacted, (await readEntry(compacted)).languages.en!.hash);
+      const generation = pages[0]![0].split("_")[1]!;
+      expect(
+        pages.map(([name]) => name),
+        "the counted names",
+      ).toEqual(pages.map((_, page) => fragmentName("en", generation, firstPage + page)));
+      const archivePosition = await searchPageArchivePosition();
+      const ids = [...pages.map(([name]) => name), ...meta.pages.map(([name]) => name), "en_abc", "en_12ab"];
+      for (const id of ids) expect(archivePosition({ id }), `search.js's archivePosition of "${id}"`).toBe(fragmentNumber(id) ?? Number.MAX_SAFE_INTEGER);
+      expect(pages.map(([name]) => fragmentNumber(name)), "the numbers of the counted names").toEqual(pages.map((_, page) => firstPage + page));
+    }
+  });
+});
+
+/** Each page's URL, by number, from its fragment. */
+async function pageUrls(): Promise<string[]> {
+  return (await readFragments()).map(({ url }) => url);
+}
+
+async function readFragments(): Promise<Fragment[]> {
+  return Promise.all(meta.pages.map(([name]) => readFragment(path.join(bundle, bundleFile("fragment", name)))));
+}
+
+/** Every word of the bundle's index, file after file. */
+async function indexWords(): Promise<WordEntry[]> {
+  const words: WordEntry[] = [];
+  for (const [, , hash] of meta.chunks) {
+    const file = path.join(bundle, bundleFile("index", hash));
+    const reader = new IndexFileReader(await readBundleFile(file), file);
+    for (let word = reader.next(); word; word = reader.next()) words.push(word);
+  }
+  return words;
+}
+
+/**
+ * `archivePosition` from layouts/assets/search.js, the function that orders results newest first
+ * by the number in their id, taken from the script's own source: the script runs in the browser
+ * and is served as it is, so it cannot import `fragmentNumber`.
+ */
+async function searchPageArchivePosition(): Promise<(result: { id: string }) => number> {
+  const script = path.join(ASSETS_DIR, "search.js");
+  const source = /^function archivePosition\(result\) \{\n[\s\S]*?\n\}$/m.exec(await readFile(script, "utf8"))?.[0];
+  if (!source) throw new Error(`${script} has no function archivePosition(result) any more: make fragmentNumber (src/search/pagefind-format.ts) read a result's id as the search page now does, and this test take that code.`);
+  return new Function(`${source}\nreturn archivePosition;`)() as (result: { id: string }) => number;
+}
