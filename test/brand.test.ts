@@ -8,13 +8,13 @@ import { CATALOGUES, type Message } from "../src/i18n/messages.ts";
 import { loadSettings } from "../src/settings.ts";
 import { formatProblem } from "../src/problems.ts";
 import { fixture } from "./helpers/files.ts";
-import { listFiles } from "./helpers/links.ts";
+import { findBrokenLinks, listFiles } from "./helpers/links.ts";
 
 // A publication's own site: logo, three links, a footer, a theme with style.css and snippets, an
 // about page and a front page, in German; the same in Arabic, right to left.
 const BRAND = fixture("brand");
 let scratch: string;
-const sites: Record<"de" | "ar", string> = { de: "", ar: "" };
+const sites: Record<"de" | "ar" | "underPath", string> = { de: "", ar: "", underPath: "" };
 
 /** Every page kind of the brand fixture, by URL. */
 const PAGES = ["index.html", "page/2/index.html", "2024/05/faehre-faehrt-wieder/index.html", "topics/index.html", "topics/verkehr/index.html", "authors/index.html", "authors/anna-berger/index.html", "archive/index.html", "2024/index.html", "2024/05/index.html", "search/index.html", "404.html", "ueber-uns/index.html"];
@@ -25,13 +25,15 @@ beforeAll(async () => {
     sites[language] = path.join(scratch, language);
     await buildSite({ articlesDir: BRAND, outputDir: sites[language], overrides: { language } });
   }
+  sites.underPath = path.join(scratch, "under-path");
+  await buildSite({ articlesDir: BRAND, outputDir: sites.underPath, overrides: { basePath: "/bote/" } });
 });
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-const read = (language: "de" | "ar", page: string) => readFile(path.join(sites[language], page), "utf8");
+const read = (language: keyof typeof sites, page: string) => readFile(path.join(sites[language], page), "utf8");
 
 describe("a site with its own brand", () => {
   test.each(PAGES)("%s shows the logo, the three links, the footer, the theme's stylesheet after the built-in one and its head.html", async (page) => {
@@ -88,6 +90,17 @@ describe("a site with its own brand", () => {
       const found = english.filter((piece) => text.includes(piece));
       expect(found, page).toEqual([]);
     }
+  });
+
+  test("under a base path, the logo, the theme, the site's own links and the footer's get it; other sites' do not; no link is broken", async () => {
+    const html = await read("underPath", "2024/05/faehre-faehrt-wieder/index.html");
+    expect(html).toContain('<img src="/bote/assets/logo.svg"');
+    expect(html).toContain('href="/bote/theme/style.css"');
+    expect(html).toContain('<a href="/bote/ueber-uns/">Über uns</a></li>');
+    expect(html).toContain('<a href="https://bote.example.org/abo">Abonnieren</a>');
+    expect(html).toMatch(/<a href="\/bote\/ueber-uns\/">Über uns<\/a> · <a href="https:\/\/bote.example.org\/impressum">/);
+    expect(await findBrokenLinks(sites.underPath, { basePath: "/bote/", origin: "http://localhost:8080" })).toEqual([]);
+    expect(await findBrokenLinks(sites.de, { basePath: "/", origin: "http://localhost:8080" })).toEqual([]);
   });
 
   test("in Arabic, every page reads right to left", async () => {

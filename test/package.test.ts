@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort } from "../src/bench/proc.ts";
-import { fixture, ROOT } from "./helpers/files.ts";
+import { fixture, ROOT, runCommand as run } from "./helpers/files.ts";
 import { listFiles } from "./helpers/links.ts";
 
 // Broadsheet as a user gets it: packed as npm packs it, installed into a folder of its own (no
@@ -145,16 +145,4 @@ describe("in a new folder, from the installed package", () => {
 
 function npx(args: string[]) {
   return run("npx", ["broadsheet", ...args], project);
-}
-
-function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, CI: "1", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 }

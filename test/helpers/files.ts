@@ -30,12 +30,13 @@ export interface CommandResult {
 
 /** Runs the command line as a user would, from the repository root. */
 export function runBroadsheet(args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
+  return runCommand(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), ...args], ROOT, env);
+}
+
+/** Runs a command in `cwd`, as in CI (no colours, no progress), and collects what it printed. */
+export function runCommand(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CI: "1", NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, { cwd, env: { ...process.env, CI: "1", NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
