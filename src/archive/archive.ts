@@ -39,6 +39,8 @@ export interface Article {
   readingMinutes: number;
   /** Markdown source, kept until the body is rendered. */
   body: string;
+  /** The file's line on which the body starts, for messages about it. */
+  bodyLine: number;
   writtenSummary?: string;
 }
 
@@ -163,6 +165,7 @@ function placeArticle(source: ArticleSource, topics: NameRegistry, authors: Name
     words: 0,
     readingMinutes: 0,
     body: source.body,
+    bodyLine: source.bodyLine,
   };
 }
 

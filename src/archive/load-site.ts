@@ -6,6 +6,7 @@ import { loadArticles, type ArticleSource } from "../articles/load.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive } from "./archive.ts";
+import { MediaFiles } from "./media.ts";
 import { buildPages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
 import { articleUrlsByPath, renderArticles } from "./render.ts";
@@ -31,6 +32,8 @@ export interface SiteModel {
   pages: Page[];
   /** What makes the site the publication's own: its theme and its footer. */
   brand: Brand;
+  /** The files beside the articles that the articles refer to, each published as a file page. */
+  media: MediaFiles;
 }
 
 export interface Brand {
@@ -82,7 +85,10 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   const pages = buildPages(archive, { sitePages: sitePages.pages, theme });
   problems.push(...findTakenUrls(pages), ...findMissingHomeTopics(archive, settingsFile));
   const pageUrls = new Set(pages.map((page) => page.url));
-  problems.push(...renderArticles(archive, pageUrls, settings), ...renderSitePages(archive, pages, pageUrls));
+  const media = new MediaFiles(request.articlesDir);
+  problems.push(...renderArticles(archive, pageUrls, settings, media), ...renderSitePages(archive, pages, pageUrls));
+  // Only the files the bodies refer to are published, so their pages are known only now.
+  pages.push(...media.pages());
   const brand = { theme, footerHtml: renderFooter(settings, archive, pageUrls, settingsFile, problems) };
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
   hooks.bodiesRendered?.({ settings, archive, pages });
@@ -91,7 +97,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   const related = findRelated(archive.articles);
   for (const page of pages) if (page.kind === "article") page.related = related.get(page.article) ?? [];
   const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length, related: performance.now() - relatedFrom };
-  return { site: { settings, archive, pages, brand }, sources: loaded.sources, problems, timings };
+  return { site: { settings, archive, pages, brand, media }, sources: loaded.sources, problems, timings };
 }
 
 /** A page of the site's own whose URL another page has already: an error naming both. */

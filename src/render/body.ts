@@ -3,6 +3,7 @@ import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 import { slugify } from "../archive/slug.ts";
+import type { MediaLookup } from "../archive/media.ts";
 import type { Settings } from "../settings.ts";
 
 /** How a body's links are resolved against the rest of the site. */
@@ -15,6 +16,11 @@ export interface LinkContext {
   articleUrlByPath: ReadonlyMap<string, string>;
   /** Every page URL of the site (without base path), to tell a working root-relative link from a broken one. */
   pageUrls: ReadonlySet<string>;
+  /**
+   * Finds a file beside the articles by its path relative to this article's file, and publishes
+   * it; absent where bodies may not refer to such files (the footer, the site's own pages).
+   */
+  media?: (target: string) => MediaLookup;
 }
 
 export interface RenderedBody {
@@ -26,6 +32,10 @@ export interface RenderedBody {
   brokenLinks: string[];
   /** Those of the broken links that were images; their description is shown instead. */
   brokenImages: string[];
+  /** Those of the broken links that name a file beside the article that is not there. */
+  missingFiles: string[];
+  /** Those of the broken links whose path leaves the articles folder; nothing there was read. */
+  refusedFiles: string[];
 }
 
 // Bodies are Markdown, rendered here and nowhere else: no template engine ever sees them,
@@ -49,9 +59,21 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
 
   const brokenLinks: string[] = [];
   const brokenImages: string[] = [];
+  const missingFiles: string[] = [];
+  const refusedFiles: string[] = [];
+  // Raw HTML is cleaned after the Markdown is rendered, and so meets the addresses resolved already.
+  const produced = new Set<string>();
   const resolve = (href: string, image = false): string | undefined => {
-    const resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
+    if (produced.has(href)) return href;
+    let resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
+    if (resolved === undefined) {
+      const file = resolveFile(href, context, settings.basePath);
+      if (file !== undefined && "url" in file) resolved = file.url;
+      else if (file?.refused) refusedFiles.push(href);
+      else if (file?.missing) missingFiles.push(href);
+    }
     if (resolved === undefined) brokenLinks.push(href);
+    else produced.add(resolved);
     if (resolved === undefined && image) brokenImages.push(href);
     return resolved;
   };
@@ -79,7 +101,22 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   let html = markdown.renderer.render(tokens, markdown.options, {});
   // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
   if (hasRawHtml) html = cleanRawHtml(html, resolve, settings);
-  return { html, firstParagraph, words, brokenLinks, brokenImages };
+  return { html, firstParagraph, words, brokenLinks, brokenImages, missingFiles, refusedFiles };
+}
+
+/**
+ * A link that names a file beside the article (`harbour-fire/boats.jpg`): its address on the
+ * built site once published, or why it cannot be; undefined when the link names no such file.
+ */
+function resolveFile(href: string, context: LinkContext, basePath: string): { url: string } | { missing?: true; refused?: true } | undefined {
+  if (!context.media || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("/") || href.startsWith("#")) return undefined;
+  const [, target = "", suffix = ""] = /^([^?#]*)(.*)$/.exec(href) ?? [];
+  if (target === "" || target.endsWith("/")) return undefined;
+  const lookup = context.media(decodeURIComponentSafe(target));
+  if ("file" in lookup) return { url: basePath + lookup.file.url.slice(1) + suffix };
+  if ("outside" in lookup) return { refused: true };
+  // A path without an extension is more likely a page's address than a file's.
+  return /\.[a-z0-9]+$/i.test(target) ? { missing: true } : undefined;
 }
 
 /**
