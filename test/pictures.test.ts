@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite, type BuildResult } from "../src/build.ts";
-import { formatProblem } from "../src/problems.ts";
+import { formatProblem, sortProblems } from "../src/problems.ts";
+import { readBundleFile } from "../src/search/pagefind-format.ts";
 import { fixture } from "./helpers/files.ts";
 import { findBrokenLinks, listFiles } from "./helpers/links.ts";
 
@@ -32,7 +33,7 @@ const articleHtml = (slug: string) => read(`2024/05/${slug}/index.html`);
 describe("files beside the articles", () => {
   test("each file an article refers to is published once, at /media/<hash>/<name>, with its bytes", async () => {
     const media = (await listFiles(site)).filter((file) => file.startsWith("media/"));
-    expect(media.map((file) => file.replace(/^media\/[0-9a-f]{12}\//, "")).sort()).toEqual(["boats.jpg", "diagram.png", "map.svg", "report.pdf"].sort());
+    expect(media.map((file) => file.replace(/^media\/[0-9a-f]{12}\//, "")).sort()).toEqual(["boats.jpg", "diagram.png", "lead.jpg", "map.svg", "report.pdf"].sort());
     for (const file of media) {
       const name = path.posix.basename(file);
       expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(PICTURES, "2024/harbour-fire", name))), file).toBe(true);
@@ -57,15 +58,80 @@ describe("files beside the articles", () => {
 
   test("a file that is not there, or outside the articles folder, is reported with its line and shown as text", async () => {
     const file = shown("2024/broken-references.md");
-    expect(built.problems.filter((problem) => problem.file === file).map(formatProblem)).toEqual([
-      `${file}:8  shows the image harbour-fire/lost.jpg, but there is no such file beside the article; the image's description is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`,
-      `${file}:10  refers to ../../etc/passwd, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`,
-      `${file}:10  refers to outside.json, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`,
-      `${file}:12  links to the file harbour-fire/missing.pdf, but there is no such file beside the article; the link's text is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`,
+    expect(built.problems.filter((problem) => problem.file === file && problem.field === undefined).map(formatProblem)).toEqual([
+      `${file}:9  shows the image harbour-fire/lost.jpg, but there is no such file beside the article; the image's description is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`,
+      `${file}:11  refers to ../../etc/passwd, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`,
+      `${file}:11  refers to outside.json, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`,
+      `${file}:13  links to the file harbour-fire/missing.pdf, but there is no such file beside the article; the link's text is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`,
     ]);
     const html = await articleHtml("broken-references");
     expect(html).toContain("<p>A lost photo</p>");
     expect(html).not.toContain("passwd</a>");
     expect(html).toContain("Read the secrets and the manifest.");
+  });
+});
+
+const LEAD = /\/media\/[0-9a-f]{12}\/lead\.jpg/;
+
+describe("lead image", () => {
+  test("is shown above the body as a figure with its caption and credit", async () => {
+    const html = await articleHtml("harbour-fire");
+    const figure = /<figure class="lead-figure">(.*?)<\/figure>/s.exec(html)?.[1] ?? "";
+    expect(figure).toMatch(LEAD);
+    expect(figure).toContain('alt="Smoke over the harbour wall at sunset"');
+    expect(figure).toContain('<figcaption>The wall from the lighthouse, an hour after the fire began. <span class="credit">Photo: Mara Quinn</span></figcaption>');
+    expect(html.indexOf('class="lead-figure"')).toBeLessThan(html.indexOf('class="article-body"'));
+  });
+
+  test("is the sharing card's image, with a large card, and the structured data's image", async () => {
+    const html = await articleHtml("harbour-fire");
+    expect(html).toMatch(/<meta property="og:image" content="https:\/\/herald\.example\.org\/media\/[0-9a-f]{12}\/lead\.jpg"\/>/);
+    expect(html).toContain('<meta property="og:image:alt" content="Smoke over the harbour wall at sunset"/>');
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
+    const data = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.image).toMatchObject({ "@type": "ImageObject", caption: "The wall from the lighthouse, an hour after the fire began.", creditText: "Mara Quinn" });
+    expect(data.image.url).toMatch(LEAD);
+    // An article without one keeps the small card.
+    expect(await articleHtml("broken-references")).toContain('<meta name="twitter:card" content="summary"/>');
+  });
+
+  test("an https:// address is used as it is", async () => {
+    const html = await articleHtml("lighthouse-open-day");
+    expect(html).toContain('<img src="https://images.example.org/lighthouse.jpg" alt="The lighthouse against a clear sky"');
+    expect(html).toContain('<meta property="og:image" content="https://images.example.org/lighthouse.jpg"/>');
+  });
+
+  test("is in the Atom feed as an enclosure and in the JSON Feed as the item's image", async () => {
+    const atom = await read("feed.xml");
+    expect(atom).toMatch(/<link rel="enclosure" href="https:\/\/herald\.example\.org\/media\/[0-9a-f]{12}\/lead\.jpg" type="image\/jpeg" length="2332"\/>/);
+    const json = JSON.parse(await read("feed.json"));
+    const item = json.items.find((entry: { url: string }) => entry.url.endsWith("/harbour-fire/"));
+    expect(item.image).toMatch(LEAD);
+    expect(json.items.find((entry: { url: string }) => entry.url.endsWith("/broken-references/")).image).toBeUndefined();
+  });
+
+  test("listings show a thumbnail with an empty alt beside the linked headline", async () => {
+    for (const page of ["index.html", "topics/harbour/index.html", "authors/mara-quinn/index.html", "2024/05/index.html"]) {
+      const html = await read(page);
+      expect(html, page).toMatch(/<li class="teaser has-image"><img class="teaser-image" src="\/media\/[0-9a-f]{12}\/lead\.jpg" alt loading="lazy" decoding="async"\/>/);
+    }
+    expect(await read("index.html")).toMatch(/<li class="teaser"><h2><a href="\/2024\/05\/broken-references\/">/);
+  });
+
+  test("is the search record's image, for a thumbnail beside the result", async () => {
+    const folder = path.join(site, "pagefind", "fragment");
+    const fragments = await Promise.all((await readdir(folder)).map(async (file) => JSON.parse((await readBundleFile(path.join(folder, file))).toString("utf8"))));
+    const meta = (slug: string) => fragments.find((fragment) => fragment.url === `/2024/05/${slug}/`).meta;
+    expect(meta("harbour-fire").image).toMatch(LEAD);
+    expect(meta("lighthouse-open-day").image).toBe("https://images.example.org/lighthouse.jpg");
+  });
+
+  test("a short `image: path` without alt, and one that is not there, are warnings naming file, line and fix", () => {
+    const messages = sortProblems(built.problems).filter((problem) => problem.field === "image").map(formatProblem);
+    expect(messages).toEqual([
+      `${shown("2024/broken-references.md")}:5  image: harbour-fire/gone.jpg is no file beside the article, so the article has no lead picture. Put the picture at that path, relative to the article's own file, or correct the path.`,
+      `${shown("2024/broken-references.md")}:5  image: has no alt text, so a reader who cannot see the picture learns nothing from it. Write it as src: and alt: lines indented under image:, with alt: saying what the picture shows.`,
+      `${shown("2024/quay-market.md")}:6  image: has no alt text, so a reader who cannot see the picture learns nothing from it. Write it as src: and alt: lines indented under image:, with alt: saying what the picture shows.`,
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { repeatsOpening } from "../format.ts";
 import { SnippetMark } from "../snippets.tsx";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { NameList, Separator } from "./names.tsx";
+import { LeadFigure } from "./picture.tsx";
 import { RelatedArticles } from "./related.tsx";
 import { Link, useMessages, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
@@ -56,6 +57,7 @@ export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }
             )}
           </div>
         </header>
+        {article.image !== undefined && <LeadFigure image={article.image} />}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
         <SnippetMark place="articleEnd" theme={theme} />
       </article>

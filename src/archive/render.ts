@@ -3,6 +3,7 @@ import { warning, type Problem } from "../problems.ts";
 import { renderBody, type LinkContext } from "../render/body.ts";
 import type { Archive, Article } from "./archive.ts";
 import type { MediaFiles } from "./media.ts";
+import { isExternal } from "../urls.ts";
 
 const WORDS_PER_MINUTE = 230;
 const SUMMARY_LENGTH = 280;
@@ -39,7 +40,8 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
   article.opening = rendered.firstParagraph;
   article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
   article.body = "";
-  return rendered.brokenLinks.map((href) => {
+  const problems = findLeadImage(article, mediaFiles);
+  return problems.concat(rendered.brokenLinks.map((href) => {
     const line = lineOfText(body, href);
     const where = line === undefined ? {} : { line: article.bodyLine + line };
     if (rendered.refusedFiles.includes(href)) {
@@ -50,7 +52,37 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
       return warning(article.file, `${kind} ${href}, but there is no such file beside the article; the ${rendered.brokenImages.includes(href) ? "image's description" : "link's text"} is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`, where);
     }
     return warning(article.file, brokenLinkMessage(href, rendered.brokenImages.includes(href)), where);
-  });
+  }));
+}
+
+/** Finds the lead picture the front matter names; one that is not there is reported and left out. */
+function findLeadImage(article: Article, mediaFiles: MediaFiles | undefined): Problem[] {
+  const lead = article.leadImage;
+  article.image = undefined;
+  if (lead === undefined) return [];
+  const { src, alt, caption, credit } = lead;
+  if (isExternal(src)) {
+    article.image = { url: src, alt, caption, credit };
+    return [];
+  }
+  const where = { field: "image", line: lead.line };
+  const found = mediaFiles?.lookup(article.relativePath, decodeURIComponentSafe(src.replace(/[?#].*$/, "")));
+  if (found !== undefined && "file" in found) {
+    article.image = { url: found.file.url, alt, caption, credit, file: found.file };
+    return [];
+  }
+  if (found !== undefined && "outside" in found) {
+    return [warning(article.file, `${src} is outside the articles folder, so it is not published and nothing there was read; the article has no lead picture. Copy the picture beside the article and write its path relative to the article's file.`, where)];
+  }
+  return [warning(article.file, `${src} is no file beside the article, so the article has no lead picture. Put the picture at that path, relative to the article's own file, or correct the path.`, where)];
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The 0-based line of `text` on which `needle` first appears, if it does. */

@@ -25,7 +25,7 @@ export function reviseArticle(site: SiteModel, previous: ArticleSource, revised:
   const { archive } = site;
   const old = archive.articles.find((article) => article.relativePath === revised.relativePath);
   if (!old) return undefined;
-  const article: Article = { ...old, title: revised.title, summary: revised.summary ?? "", writtenSummary: revised.summary, body: revised.body };
+  const article: Article = { ...old, title: revised.title, summary: revised.summary ?? "", writtenSummary: revised.summary, body: revised.body, leadImage: revised.image && { ...revised.image, line: revised.lines.image } };
   const pageUrls = new Set(site.pages.map((page) => page.url));
   const problems = renderArticle(article, { articleUrlByPath: articleUrlsByPath(archive), pageUrls, mediaFiles: site.media }, site.settings);
   // A file the edit refers to for the first time is published with the pages that show the article.
