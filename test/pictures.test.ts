@@ -48,7 +48,7 @@ describe("files beside the articles", () => {
 
   test("Markdown images and links, raw <img src> and <a href> point at the published files", async () => {
     const html = await articleHtml("harbour-fire");
-    expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/boats\.jpg"/);
+    expect(html).toMatch(/<figure><img src="\/media\/[0-9a-f]{12}\/boats\.jpg" alt="Boats moored at the quay" \/><figcaption>Boats at the quay at dawn\. Photo: Jane Roe<\/figcaption>\s*<\/figure>/);
     expect(html).toMatch(/<a href="\/media\/[0-9a-f]{12}\/report\.pdf\?download=1">the report<\/a>/);
     expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/map\.svg" alt="Map of the wall"/);
     expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/diagram\.png" alt="Diagram of the burnt section"/);

@@ -97,6 +97,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
     }
   });
   closeBrokenLinks(tokens);
+  makeFigures(tokens);
 
   let html = markdown.renderer.render(tokens, markdown.options, {});
   // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
@@ -225,6 +226,38 @@ function cleanRawHtml(html: string, resolve: (href: string, image?: boolean) => 
     allowProtocolRelative: true,
     transformTags,
   });
+}
+
+/**
+ * A picture alone in its paragraph is a figure; its title, if written
+ * (`![Boats](boats.jpg "Boats at dawn. Photo: Jane Roe")`), is the caption below it.
+ */
+function makeFigures(tokens: Token[]): void {
+  for (let index = tokens.length - 3; index >= 0; index--) {
+    const [open, inline, close] = [tokens[index]!, tokens[index + 1]!, tokens[index + 2]!];
+    if (open.type !== "paragraph_open" || open.hidden || inline.type !== "inline" || close.type !== "paragraph_close") continue;
+    const children = (inline.children ?? []).filter((child) => !(child.type === "softbreak" || (child.type === "text" && child.content.trim() === "")));
+    const images = children.filter((child) => child.type === "image");
+    // A picture that links somewhere (to its full size, say) is a figure too.
+    if (images.length !== 1 || !children.every((child) => child.type === "image" || child.type === "link_open" || child.type === "link_close")) continue;
+    const image = images[0]!;
+    open.tag = close.tag = "figure";
+    inline.children = (inline.children ?? []).filter((child) => children.includes(child));
+    const caption = String(image.attrGet("title") ?? "").trim();
+    if (caption === "") continue;
+    const attrs = image.attrs?.filter(([name]) => name !== "title") ?? null;
+    image.attrs = attrs;
+    const Token = inline.constructor as new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
+    const captionOpen = new Token("figcaption_open", "figcaption", 1);
+    const captionText = new Token("inline", "", 0);
+    const text = new Token("text", "", 0);
+    text.content = caption;
+    captionText.children = [text];
+    captionText.content = caption;
+    const captionClose = new Token("figcaption_close", "figcaption", -1);
+    captionOpen.block = captionClose.block = captionText.block = true;
+    tokens.splice(index + 2, 0, captionOpen, captionText, captionClose);
+  }
 }
 
 function plainText(children: Token[]): string {
