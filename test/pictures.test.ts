@@ -20,7 +20,7 @@ let built: BuildResult;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-pictures-"));
   site = path.join(scratch, "site");
-  built = await buildSite({ articlesDir: PICTURES, outputDir: site });
+  built = await buildSite({ articlesDir: PICTURES, outputDir: site, pictureCache: path.join(scratch, "cache") });
 });
 
 afterAll(async () => {
@@ -31,11 +31,12 @@ const read = (file: string) => readFile(path.join(site, file), "utf8");
 const articleHtml = (slug: string) => read(`2024/05/${slug}/index.html`);
 
 describe("files beside the articles", () => {
-  test("each file an article refers to is published once, at /media/<hash>/<name>, with its bytes", async () => {
-    const media = (await listFiles(site)).filter((file) => file.startsWith("media/"));
-    expect(media.map((file) => file.replace(/^media\/[0-9a-f]{12}\//, "")).sort()).toEqual(["boats.jpg", "diagram.png", "lead.jpg", "map.svg", "report.pdf"].sort());
-    for (const file of media) {
-      const name = path.posix.basename(file);
+  test("each file an article refers to is published once at /media/<hash>/<name>; files only linked to keep their bytes", async () => {
+    const files = await listFiles(site);
+    const originals = files.filter((file) => /^media\/[0-9a-f]{12}\/[^/]+$/.test(file));
+    expect(originals.map((file) => path.posix.basename(file)).sort()).toEqual(["boats.jpg", "diagram.png", "lead.jpg", "map.svg", "report.pdf", "wide.jpg"]);
+    for (const name of ["map.svg", "report.pdf"]) {
+      const file = originals.find((candidate) => candidate.endsWith(`/${name}`))!;
       expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(PICTURES, "2024/harbour-fire", name))), file).toBe(true);
     }
   });
@@ -48,10 +49,12 @@ describe("files beside the articles", () => {
 
   test("Markdown images and links, raw <img src> and <a href> point at the published files", async () => {
     const html = await articleHtml("harbour-fire");
-    expect(html).toMatch(/<figure><img src="\/media\/[0-9a-f]{12}\/boats\.jpg" alt="Boats moored at the quay" \/><figcaption>Boats at the quay at dawn\. Photo: Jane Roe<\/figcaption>\s*<\/figure>/);
+    expect(html).toMatch(
+      /<figure><picture><source type="image\/webp" srcset="\/media\/[\w-]{10}\/boats-400\.webp 400w" sizes="[^"]+"><img src="\/media\/[\w-]{10}\/boats-400\.jpg" srcset="\/media\/[\w-]{10}\/boats-400\.jpg 400w" sizes="[^"]+" width="400" height="300" alt="Boats moored at the quay" loading="lazy" decoding="async"><\/picture><figcaption>Boats at the quay at dawn\. Photo: Jane Roe<\/figcaption>\s*<\/figure>/,
+    );
     expect(html).toMatch(/<a href="\/media\/[0-9a-f]{12}\/report\.pdf\?download=1">the report<\/a>/);
     expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/map\.svg" alt="Map of the wall"/);
-    expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/diagram\.png" alt="Diagram of the burnt section"/);
+    expect(html).toMatch(/<picture><source type="image\/webp" srcset="\/media\/[\w-]{10}\/diagram-200\.webp 200w" sizes="[^"]+"><img src="\/media\/[\w-]{10}\/diagram-200\.png" srcset="[^"]+" sizes="[^"]+" width="200" height="100" alt="Diagram of the burnt section" loading="lazy" decoding="async"><\/picture>/);
     expect(html).toMatch(/<a href="\/media\/[0-9a-f]{12}\/report\.pdf">the same report<\/a>/);
     expect(await findBrokenLinks(site)).toEqual([]);
   });
@@ -77,8 +80,10 @@ describe("lead image", () => {
   test("is shown above the body as a figure with its caption and credit", async () => {
     const html = await articleHtml("harbour-fire");
     const figure = /<figure class="lead-figure">(.*?)<\/figure>/s.exec(html)?.[1] ?? "";
-    expect(figure).toMatch(LEAD);
-    expect(figure).toContain('alt="Smoke over the harbour wall at sunset"');
+    expect(figure).toMatch(/<source type="image\/webp" srcset="\/media\/[\w-]{10}\/lead-400\.webp 400w, \/media\/[\w-]{10}\/lead-480\.webp 480w"/);
+    expect(figure).toContain('width="480" height="320" alt="Smoke over the harbour wall at sunset" decoding="async"/>');
+    // The first picture a reader sees is fetched at once.
+    expect(figure).not.toContain("loading=");
     expect(figure).toContain('<figcaption>The wall from the lighthouse, an hour after the fire began. <span class="credit">Photo: Mara Quinn</span></figcaption>');
     expect(html.indexOf('class="lead-figure"')).toBeLessThan(html.indexOf('class="article-body"'));
   });
@@ -97,13 +102,13 @@ describe("lead image", () => {
 
   test("an https:// address is used as it is", async () => {
     const html = await articleHtml("lighthouse-open-day");
-    expect(html).toContain('<img src="https://images.example.org/lighthouse.jpg" alt="The lighthouse against a clear sky"');
+    expect(html).toContain('<img src="https://images.example.org/lighthouse.jpg" alt="The lighthouse against a clear sky" decoding="async"/>');
     expect(html).toContain('<meta property="og:image" content="https://images.example.org/lighthouse.jpg"/>');
   });
 
   test("is in the Atom feed as an enclosure and in the JSON Feed as the item's image", async () => {
     const atom = await read("feed.xml");
-    expect(atom).toMatch(/<link rel="enclosure" href="https:\/\/herald\.example\.org\/media\/[0-9a-f]{12}\/lead\.jpg" type="image\/jpeg" length="2332"\/>/);
+    expect(atom).toMatch(/<link rel="enclosure" href="https:\/\/herald\.example\.org\/media\/[0-9a-f]{12}\/lead\.jpg" type="image\/jpeg" length="\d+"\/>/);
     const json = JSON.parse(await read("feed.json"));
     const item = json.items.find((entry: { url: string }) => entry.url.endsWith("/harbour-fire/"));
     expect(item.image).toMatch(LEAD);
@@ -113,7 +118,7 @@ describe("lead image", () => {
   test("listings show a thumbnail with an empty alt beside the linked headline", async () => {
     for (const page of ["index.html", "topics/harbour/index.html", "authors/mara-quinn/index.html", "2024/05/index.html"]) {
       const html = await read(page);
-      expect(html, page).toMatch(/<li class="teaser has-image"><img class="teaser-image" src="\/media\/[0-9a-f]{12}\/lead\.jpg" alt loading="lazy" decoding="async"\/>/);
+      expect(html, page).toMatch(/<li class="teaser has-image"><picture class="teaser-image-frame"><source type="image\/webp" srcset="[^"]*lead-400\.webp 400w[^"]*" sizes="7.5rem"\/><img class="teaser-image" src="\/media\/[\w-]{10}\/lead-480\.jpg" srcset="[^"]+" sizes="7.5rem" width="480" height="320" alt loading="lazy" decoding="async"\/><\/picture>/);
     }
     expect(await read("index.html")).toMatch(/<li class="teaser"><h2><a href="\/2024\/05\/broken-references\/">/);
   });
@@ -122,7 +127,8 @@ describe("lead image", () => {
     const folder = path.join(site, "pagefind", "fragment");
     const fragments = await Promise.all((await readdir(folder)).map(async (file) => JSON.parse((await readBundleFile(path.join(folder, file))).toString("utf8"))));
     const meta = (slug: string) => fragments.find((fragment) => fragment.url === `/2024/05/${slug}/`).meta;
-    expect(meta("harbour-fire").image).toMatch(LEAD);
+    // The smallest encoding: a thumbnail needs no more.
+    expect(meta("harbour-fire").image).toMatch(/^\/media\/[\w-]{10}\/lead-400\.jpg$/);
     expect(meta("lighthouse-open-day").image).toBe("https://images.example.org/lighthouse.jpg");
   });
 

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { error, type Problem } from "../problems.ts";
 import type { FilePage } from "./pages.ts";
+import { encodePicture, PictureError, type Picture } from "./pictures.ts";
 
 /** A file beside the articles (a picture, a PDF, a recording) that an article refers to. */
 export interface MediaFile {
@@ -14,6 +16,10 @@ export interface MediaFile {
   /** Hex SHA-256 of the file's bytes. */
   hash: string;
   bytes: number;
+  /** The articles (their files, as messages name them) that show it as a picture. */
+  shownBy: string[];
+  /** Its encodings at several widths, once encoded; none for a file shown as it is (SVG, GIF) or only linked to. */
+  picture?: Picture;
 }
 
 /** What became of a reference to a file beside an article. */
@@ -48,7 +54,13 @@ export class MediaFiles {
    * forward slashes) names. A path that leaves the articles folder, directly or through a
    * symbolic link, is refused before anything outside is read.
    */
-  lookup(from: string, target: string): MediaLookup {
+  lookup(from: string, target: string, shownBy?: string): MediaLookup {
+    const found = this.#find(from, target);
+    if ("file" in found && shownBy !== undefined && !found.file.shownBy.includes(shownBy)) found.file.shownBy.push(shownBy);
+    return found;
+  }
+
+  #find(from: string, target: string): MediaLookup {
     const relativePath = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
     if (relativePath === ".." || relativePath.startsWith("../") || path.posix.isAbsolute(relativePath) || target.includes("\0")) return { outside: true };
     const known = this.#byPath.get(relativePath);
@@ -65,7 +77,7 @@ export class MediaFiles {
     const bytes = readFileSync(real);
     const hash = createHash("sha256").update(bytes).digest("hex");
     const url = `/media/${hash.slice(0, HASH_LENGTH)}/${safeName(path.posix.basename(relativePath))}`;
-    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes: bytes.length };
+    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes: bytes.length, shownBy: [] };
     this.#byPath.set(relativePath, file);
     this.#byUrl.set(url, file);
     return { file };
@@ -76,9 +88,40 @@ export class MediaFiles {
     return [...this.#byUrl.values()];
   }
 
-  /** The pages that copy each file referred to into the site. */
+  /**
+   * Encodes every file shown as a picture at several widths, into `cacheDir` (see pictures.ts).
+   * A file that cannot be shown is an error for each article that shows it.
+   */
+  async encodePictures(cacheDir: string): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    await Promise.all(
+      this.files()
+        .filter((file) => file.shownBy.length > 0)
+        .map(async (file) => {
+          try {
+            file.picture = await encodePicture(file, cacheDir);
+          } catch (cause) {
+            if (!(cause instanceof PictureError)) throw cause;
+            const shown = path.relative(process.cwd(), file.source).split(path.sep).join("/");
+            for (const article of file.shownBy) problems.push(error(article, `shows the picture ${shown}, which ${cause.message}`));
+          }
+        }),
+    );
+    return problems;
+  }
+
+  /**
+   * The pages that copy each file referred to into the site. A picture's own URL serves its
+   * largest encoding, without the camera's metadata, so a link to it or a feed's enclosure still
+   * works; its other encodings are published beside it.
+   */
   pages(): FilePage[] {
-    return this.files().map((file) => ({ kind: "file", url: file.url, render: () => readFileSync(file.source) }));
+    return this.files().flatMap((file): FilePage[] => {
+      const picture = file.picture;
+      if (picture === undefined) return [{ kind: "file", url: file.url, render: () => readFileSync(file.source) }];
+      const encodings = picture.sources.flatMap((source) => source.candidates);
+      return [{ kind: "file", url: file.url, render: () => readFileSync(picture.largest.cached) }, ...encodings.map((encoding): FilePage => ({ kind: "file", url: encoding.url, render: () => readFileSync(encoding.cached) }))];
+    });
   }
 }
 

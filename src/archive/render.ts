@@ -31,7 +31,7 @@ export interface RenderSite extends Pick<LinkContext, "articleUrlByPath" | "page
 /** Renders one article's body; see `renderArticles`. */
 export function renderArticle(article: Article, site: RenderSite, settings: Settings): Problem[] {
   const { mediaFiles, ...links } = site;
-  const media = mediaFiles && ((target: string) => mediaFiles.lookup(article.relativePath, target));
+  const media = mediaFiles && ((target: string, image: boolean) => mediaFiles.lookup(article.relativePath, target, image ? article.file : undefined));
   const body = article.body;
   const rendered = renderBody(body, { ...links, media, relativePath: article.relativePath, articleUrl: article.url }, settings);
   article.html = rendered.html;
@@ -66,7 +66,7 @@ function findLeadImage(article: Article, mediaFiles: MediaFiles | undefined): Pr
     return [];
   }
   const where = { field: "image", line: lead.line };
-  const found = mediaFiles?.lookup(article.relativePath, decodeURIComponentSafe(src.replace(/[?#].*$/, "")));
+  const found = mediaFiles?.lookup(article.relativePath, decodeURIComponentSafe(src.replace(/[?#].*$/, "")), article.file);
   if (found !== undefined && "file" in found) {
     article.image = { url: found.file.url, alt, caption, credit, file: found.file };
     return [];

@@ -123,7 +123,9 @@ function atomImage(image: ArticleImage, settings: Settings): string {
   const address = mediaAddress(settings, image.url);
   const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(address).pathname)?.[1]?.toLowerCase();
   const type = extension === undefined ? "" : ` type="image/${extension === "jpg" ? "jpeg" : extension === "svg" ? "svg+xml" : extension}"`;
-  const length = image.file ? ` length="${image.file.bytes}"` : "";
+  // A picture's own URL serves its largest encoding (see archive/media.ts).
+  const bytes = image.file?.picture?.largest.bytes ?? image.file?.bytes;
+  const length = bytes === undefined ? "" : ` length="${bytes}"`;
   return `<link rel="enclosure" href="${escapeAttribute(address)}"${type}${length}/>`;
 }
 

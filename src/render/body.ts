@@ -20,7 +20,7 @@ export interface LinkContext {
    * Finds a file beside the articles by its path relative to this article's file, and publishes
    * it; absent where bodies may not refer to such files (the footer, the site's own pages).
    */
-  media?: (target: string) => MediaLookup;
+  media?: (target: string, image: boolean) => MediaLookup;
 }
 
 export interface RenderedBody {
@@ -67,7 +67,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
     if (produced.has(href)) return href;
     let resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
     if (resolved === undefined) {
-      const file = resolveFile(href, context, settings.basePath);
+      const file = resolveFile(href, image, context, settings.basePath);
       if (file !== undefined && "url" in file) resolved = file.url;
       else if (file?.refused) refusedFiles.push(href);
       else if (file?.missing) missingFiles.push(href);
@@ -109,11 +109,11 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
  * A link that names a file beside the article (`harbour-fire/boats.jpg`): its address on the
  * built site once published, or why it cannot be; undefined when the link names no such file.
  */
-function resolveFile(href: string, context: LinkContext, basePath: string): { url: string } | { missing?: true; refused?: true } | undefined {
+function resolveFile(href: string, image: boolean, context: LinkContext, basePath: string): { url: string } | { missing?: true; refused?: true } | undefined {
   if (!context.media || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("/") || href.startsWith("#")) return undefined;
   const [, target = "", suffix = ""] = /^([^?#]*)(.*)$/.exec(href) ?? [];
   if (target === "" || target.endsWith("/")) return undefined;
-  const lookup = context.media(decodeURIComponentSafe(target));
+  const lookup = context.media(decodeURIComponentSafe(target), image);
   if ("file" in lookup) return { url: basePath + lookup.file.url.slice(1) + suffix };
   if ("outside" in lookup) return { refused: true };
   // A path without an extension is more likely a page's address than a file's.
