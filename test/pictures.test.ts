@@ -1,15 +1,18 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite, type BuildResult } from "../src/build.ts";
-import { formatProblem, sortProblems } from "../src/problems.ts";
+import { ArchiveError, formatProblem, sortProblems } from "../src/problems.ts";
 import { readBundleFile } from "../src/search/pagefind-format.ts";
-import { fixture } from "./helpers/files.ts";
+import sharp from "sharp";
+import { fixture, hashFiles, ROOT } from "./helpers/files.ts";
 import { findBrokenLinks, listFiles } from "./helpers/links.ts";
 
 const PICTURES = fixture("pictures");
+const BAD = fixture("bad-pictures");
 const shown = (file: string) => path.relative(process.cwd(), path.join(PICTURES, file)).split(path.sep).join("/");
 
 let scratch: string;
@@ -34,7 +37,7 @@ describe("files beside the articles", () => {
   test("each file an article refers to is published once at /media/<hash>/<name>; files only linked to keep their bytes", async () => {
     const files = await listFiles(site);
     const originals = files.filter((file) => /^media\/[0-9a-f]{12}\/[^/]+$/.test(file));
-    expect(originals.map((file) => path.posix.basename(file)).sort()).toEqual(["boats.jpg", "diagram.png", "lead.jpg", "map.svg", "report.pdf", "wide.jpg"]);
+    expect(originals.map((file) => path.posix.basename(file)).sort()).toEqual(["boats.jpg", "diagram.png", "flag.gif", "lead.jpg", "map.svg", "report.pdf", "wide.jpg"]);
     for (const name of ["map.svg", "report.pdf"]) {
       const file = originals.find((candidate) => candidate.endsWith(`/${name}`))!;
       expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(PICTURES, "2024/harbour-fire", name))), file).toBe(true);
@@ -141,3 +144,84 @@ describe("lead image", () => {
     ]);
   });
 });
+
+describe("responsive pictures", () => {
+  test("a photograph is encoded at 400 to 2000 px, never wider, in WebP and JPEG, with its camera's metadata and location stripped", async () => {
+    const files = (await listFiles(site)).filter((file) => /\/wide(-\d+)?\.(jpg|webp)$/.test(file));
+    const encodings = files.filter((file) => /wide-\d+/.test(file)).map((file) => path.posix.basename(file));
+    expect(encodings.sort()).toEqual(["wide-1200.jpg", "wide-1200.webp", "wide-1600.jpg", "wide-1600.webp", "wide-2000.jpg", "wide-2000.webp", "wide-400.jpg", "wide-400.webp", "wide-800.jpg", "wide-800.webp"]);
+    expect((await sharp(path.join(PICTURES, "2024/harbour-fire/wide.jpg")).metadata()).exif).toBeDefined();
+    for (const file of files) {
+      const metadata = await sharp(path.join(site, file)).metadata();
+      expect(metadata.exif, file).toBeUndefined();
+      expect(metadata.width, file).toBeLessThanOrEqual(2000);
+    }
+    // Its own URL serves the largest encoding, so a link to it, or a feed's enclosure, shows no location either.
+    const own = files.find((file) => file.endsWith("/wide.jpg"))!;
+    expect((await sharp(path.join(site, own)).metadata()).width).toBe(2000);
+  });
+
+  test("a body picture has srcset, sizes, width and height, and loads lazily", async () => {
+    const html = await articleHtml("quay-market");
+    expect(html).toMatch(/<img src="\/media\/[\w-]{10}\/wide-2000\.jpg" srcset="(\/media\/[\w-]{10}\/wide-(400|800|1200|1600|2000)\.jpg \d+w(, )?){5}" sizes="\(min-width: 44rem\) 40rem, calc\(100vw - 2rem\)" width="2000" height="1333" alt="The quay in the morning, stalls going up" loading="lazy" decoding="async">/);
+  });
+
+  test("SVG and GIF are shown as they are", async () => {
+    const html = (await articleHtml("harbour-fire")) + (await articleHtml("lighthouse-open-day"));
+    expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/map\.svg" alt="Map of the wall" ?\/?>/);
+    expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/flag\.gif" alt="The Harbour Trust's flag">/);
+    const gif = (await listFiles(site)).find((file) => file.endsWith("/flag.gif"))!;
+    expect(readFileSync(path.join(site, gif)).equals(readFileSync(path.join(PICTURES, "2024/harbour-fire/flag.gif")))).toBe(true);
+  });
+
+  test("a second build, in a new process, with no picture changed encodes nothing again", async () => {
+    const cache = path.join(scratch, "process-cache");
+    const first = await buildInProcess(path.join(scratch, "process-site-1"), cache);
+    expect(first.code).toBe(0);
+    const before = await cacheState(cache);
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+    expect((await buildInProcess(path.join(scratch, "process-site-2"), cache)).code).toBe(0);
+    expect(await cacheState(cache)).toEqual(before);
+    expect(await hashFiles(path.join(scratch, "process-site-2", "media"))).toEqual(await hashFiles(path.join(scratch, "process-site-1", "media")));
+  });
+});
+
+describe("pictures that cannot be shown", () => {
+  test("each stops the build with one message naming the article and the file, and nothing is written", async () => {
+    const output = path.join(scratch, "bad-site");
+    const cache = path.join(scratch, "bad-cache");
+    const failure = await buildSite({ articlesDir: BAD, outputDir: output, pictureCache: cache }).catch((cause: unknown) => cause);
+    expect(failure).toBeInstanceOf(ArchiveError);
+    const at = (file: string) => path.relative(process.cwd(), path.join(BAD, file)).split(path.sep).join("/");
+    expect((failure as ArchiveError).problems.map(formatProblem)).toEqual([
+      `${at("2024/bomb.md")}  shows the picture ${at("2024/files/bomb.png")}, which is 30,000 × 30,000 pixels, more than the 100 million pixels Broadsheet decodes (a picture that large is most likely made to exhaust memory). Resize it to at most 2000 pixels wide.`,
+      `${at("2024/cut-short.md")}  shows the picture ${at("2024/files/cut-short.jpg")}, which is cut short: the file ends before the picture does, most likely because it was copied or uploaded only in part. Copy the picture again from where it came from.`,
+      `${at("2024/scan.md")}  shows the picture ${at("2024/files/scan.tif")}, which is a TIFF picture, a format browsers do not show. Save it as JPEG (for photographs) or PNG (for drawings and screenshots) and refer to that file.`,
+      `${at("2024/web-page.md")}  shows the picture ${at("2024/files/not-a-picture.jpg")}, which is not a picture: its bytes are no image format (a JPEG, PNG, WebP, AVIF, GIF or SVG) but perhaps a web page or a document saved under a picture's name. Save the picture itself in its place.`,
+    ]);
+    expect(existsSync(output)).toBe(false);
+    expect((await readdir(scratch)).filter((name) => name.startsWith("bad-site."))).toEqual([]);
+    // Nothing of the picture cut short is kept for the next build to take for a good one.
+    expect(await listFiles(cache).catch(() => [])).toEqual([]);
+  });
+});
+
+function buildInProcess(output: string, cache: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/helpers/build-in-process.ts"), PICTURES, output, cache], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+/** Every file in the cache with its size and modification time: what changes if anything is encoded again. */
+async function cacheState(cache: string): Promise<Record<string, string>> {
+  const state: Record<string, string> = {};
+  for (const file of await listFiles(cache)) {
+    const stats = statSync(path.join(cache, file));
+    state[file] = `${stats.size} ${stats.mtimeMs}`;
+  }
+  return state;
+}

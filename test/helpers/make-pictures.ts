@@ -31,6 +31,7 @@ await writeFile(
   path.join(folder, "map.svg"),
   `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" viewBox="0 0 120 80"><rect width="120" height="80" fill="#e8f1f2"/><path d="M10 70 Q60 10 110 70" stroke="#1d4e6b" stroke-width="4" fill="none"/></svg>\n`,
 );
+await writeFile(path.join(folder, "flag.gif"), await sharp(Buffer.from(scene(48, 32, "#ffffff", "#a3201c", "#1d4e6b"))).gif().toBuffer());
 // A PDF of one empty page, the smallest a reader opens.
 await writeFile(
   path.join(folder, "report.pdf"),
