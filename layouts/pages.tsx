@@ -17,7 +17,11 @@ export const pagesTemplate = {
     eleventyExcludeFromCollections: true,
   },
   render(data: { view: Page; broadsheet: SiteModel }): string | Uint8Array {
-    if (data.view.kind === "file") return data.view.render();
+    if (data.view.kind === "file") {
+      const content = data.view.render();
+      // A file read from disk comes as a Buffer, which Eleventy would decode as text (see below).
+      return Buffer.isBuffer(content) ? new Uint8Array(content.buffer, content.byteOffset, content.byteLength) : content;
+    }
     if (data.view.kind === "redirect") return utf8.encode(`<!doctype html>\n${renderToString(<RedirectView page={data.view} settings={data.broadsheet.settings} />)}\n`);
     const html = renderToString(<PageView site={data.broadsheet} page={data.view} />);
     return utf8.encode(`<!doctype html>\n${insertSnippets(html, data.broadsheet.brand.theme)}\n`);

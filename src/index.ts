@@ -87,7 +87,8 @@ export interface CheckReport {
  * @example const { problems, valid } = await check({ articles: "articles" });
  */
 export async function check(options: ArchiveOptions = {}): Promise<CheckReport> {
-  const result = await loadSite(siteRequest(options));
+  // Encoding pictures writes to the cache, and check writes nothing: a bad picture stops the build.
+  const result = await loadSite({ ...siteRequest(options), pictureCache: false });
   const site = result.site;
   if (!site) return { problems: result.problems, articles: result.timings.articles, valid: false, singleUseTopics: [], merged: [] };
   const { archive } = site;

@@ -27,3 +27,18 @@ function originOf(baseUrl: string): string {
   if (origin === undefined) origins.set(baseUrl, (origin = new URL(baseUrl).origin));
   return origin;
 }
+
+/** Whether a picture's URL is an address on another host, used as it is, rather than a site URL. */
+export function isExternal(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** A picture's URL as a page's `src`: a site URL under the base path, another host's as it is. */
+export function mediaPath(settings: Pick<Settings, "basePath">, url: string): string {
+  return isExternal(url) ? url : sitePath(settings, url);
+}
+
+/** A picture's absolute address, for sharing cards, structured data and feeds. */
+export function mediaAddress(settings: Pick<Settings, "basePath" | "baseUrl">, url: string): string {
+  return isExternal(url) ? url : absoluteUrl(settings, url);
+}

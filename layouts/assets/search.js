@@ -293,6 +293,16 @@ async function showMore() {
 function renderResult(result) {
   const { meta } = result;
   const item = element("li", "search-result");
+  if (meta.image) {
+    // The headline beside it names the article: the picture is decorative, with an empty alt.
+    const image = element("img", "search-result-image");
+    image.src = meta.image;
+    image.alt = "";
+    image.loading = "lazy";
+    image.decoding = "async";
+    item.append(image);
+    item.classList.add("has-image");
+  }
   const heading = element("h3", "search-result-title");
   const link = element("a", undefined, meta.title || result.url);
   link.href = result.url;

@@ -7,6 +7,7 @@ import { SnippetMark } from "../snippets.tsx";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCorrections } from "./corrections.tsx";
 import { NameList, Separator } from "./names.tsx";
+import { LeadFigure } from "./picture.tsx";
 import { RelatedArticles } from "./related.tsx";
 import { Link, useMessages, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
@@ -66,6 +67,7 @@ export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }
             )}
           </div>
         </header>
+        {article.image !== undefined && <LeadFigure image={article.image} />}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
         <ArticleCorrections article={article} />
         <SnippetMark place="articleEnd" theme={theme} />

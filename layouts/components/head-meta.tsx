@@ -1,7 +1,7 @@
 import type { HtmlPage } from "../../src/archive/pages.ts";
 import { jsonForScript, structuredData } from "../../src/publish/structured-data.ts";
 import type { Settings } from "../../src/settings.ts";
-import { absoluteUrl, sitePath } from "../../src/urls.ts";
+import { absoluteUrl, mediaAddress, sitePath } from "../../src/urls.ts";
 
 /** Canonical address, feeds, sharing cards (OpenGraph) and schema.org data for one page. */
 export function HeadMeta({ page, settings }: { page: HtmlPage; settings: Settings }) {
@@ -33,7 +33,15 @@ export function HeadMeta({ page, settings }: { page: HtmlPage; settings: Setting
           ))}
         </>
       ) : null}
-      <meta name="twitter:card" content="summary" />
+      {article?.image ? (
+        <>
+          <meta property="og:image" content={mediaAddress(settings, article.image.url)} />
+          {article.image.alt !== "" && <meta property="og:image:alt" content={article.image.alt} />}
+          <meta name="twitter:card" content="summary_large_image" />
+        </>
+      ) : (
+        <meta name="twitter:card" content="summary" />
+      )}
       {data ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(data) }} /> : null}
     </>
   );

@@ -4,6 +4,7 @@ import { formatMonth } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCount, NameList, Separator } from "./names.tsx";
 import { PaginationNav } from "./pagination.tsx";
+import { Thumbnail } from "./picture.tsx";
 import { Link, useMessages, useSettings } from "./site.tsx";
 import { TimelineChart } from "./timeline.tsx";
 import { DateTime } from "./time.tsx";
@@ -92,7 +93,8 @@ function Teaser({ article, level = "list" }: { article: Article; level?: "list" 
   // Under a section's heading (the lead story's is there for screen readers) a headline is one level lower.
   const Heading = level === "list" ? "h2" : "h3";
   return (
-    <li class={level === "lead" ? "teaser teaser-lead" : "teaser"}>
+    <li class={`${level === "lead" ? "teaser teaser-lead" : "teaser"}${article.image ? " has-image" : ""}`}>
+      {article.image !== undefined && <Thumbnail image={article.image} />}
       <Heading>
         <Link href={article.url}>{article.title}</Link>
       </Heading>

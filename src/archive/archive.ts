@@ -4,6 +4,8 @@ import path from "node:path";
 import type { Correction } from "../articles/corrections.ts";
 import type { ArticleDate } from "../articles/dates.ts";
 import type { ArticleSource } from "../articles/load.ts";
+import type { LeadImage } from "../articles/schema.ts";
+import type { MediaFile } from "./media.ts";
 import type { NameSetting, Settings } from "../settings.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
 import { cleanName, mostUsedSpelling, nameKey } from "./names.ts";
@@ -47,7 +49,25 @@ export interface Article {
   readingMinutes: number;
   /** Markdown source, kept until the body is rendered. */
   body: string;
+  /** The file's line on which the body starts, for messages about it. */
+  bodyLine: number;
   writtenSummary?: string;
+  /** The lead picture as the front matter gives it, and the line it is on. */
+  leadImage?: LeadImage & { line?: number };
+  /** The lead picture, found; filled in when bodies are rendered. */
+  image?: ArticleImage;
+}
+
+/** An article's lead picture, ready to show. */
+export interface ArticleImage {
+  /** Site URL without the base path (`/media/…/boats.jpg`), or an http(s):// address used as it is. */
+  url: string;
+  /** Empty when the front matter gives none (a warning says so). */
+  alt: string;
+  caption?: string;
+  credit?: string;
+  /** The file beside the article, when the picture is one. */
+  file?: MediaFile;
 }
 
 /** A topic or an author with its articles, newest first. */
@@ -174,6 +194,8 @@ function placeArticle(source: ArticleSource, topics: NameRegistry, authors: Name
     words: 0,
     readingMinutes: 0,
     body: source.body,
+    bodyLine: source.bodyLine,
+    leadImage: source.image && { ...source.image, line: source.lines.image },
   };
 }
 

@@ -6,6 +6,9 @@ import { loadArticles, type ArticleSource } from "../articles/load.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive } from "./archive.ts";
+import { MediaFiles } from "./media.ts";
+import { PICTURE_CACHE } from "./pictures.ts";
+import { responsivePictures } from "../render/picture-markup.ts";
 import { buildPages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
 import { articleUrlsByPath, renderArticles } from "./render.ts";
@@ -31,6 +34,11 @@ export interface SiteRequest {
   previousSitemap?: string;
   /** Stop the build when a published address would disappear without a redirect. */
   strictUrls?: boolean;
+  /**
+   * Where pictures are encoded at several widths and kept between builds; default
+   * `.cache/broadsheet/images` in the working folder. `false` encodes none: `check` reads no picture.
+   */
+  pictureCache?: string | false;
 }
 
 /** The whole site as data: everything the layouts render, nothing they must compute. */
@@ -40,6 +48,8 @@ export interface SiteModel {
   pages: Page[];
   /** What makes the site the publication's own: its theme and its footer. */
   brand: Brand;
+  /** The files beside the articles that the articles refer to, each published as a file page. */
+  media: MediaFiles;
 }
 
 export interface Brand {
@@ -96,7 +106,14 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   pages.push(...redirectPages(redirects.redirects, settings));
   pages.push(urlMapFile(archive, redirects.redirects.filter((redirect) => !redirect.feedOnly).map((redirect) => redirect.from)));
   const pageUrls = new Set(pages.map((page) => page.url));
-  problems.push(...renderArticles(archive, pageUrls, settings), ...renderSitePages(archive, pages, pageUrls));
+  const media = new MediaFiles(request.articlesDir);
+  problems.push(...renderArticles(archive, pageUrls, settings, media), ...renderSitePages(archive, pages, pageUrls));
+  if (request.pictureCache !== false) {
+    problems.push(...(await media.encodePictures(path.resolve(request.pictureCache ?? PICTURE_CACHE))));
+    useEncodedPictures(archive, media);
+  }
+  // Only the files the bodies refer to are published, so their pages are known only now.
+  pages.push(...media.pages());
   const brand = { theme, footerHtml: renderFooter(settings, archive, pageUrls, settingsFile, problems) };
   if (hasErrors(problems)) return { problems, timings: { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length } };
   hooks.bodiesRendered?.({ settings, archive, pages });
@@ -105,7 +122,17 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   const related = findRelated(archive.articles);
   for (const page of pages) if (page.kind === "article") page.related = related.get(page.article) ?? [];
   const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length, related: performance.now() - relatedFrom };
-  return { site: { settings, archive, pages, brand }, sources: loaded.sources, problems, timings };
+  return { site: { settings, archive, pages, brand, media }, sources: loaded.sources, problems, timings };
+}
+
+/** Bodies show each encoded picture with its encodings, once they are known. */
+function useEncodedPictures(archive: Archive, media: MediaFiles): void {
+  const { basePath } = archive.settings;
+  const pictures = new Map(media.files().flatMap((file) => (file.picture ? [[basePath + file.url.slice(1), file.picture] as const] : [])));
+  if (pictures.size === 0) return;
+  for (const article of archive.articles) {
+    if (article.html.includes(`${basePath}media/`)) article.html = responsivePictures(article.html, (src) => pictures.get(src), basePath);
+  }
 }
 
 /** A page of the site's own whose URL another page has already: an error naming both. */

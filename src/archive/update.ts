@@ -26,9 +26,12 @@ export function reviseArticle(site: SiteModel, previous: ArticleSource, revised:
   const { archive } = site;
   const old = archive.articles.find((article) => article.relativePath === revised.relativePath);
   if (!old) return undefined;
-  const article: Article = { ...old, title: revised.title, summary: revised.summary ?? "", writtenSummary: revised.summary, body: revised.body };
+  const article: Article = { ...old, title: revised.title, summary: revised.summary ?? "", writtenSummary: revised.summary, body: revised.body, leadImage: revised.image && { ...revised.image, line: revised.lines.image } };
   const pageUrls = new Set(site.pages.map((page) => page.url));
-  const problems = renderArticle(article, { articleUrlByPath: articleUrlsByPath(archive), pageUrls }, site.settings);
+  const problems = renderArticle(article, { articleUrlByPath: articleUrlsByPath(archive), pageUrls, mediaFiles: site.media }, site.settings);
+  // A file the edit refers to for the first time is published with the pages that show the article.
+  const newFiles = site.media.pages().filter((file) => !pageUrls.has(file.url));
+  site.pages.push(...newFiles);
 
   const swap = (articles: Article[]) => {
     const index = articles.indexOf(old);
@@ -75,7 +78,7 @@ export function reviseArticle(site: SiteModel, previous: ArticleSource, revised:
         return false;
     }
   });
-  return { pages, problems };
+  return { pages: [...pages, ...newFiles], problems };
 }
 
 function samePlace(previous: ArticleSource, revised: ArticleSource): boolean {

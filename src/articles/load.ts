@@ -15,6 +15,8 @@ export interface ArticleSource extends FrontMatter {
   relativePath: string;
   /** The Markdown body, without front matter. */
   body: string;
+  /** The file's line on which the body starts, for messages about it. */
+  bodyLine: number;
   /** The line of each field written in the file, for messages about it after loading. */
   lines: Partial<Record<FieldName, number>>;
 }
@@ -106,7 +108,9 @@ export function parseArticle(
   // a cache key and copies it to a Buffer, which cost 6 s of loading at 100,000 articles. The
   // body is cut where gray-matter would cut it: after the first `\n---`, and one line break.
   const frontMatterEnd = text.indexOf("\n---", 3) + "\n---".length;
-  const body = text.slice(text[frontMatterEnd] === "\n" ? frontMatterEnd + 1 : frontMatterEnd);
+  const bodyStart = text[frontMatterEnd] === "\n" ? frontMatterEnd + 1 : frontMatterEnd;
+  const body = text.slice(bodyStart);
+  const bodyLine = text.slice(0, bodyStart).split("\n").length;
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(text.slice(0, frontMatterEnd), { engines: { yaml: (yaml: string) => (parseYaml(yaml) ?? {}) as object } });
@@ -132,7 +136,7 @@ export function parseArticle(
     const line = lineOf(field);
     if (line !== undefined) lines[field] = line;
   }
-  return { source: { ...frontMatter, file, relativePath, body, lines }, problems };
+  return { source: { ...frontMatter, file, relativePath, body, bodyLine, lines }, problems };
 }
 
 /**

@@ -20,7 +20,11 @@ export const FIELDS = {
   slug: "optional: the last part of the article's URL",
   aliases: "optional: old paths of the article, each redirected to it",
   corrections: "optional: a list of { date, text }, shown at the end of the article",
+  image: "optional: the lead picture: a path beside the article, an https:// address, or src, alt, caption and credit",
 } as const;
+
+/** The keys of a lead image written as a mapping. */
+const IMAGE_KEYS = ["src", "alt", "caption", "credit"] as const;
 
 export type FieldName = keyof typeof FIELDS;
 
@@ -46,6 +50,11 @@ const SYNONYMS: Record<string, FieldName> = {
   redirect_from: "aliases",
   correction: "corrections",
   errata: "corrections",
+  picture: "image",
+  photo: "image",
+  thumbnail: "image",
+  cover: "image",
+  featured_image: "image",
 };
 
 /** An article's front matter once it has passed the schema. */
@@ -62,6 +71,18 @@ export interface FrontMatter {
   aliases: string[];
   /** Oldest first. */
   corrections: Correction[];
+  /** The lead picture as written; its file is found when the body is rendered. */
+  image?: LeadImage;
+}
+
+/** A lead picture as the front matter gives it. */
+export interface LeadImage {
+  /** A path relative to the article's file, or an http(s):// address. */
+  src: string;
+  /** What the picture shows, for readers who cannot see it; empty when not written. */
+  alt: string;
+  caption?: string;
+  credit?: string;
 }
 
 export interface FrontMatterResult {
@@ -151,14 +172,63 @@ export function validateFrontMatter(
 
   const read = readCorrections(data.corrections, settings.timeZone, date);
   for (const message of read.problems) fail("corrections", message);
+  const image = data.image === undefined || data.image === null ? undefined : readImage(data.image, fail, (message) => problems.push(warning(file, message, at("image"))));
 
   if (problems.some((problem) => problem.severity === "error") || title === undefined || authors === undefined || date === undefined || topics === undefined) {
     return { problems };
   }
   return {
-    frontMatter: { title, authors, date, topics, summary: summary || undefined, updated, draft, slug, aliases, corrections: read.corrections },
+    frontMatter: { title, authors, date, topics, summary: summary || undefined, updated, draft, slug, aliases, corrections: read.corrections, image },
     problems,
   };
+}
+
+/** `image: boats.jpg`, `image: https://…`, or `image: { src, alt, caption, credit }`. */
+function readImage(value: unknown, fail: (field: string, message: string) => void, warn: (message: string) => void): LeadImage | undefined {
+  const example = "Write image: harbour/boats.jpg, or src:, alt:, caption: and credit: lines indented under image:";
+  if (typeof value === "string") {
+    const src = value.trim();
+    if (src === "") return undefined;
+    if (!validImageSource(src, fail)) return undefined;
+    warn(`has no alt text, so a reader who cannot see the picture learns nothing from it. Write it as src: and alt: lines indented under image:, with alt: saying what the picture shows.`);
+    return { src, alt: "" };
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    fail("image", `must be a picture's path or address, or src, alt, caption and credit, not ${describe(value)}. ${example}.`);
+    return undefined;
+  }
+  const mapping = value as Record<string, unknown>;
+  for (const key of Object.keys(mapping)) {
+    if (!(IMAGE_KEYS as readonly string[]).includes(key)) {
+      const meant = closestName(key, [...IMAGE_KEYS]);
+      warn(`${key} is not part of an image, so it is ignored.${meant ? ` Did you mean \`${meant}\`?` : ""} An image has ${IMAGE_KEYS.join(", ")}.`);
+    }
+  }
+  const text: Partial<Record<(typeof IMAGE_KEYS)[number], string>> = {};
+  for (const key of IMAGE_KEYS) {
+    const raw = mapping[key];
+    if (raw === undefined || raw === null) continue;
+    const read = readText(raw);
+    if (read === undefined) {
+      fail("image", `${key} must be text, not ${describe(raw)}. Write it in quotes: ${key}: "…".`);
+      return undefined;
+    }
+    if (read !== "") text[key] = read;
+  }
+  if (text.src === undefined) {
+    fail("image", `has no src: the picture's path, relative to the article's file, or its https:// address. Add src: under image:.`);
+    return undefined;
+  }
+  if (!validImageSource(text.src, fail)) return undefined;
+  if (text.alt === undefined) warn(`has no alt text, so a reader who cannot see the picture learns nothing from it. Add alt: under image:, saying what the picture shows.`);
+  return { src: text.src, alt: text.alt ?? "", caption: text.caption, credit: text.credit };
+}
+
+function validImageSource(src: string, fail: (field: string, message: string) => void): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(src)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === "https" || scheme === "http") return true;
+  fail("image", `${src} is neither a path beside the article nor an https:// address. Write the picture's path relative to the article's file, or its full https:// address.`);
+  return false;
 }
 
 /** Text fields accept numbers too (`title: 1984`), since YAML reads those as numbers. */

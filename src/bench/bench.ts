@@ -5,25 +5,36 @@ import { parseArgs } from "node:util";
 import { buildSite, type BuildPhase } from "../build.ts";
 import { findHugo, findPagefind, hugoVersion, timeHugoAndPagefind } from "./hugo.ts";
 import { memoryBytes } from "./proc.ts";
-import { writeSyntheticArchive } from "./synthetic.ts";
+import { launchChromium } from "./chromium.ts";
+import { writeSyntheticArchive, writeSyntheticPictures } from "./synthetic.ts";
 
 // Measures a full build (every page, feeds, sitemap, search index) and prints one table row per
 // run, then the medians. When `hugo` is installed, Hugo + Pagefind's CLI builds the same articles
 // after each run, and the ratio of each pair is printed. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
+// With --images every synthetic article has a 2,400 × 1,600 JPEG lead picture: the first run
+// starts with an empty picture cache, the next ones reuse it, and the bytes of pictures a phone
+// 390 px wide downloads for an article page are measured in Chromium.
 const { values } = parseArgs({
   options: {
     count: { type: "string", default: "1000" },
     articles: { type: "string" },
     runs: { type: "string", default: "1" },
+    images: { type: "boolean", default: false },
   },
 });
+const images = values.images;
 
 const count = Number(values.count);
-const articlesDir = values.articles ?? path.join(os.tmpdir(), `broadsheet-bench-${count}`);
+const articlesDir = values.articles ?? path.join(os.tmpdir(), `broadsheet-bench-${count}${images ? "-images" : ""}`);
 if (!values.articles && !existsSync(articlesDir)) {
-  process.stderr.write(`Writing ${count.toLocaleString("en")} synthetic articles to ${articlesDir} …\n`);
-  writeSyntheticArchive(articlesDir, count);
+  process.stderr.write(`Writing ${count.toLocaleString("en")} synthetic articles${images ? " with a 2,400 × 1,600 JPEG lead picture each" : ""} to ${articlesDir} …\n`);
+  const pictures = writeSyntheticArchive(articlesDir, count, 1, { pictures: images });
+  await writeSyntheticPictures(pictures);
 }
+// The picture cache of these runs alone: emptied before the first, kept for the next.
+const pictureCache = path.join(os.tmpdir(), `broadsheet-bench-pictures-${process.pid}`);
+rmSync(pictureCache, { recursive: true, force: true });
+let phoneBytes: { page: string; pictures: number; bytes: number }[] = [];
 
 interface Row {
   articles: number;
@@ -67,7 +78,7 @@ async function timeBroadsheet(): Promise<Row> {
   const phases: Partial<Record<BuildPhase["name"], number>> = {};
   const memory = samplePeakMemory();
   const started = performance.now();
-  const result = await buildSite({ articlesDir, outputDir, onPhase: (phase) => (phases[phase.name] = phase.milliseconds) });
+  const result = await buildSite({ articlesDir, outputDir, pictureCache, onPhase: (phase) => (phases[phase.name] = phase.milliseconds) });
   const total = performance.now() - started;
   const row = {
     articles: result.site.archive.articles.length,
@@ -81,6 +92,7 @@ async function timeBroadsheet(): Promise<Row> {
     indexMB: folderBytes(path.join(outputDir, "pagefind")) / 1e6,
     peakMB: memory.stop() / 1e6,
   };
+  if (images && phoneBytes.length === 0) phoneBytes = await measurePhoneBytes(outputDir, result.site.archive.articles.filter((article) => article.image).slice(0, 5).map((article) => article.url));
   rmSync(outputDir, { recursive: true, force: true });
   return row;
 }
@@ -92,8 +104,15 @@ const print = (row: Row, label = "") =>
   console.log(
     `| ${row.articles.toLocaleString("en")}${label} | ${seconds(row.load)} | ${seconds(row.render)} | ${seconds(row.search)} | ${seconds(row.write)} | ${seconds(row.total)} | ${row.pages.toLocaleString("en")} | ${row.outputMB.toFixed(0)} | ${row.indexMB.toFixed(0)} | ${row.peakMB.toFixed(0)} |`,
   );
-for (const row of rows) print(row);
-if (rows.length > 1) print(median(rows), " (median)");
+rows.forEach((row, run) => print(row, images ? (run === 0 ? " (empty picture cache)" : " (picture cache kept)") : ""));
+if (rows.length > 1 && !images) print(median(rows), " (median)");
+if (images) {
+  console.log("\n| article page (390 px wide phone, device pixel ratio 3) | pictures | bytes of pictures |");
+  console.log("|---|---:|---:|");
+  for (const page of phoneBytes) console.log(`| ${page.page} | ${page.pictures} | ${page.bytes.toLocaleString("en")} |`);
+  console.log(`\nEach synthetic lead picture is a ${(statSync(findFirstPicture(articlesDir)).size / 1e3).toFixed(0)} kB JPEG, 2,400 × 1,600.`);
+}
+rmSync(pictureCache, { recursive: true, force: true });
 console.log(`\n${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Peak memory is the most this process and Pagefind's held at once (resident).`);
 
 if (!hugoInstalled) {
@@ -154,3 +173,55 @@ function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)];
 }
 
+
+/**
+ * Opens article pages as a phone 390 px wide (device pixel ratio 3, as most phones have) and
+ * adds up the bytes of every picture it downloads, scrolled to the end so that lazy ones load too.
+ */
+async function measurePhoneBytes(site: string, urls: string[]): Promise<{ page: string; pictures: number; bytes: number }[]> {
+  const { createServer } = await import("node:http");
+  const { readFile } = await import("node:fs/promises");
+  const server = createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    const file = path.join(site, pathname.endsWith("/") ? `${pathname}index.html` : pathname);
+    try {
+      const body = await readFile(file);
+      const type = /\.html$/.test(file) ? "text/html" : /\.webp$/.test(file) ? "image/webp" : /\.jpe?g$/.test(file) ? "image/jpeg" : /\.css$/.test(file) ? "text/css" : /\.js$/.test(file) ? "text/javascript" : "application/octet-stream";
+      response.writeHead(200, { "content-type": type, "content-length": body.length });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const browser = await launchChromium();
+  const results: { page: string; pictures: number; bytes: number }[] = [];
+  try {
+    for (const url of urls) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      let bytes = 0;
+      let pictures = 0;
+      page.on("response", async (response) => {
+        if (response.request().resourceType() !== "image") return;
+        pictures++;
+        bytes += (await response.body()).length;
+      });
+      await page.goto(`http://127.0.0.1:${port}${url}`, { waitUntil: "networkidle" });
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForLoadState("networkidle");
+      results.push({ page: url, pictures, bytes });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return results;
+}
+
+function findFirstPicture(folder: string): string {
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) if (entry.isFile() && entry.name === "lead.jpg") return path.join(entry.parentPath, entry.name);
+  throw new Error(`No lead.jpg under ${folder}`);
+}

@@ -8,7 +8,8 @@ import path from "node:path";
  * two authors, bodies of 300–1,200 words with headings, quotes, lists and links, and one
  * unique token `ref<N>` per article so that a search for it has exactly one right answer.
  */
-export function writeSyntheticArchive(folder: string, count: number, seed = 1): void {
+export function writeSyntheticArchive(folder: string, count: number, seed = 1, { pictures = false }: { pictures?: boolean } = {}): string[] {
+  const pictureFiles: string[] = [];
   const random = xorshift(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const zipf = <T>(list: readonly T[]): T => list[Math.min(list.length - 1, Math.floor(list.length * random() ** 3))]!;
@@ -50,12 +51,43 @@ export function writeSyntheticArchive(folder: string, count: number, seed = 1): 
       `date: ${written}`,
       `topics:\n${articleTopics.map((topic) => `  - ${JSON.stringify(topic)}`).join("\n")}`,
       `summary: ${JSON.stringify(sentence(12, 22))}`,
+      ...(pictures ? [`image:\n  src: ${slug}/lead.jpg\n  alt: ${JSON.stringify(sentence(5, 10))}\n  caption: ${JSON.stringify(sentence(8, 14))}\n  credit: ${JSON.stringify(pick(authors))}`] : []),
       "---",
     ].join("\n");
     const monthFolder = path.join(folder, String(date.getUTCFullYear()), String(date.getUTCMonth() + 1).padStart(2, "0"));
     mkdirSync(monthFolder, { recursive: true });
     writeFileSync(path.join(monthFolder, `${slug}.md`), `${frontMatter}\n\n${blocks.join("\n\n")}\n`);
+    if (pictures) pictureFiles.push(path.join(monthFolder, slug, "lead.jpg"));
   }
+  return pictureFiles;
+}
+
+/** Width and height of each synthetic lead picture: a camera's photograph, larger than any encoding. */
+export const SYNTHETIC_PICTURE = { width: 2400, height: 1600 };
+
+/**
+ * Writes a different photograph-like JPEG at each path: a drawn scene with grain, so that it
+ * compresses as photographs do, and marked with its number, so that no two have the same bytes.
+ */
+export async function writeSyntheticPictures(files: readonly string[]): Promise<void> {
+  const sharp = (await import("sharp")).default;
+  const { width, height } = SYNTHETIC_PICTURE;
+  const scene = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#5b7fa6"/><stop offset="1" stop-color="#f0c987"/></linearGradient></defs><rect width="${width}" height="${height}" fill="url(#s)"/><circle cx="1700" cy="600" r="220" fill="#ffe2a8"/><path d="M0 1000 Q600 850 1200 980 T2400 950 L2400 1600 L0 1600 Z" fill="#31553f"/><path d="M0 1250 Q800 1150 2400 1300 L2400 1600 L0 1600 Z" fill="#244a66"/></svg>`,
+  );
+  const grain = await sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 18 } } }).raw().toBuffer();
+  const base = await sharp(scene).composite([{ input: grain, raw: { width, height, channels: 3 }, blend: "overlay" }]).removeAlpha().raw().toBuffer();
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < files.length; index = next++) {
+      const pixels = Buffer.from(base);
+      // A band of pixels set from the picture's number: a different file, the same kind of picture.
+      for (let bit = 0; bit < 20; bit++) pixels.fill((index >> bit) & 1 ? 250 : 5, (bit * 40) * 3, (bit * 40 + 40) * 3);
+      mkdirSync(path.dirname(files[index]!), { recursive: true });
+      await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toFile(files[index]!);
+    }
+  };
+  await Promise.all([worker(), worker()]);
 }
 
 /** xorshift32: small, fast and the same everywhere. */

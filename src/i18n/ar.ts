@@ -70,6 +70,7 @@ export const ar: Catalogue = {
   // An article
   "article.by": "بقلم {names}",
   "article.updated": "آخر تحديث: {date}",
+  "article.imageCredit": "تصوير: {credit}",
   "article.readingTime": { zero: "قراءة في أقل من دقيقة", one: "قراءة في دقيقة واحدة", two: "قراءة في دقيقتين", few: "قراءة في {count} دقائق", many: "قراءة في {count} دقيقة", other: "قراءة في {count} دقيقة" },
   "article.topicsHidden": "المواضيع:",
   "article.related": "مقالات ذات صلة",

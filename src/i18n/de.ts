@@ -56,6 +56,7 @@ export const de: Catalogue = {
   // An article
   "article.by": "Von {names}",
   "article.updated": "Aktualisiert am {date}",
+  "article.imageCredit": "Foto: {credit}",
   "article.readingTime": { one: "{count} Min. Lesezeit", other: "{count} Min. Lesezeit" },
   "article.topicsHidden": "Themen:",
   "article.related": "Verwandte Artikel",

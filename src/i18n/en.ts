@@ -59,6 +59,7 @@ export const en = {
   // An article
   "article.by": "By {names}",
   "article.updated": "Updated {date}",
+  "article.imageCredit": "Photo: {credit}",
   "article.readingTime": { one: "{count} min read", other: "{count} min read" },
   "article.topicsHidden": "Topics:",
   "article.related": "Related articles",

@@ -56,6 +56,7 @@ export const es: Catalogue = {
   // An article
   "article.by": "Por {names}",
   "article.updated": "Actualizado el {date}",
+  "article.imageCredit": "Foto: {credit}",
   "article.readingTime": { one: "{count} min de lectura", many: "{count} min de lectura", other: "{count} min de lectura" },
   "article.topicsHidden": "Temas:",
   "article.related": "Artículos relacionados",

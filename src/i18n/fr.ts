@@ -56,6 +56,7 @@ export const fr: Catalogue = {
   // An article
   "article.by": "Par {names}",
   "article.updated": "Mis à jour le {date}",
+  "article.imageCredit": "Photo : {credit}",
   "article.readingTime": { one: "{count} min de lecture", many: "{count} min de lecture", other: "{count} min de lecture" },
   "article.topicsHidden": "Thèmes :",
   "article.related": "À lire aussi",

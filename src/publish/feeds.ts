@@ -1,9 +1,9 @@
 import { Feed } from "feed";
-import type { Archive, Article, NameGroup } from "../archive/archive.ts";
+import type { Archive, Article, ArticleImage, NameGroup } from "../archive/archive.ts";
 import { messagesFor } from "../i18n/messages.ts";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
-import { absoluteUrl } from "../urls.ts";
+import { absoluteUrl, mediaAddress } from "../urls.ts";
 
 /** A feed a page links to with `<link rel="alternate">`. */
 export interface FeedLink {
@@ -78,6 +78,7 @@ function atomEntry(article: Article, archive: Archive): string {
     `<updated>${new Date(lastModified(article)).toISOString()}</updated>`,
     ...article.authors.map((author) => `<author><name>${escapeText(author.name)}</name><uri>${absolute(author.url)}</uri></author>`),
     ...article.topics.map((topic) => `<category term="${escapeAttribute(topic.name)}" label="${escapeAttribute(topic.name)}" scheme="${absolute("/topics/")}"/>`),
+    ...(article.image ? [atomImage(article.image, settings)] : []),
     `<summary type="html">${html(article.summary)}</summary>`,
     `<content type="html">${escapeText(absoluteLinks(article.html, settings))}</content>`,
     `</entry>`,
@@ -109,11 +110,23 @@ function renderJsonFeed(entries: readonly Article[], link: FeedLink, pageUrl: st
       date: new Date(lastModified(article)),
       description: article.summary,
       content: absoluteLinks(article.html, settings),
+      ...(article.image ? { image: mediaAddress(settings, article.image.url) } : {}),
       author: article.authors.map((author) => ({ name: author.name, link: absolute(author.url) })),
       category: article.topics.map((topic) => ({ name: topic.name, term: topic.name, scheme: absolute("/topics/") })),
     });
   }
   return feed.json1();
+}
+
+/** The lead picture as an enclosure link, which feed readers show beside the entry. */
+function atomImage(image: ArticleImage, settings: Settings): string {
+  const address = mediaAddress(settings, image.url);
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(address).pathname)?.[1]?.toLowerCase();
+  const type = extension === undefined ? "" : ` type="image/${extension === "jpg" ? "jpeg" : extension === "svg" ? "svg+xml" : extension}"`;
+  // A picture's own URL serves its largest encoding (see archive/media.ts).
+  const bytes = image.file?.picture?.largest.bytes ?? image.file?.bytes;
+  const length = bytes === undefined ? "" : ` length="${bytes}"`;
+  return `<link rel="enclosure" href="${escapeAttribute(address)}"${type}${length}/>`;
 }
 
 export function lastModified(article: Article): number {

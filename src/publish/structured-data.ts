@@ -1,7 +1,7 @@
 import type { Article } from "../archive/archive.ts";
 import type { HtmlPage } from "../archive/pages.ts";
 import type { Settings } from "../settings.ts";
-import { absoluteUrl, logoUrl } from "../urls.ts";
+import { absoluteUrl, logoUrl, mediaAddress } from "../urls.ts";
 
 type JsonLd = Record<string, unknown>;
 
@@ -53,6 +53,18 @@ export function newsArticle(article: Article, settings: Settings): JsonLd {
     ...(article.corrections.length > 0
       ? { correction: article.corrections.map((correction) => ({ "@type": "CorrectionComment", text: correction.text, datePublished: correction.date.value.toISO({ suppressMilliseconds: true }) })) }
       : {}),
+    ...(article.image ? { image: leadImageObject(article, settings) } : {}),
+  };
+}
+
+function leadImageObject(article: Article, settings: Settings): JsonLd {
+  const image = article.image!;
+  return {
+    "@type": "ImageObject",
+    url: mediaAddress(settings, image.url),
+    ...(image.alt ? { description: image.alt } : {}),
+    ...(image.caption ? { caption: image.caption } : {}),
+    ...(image.credit ? { creditText: image.credit } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
 import { slugify } from "../archive/slug.ts";
+import type { MediaLookup } from "../archive/media.ts";
 import type { Settings } from "../settings.ts";
 
 /** How a body's links are resolved against the rest of the site. */
@@ -15,6 +16,11 @@ export interface LinkContext {
   articleUrlByPath: ReadonlyMap<string, string>;
   /** Every page URL of the site (without base path), to tell a working root-relative link from a broken one. */
   pageUrls: ReadonlySet<string>;
+  /**
+   * Finds a file beside the articles by its path relative to this article's file, and publishes
+   * it; absent where bodies may not refer to such files (the footer, the site's own pages).
+   */
+  media?: (target: string, image: boolean) => MediaLookup;
 }
 
 export interface RenderedBody {
@@ -26,6 +32,10 @@ export interface RenderedBody {
   brokenLinks: string[];
   /** Those of the broken links that were images; their description is shown instead. */
   brokenImages: string[];
+  /** Those of the broken links that name a file beside the article that is not there. */
+  missingFiles: string[];
+  /** Those of the broken links whose path leaves the articles folder; nothing there was read. */
+  refusedFiles: string[];
 }
 
 // Bodies are Markdown, rendered here and nowhere else: no template engine ever sees them,
@@ -49,9 +59,21 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
 
   const brokenLinks: string[] = [];
   const brokenImages: string[] = [];
+  const missingFiles: string[] = [];
+  const refusedFiles: string[] = [];
+  // Raw HTML is cleaned after the Markdown is rendered, and so meets the addresses resolved already.
+  const produced = new Set<string>();
   const resolve = (href: string, image = false): string | undefined => {
-    const resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
+    if (produced.has(href)) return href;
+    let resolved = href.startsWith("#") ? resolveFragment(href, ids) : resolveLink(href, context, settings.basePath);
+    if (resolved === undefined) {
+      const file = resolveFile(href, image, context, settings.basePath);
+      if (file !== undefined && "url" in file) resolved = file.url;
+      else if (file?.refused) refusedFiles.push(href);
+      else if (file?.missing) missingFiles.push(href);
+    }
     if (resolved === undefined) brokenLinks.push(href);
+    else produced.add(resolved);
     if (resolved === undefined && image) brokenImages.push(href);
     return resolved;
   };
@@ -75,11 +97,27 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
     }
   });
   closeBrokenLinks(tokens);
+  makeFigures(tokens);
 
   let html = markdown.renderer.render(tokens, markdown.options, {});
   // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
   if (hasRawHtml) html = cleanRawHtml(html, resolve, settings);
-  return { html, firstParagraph, words, brokenLinks, brokenImages };
+  return { html, firstParagraph, words, brokenLinks, brokenImages, missingFiles, refusedFiles };
+}
+
+/**
+ * A link that names a file beside the article (`harbour-fire/boats.jpg`): its address on the
+ * built site once published, or why it cannot be; undefined when the link names no such file.
+ */
+function resolveFile(href: string, image: boolean, context: LinkContext, basePath: string): { url: string } | { missing?: true; refused?: true } | undefined {
+  if (!context.media || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("/") || href.startsWith("#")) return undefined;
+  const [, target = "", suffix = ""] = /^([^?#]*)(.*)$/.exec(href) ?? [];
+  if (target === "" || target.endsWith("/")) return undefined;
+  const lookup = context.media(decodeURIComponentSafe(target), image);
+  if ("file" in lookup) return { url: basePath + lookup.file.url.slice(1) + suffix };
+  if ("outside" in lookup) return { refused: true };
+  // A path without an extension is more likely a page's address than a file's.
+  return /\.[a-z0-9]+$/i.test(target) ? { missing: true } : undefined;
 }
 
 /**
@@ -188,6 +226,38 @@ function cleanRawHtml(html: string, resolve: (href: string, image?: boolean) => 
     allowProtocolRelative: true,
     transformTags,
   });
+}
+
+/**
+ * A picture alone in its paragraph is a figure; its title, if written
+ * (`![Boats](boats.jpg "Boats at dawn. Photo: Jane Roe")`), is the caption below it.
+ */
+function makeFigures(tokens: Token[]): void {
+  for (let index = tokens.length - 3; index >= 0; index--) {
+    const [open, inline, close] = [tokens[index]!, tokens[index + 1]!, tokens[index + 2]!];
+    if (open.type !== "paragraph_open" || open.hidden || inline.type !== "inline" || close.type !== "paragraph_close") continue;
+    const children = (inline.children ?? []).filter((child) => !(child.type === "softbreak" || (child.type === "text" && child.content.trim() === "")));
+    const images = children.filter((child) => child.type === "image");
+    // A picture that links somewhere (to its full size, say) is a figure too.
+    if (images.length !== 1 || !children.every((child) => child.type === "image" || child.type === "link_open" || child.type === "link_close")) continue;
+    const image = images[0]!;
+    open.tag = close.tag = "figure";
+    inline.children = (inline.children ?? []).filter((child) => children.includes(child));
+    const caption = String(image.attrGet("title") ?? "").trim();
+    if (caption === "") continue;
+    const attrs = image.attrs?.filter(([name]) => name !== "title") ?? null;
+    image.attrs = attrs;
+    const Token = inline.constructor as new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
+    const captionOpen = new Token("figcaption_open", "figcaption", 1);
+    const captionText = new Token("inline", "", 0);
+    const text = new Token("text", "", 0);
+    text.content = caption;
+    captionText.children = [text];
+    captionText.content = caption;
+    const captionClose = new Token("figcaption_close", "figcaption", -1);
+    captionOpen.block = captionClose.block = captionText.block = true;
+    tokens.splice(index + 2, 0, captionOpen, captionText, captionClose);
+  }
 }
 
 function plainText(children: Token[]): string {

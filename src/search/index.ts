@@ -6,7 +6,8 @@ import type { SiteModel } from "../archive/load-site.ts";
 import type { Page, SitePage } from "../archive/pages.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
-import { sitePath } from "../urls.ts";
+import { mediaPath, sitePath } from "../urls.ts";
+import { smallestEncoding } from "../archive/pictures.ts";
 import { searchVolumes } from "../archive/volumes.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
@@ -142,6 +143,8 @@ export function searchRecord(article: Article, site: ArticlesModel, position: nu
     ["datetime", article.date.hasTime ? (date.toISO({ suppressMilliseconds: true }) ?? "") : (date.toISODate() ?? "")],
     ["authors", article.authors.map((author) => author.name).join(", ")],
     ["topics", article.topics.map((topic) => topic.name).join(", ")],
+    // The lead picture, as a browser requests it, for a thumbnail beside the result.
+    ...(article.image ? [["image", mediaPath(settings, article.image.file?.picture ? smallestEncoding(article.image.file.picture).url : article.image.url)]] : []),
   ];
   const hidden = [
     ...meta.map(([key, value]) => `<span data-pagefind-meta="${key}:${escapeAttribute(value!)}"></span>`),

@@ -4,7 +4,7 @@ import { formatProblem } from "../../src/problems.ts";
 
 const valid = { title: "Budget approved", author: "Jane Doe", date: "2020-04-27" };
 // Lines as they would be in a file that writes the fields in this order after the opening `---`.
-const LINES: Record<string, number> = { title: 2, author: 3, date: 4, topics: 5, summary: 6, updated: 7, draft: 8, slug: 9, auther: 10, tags: 11 };
+const LINES: Record<string, number> = { title: 2, author: 3, date: 4, topics: 5, summary: 6, updated: 7, draft: 8, slug: 9, auther: 10, tags: 11, image: 12 };
 
 function validate(data: Record<string, unknown>): { frontMatter?: FrontMatter; messages: string[]; severities: string[] } {
   const { frontMatter, problems } = validateFrontMatter(data, "articles/a.md", { timeZone: "UTC" }, (field) => (Object.hasOwn(LINES, field) ? LINES[field] : undefined));
@@ -132,16 +132,16 @@ describe("fields Broadsheet does not know", () => {
     // Documents a bug: src/articles/schema.ts checks `field in FIELDS` and reads SYNONYMS[field]
     // through the prototype chain, so `toString:` passes silently and `Constructor:` suggests a function.
     expect(validate({ ...valid, toString: "x" }).messages).toEqual([
-      "articles/a.md  toString: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections.",
+      "articles/a.md  toString: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections, image.",
     ]);
     expect(validate({ ...valid, Constructor: "x" }).messages).toEqual([
-      "articles/a.md  Constructor: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections.",
+      "articles/a.md  Constructor: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections, image.",
     ]);
   });
 
   test("a name like no field lists the fields", () => {
     expect(validate({ ...valid, colour: "red" }).messages).toEqual([
-      "articles/a.md  colour: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections.",
+      "articles/a.md  colour: is not a field Broadsheet knows, so it is ignored. The fields are: title, author, date, topics, summary, updated, draft, slug, aliases, corrections, image.",
     ]);
   });
 });
@@ -201,5 +201,57 @@ describe("date, updated, summary and slug", () => {
       'articles/a.md:4  date: "2019-02-30" is not a date: February 2019 has 28 days. Write it as 2019-12-01 or 2019-12-01T09:30:00+01:00.',
       'articles/a.md:8  draft: must be true or false, not "no".',
     ]);
+  });
+});
+
+describe("image", () => {
+  test("a mapping with src, alt, caption and credit", () => {
+    const image = { src: "harbour/boats.jpg", alt: "Boats at the quay", caption: "Dawn after the fire.", credit: "Jane Roe" };
+    const result = validate({ ...valid, image });
+    expect(result.messages).toEqual([]);
+    expect(result.frontMatter?.image).toEqual(image);
+  });
+
+  test("a path alone is accepted, with a warning that it has no alt text", () => {
+    const result = validate({ ...valid, image: "boats.jpg" });
+    expect(result.frontMatter?.image).toEqual({ src: "boats.jpg", alt: "" });
+    expect(result.messages).toEqual([
+      "articles/a.md:12  image: has no alt text, so a reader who cannot see the picture learns nothing from it. Write it as src: and alt: lines indented under image:, with alt: saying what the picture shows.",
+    ]);
+    expect(result.severities).toEqual(["warning"]);
+  });
+
+  test("an https:// address is used as it is", () => {
+    expect(validate({ ...valid, image: { src: "https://images.example.org/boats.jpg", alt: "Boats" } }).frontMatter?.image?.src).toBe("https://images.example.org/boats.jpg");
+  });
+
+  test("a mapping without alt is a warning naming the fix", () => {
+    const result = validate({ ...valid, image: { src: "boats.jpg", caption: "Boats." } });
+    expect(result.messages).toEqual(["articles/a.md:12  image: has no alt text, so a reader who cannot see the picture learns nothing from it. Add alt: under image:, saying what the picture shows."]);
+    expect(result.frontMatter?.image).toEqual({ src: "boats.jpg", alt: "", caption: "Boats.", credit: undefined });
+  });
+
+  test("bad shapes are errors that say how to write it", () => {
+    expect(validate({ ...valid, image: ["a.jpg", "b.jpg"] }).messages).toEqual([
+      "articles/a.md:12  image: must be a picture's path or address, or src, alt, caption and credit, not a list. Write image: harbour/boats.jpg, or src:, alt:, caption: and credit: lines indented under image:.",
+    ]);
+    expect(validate({ ...valid, image: { alt: "Boats" } }).messages).toEqual([
+      "articles/a.md:12  image: has no src: the picture's path, relative to the article's file, or its https:// address. Add src: under image:.",
+    ]);
+    expect(validate({ ...valid, image: { src: "a.jpg", alt: ["x"] } }).messages).toEqual(['articles/a.md:12  image: alt must be text, not a list. Write it in quotes: alt: "…".']);
+    expect(validate({ ...valid, image: { src: "javascript:alert(1)", alt: "x" } }).messages).toEqual([
+      "articles/a.md:12  image: javascript:alert(1) is neither a path beside the article nor an https:// address. Write the picture's path relative to the article's file, or its full https:// address.",
+    ]);
+    expect(validate({ ...valid, image: { src: "javascript:alert(1)", alt: "x" } }).frontMatter).toBeUndefined();
+  });
+
+  test("an unknown key in the mapping is a warning with the key meant", () => {
+    expect(validate({ ...valid, image: { src: "a.jpg", alt: "A", credits: "Jane Roe" } }).messages).toEqual([
+      "articles/a.md:12  image: credits is not part of an image, so it is ignored. Did you mean `credit`? An image has src, alt, caption, credit.",
+    ]);
+  });
+
+  test("picture: and cover: are taken for image:", () => {
+    expect(validate({ ...valid, picture: "a.jpg" }).messages[0]).toContain("Did you mean `image`?");
   });
 });

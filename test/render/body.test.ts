@@ -165,3 +165,39 @@ describe("headings, summary and words", () => {
     expect(render("![Boats at the quay](https://example.org/boats.jpg)\n\n<div>Aside</div>\n\nFirst words\nwrapped.\n\nSecond.").firstParagraph).toBe("First words wrapped.");
   });
 });
+
+describe("figures", () => {
+  test("a picture alone in its paragraph is a figure, its title the caption", () => {
+    expect(render('Before.\n\n![Boats at the quay](https://example.org/boats.jpg "Boats at dawn. Photo: Jane Roe")\n\nAfter.').html).toBe(
+      '<p>Before.</p>\n<figure><img src="https://example.org/boats.jpg" alt="Boats at the quay"><figcaption>Boats at dawn. Photo: Jane Roe</figcaption>\n</figure>\n<p>After.</p>\n',
+    );
+  });
+
+  test("without a title it is a figure without a caption", () => {
+    expect(render("![Boats](https://example.org/boats.jpg)").html).toBe('<figure><img src="https://example.org/boats.jpg" alt="Boats"></figure>\n');
+  });
+
+  test("a caption is text: markup in the title is escaped", () => {
+    expect(render('![Boats](https://example.org/boats.jpg "<b>Boats</b> & more")').html).toContain("<figcaption>&lt;b&gt;Boats&lt;/b&gt; &amp; more</figcaption>");
+  });
+
+  test("a picture linked to its full size is a figure too", () => {
+    expect(render('[![Boats](https://example.org/small.jpg "Boats.")](https://example.org/large.jpg)').html).toBe(
+      '<figure><a href="https://example.org/large.jpg"><img src="https://example.org/small.jpg" alt="Boats"></a><figcaption>Boats.</figcaption>\n</figure>\n',
+    );
+  });
+
+  test("a picture among words stays in the paragraph, with its title", () => {
+    expect(render('A map ![Map](https://example.org/map.svg "The wall") of the wall.').html).toBe('<p>A map <img src="https://example.org/map.svg" alt="Map" title="The wall"> of the wall.</p>\n');
+  });
+
+  test("a figure survives the sanitiser when the body has raw HTML", () => {
+    const { html } = render('<p>Raw.</p>\n\n![Boats](https://example.org/boats.jpg "Boats at dawn.")');
+    expect(html).toContain('<figure><img src="https://example.org/boats.jpg" alt="Boats" /><figcaption>Boats at dawn.</figcaption>\n</figure>');
+  });
+
+  test("a picture that is not there is its description, not an empty figure", () => {
+    const { html } = render("![Lost boats](/nowhere.jpg)");
+    expect(html).toBe("<p>Lost boats</p>\n");
+  });
+});

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+import { error, type Problem } from "../problems.ts";
+import type { FilePage } from "./pages.ts";
+import { encodePicture, PictureError, type Picture } from "./pictures.ts";
+
+/** A file beside the articles (a picture, a PDF, a recording) that an article refers to. */
+export interface MediaFile {
+  /** The file's real path on disk, inside the articles folder. */
+  source: string;
+  /** Its path inside the articles folder, with forward slashes: `2024/harbour-fire/boats.jpg`. */
+  relativePath: string;
+  /** Site URL without the base path: `/media/3f2a9c01b7de/boats.jpg`. */
+  url: string;
+  /** Hex SHA-256 of the file's bytes. */
+  hash: string;
+  bytes: number;
+  /** The articles (their files, as messages name them) that show it as a picture. */
+  shownBy: string[];
+  /** Its encodings at several widths, once encoded; none for a file shown as it is (SVG, GIF) or only linked to. */
+  picture?: Picture;
+}
+
+/** What became of a reference to a file beside an article. */
+export type MediaLookup = { file: MediaFile } | { missing: true } | { outside: true };
+
+/** How many hex digits of the content hash name a file's folder: enough that no two files meet. */
+const HASH_LENGTH = 12;
+
+/**
+ * The files beside the articles that the site publishes: only those an article refers to, each at
+ * `/media/<hash of its bytes>/<its name>`. The address changes when the file does, so a browser or
+ * CDN may keep it forever; the same file referred to from two articles is published once.
+ * One instance belongs to one build (or one `serve`), which owns its list.
+ */
+export class MediaFiles {
+  readonly #root: string;
+  readonly #realRoot: string | undefined;
+  readonly #byPath = new Map<string, MediaFile>();
+  readonly #byUrl = new Map<string, MediaFile>();
+
+  constructor(articlesDir: string) {
+    this.#root = path.resolve(articlesDir);
+    try {
+      this.#realRoot = realpathSync(this.#root);
+    } catch {
+      this.#realRoot = undefined;
+    }
+  }
+
+  /**
+   * The file that `target` (a decoded path, relative to the article's own file `from`, both with
+   * forward slashes) names. A path that leaves the articles folder, directly or through a
+   * symbolic link, is refused before anything outside is read.
+   */
+  lookup(from: string, target: string, shownBy?: string): MediaLookup {
+    const found = this.#find(from, target);
+    if ("file" in found && shownBy !== undefined && !found.file.shownBy.includes(shownBy)) found.file.shownBy.push(shownBy);
+    return found;
+  }
+
+  #find(from: string, target: string): MediaLookup {
+    const relativePath = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
+    if (relativePath === ".." || relativePath.startsWith("../") || path.posix.isAbsolute(relativePath) || target.includes("\0")) return { outside: true };
+    const known = this.#byPath.get(relativePath);
+    if (known) return { file: known };
+    if (this.#realRoot === undefined) return { missing: true };
+    let real: string;
+    try {
+      real = realpathSync(path.join(this.#root, relativePath));
+    } catch {
+      return { missing: true };
+    }
+    if (!real.startsWith(this.#realRoot + path.sep)) return { outside: true };
+    if (!statSync(real).isFile()) return { missing: true };
+    const bytes = readFileSync(real);
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    const url = `/media/${hash.slice(0, HASH_LENGTH)}/${safeName(path.posix.basename(relativePath))}`;
+    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes: bytes.length, shownBy: [] };
+    this.#byPath.set(relativePath, file);
+    this.#byUrl.set(url, file);
+    return { file };
+  }
+
+  /** Every file referred to so far, once each, in the order first referred to. */
+  files(): MediaFile[] {
+    return [...this.#byUrl.values()];
+  }
+
+  /**
+   * Encodes every file shown as a picture at several widths, into `cacheDir` (see pictures.ts).
+   * A file that cannot be shown is an error for each article that shows it.
+   */
+  async encodePictures(cacheDir: string): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    await Promise.all(
+      this.files()
+        .filter((file) => file.shownBy.length > 0)
+        .map(async (file) => {
+          try {
+            file.picture = await encodePicture(file, cacheDir);
+          } catch (cause) {
+            if (!(cause instanceof PictureError)) throw cause;
+            const shown = path.relative(process.cwd(), file.source).split(path.sep).join("/");
+            for (const article of file.shownBy) problems.push(error(article, `shows the picture ${shown}, which ${cause.message}`));
+          }
+        }),
+    );
+    return problems;
+  }
+
+  /**
+   * The pages that copy each file referred to into the site. A picture's own URL serves its
+   * largest encoding, without the camera's metadata, so a link to it or a feed's enclosure still
+   * works; its other encodings are published beside it.
+   */
+  pages(): FilePage[] {
+    return this.files().flatMap((file): FilePage[] => {
+      const picture = file.picture;
+      if (picture === undefined) return [{ kind: "file", url: file.url, render: () => readFileSync(file.source) }];
+      const encodings = picture.sources.flatMap((source) => source.candidates);
+      return [{ kind: "file", url: file.url, render: () => readFileSync(picture.largest.cached) }, ...encodings.map((encoding): FilePage => ({ kind: "file", url: encoding.url, render: () => readFileSync(encoding.cached) }))];
+    });
+  }
+}
+
+/** A file name as a URL path segment: spaces and other characters a URL cannot hold become `-`. */
+function safeName(name: string): string {
+  const cleaned = name.normalize("NFC").replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/^[.-]+/, "");
+  return cleaned === "" ? "file" : cleaned;
+}

@@ -1,0 +1,124 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import Image, { type ImageStat } from "@11ty/eleventy-img";
+import sharp, { type Metadata } from "sharp";
+import type { MediaFile } from "./media.ts";
+
+/** Where encoded pictures are kept between builds, relative to the working folder; safe to delete. */
+export const PICTURE_CACHE = ".cache/broadsheet/images";
+
+/** The widths a picture is encoded at, those below its own; its own width too, up to the last. */
+export const PICTURE_WIDTHS = [400, 800, 1200, 1600, 2000] as const;
+
+/**
+ * The most pixels a picture may have. A larger one is most likely a decompression bomb, a small
+ * file that would take gigabytes to decode; no photograph on a news page needs more.
+ */
+export const MAX_PIXELS = 100_000_000;
+
+/** Encoder settings: part of every cached file's name, so a change re-encodes everything. */
+const ENCODING = {
+  sharpOptions: { limitInputPixels: MAX_PIXELS, failOn: "truncated" },
+  sharpJpegOptions: { quality: 78, progressive: true },
+  sharpPngOptions: { compressionLevel: 9, palette: true },
+  sharpWebpOptions: { quality: 74, effort: 4 },
+  sharpAvifOptions: { quality: 55, effort: 2 },
+};
+
+/** A picture encoded at several widths, for `<picture>`, `srcset` and `sizes`. */
+export interface Picture {
+  /** Of the largest encoding, which keeps the picture's proportions. */
+  width: number;
+  height: number;
+  /** The formats to offer, most compact first; the last is the one every browser shows. */
+  sources: { type: string; candidates: PictureFile[] }[];
+  /** The largest encoding in the last format: what the picture's own URL serves. */
+  largest: PictureFile;
+}
+
+/** One encoding of a picture, kept in the cache and published at `url`. */
+export interface PictureFile {
+  /** Site URL without the base path: `/media/Xy3…/boats-800.webp`. */
+  url: string;
+  /** The file in the cache. */
+  cached: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** A picture that cannot be shown, and why, in words for the person who put it there. */
+export class PictureError extends Error {
+  override name = "PictureError";
+}
+
+/** Formats that are copied as they are: a vector scales itself, and a re-encoded GIF loses its frames. */
+const COPIED = new Set(["svg", "gif"]);
+/** Formats browsers show, encoded in their own format (and WebP beside JPEG and PNG). */
+const ENCODED: Record<string, string[]> = { jpeg: ["webp", "jpeg"], png: ["webp", "png"], webp: ["webp"], heif: ["avif"] };
+
+/**
+ * Encodes one picture at the widths below its own into `cacheDir`, or leaves it undefined when it
+ * is copied as it is (SVG, GIF). Encodings already in the cache, named by a hash of the file's
+ * bytes and the encoder settings, are not made again. Throws a PictureError for a file that is
+ * not a picture a browser can show, is cut short, or is too large to decode safely.
+ */
+export async function encodePicture(file: MediaFile, cacheDir: string): Promise<Picture | undefined> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(file.source, { limitInputPixels: false }).metadata();
+  } catch (cause) {
+    throw new PictureError(`is not a picture: its bytes are no image format (a JPEG, PNG, WebP, AVIF, GIF or SVG) but perhaps a web page or a document saved under a picture's name. Save the picture itself in its place.`, { cause });
+  }
+  const format = metadata.format === "heif" && metadata.compression !== "av1" ? "heic" : metadata.format;
+  if (COPIED.has(format)) return undefined;
+  const formats = ENCODED[format];
+  if (formats === undefined) {
+    throw new PictureError(`is a ${format.toUpperCase()} picture, a format browsers do not show. Save it as JPEG (for photographs) or PNG (for drawings and screenshots) and refer to that file.`);
+  }
+  const width = metadata.autoOrient?.width ?? metadata.width;
+  const height = metadata.autoOrient?.height ?? metadata.height;
+  if (width * height > MAX_PIXELS) {
+    throw new PictureError(
+      `is ${width.toLocaleString("en")} × ${height.toLocaleString("en")} pixels, more than the ${MAX_PIXELS / 1_000_000} million pixels Broadsheet decodes (a picture that large is most likely made to exhaust memory). Resize it to at most ${PICTURE_WIDTHS.at(-1)} pixels wide.`,
+    );
+  }
+  const largest = Math.min(width, PICTURE_WIDTHS.at(-1)!);
+  const widths = [...PICTURE_WIDTHS.filter((candidate) => candidate < largest), largest];
+  const name = path.posix.basename(file.url).replace(/\.[^.]*$/, "");
+  let stats: Record<string, ImageStat[]>;
+  let id: string | undefined;
+  try {
+    stats = await Image(file.source, {
+      ...ENCODING,
+      widths,
+      formats,
+      minimumThreshold: 1,
+      // eleventy-img remembers results in memory by path and size; under serve an edited picture keeps both.
+      sourceHash: file.hash,
+      outputDir: cacheDir,
+      urlPath: "/media/",
+      filenameFormat: (hash, _src, outputWidth, outputFormat) => `${(id = hash)}/${name}-${outputWidth}.${outputFormat === "jpeg" ? "jpg" : outputFormat}`,
+    });
+  } catch (cause) {
+    // Some encodings may be written before another fails; kept, the next build would take them for good ones.
+    if (id !== undefined) await rm(path.join(cacheDir, id), { recursive: true, force: true });
+    const reason = String((cause as Error)?.message ?? cause);
+    if (/premature end|truncated|unexpected end|not enough data|corrupt|bad huffman|IDAT|read error/i.test(reason)) {
+      throw new PictureError(`is cut short: the file ends before the picture does, most likely because it was copied or uploaded only in part. Copy the picture again from where it came from.`, { cause });
+    }
+    throw new PictureError(`could not be read as a picture (${reason.split("\n")[0]}). Open it in an image editor and save it again as JPEG or PNG.`, { cause });
+  }
+  const sources = formats.map((outputFormat) => ({
+    type: `image/${outputFormat}`,
+    candidates: (stats[outputFormat] ?? []).map((stat) => ({ url: stat.url, cached: stat.outputPath, width: stat.width, height: stat.height, bytes: stat.size })),
+  }));
+  const fallback = sources.at(-1)!.candidates;
+  const biggest = fallback.at(-1)!;
+  return { width: biggest.width, height: biggest.height, sources, largest: biggest };
+}
+
+/** The smallest encoding every browser shows: enough for a thumbnail. */
+export function smallestEncoding(picture: Picture): PictureFile {
+  return picture.sources.at(-1)!.candidates[0]!;
+}
