@@ -186,6 +186,16 @@ describe("responsive pictures", () => {
   });
 });
 
+describe("pictures cached in one process", () => {
+  test("a second build in the same process (as serve makes) encodes nothing again", async () => {
+    const cache = path.join(scratch, "cache");
+    const before = await cacheState(cache);
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+    await buildSite({ articlesDir: PICTURES, outputDir: path.join(scratch, "site-again"), pictureCache: cache });
+    expect(await cacheState(cache)).toEqual(before);
+  });
+});
+
 describe("pictures that cannot be shown", () => {
   test("each stops the build with one message naming the article and the file, and nothing is written", async () => {
     const output = path.join(scratch, "bad-site");

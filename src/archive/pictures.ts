@@ -1,6 +1,7 @@
+import { statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import Image, { type ImageStat } from "@11ty/eleventy-img";
+import Image, { type ImageOptions, type ImageStat } from "@11ty/eleventy-img";
 import sharp, { type Metadata } from "sharp";
 import type { MediaFile } from "./media.ts";
 
@@ -86,29 +87,20 @@ export async function encodePicture(file: MediaFile, cacheDir: string): Promise<
   const largest = Math.min(width, PICTURE_WIDTHS.at(-1)!);
   const widths = [...PICTURE_WIDTHS.filter((candidate) => candidate < largest), largest];
   const name = path.posix.basename(file.url).replace(/\.[^.]*$/, "");
-  let stats: Record<string, ImageStat[]>;
-  let id: string | undefined;
-  try {
-    stats = await Image(file.source, {
-      ...ENCODING,
-      widths,
-      formats,
-      minimumThreshold: 1,
-      // eleventy-img remembers results in memory by path and size; under serve an edited picture keeps both.
-      sourceHash: file.hash,
-      outputDir: cacheDir,
-      urlPath: "/media/",
-      filenameFormat: (hash, _src, outputWidth, outputFormat) => `${(id = hash)}/${name}-${outputWidth}.${outputFormat === "jpeg" ? "jpg" : outputFormat}`,
-    });
-  } catch (cause) {
-    // Some encodings may be written before another fails; kept, the next build would take them for good ones.
-    if (id !== undefined) await rm(path.join(cacheDir, id), { recursive: true, force: true });
-    const reason = String((cause as Error)?.message ?? cause);
-    if (/premature end|truncated|unexpected end|not enough data|corrupt|bad huffman|IDAT|read error/i.test(reason)) {
-      throw new PictureError(`is cut short: the file ends before the picture does, most likely because it was copied or uploaded only in part. Copy the picture again from where it came from.`, { cause });
-    }
-    throw new PictureError(`could not be read as a picture (${reason.split("\n")[0]}). Open it in an image editor and save it again as JPEG or PNG.`, { cause });
-  }
+  const extension = (outputFormat: string) => (outputFormat === "jpeg" ? "jpg" : outputFormat);
+  const options = {
+    ...ENCODING,
+    widths,
+    formats,
+    minimumThreshold: 1,
+    outputDir: cacheDir,
+    urlPath: "/media/",
+    // eleventy-img remembers results in memory by path and size; under serve an edited picture keeps both.
+    sourceHash: file.hash,
+  };
+  // Named by a hash of the file's bytes and the encoder settings, as eleventy-img names them.
+  const id = Image.getHash(file.source, options);
+  const stats = cachedEncodings(cacheDir, id, name, widths, formats, width, height, extension) ?? (await encode(file, cacheDir, id, { ...options, filenameFormat: (_hash, _src, outputWidth, outputFormat) => `${id}/${name}-${outputWidth}.${extension(outputFormat)}` }));
   const sources = formats.map((outputFormat) => ({
     type: `image/${outputFormat}`,
     candidates: (stats[outputFormat] ?? []).map((stat) => ({ url: stat.url, cached: stat.outputPath, width: stat.width, height: stat.height, bytes: stat.size })),
@@ -116,6 +108,58 @@ export async function encodePicture(file: MediaFile, cacheDir: string): Promise<
   const fallback = sources.at(-1)!.candidates;
   const biggest = fallback.at(-1)!;
   return { width: biggest.width, height: biggest.height, sources, largest: biggest };
+}
+
+/**
+ * The encodings of a picture when every one is in the cache already. eleventy-img checks this
+ * too, but remembers for the life of the process that a file was missing, so a second build in
+ * one process (serve, the bench) would encode everything again.
+ */
+function cachedEncodings(
+  cacheDir: string,
+  id: string,
+  name: string,
+  widths: number[],
+  formats: string[],
+  width: number,
+  height: number,
+  extension: (format: string) => string,
+): Record<string, ImageStat[]> | undefined {
+  const stats: Record<string, ImageStat[]> = {};
+  for (const format of formats) {
+    stats[format] = [];
+    for (const outputWidth of widths) {
+      const filename = `${id}/${name}-${outputWidth}.${extension(format)}`;
+      const outputPath = path.join(cacheDir, filename);
+      let size: number;
+      try {
+        size = statSync(outputPath).size;
+      } catch {
+        return undefined;
+      }
+      if (size === 0) return undefined;
+      // eleventy-img's rounding of the height, so that cached and fresh encodings say the same.
+      const outputHeight = outputWidth === width ? height : Math.floor((outputWidth * height) / width);
+      const url = `/media/${filename}`;
+      stats[format].push({ format, width: outputWidth, height: outputHeight, url, sourceType: `image/${format}`, srcset: `${url} ${outputWidth}w`, filename, outputPath, size });
+    }
+  }
+  return stats;
+}
+
+/** Encodes a picture with eleventy-img; a failure leaves nothing of it in the cache. */
+async function encode(file: MediaFile, cacheDir: string, id: string, options: ImageOptions): Promise<Record<string, ImageStat[]>> {
+  try {
+    return await Image(file.source, options);
+  } catch (cause) {
+    // Some encodings may be written before another fails; kept, the next build would take them for good ones.
+    await rm(path.join(cacheDir, id), { recursive: true, force: true });
+    const reason = String((cause as Error)?.message ?? cause);
+    if (/premature end|truncated|unexpected end|not enough data|corrupt|bad huffman|IDAT|read error/i.test(reason)) {
+      throw new PictureError(`is cut short: the file ends before the picture does, most likely because it was copied or uploaded only in part. Copy the picture again from where it came from.`, { cause });
+    }
+    throw new PictureError(`could not be read as a picture (${reason.split("\n")[0]}). Open it in an image editor and save it again as JPEG or PNG.`, { cause });
+  }
 }
 
 /** The smallest encoding every browser shows: enough for a thumbnail. */

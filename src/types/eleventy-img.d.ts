@@ -28,5 +28,10 @@ declare module "@11ty/eleventy-img" {
     outputPath: string;
     size: number;
   }
-  export default function Image(src: string | Buffer, options?: ImageOptions): Promise<Record<string, ImageStat[]>>;
+  const Image: {
+    (src: string | Buffer, options?: ImageOptions): Promise<Record<string, ImageStat[]>>;
+    /** The hash of a source's bytes and the encoder settings that names its outputs. */
+    getHash(src: string, options?: ImageOptions): string;
+  };
+  export default Image;
 }
