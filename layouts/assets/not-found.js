@@ -1,6 +1,8 @@
 // Broadsheet's 404 page: searches the index for the words of the address that was not found and
 // offers the best matches. The page works without it: the search box and the archive are there.
 
+import { pageMessages } from "./messages.js";
+
 const SUGGESTIONS = 5;
 /** Results whose details are fetched to rank them by the address's date too; each costs a fragment. */
 const CANDIDATES = 10;
@@ -9,17 +11,7 @@ const NOISE = new Set(["html", "htm", "php", "asp", "aspx", "shtml", "index", "a
 // Result URLs are indexed with the base path already in them, so Pagefind must not add it again.
 const SEARCH_OPTIONS = { baseUrl: "/", excerptLength: 24 };
 
-// The page's words, in the site's language: the 404 page sends them with itself.
-const MESSAGES = JSON.parse(document.getElementById("not-found-messages").textContent);
-const plurals = new Intl.PluralRules(document.documentElement.lang);
-const numbers = new Intl.NumberFormat(document.documentElement.lang);
-
-/** A message with its `{name}`s filled in; `count` picks the plural form, as src/i18n/messages.ts does. */
-function t(key, params = {}) {
-  const message = MESSAGES[key];
-  const text = typeof message === "string" ? message : typeof params.count === "number" ? (message[plurals.select(params.count)] ?? message.other) : message.other;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (params[name] === undefined ? whole : typeof params[name] === "number" ? numbers.format(params[name]) : params[name]));
-}
+const t = pageMessages("not-found-messages");
 
 const root = document.getElementById("not-found-search");
 const resultsEl = document.getElementById("not-found-results");

@@ -2,6 +2,8 @@
 // Pagefind's Component UI was not used: it has no sort control for readers, does not keep the
 // address in step with the search, and its script and stylesheet alone weigh about 225 kB.
 
+import { pageMessages } from "./messages.js";
+
 const HIGHLIGHT_PARAM = "pagefind-highlight";
 const PAGE_SIZE = 5;
 const TYPING_PAUSE = 200;
@@ -13,18 +15,7 @@ const GROUPS = [
   { name: "year", legend: "search.filterYear" },
 ];
 
-// The page's words, in the site's language: the search page sends them with itself.
-const MESSAGES = JSON.parse(document.getElementById("search-messages").textContent);
-const LANGUAGE = document.documentElement.lang;
-const plurals = new Intl.PluralRules(LANGUAGE);
-const numbers = new Intl.NumberFormat(LANGUAGE);
-
-/** A message with its `{name}`s filled in; `count` picks the plural form, as src/i18n/messages.ts does. */
-function t(key, params = {}) {
-  const message = MESSAGES[key];
-  const text = typeof message === "string" ? message : typeof params.count === "number" ? (message[plurals.select(params.count)] ?? message.other) : message.other;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (params[name] === undefined ? whole : typeof params[name] === "number" ? numbers.format(params[name]) : params[name]));
-}
+const t = pageMessages("search-messages");
 
 const root = document.getElementById("search");
 const input = document.getElementById("search-query");
