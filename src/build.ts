@@ -54,8 +54,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let indexing: SearchIndexing | undefined;
   // Pagefind may still be writing into the staging folder: it is stopped before the folder goes.
   const removeStaging = () => (indexing?.stop() ?? Promise.resolve()).finally(() => rm(stagingDir, { recursive: true, force: true }));
+  // A signal only starts the tidying: this function goes on until its next await, and must then
+  // neither render on into a folder being removed nor swap it in as the site.
+  let interruption: Promise<never> | undefined;
   const interrupted = () => {
-    void removeStaging().finally(() => process.exit(130));
+    interruption ??= removeStaging().then(
+      () => process.exit(130),
+      () => process.exit(130),
+    );
+  };
+  const stopIfInterrupted = () => {
+    if (interruption) throw new Error("The build was interrupted; the previous site is left as it was.");
   };
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
@@ -79,6 +88,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     for (let start = 0; start < site.pages.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.
       if (indexing.failure) throw indexing.failure;
+      stopIfInterrupted();
       const slice = { ...site, pages: site.pages.slice(start, start + perRun) };
       const eleventy = createEleventy(stagingDir, { model: async () => slice });
       quietEleventy(eleventy);
@@ -90,9 +100,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     // What is reported is the wait for the index once the pages are written.
     options.onPhase?.({ name: "search", milliseconds: performance.now() - rendered, count: articles });
     const swapping = performance.now();
+    stopIfInterrupted();
     await replaceFolder(stagingDir, outputDir);
     options.onPhase?.({ name: "write", milliseconds: performance.now() - swapping, count: site.pages.length });
   } catch (cause) {
+    // An interrupted build ends when its tidying does, with the signal's exit code.
+    if (interruption) await interruption;
     await removeStaging();
     throw cause;
   } finally {
