@@ -5,7 +5,7 @@ import { parseArticleDate, type ArticleDate } from "../articles/dates.ts";
 import { loadArticles, type ArticleSource } from "../articles/load.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
-import { buildArchive, type Archive } from "./archive.ts";
+import { buildArchive, type Archive, type Article } from "./archive.ts";
 import { MediaFiles } from "./media.ts";
 import { PICTURE_CACHE } from "./pictures.ts";
 import { responsivePictures } from "../render/picture-markup.ts";
@@ -19,6 +19,8 @@ import { nameKey } from "./names.ts";
 import { warning } from "../problems.ts";
 import { planRedirects, redirectPages } from "../publish/redirects.ts";
 import { urlMapFile } from "../publish/vanished-urls.ts";
+import type { ArticleCache } from "../cache/article-cache.ts";
+import { findRelatedCached, type StoredRelated } from "../cache/related-cache.ts";
 
 /** What to build: the articles folder, its settings and the command line's overrides. */
 export interface SiteRequest {
@@ -77,8 +79,16 @@ export interface LoadHooks {
   bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive" | "pages">) => void;
 }
 
+/** What an earlier build left to reuse (src/cache/); without it, everything is made afresh. */
+export interface SiteCache {
+  articles: ArticleCache;
+  /** The related lists the earlier build chose; replaced by this build's. */
+  related?: StoredRelated;
+  relatedReused?: boolean;
+}
+
 /** Loads, validates and models the whole archive; reports every problem found. */
-export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Promise<SiteResult> {
+export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cache?: SiteCache): Promise<SiteResult> {
   const started = performance.now();
   const settingsFile = request.settingsFile ?? path.join(request.articlesDir, SETTINGS_FILE);
   const { settings, problems } = loadSettings(settingsFile, request.overrides);
@@ -88,7 +98,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
     problems.push(error(request.articlesDir, "is not a folder. Create it and put Markdown articles in it, or name the folder with --articles DIR."));
     return { problems, timings: { load: 0, model: 0, articles: 0 } };
   }
-  const loaded = await loadArticles(request.articlesDir, settings);
+  const loaded = await loadArticles(request.articlesDir, settings, cache?.articles);
   problems.push(...loaded.problems);
   const { theme, problems: themeProblems } = loadTheme(settings.theme);
   const sitePages = await loadSitePages(settings.pages);
@@ -107,7 +117,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   pages.push(urlMapFile(archive, redirects.redirects.filter((redirect) => !redirect.feedOnly).map((redirect) => redirect.from)));
   const pageUrls = new Set(pages.map((page) => page.url));
   const media = new MediaFiles(request.articlesDir);
-  problems.push(...renderArticles(archive, pageUrls, settings, media), ...renderSitePages(archive, pages, pageUrls));
+  problems.push(...renderArticles(archive, pageUrls, settings, media, cache?.articles), ...renderSitePages(archive, pages, pageUrls));
   if (request.pictureCache !== false) {
     problems.push(...(await media.encodePictures(path.resolve(request.pictureCache ?? PICTURE_CACHE))));
     useEncodedPictures(archive, media);
@@ -119,7 +129,15 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}): Pro
   hooks.bodiesRendered?.({ settings, archive, pages });
   // Related articles are chosen by what their bodies say, so only once the bodies are rendered.
   const relatedFrom = performance.now();
-  const related = findRelated(archive.articles);
+  let related: Map<Article, Article[]>;
+  if (cache) {
+    const found = findRelatedCached(archive.articles, cache.related);
+    ({ related } = found);
+    cache.related = found.stored;
+    cache.relatedReused = found.reused;
+  } else {
+    related = findRelated(archive.articles);
+  }
   for (const page of pages) if (page.kind === "article") page.related = related.get(page.article) ?? [];
   const timings = { load: loadedAt - started, model: performance.now() - loadedAt, articles: loaded.sources.length, related: performance.now() - relatedFrom };
   return { site: { settings, archive, pages, brand, media }, sources: loaded.sources, problems, timings };

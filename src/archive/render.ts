@@ -4,6 +4,7 @@ import { renderBody, type LinkContext } from "../render/body.ts";
 import type { Archive, Article } from "./archive.ts";
 import type { MediaFiles } from "./media.ts";
 import { isExternal } from "../urls.ts";
+import type { ArticleCache } from "../cache/article-cache.ts";
 
 const WORDS_PER_MINUTE = 230;
 const SUMMARY_LENGTH = 280;
@@ -12,8 +13,8 @@ const SUMMARY_LENGTH = 280;
  * Renders every article body once, now that every URL is known, and fills in what comes from
  * the body: summary, word count, reading time. Links into the site that lead nowhere are reported.
  */
-export function renderArticles(archive: Archive, pageUrls: ReadonlySet<string>, settings: Settings, media?: MediaFiles): Problem[] {
-  const site = { articleUrlByPath: articleUrlsByPath(archive), pageUrls, mediaFiles: media };
+export function renderArticles(archive: Archive, pageUrls: ReadonlySet<string>, settings: Settings, media?: MediaFiles, cache?: ArticleCache): Problem[] {
+  const site = { articleUrlByPath: articleUrlsByPath(archive), pageUrls, mediaFiles: media, cache };
   return archive.articles.flatMap((article) => renderArticle(article, site, settings));
 }
 
@@ -26,14 +27,17 @@ export function articleUrlsByPath(archive: Archive): Map<string, string> {
 export interface RenderSite extends Pick<LinkContext, "articleUrlByPath" | "pageUrls"> {
   /** The files beside the articles; without it, a link to one is broken. */
   mediaFiles?: MediaFiles;
+  /** Bodies rendered by an earlier build, reused when nothing they depend on changed. */
+  cache?: ArticleCache;
 }
 
 /** Renders one article's body; see `renderArticles`. */
 export function renderArticle(article: Article, site: RenderSite, settings: Settings): Problem[] {
-  const { mediaFiles, ...links } = site;
+  const { mediaFiles, cache, ...links } = site;
   const media = mediaFiles && ((target: string, image: boolean) => mediaFiles.lookup(article.relativePath, target, image ? article.file : undefined));
   const body = article.body;
-  const rendered = renderBody(body, { ...links, media, relativePath: article.relativePath, articleUrl: article.url }, settings);
+  const context = { ...links, media, relativePath: article.relativePath, articleUrl: article.url };
+  const rendered = cache ? cache.render(article.relativePath, context, (recording) => renderBody(body, recording, settings)) : renderBody(body, context, settings);
   article.html = rendered.html;
   article.words = rendered.words;
   article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));

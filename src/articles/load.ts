@@ -6,6 +6,7 @@ import type { Settings } from "../settings.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
 import { describeYamlError, lineOfKey, parseYaml } from "../yaml.ts";
 import { FIELDS, validateFrontMatter, type FieldName, type FrontMatter } from "./schema.ts";
+import type { ArticleCache } from "../cache/article-cache.ts";
 
 /** One Markdown file of the archive, read and validated, before it is placed in the archive. */
 export interface ArticleSource extends FrontMatter {
@@ -29,7 +30,7 @@ export interface LoadResult {
 const MARKDOWN = /\.(md|markdown)$/i;
 
 /** Reads every Markdown file under `folder`, in a stable order, and validates each one. */
-export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone"> & Partial<Pick<Settings, "pages" | "theme">>): Promise<LoadResult> {
+export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone"> & Partial<Pick<Settings, "pages" | "theme">>, cache?: ArticleCache): Promise<LoadResult> {
   const sources: ArticleSource[] = [];
   const problems: Problem[] = [];
   // The site's own pages and theme may sit in the articles folder; their files are no articles.
@@ -41,7 +42,7 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
   // of these, 8 s of loading at 100,000 articles, for waits that are over in microseconds.
   for (const relativePath of await listMarkdownFiles(folder)) {
     if (elsewhere.some((inner) => relativePath.startsWith(inner))) continue;
-    const result = readArticle(folder, relativePath, settings);
+    const result = readArticle(folder, relativePath, settings, cache);
     if (result.source) sources.push(result.source);
     problems.push(...result.problems);
   }
@@ -53,9 +54,11 @@ export async function loadArticle(folder: string, relativePath: string, settings
   return readArticle(folder, relativePath, settings);
 }
 
-function readArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">): ReturnType<typeof parseArticle> {
+function readArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">, cache?: ArticleCache): ReturnType<typeof parseArticle> {
   const absolute = path.join(folder, relativePath);
-  return parseArticle(readFileSync(absolute), displayPath(absolute), relativePath, settings);
+  const bytes = readFileSync(absolute);
+  const file = displayPath(absolute);
+  return cache ? cache.parse(file, relativePath, bytes, () => parseArticle(bytes, file, relativePath, settings)) : parseArticle(bytes, file, relativePath, settings);
 }
 
 /** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */

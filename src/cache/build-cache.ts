@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
+import { CODE_ROOT, packageVersion } from "../package.ts";
+
+/** Where `build` keeps what it can reuse, relative to the working folder; safe to delete at any time. */
+export const BUILD_CACHE = ".cache/broadsheet/build";
+
+/**
+ * What a build can reuse from the one before: parsed and rendered articles, related lists, the
+ * key of every page written, the search index's shards. Every part is stored under a global key
+ * made of everything that shapes the output besides the articles themselves (Broadsheet's code,
+ * its version, Node's, the settings, the theme, the working folder); a part stored under another
+ * key is never read, so a cache written by another version or for other settings is rebuilt, not
+ * trusted. Each part is one file, written whole under a temporary name and renamed into place, so
+ * a build that dies leaves the previous part, never half of one. This module owns the folder.
+ */
+export class BuildCache {
+  private constructor(
+    /** The cache of this output folder: builds of different outputs never share one. */
+    readonly folder: string,
+    /** Everything that shapes the output besides the articles, hashed. */
+    readonly key: string,
+  ) {}
+
+  /** The cache for building into `outputDir`, under `root`, keyed by `inputs` and Broadsheet's own code. */
+  static open(root: string, outputDir: string, inputs: unknown): BuildCache {
+    const folder = path.join(path.resolve(root), hash(path.resolve(outputDir)).slice(0, 16));
+    mkdirSync(folder, { recursive: true });
+    const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), cwd: process.cwd(), inputs }));
+    return new BuildCache(folder, key);
+  }
+
+  /** The part stored as `name` by an earlier build with the same key, if there is one. */
+  read<T>(name: string): T | undefined {
+    try {
+      const stored = deserialize(readFileSync(this.file(name))) as { key: string; value: T };
+      return stored.key === this.key ? stored.value : undefined;
+    } catch {
+      // Missing, cut short or from another Node: rebuilt.
+      return undefined;
+    }
+  }
+
+  /** Stores `value` as `name`, replacing the part as a whole. */
+  write(name: string, value: unknown): void {
+    const file = this.file(name);
+    const partial = `${file}.partial-${process.pid}-${randomBytes(4).toString("hex")}`;
+    try {
+      writeFileSync(partial, serialize({ key: this.key, value }));
+      renameSync(partial, file);
+    } catch (cause) {
+      rmSync(partial, { force: true });
+      throw cause;
+    }
+  }
+
+  /** A folder inside the cache for a part kept as files (the search index's shards). */
+  subfolder(name: string): string {
+    const folder = path.join(this.folder, name);
+    mkdirSync(folder, { recursive: true });
+    return folder;
+  }
+
+  private file(name: string): string {
+    return path.join(this.folder, `${name}.v8`);
+  }
+}
+
+/** SHA-256 of text or bytes, as hex. */
+export function hash(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+let code: string | undefined;
+
+/**
+ * A hash of Broadsheet's own source and layouts: a change to the code, even without a new version
+ * number (a checkout between two builds), makes every cached part stale.
+ */
+function codeHash(): string {
+  if (code !== undefined) return code;
+  const digest = createHash("sha256");
+  for (const folder of ["src", "layouts"]) {
+    const root = path.join(CODE_ROOT, folder);
+    const files = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort();
+    for (const file of files) digest.update(`${path.relative(CODE_ROOT, file)}\0`).update(readFileSync(file)).update("\0");
+  }
+  return (code = digest.digest("hex"));
+}
+
+/** Size and identity of a file or folder, to tell whether it is still the one a build wrote. */
+export function identity(file: string): string | undefined {
+  try {
+    const info = statSync(file);
+    return `${info.dev}:${info.ino}:${info.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
