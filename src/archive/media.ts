@@ -118,9 +118,13 @@ export class MediaFiles {
   pages(): FilePage[] {
     return this.files().flatMap((file): FilePage[] => {
       const picture = file.picture;
-      if (picture === undefined) return [{ kind: "file", url: file.url, render: () => readFileSync(file.source) }];
+      // The bytes are read only when written; the content hash and the encoding say what they are.
+      if (picture === undefined) return [{ kind: "file", url: file.url, render: () => readFileSync(file.source), inputs: file.hash }];
       const encodings = picture.sources.flatMap((source) => source.candidates);
-      return [{ kind: "file", url: file.url, render: () => readFileSync(picture.largest.cached) }, ...encodings.map((encoding): FilePage => ({ kind: "file", url: encoding.url, render: () => readFileSync(encoding.cached) }))];
+      return [
+        { kind: "file", url: file.url, render: () => readFileSync(picture.largest.cached), inputs: [file.hash, picture.largest.cached] },
+        ...encodings.map((encoding): FilePage => ({ kind: "file", url: encoding.url, render: () => readFileSync(encoding.cached), inputs: [file.hash, encoding.cached] })),
+      ];
     });
   }
 }

@@ -133,6 +133,11 @@ export interface FilePage {
   render: () => string | Uint8Array;
   /** The articles a feed is made from, read when it is rendered. */
   articles?: readonly Article[];
+  /**
+   * Everything `render` reads besides the settings, as data, so that a build can tell the file
+   * is unchanged and reuse it (src/cache/page-keys.ts); a file without it is written every build.
+   */
+  inputs?: unknown;
 }
 
 export type Page = HtmlPage | FilePage | RedirectPage;
@@ -297,8 +302,8 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   const { settings } = archive;
   const [atom, json] = siteFeedLinks(settings) as [FeedLink, FeedLink];
   const files: FilePage[] = [
-    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive), articles: archive.articles },
-    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive), articles: archive.articles },
+    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive), articles: archive.articles, inputs: feedInputs(archive.articles, atom, "/", settings) },
+    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive), articles: archive.articles, inputs: feedInputs(archive.articles, json, "/", settings) },
   ];
   for (const [groups, kind] of [
     [archive.topics, "topic"],
@@ -306,7 +311,7 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   ] as const) {
     for (const group of groups) {
       const link = groupFeedLink(group, kind, settings);
-      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive), articles: group.articles });
+      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive), articles: group.articles, inputs: feedInputs(group.articles, link, group.url, settings) });
     }
   }
   const corrections = pages.find((page) => page.kind === "corrections");
@@ -325,6 +330,11 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   for (const sitemap of renderSitemaps(entries, settings)) files.push({ kind: "file", url: sitemap.url, render: () => sitemap.xml });
   files.push({ kind: "file", url: "/robots.txt", render: () => renderRobots(settings) });
   return files;
+}
+
+/** What `renderFeed` reads besides the settings: the articles it lists, the link, the page. */
+function feedInputs(articles: readonly Article[], link: FeedLink, pageUrl: string, settings: Archive["settings"]): unknown {
+  return { articles: articles.slice(0, settings.feedSize), link, pageUrl };
 }
 
 /** When the newest of these articles last changed, or undefined for none. */

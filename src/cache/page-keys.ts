@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { DateTime } from "luxon";
+import type { SiteModel } from "../archive/load-site.ts";
+import type { Page } from "../archive/pages.ts";
+
+/**
+ * A key for each page: a hash of everything the page's template can read, which is the page's own
+ * data (and every article, group and date it reaches) and the site's settings and brand, with the
+ * cache's global key. Two builds that give a page the same key write the same bytes for it, so the
+ * later one may reuse the file. Hashing reaches further than a template reads (an article's body
+ * for a listing that shows its headline), which costs a page rendered needlessly, never a page
+ * kept wrongly. A file made by code the key cannot see into (a sitemap, a theme's file) has no
+ * key and is written on every build, unless it names its `inputs`.
+ */
+export function pageKeys(site: SiteModel, globalKey: string): (string | undefined)[] {
+  const digests = new Digests();
+  const siteKey = digests.of([globalKey, site.settings, site.brand]);
+  return site.pages.map((page) => {
+    try {
+      return digests.hash(`${siteKey}\0${page.kind}\0${page.url}\0${digests.of(page.kind === "file" ? pageInputs(page) : page)}`);
+    } catch (error) {
+      if (error instanceof Undigestable) return undefined;
+      throw error;
+    }
+  });
+}
+
+function pageInputs(page: Page & { kind: "file" }): unknown {
+  if (page.inputs === undefined) throw new Undigestable();
+  return page.inputs;
+}
+
+/** A value the key cannot be sure of: code (a closure) whose result it cannot see. */
+class Undigestable extends Error {}
+
+/** Hashes of values, each object's kept so that one shared by many pages (an article) is hashed once. */
+class Digests {
+  private readonly known = new WeakMap<object, string>();
+  private readonly busy = new WeakSet<object>();
+
+  hash(text: string): string {
+    return createHash("sha1").update(text).digest("base64");
+  }
+
+  of(value: unknown): string {
+    switch (typeof value) {
+      case "string":
+        return value.length > 40 ? `s${this.hash(value)}` : `s${JSON.stringify(value)}`;
+      case "number":
+      case "boolean":
+      case "bigint":
+        return `${(typeof value)[0]}${String(value)}`;
+      case "undefined":
+        return "u";
+      case "function":
+      case "symbol":
+        throw new Undigestable();
+    }
+    if (value === null) return "n";
+    const object = value as object;
+    const known = this.known.get(object);
+    if (known !== undefined) return known;
+    // A value that leads back to itself: rather no key than a wrong one.
+    if (this.busy.has(object)) throw new Undigestable();
+    this.busy.add(object);
+    try {
+      const digest = this.hash(this.describe(object));
+      this.known.set(object, digest);
+      return digest;
+    } finally {
+      this.busy.delete(object);
+    }
+  }
+
+  private describe(object: object): string {
+    if (DateTime.isDateTime(object)) return `date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`;
+    if (object instanceof Uint8Array) return `bytes ${createHash("sha1").update(object).digest("base64")}`;
+    if (Array.isArray(object)) return `[${object.map((item) => this.of(item)).join(",")}]`;
+    if (object instanceof Map) return `map{${[...object].map(([key, item]) => `${this.of(key)}:${this.of(item)}`).join(",")}}`;
+    if (object instanceof Set) return `set{${[...object].map((item) => this.of(item)).join(",")}}`;
+    const prototype = Object.getPrototypeOf(object);
+    // Plain data only: an instance of a class may hold state its methods compute from.
+    if (prototype !== Object.prototype && prototype !== null) throw new Undigestable();
+    const fields: string[] = [];
+    for (const key of Object.keys(object)) fields.push(`${JSON.stringify(key)}:${this.of((object as Record<string, unknown>)[key])}`);
+    return `{${fields.join(",")}}`;
+  }
+}

@@ -1,0 +1,121 @@
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildSite, type BuildResult } from "../src/build.ts";
+import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
+import { fixture, hashFiles } from "./helpers/files.ts";
+
+// A build from the cache must write what a build from nothing writes, byte for byte, whatever
+// changed in between. Each test changes the archive, builds it twice (from the cache, into the
+// same output each time, and with no cache into a fresh folder) and compares every file.
+
+// Small volumes and shards, so that an article moving in time moves between them.
+const SETTINGS = ["title: The Incremental Gazette", "timeZone: Europe/London", "pageSize: 4", "searchVolume: 15", "now: 2026-12-01T00:00:00Z", ""].join("\n");
+
+let scratch: string;
+let articles: string;
+let cached: string;
+let cacheDir: string;
+let pictureCache: string;
+let last: BuildResult;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-incremental-"));
+  articles = path.join(scratch, "articles");
+  cached = path.join(scratch, "cached", "site");
+  cacheDir = path.join(scratch, "cache");
+  pictureCache = path.join(scratch, "pictures");
+  writeSyntheticArchive(articles, 40);
+  // Links between articles' files and pictures beside them, with the synthetic articles' bulk.
+  for (const year of ["2023", "2024"]) await cp(path.join(fixture("basic"), year), path.join(articles, year), { recursive: true });
+  await cp(path.join(fixture("pictures"), "2024"), path.join(articles, "2024"), { recursive: true });
+  await writeFile(path.join(articles, "broadsheet.yml"), SETTINGS);
+}, 60_000);
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** Builds from the cache and from nothing, and expects the same files. */
+async function expectSameAsClean(): Promise<BuildResult> {
+  const shape = { articlesDir: articles, pictureCache, pagesPerRun: 50, pagesPerSearchShard: 4 };
+  last = await buildSite({ ...shape, outputDir: cached, cache: cacheDir });
+  const clean = path.join(scratch, "clean", "site");
+  await rm(path.dirname(clean), { recursive: true, force: true });
+  await buildSite({ ...shape, outputDir: clean, cache: false });
+  const [fromCache, fromNothing] = await Promise.all([hashFiles(cached), hashFiles(clean)]);
+  expect(Object.keys(fromCache).filter((file) => file.startsWith("pagefind/volumes/")).length, "the archive has several search volumes").toBeGreaterThan(10);
+  expect(fromCache).toEqual(fromNothing);
+  return last;
+}
+
+/** The synthetic article file at `relative`, changed by `change`. */
+async function edit(relative: string, change: (text: string) => string): Promise<void> {
+  const file = path.join(articles, relative);
+  await writeFile(file, change(await readFile(file, "utf8")));
+}
+
+/** Some synthetic article's path, the same on every run (the archive is deterministic). */
+function syntheticArticle(result: BuildResult, index: number): string {
+  const article = result.site.archive.articles.filter((candidate) => /^\d{4}\/\d{2}\//.test(candidate.relativePath))[index]!;
+  return article.relativePath;
+}
+
+describe("a build from the cache writes what a build from nothing writes", { timeout: 240_000 }, () => {
+  test("the first build, with an empty cache", async () => {
+    const result = await expectSameAsClean();
+    expect(result.reused.pages).toBe(0);
+  });
+
+  test("nothing changed: every page is reused", async () => {
+    const result = await expectSameAsClean();
+    // All but the few files made by code whose inputs the cache does not see (sitemap, robots.txt, …).
+    expect(result.pagesRendered).toBeLessThan(8);
+    expect(result.reused.pages + result.pagesRendered).toBe(result.pagesWritten);
+    // The unpublished draft is read, but never rendered.
+    expect(result.reused.articles).toBe(result.site.archive.articles.length);
+    expect(result.reused.related).toBe(true);
+  });
+
+  test("an article's body is edited", async () => {
+    await edit(syntheticArticle(last, 5), (text) => `${text}\nA new closing paragraph about the harbour ferry and the council budget.\n`);
+    const result = await expectSameAsClean();
+    expect(result.reused.pages).toBeGreaterThan(result.pagesWritten / 2);
+  });
+
+  test("an article is added, newest of all", async () => {
+    await mkdir(path.join(articles, "2026", "11"), { recursive: true });
+    await writeFile(path.join(articles, "2026", "11", "late-news.md"), '---\ntitle: "Late news from the quay"\nauthor: Mara Quinn\ndate: 2026-11-30\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n');
+    await expectSameAsClean();
+  });
+
+  test("an article is deleted", async () => {
+    await rm(path.join(articles, syntheticArticle(last, 10)));
+    await expectSameAsClean();
+  });
+
+  test("an article's file is renamed, and another article links to it", async () => {
+    await rename(path.join(articles, "2023", "council-meets-in-public.md"), path.join(articles, "2023", "council-meets-openly.md"));
+    await expectSameAsClean();
+    // The link is mended, so the reader still reaches it.
+    await edit("2024/new-year-budget.md", (text) => text.replace("council-meets-in-public.md", "council-meets-openly.md"));
+    await expectSameAsClean();
+  });
+
+  test("an article's date changes: it moves to another month, year and search volume", async () => {
+    await edit(syntheticArticle(last, 0), (text) => text.replace(/^date: .*$/m, "date: 2009-02-03"));
+    await expectSameAsClean();
+  });
+
+  test("an article's topics change", async () => {
+    await edit(syntheticArticle(last, 3), (text) => text.replace(/^topics:\n(  - .*\n)+/m, "topics:\n  - Lighthouses\n"));
+    await expectSameAsClean();
+  });
+
+  test("a setting changes", async () => {
+    await writeFile(path.join(articles, "broadsheet.yml"), SETTINGS.replace("pageSize: 4", "pageSize: 3"));
+    const result = await expectSameAsClean();
+    expect(result.reused.pages).toBe(0);
+  });
+});
