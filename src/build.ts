@@ -53,7 +53,12 @@ interface StoredBuild {
   related?: StoredRelated;
   /** The key of every page the site in the output folder was written with, and that folder's identity. */
   pages: { output: string; keys: Map<string, string> };
+  /** The key of each volume of that site's search index, by folder (src/search/index.ts). */
+  search: Map<string, string>;
 }
+
+/** Where the search index's shards are kept in the cache, each in a folder named by its key. */
+const SHARDS = "search-shards";
 
 export interface BuildPhase {
   name: "load" | "render" | "search" | "write";
@@ -114,11 +119,23 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const articleCache = cache && new ArticleCache(stored?.articles);
   const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: stored?.related };
   const reused: Reused = { articles: 0, pages: 0, related: false, searchShards: 0, searchVolumes: 0 };
+  // What is in the output folder is what the cache says only if it is the folder the last build
+  // wrote; else nothing of it is reused.
+  const previous = stored && stored.pages.output === identity(outputDir) ? stored : undefined;
+  const reuse = new FileReuse(outputDir, stagingDir);
+  const shardCache = cache?.subfolder(SHARDS);
   try {
     // Pagefind indexes and writes on its own thread and process from the moment every body is
     // rendered, while this thread models the rest of the site and Eleventy renders it.
     const loaded = await loadSite(options, {
-      bodiesRendered: (model) => (indexing = startSearchIndex(model, stagingDir, { pagesPerShard: options.pagesPerSearchShard, sendAtOnce: true })),
+      bodiesRendered: (model) =>
+        (indexing = startSearchIndex(model, stagingDir, {
+          pagesPerShard: options.pagesPerSearchShard,
+          sendAtOnce: true,
+          shardCache,
+          // The newest volume's folder holds the others': they are reused, or not, on their own.
+          reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && reuse.reuseFolder(volume.folder, volume.folder === "pagefind/" ? "pagefind/volumes" : undefined),
+        })),
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
     if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
@@ -131,8 +148,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     // Pages whose key is the one the site in the output folder was written with are linked from
     // it; only the others go through Eleventy.
     const keys = cache ? pageKeys(site, cache.key) : [];
-    const previousKeys = stored && stored.pages.output === identity(outputDir) ? stored.pages.keys : undefined;
-    const reuse = new FileReuse(outputDir, stagingDir);
+    const previousKeys = previous?.pages.keys;
     const toRender: Page[] = [];
     site.pages.forEach((page, index) => {
       const key = keys[index];
@@ -154,6 +170,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const rendered = performance.now();
     options.onPhase?.({ name: "render", milliseconds: rendered - started, count: site.pages.length });
     const { articles } = await indexing.finish();
+    reused.searchShards = indexing.reused.shards;
+    reused.searchVolumes = indexing.reused.volumes;
     // What is reported is the wait for the index once the pages are written.
     options.onPhase?.({ name: "search", milliseconds: performance.now() - rendered, count: articles });
     const swapping = performance.now();
@@ -162,9 +180,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (cache && articleCache && siteCache) {
       const pageKeysWritten = new Map<string, string>();
       site.pages.forEach((page, index) => keys[index] !== undefined && pageKeysWritten.set(page.url, keys[index]!));
-      cache.write("build", { articles: articleCache.stored(), related: siteCache.related, pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten } } satisfies StoredBuild);
+      cache.write("build", { articles: articleCache.stored(), related: siteCache.related, pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredBuild);
       reused.articles = articleCache.reused;
       reused.related = siteCache.relatedReused ?? false;
+      await removeUnusedShards(shardCache!, indexing.shardsUsed);
     }
     options.onPhase?.({ name: "write", milliseconds: performance.now() - swapping, count: site.pages.length });
   } catch (cause) {
@@ -199,6 +218,13 @@ function cacheInputs(options: BuildOptions): unknown {
     drafts: options.drafts ?? false,
     pictureCache: options.pictureCache === false ? false : path.resolve(options.pictureCache ?? ""),
   };
+}
+
+/** Removes the shards this build did not use: the cache keeps one index's worth. */
+async function removeUnusedShards(folder: string, used: Set<string>): Promise<void> {
+  const names = await readdir(folder).catch(() => []);
+  // Shards being written by another build (`.partial-`) are that build's to finish.
+  await Promise.all(names.filter((name) => !used.has(name) && !name.includes(".partial-")).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
 }
 
 /**

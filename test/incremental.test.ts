@@ -76,18 +76,24 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     // The unpublished draft is read, but never rendered.
     expect(result.reused.articles).toBe(result.site.archive.articles.length);
     expect(result.reused.related).toBe(true);
+    expect(result.reused.searchVolumes).toBe(Math.ceil((result.site.archive.articles.length + 0.5) / 15));
   });
 
   test("an article's body is edited", async () => {
     await edit(syntheticArticle(last, 5), (text) => `${text}\nA new closing paragraph about the harbour ferry and the council budget.\n`);
     const result = await expectSameAsClean();
     expect(result.reused.pages).toBeGreaterThan(result.pagesWritten / 2);
+    // The volume and shard that hold the article are made again, the others kept.
+    expect(result.reused.searchVolumes).toBeGreaterThan(0);
+    expect(result.reused.searchShards).toBeGreaterThan(5);
   });
 
   test("an article is added, newest of all", async () => {
     await mkdir(path.join(articles, "2026", "11"), { recursive: true });
     await writeFile(path.join(articles, "2026", "11", "late-news.md"), '---\ntitle: "Late news from the quay"\nauthor: Mara Quinn\ndate: 2026-11-30\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n');
-    await expectSameAsClean();
+    const result = await expectSameAsClean();
+    // Every article moved one place: only the shards at the volumes' edges are indexed again.
+    expect(result.reused.searchShards).toBeGreaterThan(3);
   });
 
   test("an article is deleted", async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { CODE_ROOT, packageVersion } from "../package.ts";
 
@@ -28,7 +29,8 @@ export class BuildCache {
   static open(root: string, outputDir: string, inputs: unknown): BuildCache {
     const folder = path.join(path.resolve(root), hash(path.resolve(outputDir)).slice(0, 16));
     mkdirSync(folder, { recursive: true });
-    const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), cwd: process.cwd(), inputs }));
+    const libraries = Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)]));
+    const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries, cwd: process.cwd(), inputs }));
     return new BuildCache(folder, key);
   }
 
@@ -66,6 +68,27 @@ export class BuildCache {
   private file(name: string): string {
     return path.join(this.folder, `${name}.v8`);
   }
+}
+
+/** The libraries whose version can change what a build writes. */
+const OUTPUT_LIBRARIES = ["@11ty/eleventy", "@11ty/eleventy-img", "pagefind", "preact", "preact-render-to-string", "markdown-it", "sanitize-html", "gray-matter", "js-yaml", "luxon", "feed", "sharp", "@gfx/zopfli", "cborg", "@sindresorhus/slugify"];
+
+/** The version of an installed package, as its package.json says; "" when it cannot be found. */
+export function installedVersion(name: string): string {
+  try {
+    let folder = path.dirname(fileURLToPath(import.meta.resolve(name)));
+    for (; path.dirname(folder) !== folder; folder = path.dirname(folder)) {
+      try {
+        const manifest = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as { name?: string; version?: string };
+        if (manifest.name === name) return manifest.version ?? "";
+      } catch {
+        // No package.json here: look further up.
+      }
+    }
+  } catch {
+    // Not resolvable from here.
+  }
+  return "";
 }
 
 /** SHA-256 of text or bytes, as hex. */

@@ -1,4 +1,4 @@
-import { copyFileSync, linkSync, mkdirSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
 /** The file a page's URL is written to, relative to the site's folder, as Eleventy writes it. */
@@ -45,5 +45,32 @@ export class FileReuse {
     }
     this.linked++;
     return true;
+  }
+
+  /**
+   * Links every file below `folder` (relative), but those below `except`; false, with none of
+   * them linked, when the previous site lacks any of them.
+   */
+  reuseFolder(folder: string, except?: string): boolean {
+    let files: string[];
+    try {
+      files = readdirSync(path.join(this.from, folder), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(this.from, path.join(entry.parentPath, entry.name)))
+        .filter((file) => except === undefined || !(file + path.sep).startsWith(path.normalize(except + "/")));
+    } catch {
+      return false;
+    }
+    const before = this.linked;
+    for (const [index, file] of files.entries()) {
+      if (this.reuse(file)) continue;
+      // Taken back, so that nothing is ever written into a file the previous site shares.
+      for (const linked of files.slice(0, index)) rmSync(path.join(this.to, linked), { force: true });
+      this.linked = before;
+      return false;
+    }
+    // Counted as files of the search index, not as pages.
+    this.linked = before;
+    return files.length > 0;
   }
 }

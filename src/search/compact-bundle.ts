@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,11 @@ export interface CompactOptions {
    * that was live before (`listedFiles`), which an open search page is still reading.
    */
   keep?: Set<string>;
+  /**
+   * Leaves the shards as they are, for a later build to merge again (the build's cache): their
+   * files are linked or copied into the bundle, never moved.
+   */
+  keepShards?: boolean;
 }
 
 /**
@@ -70,7 +75,7 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, firstPage = 0, searchCode = true, keep = new Set() }: CompactOptions = {}): Promise<void> {
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, firstPage = 0, searchCode = true, keep = new Set(), keepShards = false }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
@@ -79,7 +84,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   // Pagefind's scripts and search code go in as they are, from the first shard that has an index:
   // they are the same in all.
   const scripts = indexed[0]?.dir ?? shards[0]!;
-  if (searchCode && scripts !== bundleDir) await moveScripts(scripts, bundleDir);
+  if (searchCode && scripts !== bundleDir) await moveScripts(scripts, bundleDir, keepShards);
   if (indexed.length === 0) {
     await writeEntry(bundleDir, read[0]!.entry);
     return removeUnlisted(bundleDir, keep);
@@ -88,7 +93,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
     if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
   }
   try {
-    await mergeShards(bundleDir, indexed, { locationsPerFile, firstPage, searchCode, keep });
+    await mergeShards(bundleDir, indexed, { locationsPerFile, firstPage, searchCode, keep, keepShards });
   } catch (error) {
     // Under serve, the live bundle keeps its entry and its files, without the new index's.
     if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
@@ -97,7 +102,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
 }
 
 async function mergeShards(bundleDir: string, indexed: Shard[], options: Required<Omit<CompactOptions, "shards">>): Promise<void> {
-  const { locationsPerFile, firstPage, searchCode, keep } = options;
+  const { locationsPerFile, firstPage, searchCode, keep, keepShards } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -123,7 +128,7 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Require
   const words = mergedWords(numbered.map((shard) => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
-    renameFragments(bundleDir, language, pages, fragmentFiles, { firstNumber: firstPage, move: indexed.every((shard) => shard.dir !== bundleDir) }),
+    renameFragments(bundleDir, language, pages, fragmentFiles, { firstNumber: firstPage, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),
@@ -206,10 +211,10 @@ function pageOrder(shard: Shard): Uint32Array {
   return places;
 }
 
-/** Moves Pagefind's scripts, styles and search code (everything but the index) from `from` into `to`. */
-async function moveScripts(from: string, to: string): Promise<void> {
+/** Moves (or copies) Pagefind's scripts, styles and search code (everything but the index) from `from` into `to`. */
+async function moveScripts(from: string, to: string, copy: boolean): Promise<void> {
   const files = (await readdir(from, { withFileTypes: true })).filter((file) => file.isFile() && !isIndexFile(file.name));
-  await forEachFile(files, (file) => rename(path.join(from, file.name), path.join(to, file.name)));
+  await forEachFile(files, (file) => (copy ? copyFile : rename)(path.join(from, file.name), path.join(to, file.name)));
 }
 
 /**

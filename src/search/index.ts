@@ -8,7 +8,12 @@ import { escapeAttribute, escapeText } from "../render/escape.ts";
 import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
 import { mediaPath, sitePath } from "../urls.ts";
 import { smallestEncoding } from "../archive/pictures.ts";
-import { searchVolumes } from "../archive/volumes.ts";
+import { searchVolumes, type SearchVolume } from "../archive/volumes.ts";
+import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { planShards } from "./shards.ts";
+import { installedVersion } from "../cache/build-cache.ts";
+import { ENTRY_FILE } from "./pagefind-format.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
 export class SearchIndexError extends Error {
@@ -19,6 +24,9 @@ export class SearchIndexError extends Error {
 }
 
 const utf8 = new TextEncoder();
+
+// Part of each kept shard's key: another Pagefind writes other files.
+const PAGEFIND_VERSION = installedVersion("pagefind");
 
 // Records sent to the worker in one message.
 const RECORDS_PER_MESSAGE = 250;
@@ -42,6 +50,18 @@ export interface SearchIndexOptions {
    * Pagefind has every article from the start.
    */
   sendAtOnce?: boolean;
+  /**
+   * Where each shard Pagefind writes is kept, by a hash of its records, for the next build to use
+   * instead of indexing the same articles again; by default shards are written inside the
+   * bundle and removed once merged.
+   */
+  shardCache?: string;
+  /**
+   * Asked, for each volume whose shards are all kept, with a key of everything the volume is made
+   * from: true when the caller has put the volume's files from an earlier build with the same
+   * key in place, so that it is not merged again.
+   */
+  reuseVolume?: (volume: SearchVolume, key: string) => boolean;
 }
 
 /** A search index being built while the pages render. */
@@ -52,6 +72,11 @@ export interface SearchIndexing {
   readonly failure: SearchIndexError | undefined;
   /** Stops the indexing and waits until it has, so that nothing more is written. */
   stop(): Promise<void>;
+  /** Each volume's key (see `reuseVolume`), by folder; the shards kept in the cache, by folder name. */
+  readonly volumeKeys: Map<string, string>;
+  readonly shardsUsed: Set<string>;
+  /** Shards not indexed again, and volumes not merged again. */
+  readonly reused: { shards: number; volumes: number };
 }
 
 /**
@@ -62,37 +87,79 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, reuseVolume }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
   const sitePages = (site.pages ?? []).filter((page): page is SitePage => page.kind === "page");
   const entries = articles.length + sitePages.length;
-  const recordAt = (position: number) => {
+  const language = site.settings.language.split("-")[0]!;
+  // The sort value numbers a record within its shard, which is all the merge needs of it
+  // (compact-bundle.ts): a shard's records, and so its key, stay the same when the shard moves.
+  const recordAt = (position: number, inShard: number) => {
     const article = articles[position];
-    if (article) return { url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, position)) };
+    if (article) return { url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, inShard)) };
     const page = sitePages[position - articles.length]!;
-    return { url: sitePath(site.settings, page.url), content: utf8.encode(pageSearchRecord(page, site, position)) };
+    return { url: sitePath(site.settings, page.url), content: utf8.encode(pageSearchRecord(page, site, inShard)) };
   };
+  const volumes = searchVolumes(entries, site.settings.searchVolume);
+  const shards = planShards(volumes, pagesPerShard).map((shard) => {
+    if (shardCache === undefined) return { ...shard, key: undefined, dir: undefined, cached: false };
+    // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
+    const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${language}\0`);
+    for (let offset = 0; offset < shard.articles; offset++) {
+      const record = recordAt(shard.first + offset, offset);
+      digest.update(`${record.url}\0`).update(record.content).update("\0");
+    }
+    const key = digest.digest("hex").slice(0, 32);
+    const dir = path.join(shardCache, key);
+    return { ...shard, key, dir, cached: existsSync(path.join(dir, ENTRY_FILE)) };
+  });
+  const volumeKeys = new Map<string, string>();
+  const reused = { shards: shards.filter((shard) => shard.cached).length, volumes: 0 };
+  const reusedVolumes = volumes.map((volume, number) => {
+    const own = shards.filter((shard) => shard.volume === number);
+    if (own.some((shard) => shard.key === undefined)) return false;
+    const key = createHash("sha256").update(JSON.stringify([language, number, volume, own.map((shard) => shard.key)])).digest("hex");
+    volumeKeys.set(volume.folder, key);
+    const kept = own.every((shard) => shard.cached) && (reuseVolume?.(volume, key) ?? false);
+    if (kept) reused.volumes++;
+    return kept;
+  });
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: {
-      language: site.settings.language.split("-")[0],
-      volumes: searchVolumes(entries, site.settings.searchVolume).map(({ folder, first, articles }) => ({ outputPath: path.join(outputDir, folder), first, articles })),
-      pagesPerShard,
+      language,
+      volumes: volumes.map(({ folder, first, articles }, number) => ({ outputPath: path.join(outputDir, folder), first, articles, reused: reusedVolumes[number] })),
+      shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
+      keepShards: shardCache !== undefined,
     },
   });
+  // The records Pagefind must index: those of every shard not kept from an earlier build.
+  const toSend = shards.filter((shard) => !shard.cached);
+  const recordsOf = function* () {
+    for (const shard of toSend) {
+      for (let offset = 0; offset < shard.articles; offset++) yield recordAt(shard.first + offset, offset);
+    }
+  };
   // Records go to the worker a few hundred at a time, made as they are sent, each batch when this
   // thread is free: copying them all to the thread at once held it up for 1.5 s at 10,000
   // articles, and under serve an edit made meanwhile waited that long to show.
   let sending = true;
   void (async () => {
-    for (let start = 0; sending && start < entries; start += RECORDS_PER_MESSAGE) {
+    let records: { url: string; content: Uint8Array<ArrayBuffer> }[] = [];
+    const send = async () => {
       // As UTF-8 bytes, moved rather than copied: the worker keeps them outside its heap until
       // Pagefind takes them (as strings, its collector copied each record it kept waiting).
-      const records = Array.from({ length: Math.min(RECORDS_PER_MESSAGE, entries - start) }, (_, offset) => recordAt(start + offset));
       worker.postMessage({ records }, records.map((record) => record.content.buffer));
+      records = [];
       if (!sendAtOnce) await new Promise((resolve) => setImmediate(resolve));
+    };
+    for (const record of recordsOf()) {
+      if (!sending) return;
+      records.push(record);
+      if (records.length === RECORDS_PER_MESSAGE) await send();
     }
+    if (sending && records.length > 0) await send();
   })();
   let failure: SearchIndexError | undefined;
   let exited = false;
@@ -116,6 +183,9 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     get failure() {
       return failure;
     },
+    volumeKeys,
+    shardsUsed: new Set(shards.flatMap((shard) => (shard.key ? [shard.key] : []))),
+    reused,
     async stop() {
       sending = false;
       if (exited) return;

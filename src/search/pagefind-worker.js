@@ -2,12 +2,15 @@
 // the main thread, which is busy rendering pages. Plain JavaScript, because run from the
 // repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
-// workerData: { language, volumes: { outputPath, first, articles }[], pagesPerShard }; then
-// messages { records: { url, content: Uint8Array (UTF-8) }[] } in the archive's order until every
-// volume's articles have come, and "stop" at any time.
+// workerData: { language, volumes: { outputPath, first, articles, reused }[], shards: { volume,
+// articles, dir, cached }[], keepShards }; then messages { records: { url, content: Uint8Array
+// (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
+// "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept; one
+// `cached` is there already and is not indexed again; a volume `reused` is in place already.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { existsSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { readdir, rename, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
@@ -25,10 +28,7 @@ const { compactBundle, listedFiles } = await import(compiled ? "./compact-bundle
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
 
-const { language, volumes, pagesPerShard } = workerData;
-const end = (volume) => volume.first + volume.articles;
-// Every article the volumes hold, the oldest volume's last being the archive's last.
-const total = end(volumes.at(-1));
+const { language, volumes, shards, keepShards } = workerData;
 const utf8 = new TextDecoder();
 // The newest volume's bundle, which the others are in.
 const outputPath = volumes[0].outputPath;
@@ -83,55 +83,74 @@ async function buildIndex() {
 }
 
 /** Merges volume `number` from its shards, after the volumes already merging. */
-function mergeVolume(shards, number) {
-  const { outputPath: bundleDir, first } = volumes[number];
+function mergeVolume(shardDirs, number) {
+  const { outputPath: bundleDir, first, reused } = volumes[number];
+  if (reused) return;
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
-  merging = merging.then(async () => compactBundle(bundleDir, { shards, firstPage: first, searchCode: number === 0, keep: await listedFiles(bundleDir) }));
+  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, firstPage: first, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards }));
   // A failure is reported once the thread waits for the merges; meanwhile it is not unhandled.
   merging.catch(() => {});
 }
 
 /** @returns {Promise<string[] | typeof STOPPED>} */
 async function indexInShards() {
-  const shards = volumes.map(() => []);
-  let volume = 0;
-  let added = 0;
-  do {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
-    if (!index) return errors;
-    try {
-      while (volume < volumes.length - 1 && added >= volumes[volume + 1].first) volume++;
-      const shardEnd = Math.min(added + pagesPerShard, end(volumes[volume]));
-      while (added < shardEnd && !stopping) {
-        if (waiting.length === 0) {
-          await new Promise((resolve) => (wake = resolve));
-          continue;
-        }
-        // The thread's copy of each record goes as soon as Pagefind has it.
-        const batch = waiting.splice(0, Math.min(BATCH, shardEnd - added));
-        const responses = await Promise.all(batch.map(({ url, content }) => index.addHTMLFile({ url, content: utf8.decode(content) })));
-        const failed = responses.flatMap((response) => response.errors);
-        if (failed.length > 0) return failed;
-        added += batch.length;
-      }
-      if (stopping) break;
-      const shard = path.join(shardsDir, String(shards.flat().length));
-      const { errors } = await index.writeFiles({ outputPath: shard });
+  const shardDirs = volumes.map(() => []);
+  for (const [number, shard] of shards.entries()) {
+    if (stopping) break;
+    const dir = shard.dir ?? path.join(shardsDir, String(number));
+    if (!shard.cached) {
+      const errors = await indexShard(shard.articles, dir);
+      if (errors === STOPPED) break;
       if (errors.length > 0) return errors;
-      shards[volume].push(shard);
-      if (added === end(volumes[volume]) && volume < volumes.length - 1) mergeVolume(shards[volume], volume);
-    } finally {
-      await index.deleteIndex();
     }
-  } while (added < total);
+    shardDirs[shard.volume].push(dir);
+    const lastOfVolume = shards[number + 1]?.volume !== shard.volume;
+    if (lastOfVolume && shard.volume < volumes.length - 1) mergeVolume(shardDirs[shard.volume], shard.volume);
+  }
   // Pagefind's process goes before the last volume is merged: the merge keeps this thread from
   // hearing "stop" for seconds, and a thread stopped from outside could no longer close the process.
   await pagefind.close();
   if (stopping) return STOPPED;
-  mergeVolume(shards.at(-1), volumes.length - 1);
+  mergeVolume(shardDirs.at(-1), volumes.length - 1);
   await merging;
   await removeVolumesAfter(volumes.length);
   return [];
+}
+
+/**
+ * Indexes the next `articles` records as one Pagefind index and writes it to `dir`, under another
+ * name first when `dir` is kept in the cache, so that a shard there is always whole.
+ * @returns {Promise<string[] | typeof STOPPED>}
+ */
+async function indexShard(articles, dir) {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
+  if (!index) return errors;
+  try {
+    let added = 0;
+    while (added < articles && !stopping) {
+      if (waiting.length === 0) {
+        await new Promise((resolve) => (wake = resolve));
+        continue;
+      }
+      // The thread's copy of each record goes as soon as Pagefind has it.
+      const batch = waiting.splice(0, Math.min(BATCH, articles - added));
+      const responses = await Promise.all(batch.map(({ url, content }) => index.addHTMLFile({ url, content: utf8.decode(content) })));
+      const failed = responses.flatMap((response) => response.errors);
+      if (failed.length > 0) return failed;
+      added += batch.length;
+    }
+    if (stopping) return STOPPED;
+    const written = keepShards ? `${dir}.partial-${process.pid}-${randomBytes(4).toString("hex")}` : dir;
+    const { errors } = await index.writeFiles({ outputPath: written });
+    if (errors.length > 0) return errors;
+    if (written !== dir) {
+      // Another build may have written the same shard meanwhile: the same records, the same files.
+      await rename(written, dir).catch(() => rm(written, { recursive: true, force: true }));
+    }
+    return [];
+  } finally {
+    await index.deleteIndex();
+  }
 }
 
 /** Under serve, after articles are deleted, removes the volumes the index no longer has. */
