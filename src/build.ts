@@ -16,6 +16,7 @@ import type { StoredRelated } from "./cache/related-cache.ts";
 import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import type { Page } from "./archive/pages.ts";
+import type { ArticleSource } from "./articles/load.ts";
 import { SETTINGS_FILE } from "./settings.ts";
 
 export interface BuildOptions extends SiteRequest {
@@ -51,7 +52,7 @@ export interface Reused {
 interface StoredBuild {
   articles: StoredArticles;
   related?: StoredRelated;
-  /** The key of every page the site in the output folder was written with, and that folder's identity. */
+  /** The key of every page the site in the output folder was written with ("" for a file written every build), and that folder's identity. */
   pages: { output: string; keys: Map<string, string> };
   /** The key of each volume of that site's search index, by folder (src/search/index.ts). */
   search: Map<string, string>;
@@ -72,6 +73,8 @@ export interface BuildResult {
   /** Warnings only: any error stops the build with an ArchiveError. */
   problems: Problem[];
   pagesWritten: number;
+  /** Every article file as read and validated, whether published or not. */
+  sources: ArticleSource[];
   /** Pages rendered by Eleventy; the others were reused from the previous site. */
   pagesRendered: number;
   reused: Reused;
@@ -112,6 +115,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   let site: SiteModel;
+  let sources: ArticleSource[];
   let warnings: Problem[];
   let pagesRendered = 0;
   const cache = options.cache === false ? undefined : BuildCache.open(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options));
@@ -123,6 +127,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // wrote; else nothing of it is reused.
   const previous = stored && stored.pages.output === identity(outputDir) ? stored : undefined;
   const reuse = new FileReuse(outputDir, stagingDir);
+  // The search index's volumes that are as the previous site has them, linked once the pages are.
+  const volumesReused: string[] = [];
   const shardCache = cache?.subfolder(SHARDS);
   try {
     // Pagefind indexes and writes on its own thread and process from the moment every body is
@@ -134,12 +140,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
           sendAtOnce: true,
           shardCache,
           // The newest volume's folder holds the others': they are reused, or not, on their own.
-          reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && reuse.reuseFolder(volume.folder, volume.folder === "pagefind/" ? "pagefind/volumes" : undefined),
+          reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && volumesReused.push(volume.folder) > 0,
         })),
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
     if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
     site = loaded.site;
+    sources = loaded.sources ?? [];
     // Read before the new site replaces the old one: its addresses are what this build must keep.
     warnings = [...loaded.problems, ...findVanishedUrls(site, { ...options, outputDir })];
     if (hasErrors(warnings)) throw new ArchiveError(warnings);
@@ -149,12 +156,29 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     // it; only the others go through Eleventy.
     const keys = cache ? pageKeys(site, cache.key) : [];
     const previousKeys = previous?.pages.keys;
+    if (previousKeys && indexing.volumeKeys.size === volumesReused.length && previous!.search.size === volumesReused.length && sameAsWritten(site.pages, keys, previousKeys, outputDir)) {
+      // Nothing changed: the site in the output folder is the one this build would write.
+      await indexing.finish();
+      await removeStaging();
+      reused.pages = site.pages.length;
+      reused.articles = articleCache!.reused;
+      reused.related = siteCache!.relatedReused ?? false;
+      reused.searchShards = indexing.reused.shards;
+      reused.searchVolumes = indexing.reused.volumes;
+      options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
+      return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
+    }
     const toRender: Page[] = [];
     site.pages.forEach((page, index) => {
       const key = keys[index];
       if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
     });
     reused.pages = reuse.linked;
+    for (const folder of volumesReused) {
+      if (!reuse.reuseFolder(folder, folder === "pagefind/" ? "pagefind/volumes" : undefined)) {
+        throw new Error(`The search index in ${path.join(outputDir, folder)} is not the one the build cache says it is (a file is missing): was the output folder changed by hand? Build once with --no-cache.`);
+      }
+    }
     pagesRendered = toRender.length;
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     // One run at least: it copies the stylesheet and scripts.
@@ -179,7 +203,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     await replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
     if (cache && articleCache && siteCache) {
       const pageKeysWritten = new Map<string, string>();
-      site.pages.forEach((page, index) => keys[index] !== undefined && pageKeysWritten.set(page.url, keys[index]!));
+      // A file without a key is listed too, so that a build can tell when one is gone.
+      site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       cache.write("build", { articles: articleCache.stored(), related: siteCache.related, pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredBuild);
       reused.articles = articleCache.reused;
       reused.related = siteCache.relatedReused ?? false;
@@ -195,7 +220,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
   }
-  return { site, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused };
+  return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused };
 }
 
 /**
@@ -218,6 +243,32 @@ function cacheInputs(options: BuildOptions): unknown {
     drafts: options.drafts ?? false,
     pictureCache: options.pictureCache === false ? false : path.resolve(options.pictureCache ?? ""),
   };
+}
+
+/**
+ * Whether the output folder holds exactly the pages this build would write: each page's key is
+ * the one it was written with, no page is gone, and each file without a key (the sitemap,
+ * robots.txt) has the same bytes as the one written.
+ */
+function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefined)[], previousKeys: ReadonlyMap<string, string>, outputDir: string): boolean {
+  if (pages.length !== previousKeys.size) return false;
+  for (const [index, page] of pages.entries()) {
+    const key = keys[index];
+    if (key !== undefined) {
+      if (previousKeys.get(page.url) !== key) return false;
+      continue;
+    }
+    if (page.kind !== "file" || previousKeys.get(page.url) !== "") return false;
+    let written: Buffer;
+    try {
+      written = readFileSync(path.join(outputDir, outputFile(page.url)));
+    } catch {
+      return false;
+    }
+    const content = page.render();
+    if (!written.equals(typeof content === "string" ? Buffer.from(content) : content)) return false;
+  }
+  return true;
 }
 
 /** Removes the shards this build did not use: the cache keeps one index's worth. */

@@ -26,6 +26,8 @@ Options:
   --previous-sitemap FILE   build: the sitemap.xml of the site being replaced (default: the output's own),
                      to report published addresses this build would lose
   --strict-urls      build: stop when a published address would disappear without a redirect
+  --no-cache         build: build everything from nothing, neither reading nor writing
+                     .cache/broadsheet/build (the output is the same, byte for byte)
   --port N           Port for serve (default: 8080)
   --quiet            Print nothing but problems
   --author NAME      import, new: the author (repeat for several); import: when a clipping has no byline
@@ -49,6 +51,7 @@ const OPTIONS = {
   drafts: { type: "boolean", default: false },
   "previous-sitemap": { type: "string" },
   "strict-urls": { type: "boolean", default: false },
+  "no-cache": { type: "boolean", default: false },
   port: { type: "string", default: "8080" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
@@ -87,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "build":
-        return await build({ ...options, previousSitemap: values["previous-sitemap"], strictUrls: values["strict-urls"], onPhase: progress ? printPhase : undefined }, values.quiet);
+        return await build({ ...options, previousSitemap: values["previous-sitemap"], strictUrls: values["strict-urls"], cache: values["no-cache"] ? false : undefined, onPhase: progress ? printPhase : undefined }, values.quiet);
       case "serve":
         return await serve(options, Number(values.port));
       case "check":

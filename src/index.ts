@@ -40,6 +40,13 @@ export interface BuildOptions extends ArchiveOptions {
   previousSitemap?: string;
   /** Make each published address that would disappear without a redirect an error, which stops the build. Default: `false`. */
   strictUrls?: boolean;
+  /**
+   * Where the build keeps what the next one reuses (parsed and rendered articles, page keys,
+   * search shards), or `false` to build from nothing, as `--no-cache` does. The output is the same
+   * either way, byte for byte. Default: `".cache/broadsheet/build"` in the working folder.
+   * @example false
+   */
+  cache?: string | false;
 }
 
 export interface BuildReport {
@@ -60,7 +67,7 @@ export interface BuildReport {
  */
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   try {
-    const result = await buildSite({ ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls });
+    const result = await buildSite({ ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls, cache: options.cache });
     const { archive } = result.site;
     return { problems: result.problems, written: true, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length, pages: result.pagesWritten };
   } catch (cause) {

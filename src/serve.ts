@@ -8,10 +8,13 @@ import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
+import { buildSite, type BuildResult } from "./build.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 
 export interface ServeOptions extends SiteRequest {
   outputDir: string;
+  /** The build cache the site is first built from; see BuildOptions. */
+  cache?: string | false;
   port: number;
   /** Where the problems of each build go; the command line prints them. */
   report(problems: Problem[]): void;
@@ -27,7 +30,18 @@ const REINDEX_DELAY = 1000;
  */
 export async function serveSite(options: ServeOptions): Promise<never> {
   const { settings } = loadSettings(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE), options.overrides);
-  const eleventy = createEleventy(options.outputDir, servePlan(options, settings), { pathPrefix: settings.basePath, runMode: "serve" });
+  // The site is built first as `build` builds it, from the build's cache: reopened on an
+  // unchanged archive, it is linked from the last build rather than rendered. Eleventy then
+  // serves it and renders only what later edits change.
+  let built: BuildResult | undefined;
+  try {
+    built = await buildSite({ ...options, cache: options.cache });
+    options.report(built.problems);
+  } catch (cause) {
+    // Problems with the articles: the first run reports them, and serve waits for the fix.
+    if (!(cause instanceof ArchiveError)) throw cause;
+  }
+  const eleventy = createEleventy(options.outputDir, servePlan(options, settings, built), { pathPrefix: settings.basePath, runMode: "serve" });
   await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(options.port);
@@ -38,9 +52,11 @@ export async function serveSite(options: ServeOptions): Promise<never> {
  * What each of serve's Eleventy runs renders. This owns serve's state: the last model built, the
  * articles as read, and the search index, written again a moment after the writer stops saving.
  */
-export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages" | "theme" | "logo">): RenderPlan {
+export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages" | "theme" | "logo">, built?: Pick<BuildResult, "site" | "sources">): RenderPlan {
   let served: { site: SiteModel; sources: Map<string, ArticleSource> } | undefined;
   let shownPages: readonly Page[] = [];
+  // Written already, search index included: the first run renders nothing.
+  let writtenAlready = built;
   let changedFiles: string[] = [];
   let reindexLater: SiteModel | undefined;
   let reindexTimer: NodeJS.Timeout | undefined;
@@ -69,6 +85,13 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
     },
     async model(run) {
       outputDir = run.outputDir;
+      if (writtenAlready) {
+        const { site, sources } = writtenAlready;
+        writtenAlready = undefined;
+        shownPages = site.pages;
+        served = { site, sources: new Map(sources.map((source) => [source.relativePath, source])) };
+        return { ...site, pages: [] };
+      }
       const revised = served ? await reviseServedSite(served, changedFiles, options) : undefined;
       if (revised) {
         reindexLater = served!.site;

@@ -58,7 +58,7 @@ function readArticle(folder: string, relativePath: string, settings: Pick<Settin
   const absolute = path.join(folder, relativePath);
   const bytes = readFileSync(absolute);
   const file = displayPath(absolute);
-  return cache ? cache.parse(file, relativePath, bytes, () => parseArticle(bytes, file, relativePath, settings)) : parseArticle(bytes, file, relativePath, settings);
+  return cache ? cache.parse(file, relativePath, bytes, () => parseArticle(bytes, file, relativePath, settings), () => bodyOf(bytes)) : parseArticle(bytes, file, relativePath, settings);
 }
 
 /** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */
@@ -95,8 +95,7 @@ export function parseArticle(
     const offset = findInvalidUtf8(bytes);
     return { problems: [error(file, `is not UTF-8 text (byte 0x${bytes[offset]?.toString(16).toUpperCase().padStart(2, "0")} at offset ${offset}). Save the file as UTF-8.`)] };
   }
-  // A byte-order mark and Windows line endings are valid; neither should reach the parser.
-  text = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  text = normaliseText(text);
 
   if (text.trim() === "") return { problems: [error(file, "is empty. Write front matter (title, author, date) and a body, or delete the file.")] };
   if (!/^---[ \t]*\n/.test(text)) {
@@ -110,8 +109,7 @@ export function parseArticle(
   // gray-matter reads the front matter alone: given the whole file, it hashes the whole text as
   // a cache key and copies it to a Buffer, which cost 6 s of loading at 100,000 articles. The
   // body is cut where gray-matter would cut it: after the first `\n---`, and one line break.
-  const frontMatterEnd = text.indexOf("\n---", 3) + "\n---".length;
-  const bodyStart = text[frontMatterEnd] === "\n" ? frontMatterEnd + 1 : frontMatterEnd;
+  const { frontMatterEnd, bodyStart } = splitFrontMatter(text);
   const body = text.slice(bodyStart);
   const bodyLine = text.slice(0, bodyStart).split("\n").length;
   let parsed: matter.GrayMatterFile<string>;
@@ -140,6 +138,23 @@ export function parseArticle(
     if (line !== undefined) lines[field] = line;
   }
   return { source: { ...frontMatter, file, relativePath, body, bodyLine, lines }, problems };
+}
+
+/** A byte-order mark and Windows line endings are valid; neither should reach the parser. */
+function normaliseText(text: string): string {
+  return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+}
+
+/** Where the front matter of a text that has one ends, and where its body starts. */
+function splitFrontMatter(text: string): { frontMatterEnd: number; bodyStart: number } {
+  const frontMatterEnd = text.indexOf("\n---", 3) + "\n---".length;
+  return { frontMatterEnd, bodyStart: text[frontMatterEnd] === "\n" ? frontMatterEnd + 1 : frontMatterEnd };
+}
+
+/** The body of an article file that `parseArticle` read without error, as it reads it. */
+export function bodyOf(bytes: Uint8Array): string {
+  const text = normaliseText(utf8.decode(bytes));
+  return text.slice(splitFrontMatter(text).bodyStart);
 }
 
 /**

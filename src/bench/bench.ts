@@ -20,16 +20,25 @@ const { values } = parseArgs({
     articles: { type: "string" },
     runs: { type: "string", default: "1" },
     images: { type: "boolean", default: false },
+    incremental: { type: "boolean", default: false },
   },
 });
 const images = values.images;
 
 const count = Number(values.count);
-const articlesDir = values.articles ?? path.join(os.tmpdir(), `broadsheet-bench-${count}${images ? "-images" : ""}`);
+// The incremental bench changes its archive while it runs (and restores it after): an archive of its own.
+const articlesDir = values.articles ?? path.join(os.tmpdir(), `broadsheet-bench-${count}${images ? "-images" : ""}${values.incremental ? "-incremental" : ""}`);
 if (!values.articles && !existsSync(articlesDir)) {
   process.stderr.write(`Writing ${count.toLocaleString("en")} synthetic articles${images ? " with a 2,400 × 1,600 JPEG lead picture each" : ""} to ${articlesDir} …\n`);
   const pictures = writeSyntheticArchive(articlesDir, count, 1, { pictures: images });
   await writeSyntheticPictures(pictures);
+}
+// With --incremental: builds from the cache (nothing changed, one body, one new article) against
+// builds from nothing, and the byte-for-byte comparison (src/bench/incremental.ts).
+if (values.incremental) {
+  const { benchIncremental } = await import("./incremental.ts");
+  await benchIncremental(articlesDir, Number(values.runs));
+  process.exit();
 }
 // The picture cache of these runs alone: emptied before the first, kept for the next.
 const pictureCache = path.join(os.tmpdir(), `broadsheet-bench-pictures-${process.pid}`);

@@ -31,18 +31,23 @@ export class ArticleCache {
 
   constructor(private readonly previous: StoredArticles = new Map()) {}
 
-  /** The file parsed, from the cache or by `parse`. */
-  parse(file: string, relativePath: string, bytes: Uint8Array, parse: () => Entry["parsed"]): Entry["parsed"] {
+  /**
+   * The file parsed, from the cache or by `parse`. The body is not kept (the rendered body is):
+   * `body` cuts it from the file again, for a body that must be rendered again.
+   */
+  parse(file: string, relativePath: string, bytes: Uint8Array, parse: () => Entry["parsed"], body: () => string): Entry["parsed"] {
     const key = hash(Buffer.concat([Buffer.from(`${file}\0${relativePath}\0`), bytes]));
     this.keys.set(relativePath, key);
     const known = this.previous.get(key);
     if (known) {
       this.next.set(key, { parsed: known.parsed, rendered: known.rendered });
-      return reviveDates(known.parsed);
+      const parsed = reviveDates(known.parsed);
+      if (parsed.source) parsed.source.body = body();
+      return parsed;
     }
     const parsed = parse();
     // Stored with its dates as plain data: a DateTime does not survive serialisation.
-    this.next.set(key, { parsed: storeDates(parsed) });
+    this.next.set(key, { parsed: storeDates(parsed.source ? { ...parsed, source: { ...parsed.source, body: "" } } : parsed) });
     return parsed;
   }
 

@@ -45,7 +45,8 @@ class Digests {
   of(value: unknown): string {
     switch (typeof value) {
       case "string":
-        return value.length > 40 ? `s${this.hash(value)}` : `s${JSON.stringify(value)}`;
+        // Written out, not hashed on its own: one hash per object costs far less than one per string.
+        return JSON.stringify(value);
       case "number":
       case "boolean":
       case "bigint":

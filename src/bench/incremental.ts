@@ -1,0 +1,128 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { memoryBytes } from "./proc.ts";
+
+// Measures builds from the cache against a build from nothing (`npm run bench -- --incremental
+// --count N`): each build is the compiled command line (`npm run compile` first) in a process of
+// its own, as a user runs it, with the cache in the bench's own working folder. Then compares
+// every file the cached builds wrote with a `--no-cache` build of the same articles.
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+interface Timing {
+  what: string;
+  seconds: number;
+  peakMB: number;
+}
+
+/** Runs the incremental bench on the archive in `articlesDir` (a synthetic one, which it changes and then restores). */
+export async function benchIncremental(articlesDir: string, runs: number): Promise<void> {
+  const work = path.join(os.tmpdir(), `broadsheet-bench-incremental-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  const cached = path.join(work, "site");
+  const clean = path.join(work, "clean");
+  const timings: Timing[] = [];
+  const build = async (what: string, extra: string[] = [], output = cached) => {
+    process.stderr.write(`${what} …\n`);
+    const timing = await timeBuild(["build", "--articles", articlesDir, "--output", output, "--quiet", ...extra], work);
+    timings.push({ what, ...timing });
+    process.stderr.write(`  ${timing.seconds.toFixed(1)} s\n`);
+  };
+
+  const edited = pickArticle(articlesDir);
+  const original = readFileSync(edited);
+  const added = path.join(articlesDir, "2026", "11", "bench-late-news.md");
+  try {
+    for (let run = 0; run < runs; run++) {
+      rmSync(clean, { recursive: true, force: true });
+      await build("clean build (--no-cache)", ["--no-cache"], clean);
+      rmSync(path.join(work, ".cache"), { recursive: true, force: true });
+      rmSync(cached, { recursive: true, force: true });
+      await build("first build, empty cache");
+      await build("nothing changed");
+      writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry and the harbour.\n`);
+      await build("one article's body changed");
+      mkdirSync(path.dirname(added), { recursive: true });
+      writeFileSync(added, `---\ntitle: "Late news from the quay, run ${run}"\nauthor: Mara Quinn\ndate: 2026-11-30T23:00:00Z\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n`);
+      await build("one new article, newest of all");
+      await build("nothing changed");
+    }
+    rmSync(clean, { recursive: true, force: true });
+    await build("clean build of the changed archive, to compare", ["--no-cache"], clean);
+    const [fromCache, fromNothing] = [hashFolder(cached), hashFolder(clean)];
+    const differing = [...new Set([...fromCache.keys(), ...fromNothing.keys()])].filter((file) => fromCache.get(file) !== fromNothing.get(file));
+    const cacheBytes = folderBytes(path.join(work, ".cache", "broadsheet", "build"));
+
+    console.log("| build | seconds | peak memory MB |");
+    console.log("|---|---:|---:|");
+    for (const timing of timings) console.log(`| ${timing.what} | ${timing.seconds.toFixed(1)} | ${timing.peakMB.toFixed(0)} |`);
+    console.log(`\nByte for byte: ${fromCache.size.toLocaleString("en")} files from the cache, ${fromNothing.size.toLocaleString("en")} from nothing, ${differing.length === 0 ? "all identical" : `${differing.length} differ: ${differing.slice(0, 10).join(", ")}`}.`);
+    console.log(`Cache: ${(cacheBytes / 1e6).toFixed(0)} MB in ${path.join(work, ".cache", "broadsheet", "build")}.`);
+    console.log(`${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} at the end.`);
+    if (differing.length > 0) process.exitCode = 1;
+  } finally {
+    writeFileSync(edited, original);
+    rmSync(added, { force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** An article in the middle of the archive, the same on every run. */
+function pickArticle(articlesDir: string): string {
+  const years = readdirSync(articlesDir).filter((name) => /^\d{4}$/.test(name)).sort();
+  const year = path.join(articlesDir, years[Math.floor(years.length / 2)]!);
+  const month = path.join(year, readdirSync(year).sort()[0]!);
+  return path.join(month, readdirSync(month).filter((name) => name.endsWith(".md")).sort()[0]!);
+}
+
+/** Runs the command line in `cwd` and measures its wall time and the peak memory of it and its children. */
+function timeBuild(args: string[], cwd: string): Promise<{ seconds: number; peakMB: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), ...args], { cwd, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CI: "1" } });
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, treeMemory(child.pid!))), 100);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`broadsheet ${args.join(" ")} exited with ${code}`));
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMB: peak / 1e6 });
+    });
+  });
+}
+
+function treeMemory(pid: number): number {
+  let total = memoryBytes(pid, "VmRSS");
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (children) for (const child of children.split(/\s+/)) total += treeMemory(Number(child));
+    }
+  } catch {
+    // Ended meanwhile.
+  }
+  return total;
+}
+
+function hashFolder(folder: string): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    hashes.set(path.relative(folder, file), createHash("sha256").update(readFileSync(file)).digest("hex"));
+  }
+  return hashes;
+}
+
+function folderBytes(folder: string): number {
+  if (!existsSync(folder)) return 0;
+  let bytes = 0;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return bytes;
+}
