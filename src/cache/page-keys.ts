@@ -42,11 +42,11 @@ class Digests {
     return createHash("sha1").update(text).digest("base64");
   }
 
+  /** The value as text for its parent's hash: primitives as themselves, objects by their own hash. */
   of(value: unknown): string {
     switch (typeof value) {
       case "string":
-        // Written out, not hashed on its own: one hash per object costs far less than one per string.
-        return JSON.stringify(value);
+        return `s${value.length}:${value}`;
       case "number":
       case "boolean":
       case "bigint":
@@ -65,25 +65,39 @@ class Digests {
     if (this.busy.has(object)) throw new Undigestable();
     this.busy.add(object);
     try {
-      const digest = this.hash(this.describe(object));
-      this.known.set(object, digest);
-      return digest;
+      // Fed to the hash piece by piece: long texts (an article's body) are never copied into one string.
+      const digest = createHash("sha1");
+      this.describe(object, (text) => digest.update(text));
+      const result = `o${digest.digest("base64")}`;
+      this.known.set(object, result);
+      return result;
     } finally {
       this.busy.delete(object);
     }
   }
 
-  private describe(object: object): string {
-    if (DateTime.isDateTime(object)) return `date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`;
-    if (object instanceof Uint8Array) return `bytes ${createHash("sha1").update(object).digest("base64")}`;
-    if (Array.isArray(object)) return `[${object.map((item) => this.of(item)).join(",")}]`;
-    if (object instanceof Map) return `map{${[...object].map(([key, item]) => `${this.of(key)}:${this.of(item)}`).join(",")}}`;
-    if (object instanceof Set) return `set{${[...object].map((item) => this.of(item)).join(",")}}`;
+  private describe(object: object, write: (text: string) => void): void {
+    if (DateTime.isDateTime(object)) return write(`date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`);
+    if (object instanceof Uint8Array) return write(`bytes ${createHash("sha1").update(object).digest("base64")}`);
+    if (Array.isArray(object)) {
+      write(`[${object.length}`);
+      for (const item of object) write(`,${this.of(item)}`);
+      return;
+    }
+    if (object instanceof Map) {
+      write(`map${object.size}`);
+      for (const [key, item] of object) write(`,${this.of(key)}=${this.of(item)}`);
+      return;
+    }
+    if (object instanceof Set) {
+      write(`set${object.size}`);
+      for (const item of object) write(`,${this.of(item)}`);
+      return;
+    }
     const prototype = Object.getPrototypeOf(object);
     // Plain data only: an instance of a class may hold state its methods compute from.
     if (prototype !== Object.prototype && prototype !== null) throw new Undigestable();
-    const fields: string[] = [];
-    for (const key of Object.keys(object)) fields.push(`${JSON.stringify(key)}:${this.of((object as Record<string, unknown>)[key])}`);
-    return `{${fields.join(",")}}`;
+    write("{");
+    for (const key of Object.keys(object)) write(`${key.length}:${key}=${this.of((object as Record<string, unknown>)[key])};`);
   }
 }
