@@ -274,8 +274,12 @@ function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefine
 /** Removes the shards this build did not use: the cache keeps one index's worth. */
 async function removeUnusedShards(folder: string, used: Set<string>): Promise<void> {
   const names = await readdir(folder).catch(() => []);
-  // Shards being written by another build (`.partial-`) are that build's to finish.
-  await Promise.all(names.filter((name) => !used.has(name) && !name.includes(".partial-")).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
+  // A shard being written (`<key>.partial-<pid>-…`) is its build's to finish, unless that build is gone.
+  const unused = names.filter((name) => {
+    const writer = /\.partial-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+    return writer === undefined ? !used.has(name) : !isRunning(Number(writer));
+  });
+  await Promise.all(unused.map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
 }
 
 /**

@@ -125,3 +125,29 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     expect(result.reused.pages).toBe(0);
   });
 });
+
+describe("a branded site (theme, logo, own pages, another language) from the cache", { timeout: 240_000 }, () => {
+  test("theme snippets, the theme's stylesheet, the logo and an own page change", async () => {
+    const brand = path.join(scratch, "brand");
+    await cp(fixture("brand"), brand, { recursive: true });
+    const shape = { articlesDir: brand, pictureCache, pagesPerRun: 20, pagesPerSearchShard: 2 };
+    const site = path.join(scratch, "brand-site", "site");
+    const compare = async () => {
+      const result = await buildSite({ ...shape, outputDir: site, cache: cacheDir });
+      const clean = path.join(scratch, "brand-clean", "site");
+      await rm(path.dirname(clean), { recursive: true, force: true });
+      await buildSite({ ...shape, outputDir: clean, cache: false });
+      expect(await hashFiles(site)).toEqual(await hashFiles(clean));
+      return result;
+    };
+    await compare();
+    expect((await compare()).pagesRendered).toBe(0);
+    await writeFile(path.join(brand, "theme", "head.html"), '<meta name="theme-color" content="#7a1f1f">\n');
+    expect((await compare()).reused.pages).toBe(0);
+    await writeFile(path.join(brand, "theme", "style.css"), ":root { --accent: #7a1f1f; }\n");
+    await writeFile(path.join(brand, "logo.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n');
+    await compare();
+    await edit(path.relative(articles, path.join(brand, "pages", "ueber-uns.md")), (text) => `${text}\nNeu: ein Absatz über die Redaktion.\n`);
+    await compare();
+  });
+});
