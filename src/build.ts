@@ -48,15 +48,25 @@ export interface Reused {
   searchVolumes: number;
 }
 
-/** What the cache keeps between builds (see src/cache/build-cache.ts). */
-interface StoredBuild {
+/** What the cache keeps of the articles between builds (see src/cache/build-cache.ts). */
+interface StoredArticlesPart {
   articles: StoredArticles;
   related?: StoredRelated;
-  /** The key of every page the site in the output folder was written with ("" for a file written every build), and that folder's identity. */
+}
+
+/**
+ * What the cache knows of the site in the output folder, a part of its own: whatever writes into
+ * that folder other than a build (serve, after an edit) forgets it first (`forgetWrittenSite`).
+ */
+interface StoredSite {
+  /** The key of every page the site was written with ("" for a file written every build), and the folder's identity. */
   pages: { output: string; keys: Map<string, string> };
   /** The key of each volume of that site's search index, by folder (src/search/index.ts). */
   search: Map<string, string>;
 }
+
+const ARTICLES_PART = "articles";
+const SITE_PART = "site";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
@@ -119,13 +129,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let warnings: Problem[];
   let pagesRendered = 0;
   const cache = options.cache === false ? undefined : BuildCache.open(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options));
-  const stored = cache?.read<StoredBuild>("build");
+  const stored = cache?.read<StoredArticlesPart>(ARTICLES_PART);
+  const storedSite = cache?.read<StoredSite>(SITE_PART);
   const articleCache = cache && new ArticleCache(stored?.articles);
   const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: stored?.related };
   const reused: Reused = { articles: 0, pages: 0, related: false, searchShards: 0, searchVolumes: 0 };
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
-  const previous = stored && stored.pages.output === identity(outputDir) ? stored : undefined;
+  const previous = storedSite && storedSite.pages.output === identity(outputDir) ? storedSite : undefined;
   const reuse = new FileReuse(outputDir, stagingDir);
   // The search index's volumes that are as the previous site has them, linked once the pages are.
   const volumesReused: string[] = [];
@@ -205,7 +216,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const pageKeysWritten = new Map<string, string>();
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
-      cache.write("build", { articles: articleCache.stored(), related: siteCache.related, pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredBuild);
+      cache.write(ARTICLES_PART, { articles: articleCache.stored(), related: siteCache.related } satisfies StoredArticlesPart);
+      cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
       reused.articles = articleCache.reused;
       reused.related = siteCache.relatedReused ?? false;
       await removeUnusedShards(shardCache!, indexing.shardsUsed);
@@ -243,6 +255,16 @@ function cacheInputs(options: BuildOptions): unknown {
     drafts: options.drafts ?? false,
     pictureCache: options.pictureCache === false ? false : path.resolve(options.pictureCache ?? ""),
   };
+}
+
+/**
+ * Makes the build cache forget the site in `outputDir`, before something other than a build
+ * writes into it (serve): the next build then writes every page again rather than reuse a file
+ * that no longer is what the cache says. The articles it keeps stay.
+ */
+export function forgetWrittenSite(outputDir: string, cacheRoot: string | false = BUILD_CACHE): void {
+  if (cacheRoot === false) return;
+  BuildCache.forget(cacheRoot, outputDir, SITE_PART);
 }
 
 /**

@@ -8,7 +8,7 @@ import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
-import { buildSite, type BuildResult } from "./build.ts";
+import { buildSite, forgetWrittenSite, type BuildResult } from "./build.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 
 export interface ServeOptions extends SiteRequest {
@@ -92,6 +92,8 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
         served = { site, sources: new Map(sources.map((source) => [source.relativePath, source])) };
         return { ...site, pages: [] };
       }
+      // From here on serve writes into the folder the build wrote: the build cache must not trust it.
+      forgetWrittenSite(outputDir, options.cache);
       const revised = served ? await reviseServedSite(served, changedFiles, options) : undefined;
       if (revised) {
         reindexLater = served!.site;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../src/build.ts";
 import { bundleFile, IndexFileReader, readBundleFile, readEntry, readMeta } from "../src/search/pagefind-format.ts";
-import { fixture, ROOT } from "./helpers/files.ts";
+import { fixture, hashFiles, ROOT } from "./helpers/files.ts";
 import { listFiles } from "./helpers/links.ts";
 import { freePort } from "../src/bench/proc.ts";
 
@@ -136,5 +136,16 @@ describe("serve", () => {
     const { served, fresh } = await compareWithFreshBuild();
     expect(Object.keys(fresh)).toContain("topics/weather/index.html");
     expect(served).toEqual(fresh);
+  });
+
+  test("a build into the folder serve wrote into does not trust the build cache's record of it", async () => {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill();
+    await exited;
+    // The same cache as serve's: the default, in the working folder both run in.
+    await buildSite({ articlesDir, outputDir: servedDir });
+    const clean = path.join(scratch, "clean-after-serve");
+    await buildSite({ articlesDir, outputDir: clean, cache: false });
+    expect(await hashFiles(servedDir)).toEqual(await hashFiles(clean));
   });
 });

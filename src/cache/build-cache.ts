@@ -27,7 +27,7 @@ export class BuildCache {
 
   /** The cache for building into `outputDir`, under `root`, keyed by `inputs` and Broadsheet's own code. */
   static open(root: string, outputDir: string, inputs: unknown): BuildCache {
-    const folder = path.join(path.resolve(root), hash(path.resolve(outputDir)).slice(0, 16));
+    const folder = BuildCache.folderOf(root, outputDir);
     mkdirSync(folder, { recursive: true });
     const libraries = Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)]));
     const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries, cwd: process.cwd(), inputs }));
@@ -56,6 +56,16 @@ export class BuildCache {
       rmSync(partial, { force: true });
       throw cause;
     }
+  }
+
+  /** The folder of the cache for building into `outputDir`. */
+  static folderOf(root: string, outputDir: string): string {
+    return path.join(path.resolve(root), hash(path.resolve(outputDir)).slice(0, 16));
+  }
+
+  /** Removes the part stored as `name` in the cache for `outputDir`, whatever key it was stored under. */
+  static forget(root: string, outputDir: string, name: string): void {
+    rmSync(path.join(BuildCache.folderOf(root, outputDir), `${name}.v8`), { force: true });
   }
 
   /** A folder inside the cache for a part kept as files (the search index's shards). */

@@ -98,6 +98,16 @@ class Digests {
     // Plain data only: an instance of a class may hold state its methods compute from.
     if (prototype !== Object.prototype && prototype !== null) throw new Undigestable();
     write("{");
-    for (const key of Object.keys(object)) write(`${key.length}:${key}=${this.of((object as Record<string, unknown>)[key])};`);
+    for (const key of Object.keys(object)) {
+      const value = (object as Record<string, unknown>)[key];
+      // A text goes to the hash as it is, never copied into a longer string first (an article's body).
+      if (typeof value === "string") {
+        write(`${key.length}:${key}=s${value.length}:`);
+        write(value);
+        write(";");
+      } else {
+        write(`${key.length}:${key}=${this.of(value)};`);
+      }
+    }
   }
 }
