@@ -11,7 +11,7 @@ import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { createEleventy, quietEleventy } from "./site/eleventy.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
-import { ArticleCache, type StoredArticles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, type StoredArticles } from "./cache/article-cache.ts";
 import type { StoredRelated } from "./cache/related-cache.ts";
 import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
@@ -48,9 +48,8 @@ export interface Reused {
   searchVolumes: number;
 }
 
-/** What the cache keeps of the articles between builds (see src/cache/build-cache.ts). */
-interface StoredArticlesPart {
-  articles: StoredArticles;
+/** The related lists the cache keeps between builds; the articles are kept in buckets (src/cache/article-cache.ts). */
+interface StoredRelatedPart {
   related?: StoredRelated;
 }
 
@@ -66,6 +65,7 @@ interface StoredSite {
 }
 
 const ARTICLES_PART = "articles";
+const RELATED_PART = "related";
 const SITE_PART = "site";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
@@ -129,10 +129,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let warnings: Problem[];
   let pagesRendered = 0;
   const cache = options.cache === false ? undefined : BuildCache.open(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options));
-  const stored = cache?.read<StoredArticlesPart>(ARTICLES_PART);
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  const articleCache = cache && new ArticleCache(stored?.articles);
-  const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: stored?.related };
+  const articleCache = cache && new ArticleCache(readArticles(cache));
+  const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: cache.read<StoredRelatedPart>(RELATED_PART)?.related };
   const reused: Reused = { articles: 0, pages: 0, related: false, searchShards: 0, searchVolumes: 0 };
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
@@ -216,7 +215,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const pageKeysWritten = new Map<string, string>();
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
-      cache.write(ARTICLES_PART, { articles: articleCache.stored(), related: siteCache.related } satisfies StoredArticlesPart);
+      for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
+      if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
       cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
       reused.articles = articleCache.reused;
       reused.related = siteCache.relatedReused ?? false;
@@ -255,6 +255,13 @@ function cacheInputs(options: BuildOptions): unknown {
     drafts: options.drafts ?? false,
     pictureCache: options.pictureCache === false ? false : path.resolve(options.pictureCache ?? ""),
   };
+}
+
+/** Every article the cache keeps, from its buckets; a bucket missing or stale is empty. */
+function readArticles(cache: BuildCache): StoredArticles {
+  const articles: StoredArticles = new Map();
+  for (const bucket of BUCKETS) for (const [key, entry] of cache.read<StoredArticles>(`${ARTICLES_PART}-${bucket}`) ?? []) articles.set(key, entry);
+  return articles;
 }
 
 /**

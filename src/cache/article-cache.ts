@@ -27,6 +27,8 @@ export type StoredArticles = Map<string, Entry>;
 export class ArticleCache {
   private readonly next: StoredArticles = new Map();
   private readonly keys = new Map<string, string>();
+  /** The buckets (see `bucketOf`) in which an entry was added or changed. */
+  private readonly changed = new Set<string>();
   reused = 0;
 
   constructor(private readonly previous: StoredArticles = new Map()) {}
@@ -46,6 +48,7 @@ export class ArticleCache {
       return parsed;
     }
     const parsed = parse();
+    this.changed.add(bucketOf(key));
     // Stored with its dates as plain data: a DateTime does not survive serialisation.
     this.next.set(key, { parsed: storeDates(parsed.source ? { ...parsed, source: { ...parsed.source, body: "" } } : parsed) });
     return parsed;
@@ -71,7 +74,10 @@ export class ArticleCache {
       }),
     };
     const body = render(recording);
-    if (entry) entry.rendered = { url: context.articleUrl, body, questions };
+    if (entry) {
+      entry.rendered = { url: context.articleUrl, body, questions };
+      this.changed.add(bucketOf(this.keys.get(relativePath)!));
+    }
     return body;
   }
 
@@ -79,6 +85,28 @@ export class ArticleCache {
   stored(): StoredArticles {
     return this.next;
   }
+
+  /**
+   * The buckets the next build needs written again: those with an entry added or changed, or
+   * one this build no longer has (an article deleted). The others are stored as they were.
+   */
+  changedBuckets(): Map<string, StoredArticles> {
+    const changed = new Set(this.changed);
+    for (const key of this.previous.keys()) if (!this.next.has(key)) changed.add(bucketOf(key));
+    const buckets = new Map<string, StoredArticles>([...changed].map((bucket) => [bucket, new Map()]));
+    for (const [key, entry] of this.next) buckets.get(bucketOf(key))?.set(key, entry);
+    return buckets;
+  }
+}
+
+/**
+ * Articles are stored in 256 buckets by the first two hex digits of their key, so that a build
+ * that changed one article writes one bucket, not the whole archive's bodies.
+ */
+export const BUCKETS = Array.from({ length: 256 }, (_, index) => index.toString(16).padStart(2, "0"));
+
+function bucketOf(key: string): string {
+  return key.slice(0, 2);
 }
 
 function record<T>(questions: Question[], question: Question & { 2: T }): T {
