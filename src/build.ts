@@ -338,9 +338,19 @@ async function replaceFolder(finished: string, target: string, { background }: {
   else await rm(removing, { recursive: true, force: true });
 }
 
-/** Removes a folder in a process of its own that outlives this one. */
+/**
+ * Removes a `.removing-<host>-<pid>-…` folder in a process of its own that outlives this one. The
+ * process first renames the folder for its own pid, so that the next build sees the removal
+ * under way and leaves it alone; if the folder is gone already, another process took it.
+ */
 function removeInBackground(folder: string): void {
-  const child = spawn(process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", folder], { detached: true, stdio: "ignore" });
+  const remove = `const fs = require("node:fs");
+const from = process.argv[1];
+const to = from.replace(/-\\d+-([0-9a-f]+)$/, "-" + process.pid + "-$1");
+let taken = true;
+try { fs.renameSync(from, to); } catch { taken = false; }
+if (taken) fs.rmSync(to, { recursive: true, force: true });`;
+  const child = spawn(process.execPath, ["-e", remove, folder], { detached: true, stdio: "ignore" });
   child.unref();
 }
 
