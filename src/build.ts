@@ -128,7 +128,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let sources: ArticleSource[];
   let warnings: Problem[];
   let pagesRendered = 0;
-  const cache = options.cache === false ? undefined : BuildCache.open(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options));
+  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, options);
   const storedSite = cache?.read<StoredSite>(SITE_PART);
   const articleCache = cache && new ArticleCache(readArticles(cache));
   const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: cache.read<StoredRelatedPart>(RELATED_PART)?.related };
@@ -215,9 +215,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const pageKeysWritten = new Map<string, string>();
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
-      for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
-      if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
-      cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
+      try {
+        for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
+        if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
+        cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
+      } catch {
+        // The site is published; a cache that could not be written (a full disk) costs the next
+        // build time, never a wrong page: the record of the site left behind names the folder
+        // this build replaced, which is no longer there.
+      }
       reused.articles = articleCache.reused;
       reused.related = siteCache.relatedReused ?? false;
       await removeUnusedShards(shardCache!, indexing.shardsUsed);
@@ -233,6 +239,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     process.off("SIGTERM", interrupted);
   }
   return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused };
+}
+
+/** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */
+function openCache(root: string, outputDir: string, options: BuildOptions): BuildCache | undefined {
+  try {
+    return BuildCache.open(root, outputDir, cacheInputs(options));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
