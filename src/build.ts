@@ -9,6 +9,7 @@ import { findVanishedUrls } from "./publish/vanished-urls.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { createEleventy, quietEleventy } from "./site/eleventy.ts";
+import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
 
 export interface BuildOptions extends SiteRequest {
   outputDir: string;
@@ -85,20 +86,24 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     await mkdir(path.dirname(outputDir), { recursive: true });
     const started = performance.now();
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
-    for (let start = 0; start < site.pages.length; start += perRun) {
+    // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
+    const copied = site.pages.filter(isCopiedFile);
+    const rendered = copied.length === 0 ? site.pages : site.pages.filter((page) => !isCopiedFile(page));
+    await writeCopiedFiles(copied, stagingDir);
+    for (let start = 0; start < rendered.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.
       if (indexing.failure) throw indexing.failure;
       stopIfInterrupted();
-      const slice = { ...site, pages: site.pages.slice(start, start + perRun) };
+      const slice = { ...site, pages: rendered.slice(start, start + perRun) };
       const eleventy = createEleventy(stagingDir, { model: async () => slice });
       quietEleventy(eleventy);
       await eleventy.write();
     }
-    const rendered = performance.now();
-    options.onPhase?.({ name: "render", milliseconds: rendered - started, count: site.pages.length });
+    const written = performance.now();
+    options.onPhase?.({ name: "render", milliseconds: written - started, count: site.pages.length });
     const { articles } = await indexing.finish();
     // What is reported is the wait for the index once the pages are written.
-    options.onPhase?.({ name: "search", milliseconds: performance.now() - rendered, count: articles });
+    options.onPhase?.({ name: "search", milliseconds: performance.now() - written, count: articles });
     const swapping = performance.now();
     stopIfInterrupted();
     await replaceFolder(stagingDir, outputDir);

@@ -41,6 +41,17 @@ describe("files beside the articles", () => {
     for (const name of ["map.svg", "report.pdf"]) {
       const file = originals.find((candidate) => candidate.endsWith(`/${name}`))!;
       expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(PICTURES, "2024/harbour-fire", name))), file).toBe(true);
+      // A copy, not a link: editing the article's file later must not change the published site.
+      expect(statSync(path.join(site, file)).ino).not.toBe(statSync(path.join(PICTURES, "2024/harbour-fire", name)).ino);
+    }
+  });
+
+  test("a picture's encodings are published with the bytes of the picture cache's", async () => {
+    const encodings = (await listFiles(site)).filter((file) => /^media\/[^/]+\/boats-\d+\.(webp|jpg)$/.test(file));
+    expect(encodings.length).toBeGreaterThan(1);
+    for (const file of encodings) {
+      const [, id, name] = /^media\/([^/]+)\/(.+)$/.exec(file)!;
+      expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(scratch, "cache", id!, name!))), file).toBe(true);
     }
   });
 

@@ -118,11 +118,16 @@ export class MediaFiles {
   pages(): FilePage[] {
     return this.files().flatMap((file): FilePage[] => {
       const picture = file.picture;
-      if (picture === undefined) return [{ kind: "file", url: file.url, render: () => readFileSync(file.source) }];
+      if (picture === undefined) return [copyPage(file.url, file.source, false)];
       const encodings = picture.sources.flatMap((source) => source.candidates);
-      return [{ kind: "file", url: file.url, render: () => readFileSync(picture.largest.cached) }, ...encodings.map((encoding): FilePage => ({ kind: "file", url: encoding.url, render: () => readFileSync(encoding.cached) }))];
+      return [copyPage(file.url, picture.largest.cached, true), ...encodings.map((encoding) => copyPage(encoding.url, encoding.cached, true))];
     });
   }
+}
+
+/** A page that is the bytes of a file on disk. */
+function copyPage(url: string, file: string, immutable: boolean): FilePage {
+  return { kind: "file", url, render: () => readFileSync(file), copyOf: { file, immutable } };
 }
 
 /** A file name as a URL path segment: spaces and other characters a URL cannot hold become `-`. */

@@ -133,6 +133,13 @@ export interface FilePage {
   render: () => string | Uint8Array;
   /** The articles a feed is made from, read when it is rendered. */
   articles?: readonly Article[];
+  /**
+   * A file on disk whose bytes this page is, which a build copies into the site itself rather
+   * than through Eleventy (a picture's encodings: thousands of files Eleventy would read and
+   * write one by one). `immutable`: the file is never rewritten (it is named by its content, in the
+   * picture cache), so the site may share it by a hard link.
+   */
+  copyOf?: { file: string; immutable: boolean };
 }
 
 export type Page = HtmlPage | FilePage | RedirectPage;
