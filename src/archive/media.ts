@@ -39,6 +39,8 @@ export class MediaFiles {
   readonly #realRoot: string | undefined;
   readonly #byPath = new Map<string, MediaFile>();
   readonly #byUrl = new Map<string, MediaFile>();
+  /** The files shown as pictures that encodePictures has seen, encoded or not (SVG, GIF). */
+  readonly #looked = new Set<MediaFile>();
 
   constructor(articlesDir: string) {
     this.#root = path.resolve(articlesDir);
@@ -88,6 +90,11 @@ export class MediaFiles {
     return [...this.#byUrl.values()];
   }
 
+  /** Whether a file is shown as a picture that has not been encoded: an edit under serve referred to it first. */
+  hasUnencodedPictures(): boolean {
+    return this.files().some((file) => file.shownBy.length > 0 && !this.#looked.has(file));
+  }
+
   /**
    * Encodes every file shown as a picture at several widths, into `cacheDir` (see pictures.ts).
    * A file that cannot be shown is an error for each article that shows it.
@@ -98,6 +105,7 @@ export class MediaFiles {
       this.files()
         .filter((file) => file.shownBy.length > 0)
         .map(async (file) => {
+          this.#looked.add(file);
           try {
             file.picture = await encodePicture(file, cacheDir);
           } catch (cause) {
