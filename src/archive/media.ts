@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, type Problem } from "../problems.ts";
 import type { FilePage } from "./pages.ts";
+import { ContentHashes } from "./content-hashes.ts";
 import { encodePicture, PictureError, type Picture } from "./pictures.ts";
 
 /** A file beside the articles (a picture, a PDF, a recording) that an article refers to. */
@@ -42,8 +42,12 @@ export class MediaFiles {
   /** The files shown as pictures that encodePictures has seen, encoded or not (SVG, GIF). */
   readonly #looked = new Set<MediaFile>();
 
-  constructor(articlesDir: string) {
+  readonly #hashes: ContentHashes;
+
+  /** `hashes` remembers the files' hashes between builds; by default each file is read and hashed. */
+  constructor(articlesDir: string, hashes = new ContentHashes()) {
     this.#root = path.resolve(articlesDir);
+    this.#hashes = hashes;
     try {
       this.#realRoot = realpathSync(this.#root);
     } catch {
@@ -76,10 +80,9 @@ export class MediaFiles {
     }
     if (!real.startsWith(this.#realRoot + path.sep)) return { outside: true };
     if (!statSync(real).isFile()) return { missing: true };
-    const bytes = readFileSync(real);
-    const hash = createHash("sha256").update(bytes).digest("hex");
+    const { hash, bytes } = this.#hashes.hash(real);
     const url = `/media/${hash.slice(0, HASH_LENGTH)}/${safeName(path.posix.basename(relativePath))}`;
-    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes: bytes.length, shownBy: [] };
+    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes, shownBy: [] };
     this.#byPath.set(relativePath, file);
     this.#byUrl.set(url, file);
     return { file };

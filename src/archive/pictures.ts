@@ -9,6 +9,9 @@ import type { MediaFile } from "./media.ts";
 /** Where encoded pictures are kept between builds, relative to the working folder; safe to delete. */
 export const PICTURE_CACHE = ".cache/broadsheet/images";
 
+/** In the picture cache: the hashes of the files beside the articles, so that an unchanged picture is not read (see content-hashes.ts). */
+export const FILE_HASHES = "file-hashes.json";
+
 /** The widths a picture is encoded at, those below its own; its own width too, up to the last. */
 export const PICTURE_WIDTHS = [400, 800, 1200, 1600, 2000] as const;
 
