@@ -285,17 +285,22 @@ async function fetchVocabulary(url) {
 const correctable = (word) => [...word].length >= SHORTEST_CORRECTED && /^[\p{L}\p{M}]+$/u.test(word);
 
 /**
- * The query's words that find nothing on their own, each with the archive's closest word
- * (typos.js): typed word → word. Only finished words are corrected, and each costs one word list;
- * a query whose words are all found costs nothing more.
+ * The query's words that the archive does not have, each with its closest word (typos.js): typed
+ * word → word. Only finished words are looked up, each in one word list, and only those that find
+ * less than a page of articles, or all when the query does; a query that finds a page of articles
+ * or more, each of its words too, costs nothing more.
  */
-async function corrections(query) {
+async function corrections(query, fewFound) {
   const lastToken = state.q.split(/\s+/).at(-1);
   const lastIsWord = !lastToken.startsWith("-") && !lastToken.includes('"');
   const words = [...new Set(query.words)];
-  // Each word on its own: their index files came with the search, so this fetches nothing.
-  const found = await Promise.all(words.map(async (word) => (await pagefind.search(word)).results.length > 0));
-  const misspelt = words.filter((word, index) => !found[index]);
+  // Each word on its own: their index files came with the search, so this fetches nothing. Pagefind
+  // finds a few articles for many a misspelt word (other words that begin with its stem), so a
+  // word that finds less than a page of them is looked up in the word list, and corrected only
+  // if the list has not got it.
+  const found = await Promise.all(words.map(async (word) => (await pagefind.search(word)).results.length >= PAGE_SIZE));
+  // When the query as a whole finds less than a page, any of its words may be the misspelt one.
+  const misspelt = fewFound ? words : words.filter((word, index) => !found[index]);
   const corrected = new Map();
   for (const word of misspelt.filter(correctable)) {
     if (lastIsWord && word === query.words.at(-1) && !lastWordFinished) {
@@ -340,8 +345,11 @@ async function runSearch() {
     updateCounts({});
     showCorrection(undefined);
     statusEl.textContent = "";
+    resultsEl.removeAttribute("aria-busy");
     return;
   }
+  // Busy until the results are in, and while a correction waits for the last word to be finished.
+  resultsEl.setAttribute("aria-busy", "true");
   // Once the filters are listed, their counts are in place before the status line announces the search as done.
   if (filtersLoaded) await filtersLoaded;
   if (hasFilters()) await searchEverything();
@@ -352,7 +360,7 @@ async function runSearch() {
   let corrected = new Map();
   correctionWaiting = false;
   if (query.words.length > 0 && !state.asTyped) {
-    corrected = await corrections(query).catch((error) => {
+    corrected = await corrections(query, search.results.length < PAGE_SIZE).catch((error) => {
       // Search goes on without corrections.
       console.error(error);
       return new Map();
@@ -379,6 +387,8 @@ async function runSearch() {
   const shownQuery = corrected.size > 0 ? respelt(state.q, corrected) : state.q;
   showCorrection(corrected.size > 0 ? shownQuery : undefined);
   statusEl.textContent = describe(search.results.length, shownQuery);
+  if (correctionWaiting) return;
+  resultsEl.removeAttribute("aria-busy");
   if (everythingButton) everythingButton.hidden = searchesEverything();
 }
 

@@ -142,7 +142,7 @@ async function indexInShards() {
   // One list of the whole archive's words, in the newest volume's bundle: a word found only in
   // older volumes is corrected too, and the search then widens to every volume as it does for any
   // word the newest volume has too few results for.
-  await writeVocabulary(outputPath, words.worthProposing());
+  await writeVocabulary(outputPath, words.articles);
   await removeVolumesAfter(volumes.length);
   return [];
 }

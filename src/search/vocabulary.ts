@@ -16,25 +16,17 @@ const LONGEST_WORD = 30;
 // The lists are fetched only when a word found nothing, and stay the same until the archive's words change.
 const VOCABULARY_COMPRESSION = 9;
 
-/** Counts, for each word, the records (articles and pages) it is in, and notes the words of headlines. */
+/**
+ * Counts, for each word, the records (articles and pages) it is in. Every word is kept, however
+ * rare: the search page corrects only a word the lists do not have, so a word left out would be
+ * "corrected" when spelt right.
+ */
 export class WordCounter {
   readonly articles = new Map<string, number>();
-  readonly inHeadlines = new Set<string>();
 
-  /** Adds the words of one record, given as the HTML Pagefind indexes, its headline in its <title>. */
+  /** Adds the words of one record, given as the HTML Pagefind indexes. */
   add(html: string): void {
     for (const word of new Set(wordsOf(textOf(html)))) this.articles.set(word, (this.articles.get(word) ?? 0) + 1);
-    const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
-    if (title) for (const word of wordsOf(textOf(title))) this.inHeadlines.add(word);
-  }
-
-  /**
-   * The words worth proposing, with the records each is in: those of headlines, which readers
-   * search for most, and those in more than one record. A word in one article's text alone is as
-   * often a misspelling of the archive's own, and leaving them out takes a third off the lists.
-   */
-  worthProposing(): Map<string, number> {
-    return new Map([...this.articles].filter(([word, count]) => count > 1 || this.inHeadlines.has(word)));
   }
 }
 
@@ -49,7 +41,11 @@ export function wordsOf(text: string): string[] {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
-/** The text of HTML: its tags (and scripts and styles) left out, its character references read. */
+/**
+ * The text of HTML: its tags (and scripts and styles) left out, its character references read.
+ * The records' HTML is escaped by the build and sanitize-html, which write characters as they are
+ * but for & < > and quotes; another named reference counts as a space.
+ */
 export function textOf(html: string): string {
   return html
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ")
