@@ -21,6 +21,7 @@ if (!compiled) {
   register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
 }
 const { compactBundle, listedFiles } = await import(compiled ? "./compact-bundle.js" : "./compact-bundle.ts");
+const { WordCounter, writeVocabulary } = await import(compiled ? "./vocabulary.js" : "./vocabulary.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
@@ -45,6 +46,8 @@ let stopping = false;
  * about 40 s after the last shard.
  */
 let merging = Promise.resolve();
+/** The archive's words as written, for the search page to correct misspelt ones (vocabulary.ts). */
+const words = new WordCounter();
 /** Records come in messages while the main thread makes them; they wait here for Pagefind. */
 const waiting = [];
 let wake = () => {};
@@ -109,7 +112,13 @@ async function indexInShards() {
         }
         // The thread's copy of each record goes as soon as Pagefind has it.
         const batch = waiting.splice(0, Math.min(BATCH, shardEnd - added));
-        const responses = await Promise.all(batch.map(({ url, content }) => index.addHTMLFile({ url, content: utf8.decode(content) })));
+        const responses = await Promise.all(
+          batch.map(({ url, content }) => {
+            const html = utf8.decode(content);
+            words.add(html);
+            return index.addHTMLFile({ url, content: html });
+          }),
+        );
         const failed = responses.flatMap((response) => response.errors);
         if (failed.length > 0) return failed;
         added += batch.length;
@@ -130,6 +139,10 @@ async function indexInShards() {
   if (stopping) return STOPPED;
   mergeVolume(shards.at(-1), volumes.length - 1);
   await merging;
+  // One list of the whole archive's words, in the newest volume's bundle: a word found only in
+  // older volumes is corrected too, and the search then widens to every volume as it does for any
+  // word the newest volume has too few results for.
+  await writeVocabulary(outputPath, words.articles);
   await removeVolumesAfter(volumes.length);
   return [];
 }
