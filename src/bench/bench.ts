@@ -121,6 +121,10 @@ rows.forEach((row, run) => {
   print(row, images ? (run === 0 && !startsWarm ? " (empty picture cache)" : ` (picture cache warm${textOnly ? `: ${(row.total / textOnly.total).toFixed(2)}× the build without pictures` : ""})`) : "");
 });
 if (rows.length > 1 && !images) print(median(rows), " (median)");
+const pictureRatios = rows.flatMap((row, run) => (textOnlyRows[run] ? [row.total / textOnlyRows[run]!.total] : [])).sort((a, b) => a - b);
+if (pictureRatios.length > 0) {
+  console.log(`\nWith the picture cache warm: ${pictureRatios[Math.floor(pictureRatios.length / 2)]!.toFixed(2)}× the build without pictures (median of ${pictureRatios.length}; ${pictureRatios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
+}
 if (images) {
   console.log("\n| article page (390 px wide phone, device pixel ratio 3) | pictures | bytes of pictures |");
   console.log("|---|---:|---:|");
