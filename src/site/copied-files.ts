@@ -18,14 +18,17 @@ export function isCopiedFile(page: Page): page is FilePage & Required<Pick<FileP
  * editing the original later cannot change the published site.
  */
 export async function writeCopiedFiles(pages: readonly (FilePage & Required<Pick<FilePage, "copyOf">>)[], outputDir: string): Promise<void> {
+  const targets = pages.map((page) => path.join(outputDir, ...page.url.split("/")));
+  // Each folder once (a picture's ten encodings share one), before any file goes in.
+  await eachAtOnce([...new Set(targets.map((target) => path.dirname(target)))], (folder) => mkdir(folder, { recursive: true }));
+  await eachAtOnce(pages.map((page, index) => [page.copyOf, targets[index]!] as const), ([copyOf, target]) => place(copyOf, target));
+}
+
+/** Runs `work` on every item, AT_ONCE at a time. */
+async function eachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    for (let index = next++; index < pages.length; index = next++) {
-      const page = pages[index]!;
-      const target = path.join(outputDir, ...page.url.split("/"));
-      await mkdir(path.dirname(target), { recursive: true });
-      await place(page.copyOf, target);
-    }
+    for (let index = next++; index < items.length; index = next++) await work(items[index]!);
   };
   await Promise.all(Array.from({ length: AT_ONCE }, worker));
 }
