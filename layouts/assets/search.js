@@ -316,8 +316,8 @@ async function corrections(query, fewFound, searchWord) {
 }
 
 /** The results to show: by relevance, headlines first, or newest first when asked or when there is no query. */
-async function ordered(results, query, searchWord) {
-  if (state.q && state.sort !== "newest") return headlinesFirst(results, query, searchWord);
+async function ordered(results, query, searchWord, run) {
+  if (state.q && state.sort !== "newest") return headlinesFirst(results, query, searchWord, run);
   return results
     .map((result) => ({ result, position: archivePosition(result) }))
     .sort((a, b) => a.position - b.position)
@@ -333,10 +333,12 @@ async function ordered(results, query, searchWord) {
  * Headlines are read from the results' fragments, so only those of the first page are ordered by
  * length: the page fetches those fragments anyway, and one more would cost a file per result.
  */
-async function headlinesFirst(results, query, searchWord) {
+async function headlinesFirst(results, query, searchWord, run) {
   const words = [...new Set([...query.words, ...query.phrases.flatMap((phrase) => phrase.split(/\s+/))].filter(Boolean))];
   if (words.length === 0 || results.length < 2) return results;
   const searches = await Promise.all(words.map(searchWord));
+  // A search overtaken by the reader's typing fetches no headlines.
+  if (run !== latest) return results;
   const inHeadline = searches.map((search) => new Set(search.results.filter((result) => result.matchedMetaFields?.includes("title")).map((result) => result.id)));
   const named = [];
   const mentioned = [];
@@ -417,7 +419,7 @@ async function runSearch() {
     search = await find(activeFilters(), query);
   }
   const counts = filtersLoaded ? await countValues(search) : undefined;
-  const results = await ordered(search.results, query, searchWord);
+  const results = await ordered(search.results, query, searchWord, run);
   if (run !== latest) return;
   if (counts) updateCounts(counts);
   shown = { results, rendered: 0 };
