@@ -290,7 +290,7 @@ const correctable = (word) => [...word].length >= SHORTEST_CORRECTED && /^[\p{L}
  * less than a page of articles, or all when the query does; a query that finds a page of articles
  * or more, each of its words too, costs nothing more.
  */
-async function corrections(query, fewFound) {
+async function corrections(query, fewFound, searchWord) {
   const lastToken = state.q.split(/\s+/).at(-1);
   const lastIsWord = !lastToken.startsWith("-") && !lastToken.includes('"');
   const words = [...new Set(query.words)];
@@ -298,7 +298,7 @@ async function corrections(query, fewFound) {
   // finds a few articles for many a misspelt word (other words that begin with its stem), so a
   // word that finds less than a page of them is looked up in the word list, and corrected only
   // if the list has not got it.
-  const found = await Promise.all(words.map(async (word) => (await pagefind.search(word)).results.length >= PAGE_SIZE));
+  const found = await Promise.all(words.map(async (word) => (await searchWord(word)).results.length >= PAGE_SIZE));
   // When the query as a whole finds less than a page, any of its words may be the misspelt one.
   const misspelt = fewFound ? words : words.filter((word, index) => !found[index]);
   const corrected = new Map();
@@ -315,13 +315,46 @@ async function corrections(query, fewFound) {
   return corrected;
 }
 
-/** The results to show: by relevance, or newest first when asked or when there is no query. */
-function ordered(results) {
-  if (state.q && state.sort !== "newest") return results;
+/** The results to show: by relevance, headlines first, or newest first when asked or when there is no query. */
+async function ordered(results, query, searchWord, run) {
+  if (state.q && state.sort !== "newest") return headlinesFirst(results, query, searchWord, run);
   return results
     .map((result) => ({ result, position: archivePosition(result) }))
     .sort((a, b) => a.position - b.position)
     .map(({ result }) => result);
+}
+
+/**
+ * The articles whose headline holds every word of the query come first, in Pagefind's order but
+ * the shorter headline first, then those that only mention the words. Pagefind boosts a headline
+ * that matches some of the query's words, so an article that repeats the words in its body can
+ * still outrank the one they name. Pagefind says which results matched in their headline, but not
+ * for which word: each word is searched on its own, on index files the query has fetched already.
+ * Headlines are read from the results' fragments, so only those of the first page are ordered by
+ * length: the page fetches those fragments anyway, and one more would cost a file per result.
+ */
+async function headlinesFirst(results, query, searchWord, run) {
+  const words = [...new Set([...query.words, ...query.phrases.flatMap((phrase) => phrase.split(/\s+/))].filter(Boolean))];
+  if (words.length === 0 || results.length < 2) return results;
+  const searches = await Promise.all(words.map(searchWord));
+  // A search overtaken by the reader's typing fetches no headlines.
+  if (run !== latest) return results;
+  const inHeadline = searches.map((search) => new Set(search.results.filter((result) => result.matchedMetaFields?.includes("title")).map((result) => result.id)));
+  const named = [];
+  const mentioned = [];
+  for (const result of results) (inHeadline.every((ids) => ids.has(result.id)) ? named : mentioned).push(result);
+  if (named.length === 0) return results;
+  const firstPage = named.slice(0, PAGE_SIZE);
+  const lengths = new Map(await Promise.all(firstPage.map(async (result) => [result.id, headlineLength((await result.data()).meta.title ?? "")])));
+  // A stable sort: headlines of one length keep Pagefind's order.
+  firstPage.sort((a, b) => lengths.get(a.id) - lengths.get(b.id));
+  return [...firstPage, ...named.slice(PAGE_SIZE), ...mentioned];
+}
+
+/** A headline's length in words, then letters: "Ferry fares rise" is shorter than "Ferry fares rise again". */
+function headlineLength(headline) {
+  const words = headline.split(/\s+/).filter(Boolean);
+  return words.length + headline.length / 1000;
 }
 
 /**
@@ -356,11 +389,19 @@ async function runSearch() {
   else if (searchesEverything()) await mergeOlderVolumes();
   let query = parseQuery(state.q);
   let search = await find(activeFilters(), query);
+  // Each word searched on its own, once a search: for corrections and for ranking headlines first.
+  // Its index files came with the query's search, so this fetches nothing.
+  const wordSearches = new Map();
+  const searchWord = (word) => {
+    const key = `${everythingMerged ? "all" : "newest"} ${word}`;
+    if (!wordSearches.has(key)) wordSearches.set(key, pagefind.search(word));
+    return wordSearches.get(key);
+  };
   // Pagefind leaves out a word it does not have and searches with the rest: such a word may be misspelt.
   let corrected = new Map();
   correctionWaiting = false;
   if (query.words.length > 0 && !state.asTyped) {
-    corrected = await corrections(query, search.results.length < PAGE_SIZE).catch((error) => {
+    corrected = await corrections(query, search.results.length < PAGE_SIZE, searchWord).catch((error) => {
       // Search goes on without corrections.
       console.error(error);
       return new Map();
@@ -378,9 +419,10 @@ async function runSearch() {
     search = await find(activeFilters(), query);
   }
   const counts = filtersLoaded ? await countValues(search) : undefined;
+  const results = await ordered(search.results, query, searchWord, run);
   if (run !== latest) return;
   if (counts) updateCounts(counts);
-  shown = { results: ordered(search.results), rendered: 0 };
+  shown = { results, rendered: 0 };
   resultsEl.replaceChildren();
   await renderNextPage(run);
   if (run !== latest) return;

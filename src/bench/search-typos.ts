@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { Article } from "../archive/archive.ts";
 import { buildSite } from "../build.ts";
 import { sitePath } from "../urls.ts";
 import { launchChromium } from "./chromium.ts";
@@ -13,8 +14,10 @@ import { headlineQueries, serveGzipped } from "./static-host.ts";
 // Chromium and prints where the headline's article came (in the first 25), what the page corrected
 // the query to, and the bytes fetched from pagefind/. With `--change forms` each word is put in
 // another form instead (a plural made singular, a singular plural), with `--change none` typed as
-// it is: whether a half-remembered headline ranks its article first.
-// Run: npm run bench:typos -- --articles DIR [--queries 10] [--words 2] [--change typo|forms|none]
+// it is: whether a half-remembered headline ranks its article first. With `--list FILE` the
+// queries are written by hand instead, one a line: the query, a tab, the article's file (its path
+// in the archive, or its end), and optionally a tab and what kind of query it is; typed as written.
+// Run: npm run bench:typos -- --articles DIR [--queries 10] [--words 2] [--change typo|forms|none] [--list FILE]
 const { values } = parseArgs({
   options: {
     articles: { type: "string" },
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     typing: { type: "string", default: "80" },
     words: { type: "string", default: "2" },
     change: { type: "string", default: "typo" },
+    list: { type: "string" },
   },
 });
 if (!values.articles) throw new Error("Name the archive to measure: npm run bench:typos -- --articles DIR");
@@ -40,12 +44,14 @@ try {
   let typo = 0;
   const change = { typo: (word: string) => misspell(word, typo++), forms: otherForm, none: (word: string) => word }[values.change!];
   if (!change) throw new Error(`--change ${values.change} is not one of typo, forms, none.`);
-  const queries = chosen.map(({ words, article }) => ({ query: words.join(" "), typed: words.map(change).join(" "), article }));
+  const queries = values.list
+    ? listedQueries(values.list, site.archive.articles)
+    : chosen.map(({ words, article }) => ({ query: words.join(" "), typed: words.map(change).join(" "), article }));
   const host = await serveGzipped(path.join(outputDir, "site"), site.settings.basePath);
   const browser = await launchChromium();
-  const rows: { query: string; typed: string; correction: string; rank: number | undefined; kB: number }[] = [];
+  const rows: { query: string; typed: string; kind?: string; correction: string; rank: number | undefined; kB: number }[] = [];
   try {
-    for (const { query, typed, article } of queries) {
+    for (const { query, typed, article, kind } of queries as { query: string; typed: string; article: Article; kind?: string }[]) {
       const context = await browser.newContext();
       const page = await context.newPage();
       host.sent.length = 0;
@@ -76,21 +82,32 @@ try {
         await page.waitForFunction((count) => document.querySelectorAll(".search-result-title a").length > count, shown);
       }
       const kB = host.sent.filter((request) => request.path.includes("/pagefind/")).reduce((sum, request) => sum + request.bytes, 0) / 1000;
-      rows.push({ query, typed, correction: correction.replace(/^.*?“|”.*$/g, ""), rank, kB });
+      rows.push({ query, typed, kind, correction: correction.replace(/^.*?“|”.*$/g, ""), rank, kB });
       await context.close();
     }
   } finally {
     await browser.close();
     await host.close();
   }
-  console.log("| headline words | typed | read as | rank of the article | kB from pagefind/ (gzip) |");
+  console.log(`| ${values.list ? "kind | query" : "headline words | typed"} | read as | rank of the article | kB from pagefind/ (gzip) |`);
   console.log("|---|---|---|---:|---:|");
-  for (const row of rows) console.log(`| ${row.query} | ${row.typed} | ${row.correction || "(not corrected)"} | ${row.rank ?? "not in the first 25"} | ${row.kB.toFixed(0)} |`);
+  for (const row of rows) console.log(`| ${values.list ? (row.kind ?? "") : row.query} | ${row.typed} | ${row.correction || "(not corrected)"} | ${row.rank ?? "not in the first 25"} | ${row.kB.toFixed(0)} |`);
   const inTop = rows.filter((row) => row.rank !== undefined && row.rank <= TOP).length;
   const kBs = rows.map((row) => row.kB).sort((a, b) => a - b);
-  console.log(`\n${inTop} of ${rows.length} queries (${values.change}) found their article in the first ${TOP}; a first search fetched a median of ${kBs[Math.floor(kBs.length / 2)]!.toFixed(0)} kB, most ${kBs.at(-1)!.toFixed(0)} kB.`);
+  console.log(`\n${inTop} of ${rows.length} queries (${values.list ? path.basename(values.list) : values.change}) found their article in the first ${TOP}; a first search fetched a median of ${kBs[Math.floor(kBs.length / 2)]!.toFixed(0)} kB, most ${kBs.at(-1)!.toFixed(0)} kB.`);
 } finally {
   rmSync(outputDir, { recursive: true, force: true });
+}
+
+/** The queries of a list written by hand (see above), each with the article it is meant to find. */
+function listedQueries(file: string, articles: Article[]): { query: string; typed: string; article: Article; kind?: string }[] {
+  const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.trim() && !line.startsWith("#"));
+  return lines.map((line, index) => {
+    const [query, articleFile, kind] = line.split("\t").map((part) => part.trim());
+    const article = articleFile ? articles.find((candidate) => candidate.relativePath === articleFile || candidate.relativePath.endsWith(`/${articleFile}`)) : undefined;
+    if (!query || !article) throw new Error(`${file}:${index + 1}  "${line}" names no article of the archive. Write the query, a tab, then the article's file, e.g. "ferry fares\t2024/ferry-fares-rise.md".`);
+    return { query, typed: query, article, kind };
+  });
 }
 
 /**

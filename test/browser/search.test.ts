@@ -14,6 +14,9 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 
 // The search fixture: three ferry stories (2023, 2024, 2025), one heron story, and a draft about a zeppelin.
 const SEARCH = fixture("search");
+// The headlines fixture: two articles whose headlines hold "lighthouse keeper" (the longer one
+// scored higher by Pagefind), two that mention the words more often in their bodies, four others.
+const HEADLINES = fixture("headlines");
 
 let scratch: string;
 let browser: Browser;
@@ -22,6 +25,7 @@ let site: string;
 let archiveSite: string;
 let smallFilesSite: string;
 let volumesSite: string;
+let headlinesSite: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-"));
@@ -34,11 +38,14 @@ beforeAll(async () => {
   // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });
   await compactBundle(path.join(scratch, "small-files-site", "pagefind"), { locationsPerFile: 10 });
+  await buildSite({ articlesDir: HEADLINES, outputDir: path.join(scratch, "headlines-site") });
   const plain = await serveSite(path.join(scratch, "site"));
   const archive = await serveSite(path.join(scratch, "archive-site"), "/archive/");
   const smallFiles = await serveSite(path.join(scratch, "small-files-site"));
   const volumes = await serveSite(path.join(scratch, "volumes-site"));
-  servers.push(plain, archive, smallFiles, volumes);
+  const headlines = await serveSite(path.join(scratch, "headlines-site"));
+  servers.push(plain, archive, smallFiles, volumes, headlines);
+  headlinesSite = headlines.url;
   volumesSite = volumes.url;
   site = plain.url;
   archiveSite = archive.url;
@@ -162,6 +169,39 @@ describe("the search page", () => {
     expect(await page.getByRole("searchbox", { name: "Search the archive", exact: true }).inputValue()).toBe("ferry");
     expect(await page.getByLabel("Sort").inputValue()).toBe("newest");
     expect(await page.getByRole("group", { name: "Topic" }).getByLabel(/^Transport/).isChecked()).toBe(true);
+    await closePage(page);
+  });
+});
+
+describe("headlines first", () => {
+  test("articles whose headline holds every word come first, the shorter headline first, then those that mention the words", async () => {
+    const page = await openPage(`${headlinesSite}search/`);
+    await typeQuery(page, "lighthouse keeper");
+    await statusSays(page, "4 results for “lighthouse keeper”.");
+    // Pagefind scores the longer headline higher (its short body repeats the words); the two below
+    // each say "keeper" or "lighthouse keeper" more often than either headline's article.
+    expect(await resultTitles(page)).toEqual([
+      "Lighthouse keeper retires",
+      "Lighthouse keeper retires after forty years on the rock, and the town says goodbye",
+      "Lighthouse museum opens a new exhibition",
+      "Coastal walks for the summer",
+    ]);
+    // In quotation marks, the same headlines come first.
+    await typeQuery(page, '"lighthouse keeper"');
+    await statusSays(page, "for “\"lighthouse keeper\"”.");
+    expect((await resultTitles(page)).slice(0, 2)).toEqual(["Lighthouse keeper retires", "Lighthouse keeper retires after forty years on the rock, and the town says goodbye"]);
+    await closePage(page);
+  });
+
+  test("newest first is still by date alone", async () => {
+    const page = await openPage(`${headlinesSite}search/?q=lighthouse+keeper&sort=newest`);
+    await statusSays(page, "4 results for “lighthouse keeper”, newest first.");
+    expect(await resultTitles(page)).toEqual([
+      "Coastal walks for the summer",
+      "Lighthouse keeper retires",
+      "Lighthouse museum opens a new exhibition",
+      "Lighthouse keeper retires after forty years on the rock, and the town says goodbye",
+    ]);
     await closePage(page);
   });
 });

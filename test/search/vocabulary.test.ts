@@ -19,6 +19,12 @@ describe("the archive's words", () => {
     expect(Object.fromEntries(counter.articles)).toEqual({ herons: 2, return: 1, nest: 1, rare: 1, heronry: 1, ferry: 1, fares: 1, the: 1, watch: 1 });
   });
 
+  test("include the metadata Pagefind searches, such as an author's name, but not a picture's address", () => {
+    const counter = new WordCounter();
+    counter.add(`<h1>Inclusivity</h1><span data-pagefind-meta="authors:Frances Carden, Zo&quot;e Brontë"></span><span data-pagefind-meta="image:/media/lighthouse-photo.webp"></span><p>Text.</p>`);
+    expect([...counter.articles.keys()].sort()).toEqual(["brontë", "carden", "frances", "inclusivity", "text"]);
+  });
+
   test("go in one list per typed length, each with every word within the length's allowance of edits", () => {
     const files = vocabularyFiles(new Map([["pier", 1], ["piers", 3], ["harbour", 40], ["harbours", 700], ["reconstruction", 2]]));
     const words = (length: number) => [...parseVocabulary(files.find(({ file }) => file === vocabularyFileFor(length))!.text).keys()];
