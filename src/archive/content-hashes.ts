@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigIntStats } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 
 /** Changed when what is kept changes, so that an older file is read as empty. */
@@ -54,14 +54,20 @@ export class ContentHashes {
     return { hash, bytes: bytes.length };
   }
 
-  /** Keeps what this build hashed, and only that, for the next; whole or not at all, and only when it changed. */
+  /**
+   * Keeps what this build hashed for the next, with what earlier builds hashed of files that are
+   * still there (another archive built in the same folder shares the file); whole or not at all,
+   * and only when it changed.
+   */
   save(): void {
     if (this.#file === undefined) return;
-    const unchanged = this.#used.size === this.#remembered.size && [...this.#used].every(([file, entry]) => this.#remembered.get(file) === entry);
+    const kept = new Map(this.#used);
+    for (const [file, entry] of this.#remembered) if (!kept.has(file) && existsSync(file)) kept.set(file, entry);
+    const unchanged = kept.size === this.#remembered.size && [...kept].every(([file, entry]) => this.#remembered.get(file) === entry);
     if (unchanged) return;
     mkdirSync(path.dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.${process.pid}-${randomBytes(4).toString("hex")}`;
-    writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: Object.fromEntries(this.#used) }));
+    writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: Object.fromEntries(kept) }));
     renameSync(temporary, this.#file);
   }
 }
