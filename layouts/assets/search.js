@@ -287,10 +287,11 @@ const correctable = (word) => [...word].length >= SHORTEST_CORRECTED && /^[\p{L}
 /**
  * The query's words that the archive does not have, each with its closest word (typos.js): typed
  * word → word. Only finished words are looked up, each in one word list, and only those that find
- * less than a page of articles, or all when the query does; a query that finds a page of articles
- * or more, each of its words too, costs nothing more.
+ * less than a page of articles, or all when the query does, unless the articles the query found
+ * have the word as typed; a query that finds a page of articles or more, each of its words too,
+ * costs nothing more.
  */
-async function corrections(query, fewFound, searchWord) {
+async function corrections(query, search, searchWord) {
   const lastToken = state.q.split(/\s+/).at(-1);
   const lastIsWord = !lastToken.startsWith("-") && !lastToken.includes('"');
   const words = [...new Set(query.words)];
@@ -300,9 +301,14 @@ async function corrections(query, fewFound, searchWord) {
   // if the list has not got it.
   const found = await Promise.all(words.map(async (word) => (await searchWord(word)).results.length >= PAGE_SIZE));
   // When the query as a whole finds less than a page, any of its words may be the misspelt one.
-  const misspelt = fewFound ? words : words.filter((word, index) => !found[index]);
+  const fewFound = search.results.length < PAGE_SIZE;
+  const misspelt = (fewFound ? words : words.filter((word, index) => !found[index])).filter(correctable);
+  // A distinctive query spelt right finds a few articles, and each of its words is then in them as
+  // typed: their text tells so for the price of the fragments the page shows anyway, where the word
+  // lists cost 4 to 50 kB a word. A word Pagefind found only by its beginning ("retur") is not.
+  const seen = misspelt.length > 0 && fewFound ? await wordsIn(search.results) : new Set();
   const corrected = new Map();
-  for (const word of misspelt.filter(correctable)) {
+  for (const word of misspelt.filter((word) => !seen.has(word.normalize("NFC").toLowerCase()))) {
     if (lastIsWord && word === query.words.at(-1) && !lastWordFinished) {
       correctionWaiting = true;
       clearTimeout(finishTimer);
@@ -313,6 +319,16 @@ async function corrections(query, fewFound, searchWord) {
     if (closest) corrected.set(word, closest);
   }
   return corrected;
+}
+
+/**
+ * The words, in lower case, of the articles found (less than a page: the page shows each of them),
+ * their text and the metadata Pagefind searches, cut as the build cuts the word lists.
+ */
+async function wordsIn(results) {
+  const data = await Promise.all(results.slice(0, PAGE_SIZE).map((result) => result.data()));
+  const text = data.map(({ content, meta }) => [content, ...Object.entries(meta).filter(([key]) => key !== "image").map(([, value]) => value)].join(" ")).join(" ");
+  return new Set(text.normalize("NFC").toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? []);
 }
 
 /** The results to show: by relevance, headlines first, or newest first when asked or when there is no query. */
@@ -401,7 +417,7 @@ async function runSearch() {
   let corrected = new Map();
   correctionWaiting = false;
   if (query.words.length > 0 && !state.asTyped) {
-    corrected = await corrections(query, search.results.length < PAGE_SIZE, searchWord).catch((error) => {
+    corrected = await corrections(query, search, searchWord).catch((error) => {
       // Search goes on without corrections.
       console.error(error);
       return new Map();
