@@ -15,6 +15,8 @@ const TYPING_PAUSE = 200;
  * that it costs no fetch at each letter.
  */
 const FINISHED_PAUSE = 1000;
+/** Letters of a word being typed before it is searched by its beginning; a finished word is searched however short. */
+const UNFINISHED_SHORTEST = 3;
 /** Values shown per filter group before "Show all"; the rest stay one click away. */
 const SHORT_LIST = 8;
 const GROUPS = [
@@ -228,7 +230,28 @@ function activeFilters(except) {
 
 const hasFilters = () => GROUPS.some(({ name }) => state.filters[name].size > 0);
 
-/** Runs the search again once the query's last word is finished, if a correction waits for it. */
+/** Puts a correction, or the search of a word's first letters, off until the query's last word is finished. */
+function waitForLastWord() {
+  correctionWaiting = true;
+  clearTimeout(finishTimer);
+  finishTimer = setTimeout(finishLastWord, FINISHED_PAUSE);
+}
+
+/**
+ * The query without its last word while that is being typed and shorter than UNFINISHED_SHORTEST:
+ * Pagefind looks a word up by its beginning, and the index keeps the words that begin with the same
+ * three letters in one file, so one or two letters fetch the files of many words (two 46 kB files
+ * for "b" at 10,000 synthetic articles) that the word, once typed, does not need.
+ */
+function withoutShortLastWord(query) {
+  const lastToken = state.q.split(/\s+/).at(-1);
+  const last = query.words.at(-1);
+  if (lastWordFinished || last === undefined || lastToken !== last || [...last].length >= UNFINISHED_SHORTEST) return query;
+  waitForLastWord();
+  return { ...query, words: query.words.slice(0, -1) };
+}
+
+/** Runs the search again once the query's last word is finished, if a correction or a search waits for it. */
 function finishLastWord() {
   lastWordFinished = true;
   clearTimeout(finishTimer);
@@ -310,9 +333,7 @@ async function corrections(query, search, searchWord) {
   const corrected = new Map();
   for (const word of misspelt.filter((word) => !seen.has(word.normalize("NFC").toLowerCase()))) {
     if (lastIsWord && word === query.words.at(-1) && !lastWordFinished) {
-      correctionWaiting = true;
-      clearTimeout(finishTimer);
-      finishTimer = setTimeout(finishLastWord, FINISHED_PAUSE);
+      waitForLastWord();
       continue;
     }
     const closest = closestWord(word.toLowerCase(), await vocabularyFor(word.toLowerCase()));
@@ -403,7 +424,10 @@ async function runSearch() {
   if (filtersLoaded) await filtersLoaded;
   if (hasFilters()) await searchEverything();
   else if (searchesEverything()) await mergeOlderVolumes();
-  let query = parseQuery(state.q);
+  correctionWaiting = false;
+  let query = withoutShortLastWord(parseQuery(state.q));
+  // Nothing to search until the word is finished or longer: the results on screen stay.
+  if (!hasTerms(query) && query.excluded.length === 0 && !hasFilters()) return;
   let search = await find(activeFilters(), query);
   // Each word searched on its own, once a search: for corrections and for ranking headlines first.
   // Its index files came with the query's search, so this fetches nothing.
@@ -415,7 +439,6 @@ async function runSearch() {
   };
   // Pagefind leaves out a word it does not have and searches with the rest: such a word may be misspelt.
   let corrected = new Map();
-  correctionWaiting = false;
   if (query.words.length > 0 && !state.asTyped) {
     corrected = await corrections(query, search, searchWord).catch((error) => {
       // Search goes on without corrections.
