@@ -15,6 +15,8 @@ const TYPING_PAUSE = 200;
  * that it costs no fetch at each letter.
  */
 const FINISHED_PAUSE = 1000;
+/** Letters of a word being typed before it is searched by its beginning; a finished word is searched however short. */
+const UNFINISHED_SHORTEST = 3;
 /** Values shown per filter group before "Show all"; the rest stay one click away. */
 const SHORT_LIST = 8;
 const GROUPS = [
@@ -228,7 +230,28 @@ function activeFilters(except) {
 
 const hasFilters = () => GROUPS.some(({ name }) => state.filters[name].size > 0);
 
-/** Runs the search again once the query's last word is finished, if a correction waits for it. */
+/** Puts a correction, or the search of a word's first letters, off until the query's last word is finished. */
+function waitForLastWord() {
+  correctionWaiting = true;
+  clearTimeout(finishTimer);
+  finishTimer = setTimeout(finishLastWord, FINISHED_PAUSE);
+}
+
+/**
+ * The query without its last word while that is being typed and shorter than UNFINISHED_SHORTEST:
+ * Pagefind looks a word up by its beginning, and the index keeps the words that begin with the same
+ * three letters in one file, so one or two letters fetch the files of many words (two 46 kB files
+ * for "b" at 10,000 synthetic articles) that the word, once typed, does not need.
+ */
+function withoutShortLastWord(query) {
+  const lastToken = state.q.split(/\s+/).at(-1);
+  const last = query.words.at(-1);
+  if (lastWordFinished || last === undefined || lastToken !== last || [...last].length >= UNFINISHED_SHORTEST) return query;
+  waitForLastWord();
+  return { ...query, words: query.words.slice(0, -1) };
+}
+
+/** Runs the search again once the query's last word is finished, if a correction or a search waits for it. */
 function finishLastWord() {
   lastWordFinished = true;
   clearTimeout(finishTimer);
@@ -287,10 +310,11 @@ const correctable = (word) => [...word].length >= SHORTEST_CORRECTED && /^[\p{L}
 /**
  * The query's words that the archive does not have, each with its closest word (typos.js): typed
  * word → word. Only finished words are looked up, each in one word list, and only those that find
- * less than a page of articles, or all when the query does; a query that finds a page of articles
- * or more, each of its words too, costs nothing more.
+ * less than a page of articles, or all when the query does, unless the articles the query found
+ * have the word as typed; a query that finds a page of articles or more, each of its words too,
+ * costs nothing more.
  */
-async function corrections(query, fewFound, searchWord) {
+async function corrections(query, search, searchWord) {
   const lastToken = state.q.split(/\s+/).at(-1);
   const lastIsWord = !lastToken.startsWith("-") && !lastToken.includes('"');
   const words = [...new Set(query.words)];
@@ -300,19 +324,32 @@ async function corrections(query, fewFound, searchWord) {
   // if the list has not got it.
   const found = await Promise.all(words.map(async (word) => (await searchWord(word)).results.length >= PAGE_SIZE));
   // When the query as a whole finds less than a page, any of its words may be the misspelt one.
-  const misspelt = fewFound ? words : words.filter((word, index) => !found[index]);
+  const fewFound = search.results.length < PAGE_SIZE;
+  const misspelt = (fewFound ? words : words.filter((word, index) => !found[index])).filter(correctable);
+  // A distinctive query spelt right finds a few articles, and each of its words is then in them as
+  // typed: their text tells so for the price of the fragments the page shows anyway, where the word
+  // lists cost 4 to 50 kB a word. A word Pagefind found only by its beginning ("retur") is not.
+  const seen = misspelt.length > 0 && fewFound ? await wordsIn(search.results) : new Set();
   const corrected = new Map();
-  for (const word of misspelt.filter(correctable)) {
+  for (const word of misspelt.filter((word) => !seen.has(word.normalize("NFC").toLowerCase()))) {
     if (lastIsWord && word === query.words.at(-1) && !lastWordFinished) {
-      correctionWaiting = true;
-      clearTimeout(finishTimer);
-      finishTimer = setTimeout(finishLastWord, FINISHED_PAUSE);
+      waitForLastWord();
       continue;
     }
     const closest = closestWord(word.toLowerCase(), await vocabularyFor(word.toLowerCase()));
     if (closest) corrected.set(word, closest);
   }
   return corrected;
+}
+
+/**
+ * The words, in lower case, of the articles found (less than a page: the page shows each of them),
+ * their text and the metadata Pagefind searches, cut as the build cuts the word lists.
+ */
+async function wordsIn(results) {
+  const data = await Promise.all(results.slice(0, PAGE_SIZE).map((result) => result.data()));
+  const text = data.map(({ content, meta }) => [content, ...Object.entries(meta).filter(([key]) => key !== "image").map(([, value]) => value)].join(" ")).join(" ");
+  return new Set(text.normalize("NFC").toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? []);
 }
 
 /** The results to show: by relevance, headlines first, or newest first when asked or when there is no query. */
@@ -387,7 +424,10 @@ async function runSearch() {
   if (filtersLoaded) await filtersLoaded;
   if (hasFilters()) await searchEverything();
   else if (searchesEverything()) await mergeOlderVolumes();
-  let query = parseQuery(state.q);
+  correctionWaiting = false;
+  let query = withoutShortLastWord(parseQuery(state.q));
+  // Nothing to search until the word is finished or longer: the results on screen stay.
+  if (!hasTerms(query) && query.excluded.length === 0 && !hasFilters()) return;
   let search = await find(activeFilters(), query);
   // Each word searched on its own, once a search: for corrections and for ranking headlines first.
   // Its index files came with the query's search, so this fetches nothing.
@@ -399,9 +439,8 @@ async function runSearch() {
   };
   // Pagefind leaves out a word it does not have and searches with the rest: such a word may be misspelt.
   let corrected = new Map();
-  correctionWaiting = false;
   if (query.words.length > 0 && !state.asTyped) {
-    corrected = await corrections(query, search.results.length < PAGE_SIZE, searchWord).catch((error) => {
+    corrected = await corrections(query, search, searchWord).catch((error) => {
       // Search goes on without corrections.
       console.error(error);
       return new Map();

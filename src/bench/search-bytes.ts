@@ -13,7 +13,9 @@ import { headlineQueries, serveGzipped } from "./static-host.ts";
 // query it prints the bytes fetched from pagefind/ and whether the headline's article came first.
 // When the index is in volumes and the first search looked in the newest alone, it then asks for
 // every volume, as a reader would who did not find the article, and prints what that added.
-// Run: npm run bench:search -- --articles DIR [--queries 10] [--words 3]
+// Run: npm run bench:search -- --articles DIR [--queries 10] [--words 3] [--verbose]
+// --verbose lists, after each query's row, every file it fetched from pagefind/ with its bytes, and
+// the queries the page searched while it was typed (read from the address, which the page keeps in step).
 const { values } = parseArgs({
   options: {
     articles: { type: "string" },
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     // Milliseconds between keystrokes; a brisk typist.
     typing: { type: "string", default: "80" },
     words: { type: "string", default: "3" },
+    verbose: { type: "boolean", default: false },
   },
 });
 if (!values.articles) throw new Error("Name the archive to measure: npm run bench:search -- --articles DIR");
@@ -32,7 +35,7 @@ try {
   const chosen = headlineQueries(site.archive.articles, Number(values.queries), Number(values.words));
   const host = await serveGzipped(path.join(outputDir, "site"), site.settings.basePath);
   const browser = await launchChromium();
-  const rows: { query: string; kB: number; requests: number; everywhere: boolean; first: boolean; widened?: { kB: number; first: boolean } }[] = [];
+  const rows: { query: string; kB: number; requests: number; everywhere: boolean; first: boolean; fetched: string[]; searched: string[]; widened?: { kB: number; first: boolean } }[] = [];
   const pagefindBytes = () => host.sent.filter((request) => request.path.includes("/pagefind/")).reduce((sum, request) => sum + request.bytes, 0) / 1000;
   const firstIsArticle = async (page: import("playwright-core").Page, article: Article) => {
     const firstUrl = await page.locator(".search-result-title a").first().getAttribute("href");
@@ -43,6 +46,17 @@ try {
       // A fresh context is a reader with an empty cache.
       const context = await browser.newContext();
       const page = await context.newPage();
+      if (values.verbose) {
+        await page.addInitScript(() => {
+          const searched: string[] = [];
+          (window as unknown as { searched: string[] }).searched = searched;
+          const replaceState = history.replaceState.bind(history);
+          history.replaceState = (data, unused, url) => {
+            searched.push(`${Math.round(performance.now())} ms: ${new URL(String(url), location.href).searchParams.get("q") ?? ""}`);
+            replaceState(data, unused, url);
+          };
+        });
+      }
       host.sent.length = 0;
       await page.goto(`${host.url}search/`);
       await page.locator("#search:not([hidden])").waitFor();
@@ -57,6 +71,8 @@ try {
         requests: host.sent.filter((request) => request.path.includes("/pagefind/")).length,
         everywhere: !(await page.locator("#search-everything").isVisible()),
         first: await firstIsArticle(page, article),
+        searched: values.verbose ? await page.evaluate(() => (window as unknown as { searched: string[] }).searched) : [],
+        fetched: host.sent.filter((request) => request.path.includes("/pagefind/")).map((request) => `${(request.bytes / 1000).toFixed(1).padStart(6)} kB  ${request.path.slice(request.path.indexOf("/pagefind/") + 1)}`),
       };
       if (!row.everywhere) {
         await page.locator("#search-everything").click();
@@ -78,6 +94,9 @@ try {
   for (const row of rows) {
     const widened = row.widened ? `${row.widened.kB.toFixed(0)} | ${yes(row.widened.first)}` : "| ";
     console.log(`| ${row.query} | ${row.kB.toFixed(0)} | ${row.requests} | ${row.everywhere ? "every volume" : "newest volume"} | ${yes(row.first)} | ${widened} |`);
+  }
+  if (values.verbose) {
+    for (const row of rows) console.log(`\n${row.query}: ${row.requests} files, ${row.kB.toFixed(0)} kB, in the order fetched\n${row.fetched.join("\n")}\nsearched: ${row.searched.join(" | ")}`);
   }
   const sorted = rows.map((row) => row.kB).sort((a, b) => a - b);
   console.log(

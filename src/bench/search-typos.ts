@@ -58,12 +58,15 @@ try {
       await page.goto(`${host.url}search/`);
       await page.locator("#search:not([hidden])").waitFor();
       await page.getByRole("searchbox", { name: "Search the archive", exact: true }).pressSequentially(typed, { delay: Number(values.typing) });
-      // Done when the page has searched for the whole query, and corrected it if it was to be.
+      // Done when the page has searched for the whole query, and corrected it if it was to be. The
+      // correction offers to search the query as typed: one of its first words alone, shown while
+      // a slow page caught up with the typing, is not done.
       await page.waitForFunction(
         (typed) => {
           const status = document.getElementById("search-status")!.textContent!;
-          const corrected = !document.getElementById("search-correction")!.hidden;
-          return (corrected || status.includes(`“${typed}”`)) && !document.getElementById("search-results")!.hasAttribute("aria-busy");
+          const correction = document.getElementById("search-correction")!;
+          const done = correction.hidden ? status.includes(`“${typed}”`) : correction.textContent!.includes(`“${typed}”`);
+          return done && !document.getElementById("search-results")!.hasAttribute("aria-busy");
         },
         typed,
         { timeout: 60_000 },
