@@ -4,7 +4,7 @@
 
 import { pageMessages } from "./messages.js";
 import { hasTerms, parseQuery, respelt } from "./query.js";
-import { closestWord, parseVocabulary, SHORTEST_CORRECTED, vocabularyFileFor } from "./typos.js";
+import { closestWord, lowerCaseWords, parseVocabulary, SHORTEST_CORRECTED, vocabularyFileFor } from "./typos.js";
 
 const HIGHLIGHT_PARAM = "pagefind-highlight";
 const PAGE_SIZE = 5;
@@ -349,7 +349,7 @@ async function corrections(query, search, searchWord) {
 async function wordsIn(results) {
   const data = await Promise.all(results.slice(0, PAGE_SIZE).map((result) => result.data()));
   const text = data.map(({ content, meta }) => [content, ...Object.entries(meta).filter(([key]) => key !== "image").map(([, value]) => value)].join(" ")).join(" ");
-  return new Set(text.normalize("NFC").toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? []);
+  return new Set(lowerCaseWords(text));
 }
 
 /** The results to show: by relevance, headlines first, or newest first when asked or when there is no query. */

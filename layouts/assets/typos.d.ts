@@ -2,6 +2,7 @@
 export declare const SHORTEST_CORRECTED: number;
 export declare const LONGEST_FILE: number;
 export declare const VOCABULARY_FOLDER: string;
+export declare function lowerCaseWords(text: string): string[];
 export declare function allowedEdits(length: number): number;
 export declare function vocabularyFileFor(length: number): string;
 export declare function lengthsIn(fileLength: number): { shortest: number; longest: number };

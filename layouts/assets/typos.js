@@ -13,6 +13,11 @@ export const LONGEST_FILE = 15;
 /** Where the word lists sit in the search bundle. */
 export const VOCABULARY_FOLDER = "vocabulary";
 
+/** A text's words as the word lists hold them: runs of letters, in lower case, composed (NFC). */
+export function lowerCaseWords(text) {
+  return text.normalize("NFC").toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? [];
+}
+
 /** How many edits (a letter added, left out, changed, or two swapped) a typed word of this length may be from the word meant. */
 export function allowedEdits(length) {
   return length >= 8 ? 2 : 1;

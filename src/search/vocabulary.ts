@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { compress, replaceFile } from "./bundle-files.ts";
-import { lengthsIn, LONGEST_FILE, SHORTEST_CORRECTED, VOCABULARY_FOLDER, vocabularyFileFor } from "../../layouts/assets/typos.js";
+import { lengthsIn, lowerCaseWords, LONGEST_FILE, SHORTEST_CORRECTED, VOCABULARY_FOLDER, vocabularyFileFor } from "../../layouts/assets/typos.js";
 
 /*
  * The archive's words as readers type them, for the search page to correct a misspelt word
@@ -40,7 +40,7 @@ const SEARCHED_META = /data-pagefind-meta="(?!image:)[^:"]*:([^"]*)"/g;
 
 /** The words of a text, in lower case: runs of letters, of a length worth correcting to. */
 export function wordsOf(text: string): string[] {
-  const words = text.normalize("NFC").toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? [];
+  const words = lowerCaseWords(text);
   return words.filter((word) => {
     const length = [...word].length;
     return length >= SHORTEST_WORD && length <= LONGEST_WORD;

@@ -207,19 +207,9 @@ describe("headlines first", () => {
 });
 
 describe("a search that forgives", () => {
-  /** The word lists (for spelling) the page fetched. */
-  function wordListFetches(page: Page): string[] {
-    const fetched: string[] = [];
-    page.on("request", (request) => {
-      const file = new URL(request.url()).pathname;
-      if (file.startsWith("/pagefind/vocabulary/")) fetched.push(file);
-    });
-    return fetched;
-  }
-
   test("a misspelt word is read as the closest word the archive has, with a link to search for it as typed", async () => {
     const page = await openPage(`${site}search/`);
-    const fetched = wordListFetches(page);
+    const fetched = fetchesUnder(page, "/pagefind/vocabulary/");
     // The space after it finishes the word.
     await typeQuery(page, "herosn ");
     expect(await statusSays(page, "for “herons”")).toBe("1 result for “herons”.");
@@ -245,7 +235,7 @@ describe("a search that forgives", () => {
 
   test("a search whose words each find a page of articles fetches no word list", async () => {
     const page = await openPage(`${site}search/`);
-    const fetched = wordListFetches(page);
+    const fetched = fetchesUnder(page, "/pagefind/vocabulary/");
     await typeQuery(page, "the ");
     await statusSays(page, "8 results for “the”.");
     await page.waitForLoadState("networkidle");
@@ -315,19 +305,9 @@ describe("the keyboard", () => {
 });
 
 describe("an index in volumes, newest first", () => {
-  /** The parts of the older volume the page fetched. */
-  function olderVolumeFetches(page: Page): string[] {
-    const fetched: string[] = [];
-    page.on("request", (request) => {
-      const file = new URL(request.url()).pathname;
-      if (file.startsWith("/pagefind/volumes/")) fetched.push(file);
-    });
-    return fetched;
-  }
-
   test("a search looks in the newest volume alone, and in every volume when the reader asks", async () => {
     const page = await openPage(`${volumesSite}search/`);
-    const fetched = olderVolumeFetches(page);
+    const fetched = fetchesUnder(page, "/pagefind/volumes/");
     await typeQuery(page, "the");
     expect(await statusSays(page, "for “the”")).toBe("6 results for “the” in the 6 newest articles, since February 14, 2024.");
     expect(fetched).toEqual([]);
@@ -494,3 +474,13 @@ describe("search under a base path", () => {
     await closePage(page);
   });
 });
+
+/** The files under `folder` (the word lists, an older volume) the page fetches from now on. */
+function fetchesUnder(page: Page, folder: string): string[] {
+  const fetched: string[] = [];
+  page.on("request", (request) => {
+    const file = new URL(request.url()).pathname;
+    if (file.startsWith(folder)) fetched.push(file);
+  });
+  return fetched;
+}
