@@ -40,6 +40,7 @@ export function PageView({ site, page }: { site: SiteModel; page: HtmlPage }) {
             <PageContent page={page} site={site} />
           </main>
           <SiteFooter brand={brand} />
+          <script type="module" src={sitePath(settings, "/assets/keyboard.js")}></script>
         </body>
       </html>
     </SiteSettings>

@@ -18,6 +18,8 @@ import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import type { Page } from "./archive/pages.ts";
 import type { ArticleSource } from "./articles/load.ts";
 import { SETTINGS_FILE } from "./settings.ts";
+import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
+import { VOCABULARY_FOLDER } from "../layouts/assets/typos.js";
 
 export interface BuildOptions extends SiteRequest {
   outputDir: string;
@@ -184,30 +186,38 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
     });
     reused.pages = reuse.linked;
+    // The word lists, in the newest volume's folder, are made from every volume: they are reused
+    // only with all of them, and else written again by the index.
+    const everyVolumeReused = volumesReused.length === indexing.volumeKeys.size;
     for (const folder of volumesReused) {
-      if (!reuse.reuseFolder(folder, folder === "pagefind/" ? "pagefind/volumes" : undefined)) {
+      const except = folder === "pagefind/" ? ["pagefind/volumes", ...(everyVolumeReused ? [] : [`pagefind/${VOCABULARY_FOLDER}`])] : [];
+      if (!reuse.reuseFolder(folder, except)) {
         throw new Error(`The search index in ${path.join(outputDir, folder)} is not the one the build cache says it is (a file is missing): was the output folder changed by hand? Build once with --no-cache.`);
       }
     }
     pagesRendered = toRender.length;
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
+    // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
+    const copied = toRender.filter(isCopiedFile);
+    const rendered = copied.length === 0 ? toRender : toRender.filter((page) => !isCopiedFile(page));
+    await writeCopiedFiles(copied, stagingDir);
     // One run at least: it copies the stylesheet and scripts.
-    for (let start = 0; start === 0 || start < toRender.length; start += perRun) {
+    for (let start = 0; start === 0 || start < rendered.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.
       if (indexing.failure) throw indexing.failure;
       stopIfInterrupted();
-      const slice = { ...site, pages: toRender.slice(start, start + perRun) };
+      const slice = { ...site, pages: rendered.slice(start, start + perRun) };
       const eleventy = createEleventy(stagingDir, { model: async () => slice });
       quietEleventy(eleventy);
       await eleventy.write();
     }
-    const rendered = performance.now();
-    options.onPhase?.({ name: "render", milliseconds: rendered - started, count: site.pages.length });
+    const written = performance.now();
+    options.onPhase?.({ name: "render", milliseconds: written - started, count: site.pages.length });
     const { articles } = await indexing.finish();
     reused.searchShards = indexing.reused.shards;
     reused.searchVolumes = indexing.reused.volumes;
     // What is reported is the wait for the index once the pages are written.
-    options.onPhase?.({ name: "search", milliseconds: performance.now() - rendered, count: articles });
+    options.onPhase?.({ name: "search", milliseconds: performance.now() - written, count: articles });
     const swapping = performance.now();
     stopIfInterrupted();
     await replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });

@@ -163,6 +163,9 @@ async function reviseServedSite(served: { site: SiteModel; sources: Map<string, 
     problems.push(...revision.problems);
     for (const page of revision.pages) pages.add(page);
   }
+  // A picture shown for the first time is encoded by a whole build, which takes those already
+  // encoded from the cache; revised, the page would show it as it came from the camera.
+  if (served.site.media.hasUnencodedPictures()) return undefined;
   options.report(problems);
   return { ...served.site, pages: [...pages] };
 }

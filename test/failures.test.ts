@@ -66,7 +66,8 @@ describe("an interrupted build leaves the previous site as it was", () => {
       expect(exit.code).toBe(130);
       expect(beside).toEqual(["site"]);
     }
-  });
+    // Two builds of 2,000 articles at once, and after SIGKILL a third: on a busy machine, minutes.
+  }, 300_000);
 });
 
 describe("the articles folder is only read", () => {

@@ -1,5 +1,6 @@
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite, type BuildResult } from "../src/build.ts";
@@ -86,6 +87,15 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     // The volume and shard that hold the article are made again, the others kept.
     expect(result.reused.searchVolumes).toBeGreaterThan(0);
     expect(result.reused.searchShards).toBeGreaterThan(5);
+  });
+
+  test("an old article gets a word no other has: its volume is made again, the newest kept, and the word lists written again", async () => {
+    const old = syntheticArticle(last, 35);
+    await edit(old, (text) => `${text}\nThe quartermaster kept a logbook of every gannet.\n`);
+    const result = await expectSameAsClean();
+    expect(result.reused.searchVolumes).toBeGreaterThan(0);
+    const wordList = gunzipSync(await readFile(path.join(cached, "pagefind", "vocabulary", "13.txt.gz"))).toString();
+    expect(wordList).toMatch(/^quartermaster \d$/m);
   });
 
   test("an article is added, newest of all", async () => {

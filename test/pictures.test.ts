@@ -41,6 +41,17 @@ describe("files beside the articles", () => {
     for (const name of ["map.svg", "report.pdf"]) {
       const file = originals.find((candidate) => candidate.endsWith(`/${name}`))!;
       expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(PICTURES, "2024/harbour-fire", name))), file).toBe(true);
+      // A copy, not a link: editing the article's file later must not change the published site.
+      expect(statSync(path.join(site, file)).ino).not.toBe(statSync(path.join(PICTURES, "2024/harbour-fire", name)).ino);
+    }
+  });
+
+  test("a picture's encodings are published with the bytes of the picture cache's", async () => {
+    const encodings = (await listFiles(site)).filter((file) => /^media\/[^/]+\/boats-\d+\.(webp|jpg)$/.test(file));
+    expect(encodings.length).toBeGreaterThan(1);
+    for (const file of encodings) {
+      const [, id, name] = /^media\/([^/]+)\/(.+)$/.exec(file)!;
+      expect(readFileSync(path.join(site, file)).equals(readFileSync(path.join(scratch, "cache", id!, name!))), file).toBe(true);
     }
   });
 
@@ -53,11 +64,11 @@ describe("files beside the articles", () => {
   test("Markdown images and links, raw <img src> and <a href> point at the published files", async () => {
     const html = await articleHtml("harbour-fire");
     expect(html).toMatch(
-      /<figure><picture><source type="image\/webp" srcset="\/media\/[\w-]{10}\/boats-400\.webp 400w" sizes="[^"]+"><img src="\/media\/[\w-]{10}\/boats-400\.jpg" srcset="\/media\/[\w-]{10}\/boats-400\.jpg 400w" sizes="[^"]+" width="400" height="300" alt="Boats moored at the quay" loading="lazy" decoding="async"><\/picture><figcaption>Boats at the quay at dawn\. Photo: Jane Roe<\/figcaption>\s*<\/figure>/,
+      /<figure><picture><source type="image\/webp" srcset="\/media\/[0-9a-f]{16}\/boats-400\.webp 400w" sizes="[^"]+"><img src="\/media\/[0-9a-f]{16}\/boats-400\.jpg" srcset="\/media\/[0-9a-f]{16}\/boats-400\.jpg 400w" sizes="[^"]+" width="400" height="300" alt="Boats moored at the quay" loading="lazy" decoding="async"><\/picture><figcaption>Boats at the quay at dawn\. Photo: Jane Roe<\/figcaption>\s*<\/figure>/,
     );
     expect(html).toMatch(/<a href="\/media\/[0-9a-f]{12}\/report\.pdf\?download=1">the report<\/a>/);
     expect(html).toMatch(/<img src="\/media\/[0-9a-f]{12}\/map\.svg" alt="Map of the wall"/);
-    expect(html).toMatch(/<picture><source type="image\/webp" srcset="\/media\/[\w-]{10}\/diagram-200\.webp 200w" sizes="[^"]+"><img src="\/media\/[\w-]{10}\/diagram-200\.png" srcset="[^"]+" sizes="[^"]+" width="200" height="100" alt="Diagram of the burnt section" loading="lazy" decoding="async"><\/picture>/);
+    expect(html).toMatch(/<picture><source type="image\/webp" srcset="\/media\/[0-9a-f]{16}\/diagram-200\.webp 200w" sizes="[^"]+"><img src="\/media\/[0-9a-f]{16}\/diagram-200\.png" srcset="[^"]+" sizes="[^"]+" width="200" height="100" alt="Diagram of the burnt section" loading="lazy" decoding="async"><\/picture>/);
     expect(html).toMatch(/<a href="\/media\/[0-9a-f]{12}\/report\.pdf">the same report<\/a>/);
     expect(await findBrokenLinks(site)).toEqual([]);
   });
@@ -83,7 +94,7 @@ describe("lead image", () => {
   test("is shown above the body as a figure with its caption and credit", async () => {
     const html = await articleHtml("harbour-fire");
     const figure = /<figure class="lead-figure">(.*?)<\/figure>/s.exec(html)?.[1] ?? "";
-    expect(figure).toMatch(/<source type="image\/webp" srcset="\/media\/[\w-]{10}\/lead-400\.webp 400w, \/media\/[\w-]{10}\/lead-480\.webp 480w"/);
+    expect(figure).toMatch(/<source type="image\/webp" srcset="\/media\/[0-9a-f]{16}\/lead-400\.webp 400w, \/media\/[0-9a-f]{16}\/lead-480\.webp 480w"/);
     expect(figure).toContain('width="480" height="320" alt="Smoke over the harbour wall at sunset" decoding="async"/>');
     // The first picture a reader sees is fetched at once.
     expect(figure).not.toContain("loading=");
@@ -121,7 +132,7 @@ describe("lead image", () => {
   test("listings show a thumbnail with an empty alt beside the linked headline", async () => {
     for (const page of ["index.html", "topics/harbour/index.html", "authors/mara-quinn/index.html", "2024/05/index.html"]) {
       const html = await read(page);
-      expect(html, page).toMatch(/<li class="teaser has-image"><picture class="teaser-image-frame"><source type="image\/webp" srcset="[^"]*lead-400\.webp 400w[^"]*" sizes="7.5rem"\/><img class="teaser-image" src="\/media\/[\w-]{10}\/lead-480\.jpg" srcset="[^"]+" sizes="7.5rem" width="480" height="320" alt loading="lazy" decoding="async"\/><\/picture>/);
+      expect(html, page).toMatch(/<li class="teaser has-image"><picture class="teaser-image-frame"><source type="image\/webp" srcset="[^"]*lead-400\.webp 400w[^"]*" sizes="7.5rem"\/><img class="teaser-image" src="\/media\/[0-9a-f]{16}\/lead-480\.jpg" srcset="[^"]+" sizes="7.5rem" width="480" height="320" alt loading="lazy" decoding="async"\/><\/picture>/);
     }
     expect(await read("index.html")).toMatch(/<li class="teaser"><h2><a href="\/2024\/05\/broken-references\/">/);
   });
@@ -131,7 +142,7 @@ describe("lead image", () => {
     const fragments = await Promise.all((await readdir(folder)).map(async (file) => JSON.parse((await readBundleFile(path.join(folder, file))).toString("utf8"))));
     const meta = (slug: string) => fragments.find((fragment) => fragment.url === `/2024/05/${slug}/`).meta;
     // The smallest encoding: a thumbnail needs no more.
-    expect(meta("harbour-fire").image).toMatch(/^\/media\/[\w-]{10}\/lead-400\.jpg$/);
+    expect(meta("harbour-fire").image).toMatch(/^\/media\/[0-9a-f]{16}\/lead-400\.jpg$/);
     expect(meta("lighthouse-open-day").image).toBe("https://images.example.org/lighthouse.jpg");
   });
 
@@ -163,7 +174,7 @@ describe("responsive pictures", () => {
 
   test("a body picture has srcset, sizes, width and height, and loads lazily", async () => {
     const html = await articleHtml("quay-market");
-    expect(html).toMatch(/<img src="\/media\/[\w-]{10}\/wide-2000\.jpg" srcset="(\/media\/[\w-]{10}\/wide-(400|800|1200|1600|2000)\.jpg \d+w(, )?){5}" sizes="\(min-width: 44rem\) 40rem, calc\(100vw - 2rem\)" width="2000" height="1333" alt="The quay in the morning, stalls going up" loading="lazy" decoding="async">/);
+    expect(html).toMatch(/<img src="\/media\/[0-9a-f]{16}\/wide-2000\.jpg" srcset="(\/media\/[0-9a-f]{16}\/wide-(400|800|1200|1600|2000)\.jpg \d+w(, )?){5}" sizes="\(min-width: 44rem\) 40rem, calc\(100vw - 2rem\)" width="2000" height="1333" alt="The quay in the morning, stalls going up" loading="lazy" decoding="async">/);
   });
 
   test("SVG and GIF are shown as they are", async () => {
@@ -183,6 +194,8 @@ describe("responsive pictures", () => {
     expect((await buildInProcess(path.join(scratch, "process-site-2"), cache)).code).toBe(0);
     expect(await cacheState(cache)).toEqual(before);
     expect(await hashFiles(path.join(scratch, "process-site-2", "media"))).toEqual(await hashFiles(path.join(scratch, "process-site-1", "media")));
+    // Its first build started from an empty cache of its own: a deleted cache gives the same site.
+    expect(await hashFiles(path.join(scratch, "process-site-1"))).toEqual(await hashFiles(site));
   });
 });
 

@@ -138,6 +138,17 @@ describe("serve", () => {
     expect(served).toEqual(fresh);
   });
 
+  test("an edit that shows a picture for the first time publishes it encoded, as a full build does", async () => {
+    const builds = filesWritten().length;
+    await cp(path.join(fixture("pictures"), "2024", "harbour-fire", "boats.jpg"), path.join(articlesDir, "2024", "boats.jpg"));
+    // A new file beside the articles is no article: the whole site is built again, without it.
+    await until(() => filesWritten().length > builds, 20_000);
+    await edit("2024/housing-plan-approved.md", (text) => text.replace(/\n\n/, "\n\n![Boats at the quay](boats.jpg)\n\n"));
+    const { served, fresh } = await compareWithFreshBuild();
+    expect(served).toEqual(fresh);
+    expect(served["2024/07/housing-plan-approved/index.html"]).toMatch(/<picture><source type="image\/webp" srcset="[^"]*boats-400\.webp 400w/);
+  });
+
   test("a build into the folder serve wrote into does not trust the build cache's record of it", async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill();

@@ -3,10 +3,20 @@
 // address in step with the search, and its script and stylesheet alone weigh about 225 kB.
 
 import { pageMessages } from "./messages.js";
+import { hasTerms, parseQuery, respelt } from "./query.js";
+import { closestWord, lowerCaseWords, parseVocabulary, SHORTEST_CORRECTED, vocabularyFileFor } from "./typos.js";
 
 const HIGHLIGHT_PARAM = "pagefind-highlight";
 const PAGE_SIZE = 5;
 const TYPING_PAUSE = 200;
+/**
+ * A query's last word counts as finished, and is corrected if misspelt, once the reader types a
+ * space or Enter, or stops typing for this long: a word still being typed is not corrected, so
+ * that it costs no fetch at each letter.
+ */
+const FINISHED_PAUSE = 1000;
+/** Letters of a word being typed before it is searched by its beginning; a finished word is searched however short. */
+const UNFINISHED_SHORTEST = 3;
 /** Values shown per filter group before "Show all"; the rest stay one click away. */
 const SHORT_LIST = 8;
 const GROUPS = [
@@ -25,6 +35,7 @@ const statusEl = document.getElementById("search-status");
 const resultsEl = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 const everythingButton = document.getElementById("search-everything");
+const correctionEl = document.getElementById("search-correction");
 
 // A big archive's index comes in volumes, newest first: a search looks in the newest alone, and in
 // every volume once that finds less than a page of results, the reader asks, or filters are used
@@ -42,6 +53,11 @@ let totals = {};
 let latest = 0;
 let shown = { results: [], rendered: 0 };
 let typingTimer;
+/** Whether the query's last word is finished (see FINISHED_PAUSE); one read from the address is. */
+let lastWordFinished = true;
+let finishTimer;
+/** A correction put off until the last word is finished. */
+let correctionWaiting = false;
 
 // The filters stay folded until the reader opens them or the address uses them: their values and
 // counts are Pagefind's filter files (23 kB on 1,722 articles, more on bigger archives), which a
@@ -58,15 +74,44 @@ sortSelect.value = state.sort;
 input.form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(typingTimer);
-  update({ q: input.value.trim() });
+  update({ q: input.value.trim(), asTyped: false });
+  finishLastWord();
 });
 input.addEventListener("input", () => {
   const q = input.value.trim();
+  clearTimeout(finishTimer);
+  lastWordFinished = /\s$/.test(input.value);
+  if (lastWordFinished && q === state.q) finishLastWord();
   // Each finished word's index file is fetched while the reader types the next one. A word still
   // being typed is not: its first letters match many words, and so fetch more index files than it needs.
   if (pagefind && q && /\s$/.test(input.value)) pagefind.preload(q, { filters: activeFilters() });
   clearTimeout(typingTimer);
-  typingTimer = setTimeout(() => update({ q }), TYPING_PAUSE);
+  typingTimer = setTimeout(() => update({ q, asTyped: false }), TYPING_PAUSE);
+});
+// The arrow keys move from the search box through the results' links and back.
+input.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown") return;
+  const first = resultsEl.querySelector(".search-result-title a");
+  if (!first) return;
+  event.preventDefault();
+  first.focus();
+});
+resultsEl.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+  const links = [...resultsEl.querySelectorAll(".search-result-title a")];
+  const at = links.indexOf(document.activeElement);
+  if (at < 0) return;
+  event.preventDefault();
+  const next = at + (event.key === "ArrowDown" ? 1 : -1);
+  if (next < 0) input.focus();
+  else (links[next] ?? (moreButton.hidden ? links[at] : moreButton)).focus();
+});
+correctionEl.addEventListener("click", (event) => {
+  if (!event.target.closest("a")) return;
+  // The link works as a link too; here it need not reload the page.
+  event.preventDefault();
+  update({ asTyped: true });
+  input.focus();
 });
 sortSelect.addEventListener("change", () => update({ sort: sortSelect.value }));
 filtersPanel.addEventListener("toggle", () => {
@@ -138,24 +183,37 @@ function loadFilters() {
 function readAddress(params) {
   const filters = {};
   for (const { name } of GROUPS) filters[name] = new Set(params.getAll(name).filter(Boolean));
-  return { q: (params.get("q") ?? "").trim(), sort: params.get("sort") === "newest" ? "newest" : "relevance", scope: params.get("scope") === "all" ? "all" : "newest", filters };
+  return {
+    q: (params.get("q") ?? "").trim(),
+    sort: params.get("sort") === "newest" ? "newest" : "relevance",
+    scope: params.get("scope") === "all" ? "all" : "newest",
+    // The reader asked for the words as typed, not corrected.
+    asTyped: params.get("spelling") === "as-typed",
+    filters,
+  };
 }
 
 function writeAddress() {
+  history.replaceState(history.state, "", addressOf(state));
+}
+
+/** The search page's address for a search. */
+function addressOf(search) {
   const params = new URLSearchParams();
-  if (state.q) params.set("q", state.q);
-  for (const { name } of GROUPS) for (const value of state.filters[name]) params.append(name, value);
-  if (state.sort === "newest") params.set("sort", "newest");
-  if (state.scope === "all" && olderBundles.length > 0) params.set("scope", "all");
-  const search = params.toString();
-  history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
+  if (search.q) params.set("q", search.q);
+  if (search.q && search.asTyped) params.set("spelling", "as-typed");
+  for (const { name } of GROUPS) for (const value of search.filters[name]) params.append(name, value);
+  if (search.sort === "newest") params.set("sort", "newest");
+  if (search.scope === "all" && olderBundles.length > 0) params.set("scope", "all");
+  const query = params.toString();
+  return `${location.pathname}${query ? `?${query}` : ""}${location.hash}`;
 }
 
 /** The search under way, so that a caller can wait until its results are on screen. */
 let searching = Promise.resolve();
 
 function update(change) {
-  if (change.q === state.q && Object.keys(change).length === 1) return;
+  if (Object.entries(change).every(([key, value]) => state[key] === value)) return;
   Object.assign(state, change);
   writeAddress();
   searching = ready.then(runSearch);
@@ -172,18 +230,168 @@ function activeFilters(except) {
 
 const hasFilters = () => GROUPS.some(({ name }) => state.filters[name].size > 0);
 
-/** Searches with the query or, with no query, lists the articles the filters match. */
-function find(filters) {
-  return pagefind.search(state.q || null, { filters });
+/** Puts a correction, or the search of a word's first letters, off until the query's last word is finished. */
+function waitForLastWord() {
+  correctionWaiting = true;
+  clearTimeout(finishTimer);
+  finishTimer = setTimeout(finishLastWord, FINISHED_PAUSE);
 }
 
-/** The results to show: by relevance, or newest first when asked or when there is no query. */
-function ordered(results) {
-  if (state.q && state.sort !== "newest") return results;
+/**
+ * The query without its last word while that is being typed and shorter than UNFINISHED_SHORTEST:
+ * Pagefind looks a word up by its beginning, and the index keeps the words that begin with the same
+ * three letters in one file, so one or two letters fetch the files of many words (two 46 kB files
+ * for "b" at 10,000 synthetic articles) that the word, once typed, does not need.
+ */
+function withoutShortLastWord(query) {
+  const lastToken = state.q.split(/\s+/).at(-1);
+  const last = query.words.at(-1);
+  if (lastWordFinished || last === undefined || lastToken !== last || [...last].length >= UNFINISHED_SHORTEST) return query;
+  waitForLastWord();
+  return { ...query, words: query.words.slice(0, -1) };
+}
+
+/** Runs the search again once the query's last word is finished, if a correction or a search waits for it. */
+function finishLastWord() {
+  lastWordFinished = true;
+  clearTimeout(finishTimer);
+  if (!correctionWaiting) return;
+  correctionWaiting = false;
+  searching = ready.then(runSearch);
+}
+
+/**
+ * Searches with the query or, with no query, lists the articles the filters match. Pagefind
+ * matches all of a query's words, or one phrase in quotes on its own: a query with phrases as well
+ * is searched for each, and only the articles every search found are kept; the articles with an
+ * excluded word (which Pagefind has no syntax for) are taken out. The filters' counts are those of
+ * the words' search.
+ */
+async function find(filters, query = parseQuery(state.q)) {
+  if (!hasTerms(query) && query.excluded.length === 0) return pagefind.search(null, { filters });
+  const terms = [...(query.words.length > 0 ? [query.words.join(" ")] : []), ...query.phrases.map((phrase) => `"${phrase}"`)];
+  const [base, ...others] = await Promise.all([...(terms.length > 0 ? terms : [null]).map((term) => pagefind.search(term, { filters })), ...query.excluded.map((word) => pagefind.search(word))]);
+  if (others.length === 0) return base;
+  const required = others.slice(0, Math.max(0, terms.length - 1)).map((search) => new Set(search.results.map((result) => result.id)));
+  const excluded = new Set(others.slice(Math.max(0, terms.length - 1)).flatMap((search) => search.results.map((result) => result.id)));
+  return { ...base, results: base.results.filter((result) => required.every((ids) => ids.has(result.id)) && !excluded.has(result.id)) };
+}
+
+// ---- Spelling ----
+
+/** The word lists fetched, by file: each at most once a page. */
+const vocabularies = new Map();
+
+function vocabularyFor(word) {
+  const file = vocabularyFileFor([...word].length);
+  if (!vocabularies.has(file)) {
+    const loading = fetchVocabulary(`${root.dataset.bundle}${file}`);
+    // A list that could not be fetched is tried again at the next search.
+    loading.catch(() => vocabularies.delete(file));
+    vocabularies.set(file, loading);
+  }
+  return vocabularies.get(file);
+}
+
+async function fetchVocabulary(url) {
+  // The lists keep their names from build to build: the host is asked whether this one changed.
+  const response = await fetch(url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${url} could not be fetched: ${response.status}. Build the site again to write the search's word lists.`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Gzipped as written, unless the host unpacked it on the way (some send .gz files gzip-encoded).
+  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const text = gzipped ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text() : new TextDecoder().decode(bytes);
+  return parseVocabulary(text);
+}
+
+/** A word worth correcting: long enough, and letters only (Pagefind lowercases what it searches). */
+const correctable = (word) => [...word].length >= SHORTEST_CORRECTED && /^[\p{L}\p{M}]+$/u.test(word);
+
+/**
+ * The query's words that the archive does not have, each with its closest word (typos.js): typed
+ * word → word. Only finished words are looked up, each in one word list, and only those that find
+ * less than a page of articles, or all when the query does, unless the articles the query found
+ * have the word as typed; a query that finds a page of articles or more, each of its words too,
+ * costs nothing more.
+ */
+async function corrections(query, search, searchWord) {
+  const lastToken = state.q.split(/\s+/).at(-1);
+  const lastIsWord = !lastToken.startsWith("-") && !lastToken.includes('"');
+  const words = [...new Set(query.words)];
+  // Each word on its own: their index files came with the search, so this fetches nothing. Pagefind
+  // finds a few articles for many a misspelt word (other words that begin with its stem), so a
+  // word that finds less than a page of them is looked up in the word list, and corrected only
+  // if the list has not got it.
+  const found = await Promise.all(words.map(async (word) => (await searchWord(word)).results.length >= PAGE_SIZE));
+  // When the query as a whole finds less than a page, any of its words may be the misspelt one.
+  const fewFound = search.results.length < PAGE_SIZE;
+  const misspelt = (fewFound ? words : words.filter((word, index) => !found[index])).filter(correctable);
+  // A distinctive query spelt right finds a few articles, and each of its words is then in them as
+  // typed: their text tells so for the price of the fragments the page shows anyway, where the word
+  // lists cost 4 to 50 kB a word. A word Pagefind found only by its beginning ("retur") is not.
+  const seen = misspelt.length > 0 && fewFound ? await wordsIn(search.results) : new Set();
+  const corrected = new Map();
+  for (const word of misspelt.filter((word) => !seen.has(word.normalize("NFC").toLowerCase()))) {
+    if (lastIsWord && word === query.words.at(-1) && !lastWordFinished) {
+      waitForLastWord();
+      continue;
+    }
+    const closest = closestWord(word.toLowerCase(), await vocabularyFor(word.toLowerCase()));
+    if (closest) corrected.set(word, closest);
+  }
+  return corrected;
+}
+
+/**
+ * The words, in lower case, of the articles found (less than a page: the page shows each of them),
+ * their text and the metadata Pagefind searches, cut as the build cuts the word lists.
+ */
+async function wordsIn(results) {
+  const data = await Promise.all(results.slice(0, PAGE_SIZE).map((result) => result.data()));
+  const text = data.map(({ content, meta }) => [content, ...Object.entries(meta).filter(([key]) => key !== "image").map(([, value]) => value)].join(" ")).join(" ");
+  return new Set(lowerCaseWords(text));
+}
+
+/** The results to show: by relevance, headlines first, or newest first when asked or when there is no query. */
+async function ordered(results, query, searchWord, run) {
+  if (state.q && state.sort !== "newest") return headlinesFirst(results, query, searchWord, run);
   return results
     .map((result) => ({ result, position: archivePosition(result) }))
     .sort((a, b) => a.position - b.position)
     .map(({ result }) => result);
+}
+
+/**
+ * The articles whose headline holds every word of the query come first, in Pagefind's order but
+ * the shorter headline first, then those that only mention the words. Pagefind boosts a headline
+ * that matches some of the query's words, so an article that repeats the words in its body can
+ * still outrank the one they name. Pagefind says which results matched in their headline, but not
+ * for which word: each word is searched on its own, on index files the query has fetched already.
+ * Headlines are read from the results' fragments, so only those of the first page are ordered by
+ * length: the page fetches those fragments anyway, and one more would cost a file per result.
+ */
+async function headlinesFirst(results, query, searchWord, run) {
+  const words = [...new Set([...query.words, ...query.phrases.flatMap((phrase) => phrase.split(/\s+/))].filter(Boolean))];
+  if (words.length === 0 || results.length < 2) return results;
+  const searches = await Promise.all(words.map(searchWord));
+  // A search overtaken by the reader's typing fetches no headlines.
+  if (run !== latest) return results;
+  const inHeadline = searches.map((search) => new Set(search.results.filter((result) => result.matchedMetaFields?.includes("title")).map((result) => result.id)));
+  const named = [];
+  const mentioned = [];
+  for (const result of results) (inHeadline.every((ids) => ids.has(result.id)) ? named : mentioned).push(result);
+  if (named.length === 0) return results;
+  const firstPage = named.slice(0, PAGE_SIZE);
+  const lengths = new Map(await Promise.all(firstPage.map(async (result) => [result.id, headlineLength((await result.data()).meta.title ?? "")])));
+  // A stable sort: headlines of one length keep Pagefind's order.
+  firstPage.sort((a, b) => lengths.get(a.id) - lengths.get(b.id));
+  return [...firstPage, ...named.slice(PAGE_SIZE), ...mentioned];
+}
+
+/** A headline's length in words, then letters: "Ferry fares rise" is shorter than "Ferry fares rise again". */
+function headlineLength(headline) {
+  const words = headline.split(/\s+/).filter(Boolean);
+  return words.length + headline.length / 1000;
 }
 
 /**
@@ -205,28 +413,63 @@ async function runSearch() {
     moreButton.hidden = true;
     if (everythingButton) everythingButton.hidden = true;
     updateCounts({});
+    showCorrection(undefined);
     statusEl.textContent = "";
+    resultsEl.removeAttribute("aria-busy");
     return;
   }
+  // Busy until the results are in, and while a correction waits for the last word to be finished.
+  resultsEl.setAttribute("aria-busy", "true");
   // Once the filters are listed, their counts are in place before the status line announces the search as done.
   if (filtersLoaded) await filtersLoaded;
   if (hasFilters()) await searchEverything();
   else if (searchesEverything()) await mergeOlderVolumes();
-  let search = await find(activeFilters());
+  correctionWaiting = false;
+  let query = withoutShortLastWord(parseQuery(state.q));
+  // Nothing to search until the word is finished or longer: the results on screen stay.
+  if (!hasTerms(query) && query.excluded.length === 0 && !hasFilters()) return;
+  let search = await find(activeFilters(), query);
+  // Each word searched on its own, once a search: for corrections and for ranking headlines first.
+  // Its index files came with the query's search, so this fetches nothing.
+  const wordSearches = new Map();
+  const searchWord = (word) => {
+    const key = `${everythingMerged ? "all" : "newest"} ${word}`;
+    if (!wordSearches.has(key)) wordSearches.set(key, pagefind.search(word));
+    return wordSearches.get(key);
+  };
+  // Pagefind leaves out a word it does not have and searches with the rest: such a word may be misspelt.
+  let corrected = new Map();
+  if (query.words.length > 0 && !state.asTyped) {
+    corrected = await corrections(query, search, searchWord).catch((error) => {
+      // Search goes on without corrections.
+      console.error(error);
+      return new Map();
+    });
+    if (run !== latest) return;
+    if (corrected.size > 0) {
+      query = { ...query, words: query.words.map((word) => corrected.get(word) ?? word) };
+      search = await find(activeFilters(), query);
+    }
+  }
   // Too few results among the newest articles: the reader most likely wants an older one.
   if (!searchesEverything() && search.results.length < PAGE_SIZE) {
     if (run !== latest) return;
     await searchEverything();
-    search = await find(activeFilters());
+    search = await find(activeFilters(), query);
   }
   const counts = filtersLoaded ? await countValues(search) : undefined;
+  const results = await ordered(search.results, query, searchWord, run);
   if (run !== latest) return;
   if (counts) updateCounts(counts);
-  shown = { results: ordered(search.results), rendered: 0 };
+  shown = { results, rendered: 0 };
   resultsEl.replaceChildren();
   await renderNextPage(run);
   if (run !== latest) return;
-  statusEl.textContent = describe(search.results.length);
+  const shownQuery = corrected.size > 0 ? respelt(state.q, corrected) : state.q;
+  showCorrection(corrected.size > 0 ? shownQuery : undefined);
+  statusEl.textContent = describe(search.results.length, shownQuery);
+  if (correctionWaiting) return;
+  resultsEl.removeAttribute("aria-busy");
   if (everythingButton) everythingButton.hidden = searchesEverything();
 }
 
@@ -247,8 +490,24 @@ async function groupCounts(name, search) {
   return (await find(others)).filters?.[name] ?? {};
 }
 
-function describe(count) {
-  const query = t("search.quoted", { text: state.q });
+/** "Showing results for “harbour”. Search instead for “harbuor”", or nothing. */
+function showCorrection(correctedQuery) {
+  correctionEl.hidden = correctedQuery === undefined;
+  if (correctedQuery === undefined) return correctionEl.replaceChildren();
+  const asTyped = element("a", undefined, t("search.quoted", { text: state.q }));
+  asTyped.href = addressOf({ ...state, asTyped: true });
+  const [before, after] = t("search.searchAsTyped", { query: "\u0000" }).split("\u0000");
+  correctionEl.replaceChildren(
+    element("span", "search-correction-shown", t("search.showingFor", { query: t("search.quoted", { text: correctedQuery }) })),
+    " ",
+    before ?? "",
+    asTyped,
+    after ?? "",
+  );
+}
+
+function describe(count, shownQuery = state.q) {
+  const query = t("search.quoted", { text: shownQuery });
   const filtered = hasFilters();
   if (count === 0) {
     if (!state.q) return t("search.noneForFilters");
@@ -295,7 +554,8 @@ function renderResult(result) {
     item.classList.add("has-image");
   }
   const heading = element("h3", "search-result-title");
-  const link = element("a", undefined, meta.title || result.url);
+  const link = element("a");
+  link.append(...markedHeadline(result, meta.title || result.url));
   link.href = result.url;
   heading.append(link);
   item.append(heading);
@@ -318,6 +578,18 @@ function renderResult(result) {
     item.append(excerpt);
   }
   return item;
+}
+
+/**
+ * The headline, its words that matched marked as the excerpt's are. Pagefind numbers the words of
+ * an article's text, which begins with its headline, and reports the numbers of those it matched
+ * (corrected words and other forms of a word included).
+ */
+function markedHeadline(result, headline) {
+  if (!result.content?.startsWith(headline)) return [headline];
+  const matched = new Set(result.locations ?? []);
+  const parts = headline.split(/(\s+)/);
+  return parts.map((part, index) => (index % 2 === 0 && matched.has(index / 2) && part ? element("mark", undefined, part) : part));
 }
 
 function separator() {

@@ -77,6 +77,8 @@ const SEARCH_SCRIPT_MESSAGES = [
   "search.filterYear",
   "search.showAll",
   "search.showFewer",
+  "search.showingFor",
+  "search.searchAsTyped",
   "article.by",
   "article.topicsHidden",
 ] as const;
@@ -110,6 +112,15 @@ export function SearchView({ page }: { page: SearchPage }) {
       </header>
       <link rel="stylesheet" href={path("/assets/search.css")} />
       <SearchForm id="search-query" label={messages.t("search.queryLabel")} />
+      <details class="search-help">
+        <summary>{messages.t("search.help")}</summary>
+        <ul>
+          <li>{messages.t("search.helpPhrase")}</li>
+          <li>{messages.t("search.helpExclude")}</li>
+          <li>{messages.t("search.helpTypos")}</li>
+          <li>{messages.t("search.helpKeyboard")}</li>
+        </ul>
+      </details>
       <script type="application/json" id="search-messages" dangerouslySetInnerHTML={{ __html: jsonForScript(Object.fromEntries(SEARCH_SCRIPT_MESSAGES.map((key) => [key, messages.raw(key)]))) }} />
       <div id="search" class="search" data-bundle={path("/pagefind/")} data-older-bundles={older.length > 0 ? older.map((volume) => path(`/${volume.folder}`)).join(" ") : undefined} data-newest-scope={newest && older.length > 0 ? newestScope(newest, messages) : undefined} hidden>
         <div class="search-sort">
@@ -131,6 +142,7 @@ export function SearchView({ page }: { page: SearchPage }) {
             <h2 id="search-results-heading" class="visually-hidden">
               {messages.t("search.results")}
             </h2>
+            <p id="search-correction" class="search-correction" hidden></p>
             <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
             {older.length > 0 && (
               <button type="button" id="search-everything" class="search-more" hidden>

@@ -7,7 +7,8 @@ import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
 import { buildArchive, type Archive, type Article } from "./archive.ts";
 import { MediaFiles } from "./media.ts";
-import { PICTURE_CACHE } from "./pictures.ts";
+import { FILE_HASHES, PICTURE_CACHE } from "./pictures.ts";
+import { ContentHashes } from "./content-hashes.ts";
 import { responsivePictures } from "../render/picture-markup.ts";
 import { buildPages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
@@ -116,11 +117,14 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
   pages.push(...redirectPages(redirects.redirects, settings));
   pages.push(urlMapFile(archive, redirects.redirects.filter((redirect) => !redirect.feedOnly).map((redirect) => redirect.from)));
   const pageUrls = new Set(pages.map((page) => page.url));
-  const media = new MediaFiles(request.articlesDir);
+  const pictureCache = request.pictureCache === false ? undefined : path.resolve(request.pictureCache ?? PICTURE_CACHE);
+  const hashes = new ContentHashes(pictureCache && path.join(pictureCache, FILE_HASHES));
+  const media = new MediaFiles(request.articlesDir, hashes);
   problems.push(...renderArticles(archive, pageUrls, settings, media, cache?.articles), ...renderSitePages(archive, pages, pageUrls));
-  if (request.pictureCache !== false) {
-    problems.push(...(await media.encodePictures(path.resolve(request.pictureCache ?? PICTURE_CACHE))));
+  if (pictureCache !== undefined) {
+    problems.push(...(await media.encodePictures(pictureCache)));
     useEncodedPictures(archive, media);
+    if (!hasErrors(problems)) hashes.save();
   }
   // Only the files the bodies refer to are published, so their pages are known only now.
   pages.push(...media.pages());

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { error, type Problem } from "../problems.ts";
 import type { FilePage } from "./pages.ts";
+import { ContentHashes } from "./content-hashes.ts";
 import { encodePicture, PictureError, type Picture } from "./pictures.ts";
 
 /** A file beside the articles (a picture, a PDF, a recording) that an article refers to. */
@@ -39,9 +39,15 @@ export class MediaFiles {
   readonly #realRoot: string | undefined;
   readonly #byPath = new Map<string, MediaFile>();
   readonly #byUrl = new Map<string, MediaFile>();
+  /** The files shown as pictures that encodePictures has seen, encoded or not (SVG, GIF). */
+  readonly #looked = new Set<MediaFile>();
 
-  constructor(articlesDir: string) {
+  readonly #hashes: ContentHashes;
+
+  /** `hashes` remembers the files' hashes between builds; by default each file is read and hashed. */
+  constructor(articlesDir: string, hashes = new ContentHashes()) {
     this.#root = path.resolve(articlesDir);
+    this.#hashes = hashes;
     try {
       this.#realRoot = realpathSync(this.#root);
     } catch {
@@ -74,10 +80,9 @@ export class MediaFiles {
     }
     if (!real.startsWith(this.#realRoot + path.sep)) return { outside: true };
     if (!statSync(real).isFile()) return { missing: true };
-    const bytes = readFileSync(real);
-    const hash = createHash("sha256").update(bytes).digest("hex");
+    const { hash, bytes } = this.#hashes.hash(real);
     const url = `/media/${hash.slice(0, HASH_LENGTH)}/${safeName(path.posix.basename(relativePath))}`;
-    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes: bytes.length, shownBy: [] };
+    const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes, shownBy: [] };
     this.#byPath.set(relativePath, file);
     this.#byUrl.set(url, file);
     return { file };
@@ -86,6 +91,11 @@ export class MediaFiles {
   /** Every file referred to so far, once each, in the order first referred to. */
   files(): MediaFile[] {
     return [...this.#byUrl.values()];
+  }
+
+  /** Whether a file is shown as a picture that has not been encoded: an edit under serve referred to it first. */
+  hasUnencodedPictures(): boolean {
+    return this.files().some((file) => file.shownBy.length > 0 && !this.#looked.has(file));
   }
 
   /**
@@ -98,6 +108,7 @@ export class MediaFiles {
       this.files()
         .filter((file) => file.shownBy.length > 0)
         .map(async (file) => {
+          this.#looked.add(file);
           try {
             file.picture = await encodePicture(file, cacheDir);
           } catch (cause) {
@@ -118,15 +129,20 @@ export class MediaFiles {
   pages(): FilePage[] {
     return this.files().flatMap((file): FilePage[] => {
       const picture = file.picture;
-      // The bytes are read only when written; the content hash and the encoding say what they are.
-      if (picture === undefined) return [{ kind: "file", url: file.url, render: () => readFileSync(file.source), inputs: file.hash }];
+      // The content hash and the encoding say what the bytes are, so a build can reuse the file.
+      if (picture === undefined) return [copyPage(file.url, file.source, false, file.hash)];
       const encodings = picture.sources.flatMap((source) => source.candidates);
       return [
-        { kind: "file", url: file.url, render: () => readFileSync(picture.largest.cached), inputs: [file.hash, picture.largest.cached] },
-        ...encodings.map((encoding): FilePage => ({ kind: "file", url: encoding.url, render: () => readFileSync(encoding.cached), inputs: [file.hash, encoding.cached] })),
+        copyPage(file.url, picture.largest.cached, true, [file.hash, picture.largest.cached]),
+        ...encodings.map((encoding) => copyPage(encoding.url, encoding.cached, true, [file.hash, encoding.cached])),
       ];
     });
   }
+}
+
+/** A page that is the bytes of a file on disk. */
+function copyPage(url: string, file: string, immutable: boolean, inputs: unknown): FilePage {
+  return { kind: "file", url, render: () => readFileSync(file), copyOf: { file, immutable }, inputs };
 }
 
 /** A file name as a URL path segment: spaces and other characters a URL cannot hold become `-`. */

@@ -138,6 +138,13 @@ export interface FilePage {
    * is unchanged and reuse it (src/cache/page-keys.ts); a file without it is written every build.
    */
   inputs?: unknown;
+  /**
+   * A file on disk whose bytes this page is, which a build copies into the site itself rather
+   * than through Eleventy (a picture's encodings: thousands of files Eleventy would read and
+   * write one by one). `immutable`: the file is never rewritten (it is named by its content, in the
+   * picture cache), so the site may share it by a hard link.
+   */
+  copyOf?: { file: string; immutable: boolean };
 }
 
 export type Page = HtmlPage | FilePage | RedirectPage;

@@ -1,5 +1,6 @@
-import { statSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import Image, { type ImageOptions, type ImageStat } from "@11ty/eleventy-img";
 import sharp, { type Metadata } from "sharp";
@@ -7,6 +8,9 @@ import type { MediaFile } from "./media.ts";
 
 /** Where encoded pictures are kept between builds, relative to the working folder; safe to delete. */
 export const PICTURE_CACHE = ".cache/broadsheet/images";
+
+/** In the picture cache: the hashes of the files beside the articles, so that an unchanged picture is not read (see content-hashes.ts). */
+export const FILE_HASHES = "file-hashes.json";
 
 /** The widths a picture is encoded at, those below its own; its own width too, up to the last. */
 export const PICTURE_WIDTHS = [400, 800, 1200, 1600, 2000] as const;
@@ -59,12 +63,44 @@ const COPIED = new Set(["svg", "gif"]);
 const ENCODED: Record<string, string[]> = { jpeg: ["webp", "jpeg"], png: ["webp", "png"], webp: ["webp"], heif: ["avif"] };
 
 /**
+ * What the cache keeps beside a picture's encodings, written once they all are: enough to publish
+ * the picture again without decoding, or even reading, it.
+ */
+interface CacheRecord {
+  /** Shown as it is (SVG, GIF): nothing is encoded. */
+  copied?: true;
+  width: number;
+  height: number;
+  widths: number[];
+  formats: string[];
+}
+
+const RECORD = "picture.json";
+
+/**
+ * Names a picture's folder in the cache (and its encodings' URLs): a hash of the file's bytes, the
+ * encoder settings and the encoder's version, so that anything that would change an encoding
+ * changes the name, and a cache can never hand out an encoding made otherwise.
+ */
+function cacheId(file: MediaFile): string {
+  const encoder = { ENCODING, PICTURE_WIDTHS, MAX_PIXELS, sharp: sharp.versions };
+  return createHash("sha256").update(file.hash).update(JSON.stringify(encoder)).digest("hex").slice(0, 16);
+}
+
+/**
  * Encodes one picture at the widths below its own into `cacheDir`, or leaves it undefined when it
- * is copied as it is (SVG, GIF). Encodings already in the cache, named by a hash of the file's
- * bytes and the encoder settings, are not made again. Throws a PictureError for a file that is
- * not a picture a browser can show, is cut short, or is too large to decode safely.
+ * is copied as it is (SVG, GIF). A picture encoded before (the same bytes, the same settings) is
+ * taken from the cache as it is, without decoding it. Throws a PictureError for a file that is not
+ * a picture a browser can show, is cut short, or is too large to decode safely.
  */
 export async function encodePicture(file: MediaFile, cacheDir: string): Promise<Picture | undefined> {
+  const id = cacheId(file);
+  const name = path.posix.basename(file.url).replace(/\.[^.]*$/, "");
+  const cached = readRecord(path.join(cacheDir, id));
+  if (cached?.copied) return undefined;
+  const stats = cached && cachedEncodings(cacheDir, id, name, cached);
+  if (stats) return pictureOf(stats, cached.formats);
+
   let metadata: Metadata;
   try {
     metadata = await sharp(file.source, { limitInputPixels: false }).metadata();
@@ -72,13 +108,16 @@ export async function encodePicture(file: MediaFile, cacheDir: string): Promise<
     throw new PictureError(`is not a picture: its bytes are no image format (a JPEG, PNG, WebP, AVIF, GIF or SVG) but perhaps a web page or a document saved under a picture's name. Save the picture itself in its place.`, { cause });
   }
   const format = metadata.format === "heif" && metadata.compression !== "av1" ? "heic" : metadata.format;
-  if (COPIED.has(format)) return undefined;
+  const width = metadata.autoOrient?.width ?? metadata.width;
+  const height = metadata.autoOrient?.height ?? metadata.height;
+  if (COPIED.has(format)) {
+    await writeRecord(path.join(cacheDir, id), { copied: true, width, height, widths: [], formats: [] });
+    return undefined;
+  }
   const formats = ENCODED[format];
   if (formats === undefined) {
     throw new PictureError(`is a ${format.toUpperCase()} picture, a format browsers do not show. Save it as JPEG (for photographs) or PNG (for drawings and screenshots) and refer to that file.`);
   }
-  const width = metadata.autoOrient?.width ?? metadata.width;
-  const height = metadata.autoOrient?.height ?? metadata.height;
   if (width * height > MAX_PIXELS) {
     throw new PictureError(
       `is ${width.toLocaleString("en")} × ${height.toLocaleString("en")} pixels, more than the ${MAX_PIXELS / 1_000_000} million pixels Broadsheet decodes (a picture that large is most likely made to exhaust memory). Resize it to at most ${PICTURE_WIDTHS.at(-1)} pixels wide.`,
@@ -86,9 +125,7 @@ export async function encodePicture(file: MediaFile, cacheDir: string): Promise<
   }
   const largest = Math.min(width, PICTURE_WIDTHS.at(-1)!);
   const widths = [...PICTURE_WIDTHS.filter((candidate) => candidate < largest), largest];
-  const name = path.posix.basename(file.url).replace(/\.[^.]*$/, "");
-  const extension = (outputFormat: string) => (outputFormat === "jpeg" ? "jpg" : outputFormat);
-  const options = {
+  const options: ImageOptions = {
     ...ENCODING,
     widths,
     formats,
@@ -97,34 +134,47 @@ export async function encodePicture(file: MediaFile, cacheDir: string): Promise<
     urlPath: "/media/",
     // eleventy-img remembers results in memory by path and size; under serve an edited picture keeps both.
     sourceHash: file.hash,
+    filenameFormat: (_hash, _src, outputWidth, outputFormat) => `${id}/${name}-${outputWidth}.${extension(outputFormat)}`,
   };
-  // Named by a hash of the file's bytes and the encoder settings, as eleventy-img names them.
-  const id = Image.getHash(file.source, options);
-  const stats = cachedEncodings(cacheDir, id, name, widths, formats, width, height, extension) ?? (await encode(file, cacheDir, id, { ...options, filenameFormat: (_hash, _src, outputWidth, outputFormat) => `${id}/${name}-${outputWidth}.${extension(outputFormat)}` }));
+  const encoded = await encode(file, cacheDir, id, options);
+  await writeRecord(path.join(cacheDir, id), { width, height, widths, formats });
+  return pictureOf(encoded, formats);
+}
+
+const extension = (format: string) => (format === "jpeg" ? "jpg" : format);
+
+function pictureOf(stats: Record<string, ImageStat[]>, formats: readonly string[]): Picture {
   const sources = formats.map((outputFormat) => ({
     type: `image/${outputFormat}`,
     candidates: (stats[outputFormat] ?? []).map((stat) => ({ url: stat.url, cached: stat.outputPath, width: stat.width, height: stat.height, bytes: stat.size })),
   }));
-  const fallback = sources.at(-1)!.candidates;
-  const biggest = fallback.at(-1)!;
+  const biggest = sources.at(-1)!.candidates.at(-1)!;
   return { width: biggest.width, height: biggest.height, sources, largest: biggest };
 }
 
+function readRecord(folder: string): CacheRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(folder, RECORD), "utf8")) as CacheRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written last, and whole or not at all: a build stopped half-way leaves no record of encodings it did not finish. */
+async function writeRecord(folder: string, record: CacheRecord): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const temporary = path.join(folder, `${RECORD}.${process.pid}-${randomBytes(4).toString("hex")}`);
+  await writeFile(temporary, JSON.stringify(record));
+  await rename(temporary, path.join(folder, RECORD));
+}
+
 /**
- * The encodings of a picture when every one is in the cache already. eleventy-img checks this
- * too, but remembers for the life of the process that a file was missing, so a second build in
- * one process (serve, the bench) would encode everything again.
+ * The encodings a record lists, when every one is in the cache still (a file of them deleted by
+ * hand is made again). eleventy-img checks this too, but remembers for the life of the process
+ * that a file was missing, so a second build in one process (serve, the bench) would encode
+ * everything again.
  */
-function cachedEncodings(
-  cacheDir: string,
-  id: string,
-  name: string,
-  widths: number[],
-  formats: string[],
-  width: number,
-  height: number,
-  extension: (format: string) => string,
-): Record<string, ImageStat[]> | undefined {
+function cachedEncodings(cacheDir: string, id: string, name: string, { widths, formats, width, height }: CacheRecord): Record<string, ImageStat[]> | undefined {
   const stats: Record<string, ImageStat[]> = {};
   for (const format of formats) {
     stats[format] = [];

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -12,8 +12,10 @@ import { writeSyntheticArchive, writeSyntheticPictures } from "./synthetic.ts";
 // run, then the medians. When `hugo` is installed, Hugo + Pagefind's CLI builds the same articles
 // after each run, and the ratio of each pair is printed. Run: npm run bench -- --count 10000 [--runs 3] | --articles DIR.
 // With --images every synthetic article has a 2,400 × 1,600 JPEG lead picture: the first run
-// starts with an empty picture cache, the next ones reuse it, and the bytes of pictures a phone
-// 390 px wide downloads for an article page are measured in Chromium.
+// starts with an empty picture cache, the next ones reuse it, each after a build of the same
+// articles without their pictures (the ratio of the two is the cost of pictures once encoded), and
+// the bytes of pictures a phone 390 px wide downloads for an article page are measured in
+// Chromium. --picture-cache DIR keeps the cache there between invocations (not emptied).
 const { values } = parseArgs({
   options: {
     count: { type: "string", default: "1000" },
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "1" },
     images: { type: "boolean", default: false },
     incremental: { type: "boolean", default: false },
+    "picture-cache": { type: "string" },
   },
 });
 const images = values.images;
@@ -41,8 +44,12 @@ if (values.incremental) {
   process.exit();
 }
 // The picture cache of these runs alone: emptied before the first, kept for the next.
-const pictureCache = path.join(os.tmpdir(), `broadsheet-bench-pictures-${process.pid}`);
-rmSync(pictureCache, { recursive: true, force: true });
+const keptPictureCache = values["picture-cache"];
+const pictureCache = keptPictureCache ? path.resolve(keptPictureCache) : path.join(os.tmpdir(), `broadsheet-bench-pictures-${process.pid}`);
+if (!keptPictureCache) rmSync(pictureCache, { recursive: true, force: true });
+const startsWarm = existsSync(pictureCache) && readdirSync(pictureCache).length > 0;
+// The same articles without their pictures: what a build with the cache warm is compared with.
+const textOnlyDir = images ? writeTextOnlyCopy(articlesDir) : undefined;
 let phoneBytes: { page: string; pictures: number; bytes: number }[] = [];
 
 interface Row {
@@ -71,9 +78,12 @@ interface ReferenceRow {
 // vary by 20 % and more) falls on both rather than on one.
 const hugoInstalled = findHugo() !== undefined;
 const rows: Row[] = [];
+const textOnlyRows: (Row | undefined)[] = [];
 const references: ReferenceRow[] = [];
 const messages = new Set<string>();
 for (let run = 0; run < Number(values.runs); run++) {
+  // In turns, as with Hugo below: each warm build right after the build it is compared with.
+  textOnlyRows.push(textOnlyDir && (run > 0 || startsWarm) ? await timeBroadsheet(textOnlyDir) : undefined);
   rows.push(await timeBroadsheet());
   if (!hugoInstalled) continue;
   process.stderr.write(`Building the same articles with Hugo + Pagefind (run ${run + 1} of ${values.runs}) …\n`);
@@ -82,12 +92,12 @@ for (let run = 0; run < Number(values.runs); run++) {
   references.push({ articles: timing.indexed, hugo: timing.hugo, pagefind: timing.pagefind, total: timing.total, pages: timing.pages, peakMB: timing.peakMB ?? Number.NaN });
 }
 
-async function timeBroadsheet(): Promise<Row> {
+async function timeBroadsheet(folder = articlesDir): Promise<Row> {
   const outputDir = path.join(os.tmpdir(), `broadsheet-bench-out-${process.pid}`);
   const phases: Partial<Record<BuildPhase["name"], number>> = {};
   const memory = samplePeakMemory();
   const started = performance.now();
-  const result = await buildSite({ articlesDir, outputDir, pictureCache, onPhase: (phase) => (phases[phase.name] = phase.milliseconds) });
+  const result = await buildSite({ articlesDir: folder, outputDir, pictureCache, onPhase: (phase) => (phases[phase.name] = phase.milliseconds) });
   const total = performance.now() - started;
   const row = {
     articles: result.site.archive.articles.length,
@@ -101,7 +111,7 @@ async function timeBroadsheet(): Promise<Row> {
     indexMB: folderBytes(path.join(outputDir, "pagefind")) / 1e6,
     peakMB: memory.stop() / 1e6,
   };
-  if (images && phoneBytes.length === 0) phoneBytes = await measurePhoneBytes(outputDir, result.site.archive.articles.filter((article) => article.image).slice(0, 5).map((article) => article.url));
+  if (images && folder !== textOnlyDir && phoneBytes.length === 0) phoneBytes = await measurePhoneBytes(outputDir, result.site.archive.articles.filter((article) => article.image).slice(0, 5).map((article) => article.url));
   rmSync(outputDir, { recursive: true, force: true });
   return row;
 }
@@ -113,15 +123,23 @@ const print = (row: Row, label = "") =>
   console.log(
     `| ${row.articles.toLocaleString("en")}${label} | ${seconds(row.load)} | ${seconds(row.render)} | ${seconds(row.search)} | ${seconds(row.write)} | ${seconds(row.total)} | ${row.pages.toLocaleString("en")} | ${row.outputMB.toFixed(0)} | ${row.indexMB.toFixed(0)} | ${row.peakMB.toFixed(0)} |`,
   );
-rows.forEach((row, run) => print(row, images ? (run === 0 ? " (empty picture cache)" : " (picture cache kept)") : ""));
+rows.forEach((row, run) => {
+  const textOnly = textOnlyRows[run];
+  if (textOnly) print(textOnly, " (the same articles without pictures)");
+  print(row, images ? (run === 0 && !startsWarm ? " (empty picture cache)" : ` (picture cache warm${textOnly ? `: ${(row.total / textOnly.total).toFixed(2)}× the build without pictures` : ""})`) : "");
+});
 if (rows.length > 1 && !images) print(median(rows), " (median)");
+const pictureRatios = rows.flatMap((row, run) => (textOnlyRows[run] ? [row.total / textOnlyRows[run]!.total] : [])).sort((a, b) => a - b);
+if (pictureRatios.length > 0) {
+  console.log(`\nWith the picture cache warm: ${pictureRatios[Math.floor(pictureRatios.length / 2)]!.toFixed(2)}× the build without pictures (median of ${pictureRatios.length}; ${pictureRatios.map((ratio) => ratio.toFixed(2)).join(", ")})`);
+}
 if (images) {
   console.log("\n| article page (390 px wide phone, device pixel ratio 3) | pictures | bytes of pictures |");
   console.log("|---|---:|---:|");
   for (const page of phoneBytes) console.log(`| ${page.page} | ${page.pictures} | ${page.bytes.toLocaleString("en")} |`);
   console.log(`\nEach synthetic lead picture is a ${(statSync(findFirstPicture(articlesDir)).size / 1e3).toFixed(0)} kB JPEG, 2,400 × 1,600.`);
 }
-rmSync(pictureCache, { recursive: true, force: true });
+if (!keptPictureCache) rmSync(pictureCache, { recursive: true, force: true });
 console.log(`\n${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Peak memory is the most this process and Pagefind's held at once (resident).`);
 
 if (!hugoInstalled) {
@@ -228,6 +246,23 @@ async function measurePhoneBytes(site: string, urls: string[]): Promise<{ page: 
     server.close();
   }
   return results;
+}
+
+/**
+ * Copies the Markdown of an archive with pictures beside it, leaving out each article's `image:`
+ * (and so its picture): the same articles, once, in a folder next to it.
+ */
+function writeTextOnlyCopy(folder: string): string {
+  const copy = `${folder}-without-pictures`;
+  if (existsSync(copy)) return copy;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.(md|ya?ml)$/.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const target = path.join(copy, path.relative(folder, file));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, readFileSync(file, "utf8").replace(/^image:\n(?: {2}.*\n)*/m, ""));
+  }
+  return copy;
 }
 
 function findFirstPicture(folder: string): string {

@@ -1,21 +1,21 @@
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createGzip } from "node:zlib";
 import type { Article } from "../archive/archive.ts";
 import { buildSite } from "../build.ts";
 import { sitePath } from "../urls.ts";
 import { launchChromium } from "./chromium.ts";
+import { headlineQueries, serveGzipped } from "./static-host.ts";
 
 // What a reader's first search costs: builds an archive, serves it gzipped as a static host would,
 // and in Chromium types the distinctive words of some headlines into a fresh search page. For each
 // query it prints the bytes fetched from pagefind/ and whether the headline's article came first.
 // When the index is in volumes and the first search looked in the newest alone, it then asks for
 // every volume, as a reader would who did not find the article, and prints what that added.
-// Run: npm run bench:search -- --articles DIR [--queries 10] [--words 3]
+// Run: npm run bench:search -- --articles DIR [--queries 10] [--words 3] [--verbose]
+// --verbose lists, after each query's row, every file it fetched from pagefind/ with its bytes, and
+// the queries the page searched while it was typed (read from the address, which the page keeps in step).
 const { values } = parseArgs({
   options: {
     articles: { type: "string" },
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     // Milliseconds between keystrokes; a brisk typist.
     typing: { type: "string", default: "80" },
     words: { type: "string", default: "3" },
+    verbose: { type: "boolean", default: false },
   },
 });
 if (!values.articles) throw new Error("Name the archive to measure: npm run bench:search -- --articles DIR");
@@ -34,7 +35,7 @@ try {
   const chosen = headlineQueries(site.archive.articles, Number(values.queries), Number(values.words));
   const host = await serveGzipped(path.join(outputDir, "site"), site.settings.basePath);
   const browser = await launchChromium();
-  const rows: { query: string; kB: number; requests: number; everywhere: boolean; first: boolean; widened?: { kB: number; first: boolean } }[] = [];
+  const rows: { query: string; kB: number; requests: number; everywhere: boolean; first: boolean; fetched: string[]; searched: string[]; widened?: { kB: number; first: boolean } }[] = [];
   const pagefindBytes = () => host.sent.filter((request) => request.path.includes("/pagefind/")).reduce((sum, request) => sum + request.bytes, 0) / 1000;
   const firstIsArticle = async (page: import("playwright-core").Page, article: Article) => {
     const firstUrl = await page.locator(".search-result-title a").first().getAttribute("href");
@@ -45,6 +46,17 @@ try {
       // A fresh context is a reader with an empty cache.
       const context = await browser.newContext();
       const page = await context.newPage();
+      if (values.verbose) {
+        await page.addInitScript(() => {
+          const searched: string[] = [];
+          (window as unknown as { searched: string[] }).searched = searched;
+          const replaceState = history.replaceState.bind(history);
+          history.replaceState = (data, unused, url) => {
+            searched.push(`${Math.round(performance.now())} ms: ${new URL(String(url), location.href).searchParams.get("q") ?? ""}`);
+            replaceState(data, unused, url);
+          };
+        });
+      }
       host.sent.length = 0;
       await page.goto(`${host.url}search/`);
       await page.locator("#search:not([hidden])").waitFor();
@@ -59,6 +71,8 @@ try {
         requests: host.sent.filter((request) => request.path.includes("/pagefind/")).length,
         everywhere: !(await page.locator("#search-everything").isVisible()),
         first: await firstIsArticle(page, article),
+        searched: values.verbose ? await page.evaluate(() => (window as unknown as { searched: string[] }).searched) : [],
+        fetched: host.sent.filter((request) => request.path.includes("/pagefind/")).map((request) => `${(request.bytes / 1000).toFixed(1).padStart(6)} kB  ${request.path.slice(request.path.indexOf("/pagefind/") + 1)}`),
       };
       if (!row.everywhere) {
         await page.locator("#search-everything").click();
@@ -81,6 +95,9 @@ try {
     const widened = row.widened ? `${row.widened.kB.toFixed(0)} | ${yes(row.widened.first)}` : "| ";
     console.log(`| ${row.query} | ${row.kB.toFixed(0)} | ${row.requests} | ${row.everywhere ? "every volume" : "newest volume"} | ${yes(row.first)} | ${widened} |`);
   }
+  if (values.verbose) {
+    for (const row of rows) console.log(`\n${row.query}: ${row.requests} files, ${row.kB.toFixed(0)} kB, in the order fetched\n${row.fetched.join("\n")}\nsearched: ${row.searched.join(" | ")}`);
+  }
   const sorted = rows.map((row) => row.kB).sort((a, b) => a - b);
   console.log(
     `\n${rows.length} queries: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} kB, most ${sorted.at(-1)!.toFixed(0)} kB; ` +
@@ -97,53 +114,4 @@ try {
   }
 } finally {
   rmSync(outputDir, { recursive: true, force: true });
-}
-
-/**
- * Evenly spaced headlines, each reduced to its rarest words across all headlines: what a
- * reader remembers of a story and types to find it again.
- */
-function headlineQueries(articles: Article[], count: number, wordsPerQuery: number): { query: string; article: Article }[] {
-  const words = (title: string) => [...new Set(title.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])];
-  const frequency = new Map<string, number>();
-  for (const article of articles) for (const word of words(article.title)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-  const step = Math.max(1, Math.floor(articles.length / count));
-  return Array.from({ length: Math.min(count, articles.length) }, (_, index) => articles[index * step]!).map((article) => {
-    const rarest = words(article.title).sort((a, b) => frequency.get(a)! - frequency.get(b)! || b.length - a.length);
-    return { query: rarest.slice(0, wordsPerQuery).join(" "), article };
-  });
-}
-
-/** A static host: gzip for text, Pagefind's own files as they are (already compressed); counts what it sends. */
-async function serveGzipped(root: string, basePath: string): Promise<{ url: string; sent: { path: string; bytes: number }[]; close(): Promise<void> }> {
-  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
-  const sent: { path: string; bytes: number }[] = [];
-  const server: Server = createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    let file = path.join(root, pathname.slice(basePath.length));
-    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
-    if (!pathname.startsWith(basePath) || !file.startsWith(root) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const type = types[path.extname(file)];
-    const record = { path: pathname, bytes: 0 };
-    sent.push(record);
-    const count = (chunk: string | Buffer) => {
-      record.bytes += chunk.length;
-    };
-    if (type) {
-      response.writeHead(200, { "content-type": type, "content-encoding": "gzip" });
-      createReadStream(file).pipe(createGzip()).on("data", count).pipe(response);
-    } else {
-      response.writeHead(200, { "content-type": "application/octet-stream" });
-      createReadStream(file).on("data", count).pipe(response);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`,
-    sent,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }

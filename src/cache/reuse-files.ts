@@ -48,16 +48,16 @@ export class FileReuse {
   }
 
   /**
-   * Links every file below `folder` (relative), but those below `except`; false, with none of
-   * them linked, when the previous site lacks any of them.
+   * Links every file below `folder` (relative), but those below the folders `except`; false,
+   * with none of them linked, when the previous site lacks any of them.
    */
-  reuseFolder(folder: string, except?: string): boolean {
+  reuseFolder(folder: string, except: readonly string[] = []): boolean {
     let files: string[];
     try {
       files = readdirSync(path.join(this.from, folder), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile())
         .map((entry) => path.relative(this.from, path.join(entry.parentPath, entry.name)))
-        .filter((file) => except === undefined || !(file + path.sep).startsWith(path.normalize(except + "/")));
+        .filter((file) => !except.some((skipped) => (file + path.sep).startsWith(path.normalize(skipped + "/"))));
     } catch {
       return false;
     }

@@ -140,6 +140,13 @@ export const ar: Catalogue = {
   "search.filterYear": "السنة",
   "search.showAll": { zero: "عرض القيم", one: "عرض القيمة الوحيدة", two: "عرض القيمتين", few: "عرض جميع القيم الـ{count}", many: "عرض جميع القيم الـ{count}", other: "عرض جميع القيم الـ{count}" },
   "search.showFewer": "عرض أقل",
+  "search.showingFor": "عرض نتائج {query}.",
+  "search.searchAsTyped": "البحث بدلًا من ذلك عن {query}",
+  "search.help": "نصائح للبحث",
+  "search.helpPhrase": "ضع الكلمات بين علامتي تنصيص مستقيمتين لتجدها متتالية وبهذا الترتيب: \"عبارة ليلية\".",
+  "search.helpExclude": "ضع علامة الطرح قبل كلمة لاستبعاد المقالات التي تحتويها: عبارة -ليلية.",
+  "search.helpTypos": "الكلمة غير الموجودة في الأرشيف تُقرأ على أنها أقرب كلمة موجودة فيه، ثم يتيح رابط البحث عن الكلمة كما كتبتها.",
+  "search.helpKeyboard": "اضغط / في أي صفحة للانتقال إلى مربع البحث، ومفتاحي السهمين لأعلى ولأسفل للتنقل بين النتائج.",
 
   // Feeds
   "feed.atom": "{site} (Atom)",

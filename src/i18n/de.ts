@@ -105,6 +105,13 @@ export const de: Catalogue = {
   "search.filterYear": "Jahr",
   "search.showAll": { one: "{count} Wert anzeigen", other: "Alle {count} Werte anzeigen" },
   "search.showFewer": "Weniger anzeigen",
+  "search.showingFor": "Ergebnisse für {query}.",
+  "search.searchAsTyped": "Stattdessen nach {query} suchen",
+  "search.help": "Tipps zur Suche",
+  "search.helpPhrase": "Setzen Sie Wörter in Anführungszeichen, um sie zusammen und in dieser Reihenfolge zu finden: \"neue Fähre\".",
+  "search.helpExclude": "Ein Minuszeichen vor einem Wort lässt die Artikel weg, in denen es vorkommt: Fähre -Nacht.",
+  "search.helpTypos": "Ein Wort, das im Archiv nicht vorkommt, wird als das ähnlichste vorhandene Wort gelesen; ein Link sucht dann nach dem Wort, wie Sie es geschrieben haben.",
+  "search.helpKeyboard": "Drücken Sie auf jeder Seite /, um zum Suchfeld zu gelangen, und die Pfeiltasten nach oben und unten, um durch die Ergebnisse zu gehen.",
 
   // Feeds
   "feed.atom": "{site} (Atom)",

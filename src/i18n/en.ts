@@ -108,6 +108,13 @@ export const en = {
   "search.filterYear": "Year",
   "search.showAll": { one: "Show the {count} value", other: "Show all {count} values" },
   "search.showFewer": "Show fewer",
+  "search.showingFor": "Showing results for {query}.",
+  "search.searchAsTyped": "Search instead for {query}",
+  "search.help": "Search tips",
+  "search.helpPhrase": "Put words in quotation marks to find them together, in that order: \"night ferry\".",
+  "search.helpExclude": "Put a minus sign before a word to leave out the articles that have it: ferry -night.",
+  "search.helpTypos": "A word the archive does not have is read as the closest word it has; a link then searches for the word as you typed it.",
+  "search.helpKeyboard": "Press / on any page to go to the search box, and the up and down arrow keys to move through the results.",
 
   // Feeds
   "feed.atom": "{site} (Atom)",

@@ -105,6 +105,13 @@ export const es: Catalogue = {
   "search.filterYear": "Año",
   "search.showAll": { one: "Mostrar {count} valor", many: "Mostrar los {count} de valores", other: "Mostrar los {count} valores" },
   "search.showFewer": "Mostrar menos",
+  "search.showingFor": "Resultados de {query}.",
+  "search.searchAsTyped": "Buscar en cambio {query}",
+  "search.help": "Consejos de búsqueda",
+  "search.helpPhrase": "Ponga palabras entre comillas rectas para encontrarlas juntas y en ese orden: \"ferri nocturno\".",
+  "search.helpExclude": "Un signo menos delante de una palabra deja fuera los artículos que la contienen: ferri -nocturno.",
+  "search.helpTypos": "Una palabra que el archivo no tiene se lee como la palabra más parecida que sí tiene; un enlace busca entonces la palabra tal como la escribió.",
+  "search.helpKeyboard": "Pulse / en cualquier página para ir al cuadro de búsqueda, y las flechas arriba y abajo para recorrer los resultados.",
 
   // Feeds
   "feed.atom": "{site} (Atom)",

@@ -105,6 +105,13 @@ export const fr: Catalogue = {
   "search.filterYear": "Année",
   "search.showAll": { one: "Afficher {count} valeur", many: "Afficher les {count} de valeurs", other: "Afficher les {count} valeurs" },
   "search.showFewer": "Afficher moins",
+  "search.showingFor": "Résultats pour {query}.",
+  "search.searchAsTyped": "Rechercher plutôt {query}",
+  "search.help": "Conseils de recherche",
+  "search.helpPhrase": "Mettez des mots entre guillemets droits pour les trouver ensemble, dans cet ordre : \"ferry de nuit\".",
+  "search.helpExclude": "Un signe moins devant un mot écarte les articles qui le contiennent : ferry -nuit.",
+  "search.helpTypos": "Un mot absent des archives est lu comme le mot le plus proche qu’elles contiennent ; un lien recherche alors le mot tel que vous l’avez écrit.",
+  "search.helpKeyboard": "Appuyez sur / depuis n’importe quelle page pour aller au champ de recherche, et sur les flèches haut et bas pour parcourir les résultats.",
 
   // Feeds
   "feed.atom": "{site} (Atom)",

@@ -5,11 +5,12 @@
 // workerData: { language, volumes: { outputPath, first, articles, reused }[], shards: { volume,
 // articles, dir, cached }[], keepShards }; then messages { records: { url, content: Uint8Array
 // (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
-// "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept; one
-// `cached` is there already and is not indexed again; a volume `reused` is in place already.
+// "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept, with its
+// words counted (WORDS_FILE); one `cached` is there already and is not indexed again; a volume
+// `reused` is in place already. When every volume is, so are the word lists.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { existsSync } from "node:fs";
-import { readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
@@ -24,9 +25,14 @@ if (!compiled) {
   register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
 }
 const { compactBundle, listedFiles } = await import(compiled ? "./compact-bundle.js" : "./compact-bundle.ts");
+const { WordCounter, writeVocabulary } = await import(compiled ? "./vocabulary.js" : "./vocabulary.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
 const BATCH = 200;
+// A kept shard's words and the articles each is in, so that a build that reuses the shard can
+// write the archive's word lists without its records. In a folder of its own, which the merge
+// leaves alone (it takes Pagefind's scripts from a shard's top folder).
+const WORDS_FILE = path.join("broadsheet", "words.json");
 
 const { language, volumes, shards, keepShards } = workerData;
 const utf8 = new TextDecoder();
@@ -45,6 +51,10 @@ let stopping = false;
  * about 40 s after the last shard.
  */
 let merging = Promise.resolve();
+/** The archive's words as written, for the search page to correct misspelt ones (vocabulary.ts). */
+const words = new WordCounter();
+/** The word lists depend on every record: when every volume is reused, so are they. */
+const vocabularyReused = volumes.every((volume) => volume.reused);
 /** Records come in messages while the main thread makes them; they wait here for Pagefind. */
 const waiting = [];
 let wake = () => {};
@@ -102,6 +112,8 @@ async function indexInShards() {
       const errors = await indexShard(shard.articles, dir);
       if (errors === STOPPED) break;
       if (errors.length > 0) return errors;
+    } else if (!vocabularyReused) {
+      words.addCounts(JSON.parse(await readFile(path.join(dir, WORDS_FILE), "utf8")));
     }
     shardDirs[shard.volume].push(dir);
     const lastOfVolume = shards[number + 1]?.volume !== shard.volume;
@@ -113,6 +125,10 @@ async function indexInShards() {
   if (stopping) return STOPPED;
   mergeVolume(shardDirs.at(-1), volumes.length - 1);
   await merging;
+  // One list of the whole archive's words, in the newest volume's bundle: a word found only in
+  // older volumes is corrected too, and the search then widens to every volume as it does for any
+  // word the newest volume has too few results for.
+  if (!vocabularyReused) await writeVocabulary(outputPath, words.articles);
   await removeVolumesAfter(volumes.length);
   return [];
 }
@@ -125,6 +141,7 @@ async function indexInShards() {
 async function indexShard(articles, dir) {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
   if (!index) return errors;
+  const shardWords = new WordCounter();
   try {
     let added = 0;
     while (added < articles && !stopping) {
@@ -134,7 +151,13 @@ async function indexShard(articles, dir) {
       }
       // The thread's copy of each record goes as soon as Pagefind has it.
       const batch = waiting.splice(0, Math.min(BATCH, articles - added));
-      const responses = await Promise.all(batch.map(({ url, content }) => index.addHTMLFile({ url, content: utf8.decode(content) })));
+      const responses = await Promise.all(
+        batch.map(({ url, content }) => {
+          const html = utf8.decode(content);
+          shardWords.add(html);
+          return index.addHTMLFile({ url, content: html });
+        }),
+      );
       const failed = responses.flatMap((response) => response.errors);
       if (failed.length > 0) return failed;
       added += batch.length;
@@ -143,6 +166,11 @@ async function indexShard(articles, dir) {
     const written = keepShards ? `${dir}.partial-${process.pid}-${randomBytes(4).toString("hex")}` : dir;
     const { errors } = await index.writeFiles({ outputPath: written });
     if (errors.length > 0) return errors;
+    words.addCounts(shardWords.articles);
+    if (keepShards) {
+      await mkdir(path.join(written, path.dirname(WORDS_FILE)));
+      await writeFile(path.join(written, WORDS_FILE), JSON.stringify([...shardWords.articles]));
+    }
     if (written !== dir) {
       // Another build may have written the same shard meanwhile: the same records, the same files.
       await rename(written, dir).catch(() => rm(written, { recursive: true, force: true }));

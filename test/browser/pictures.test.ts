@@ -94,7 +94,7 @@ describe("pictures in Chromium", () => {
       await result.waitFor();
       const image = result.locator("img.search-result-image");
       expect(await image.getAttribute("alt")).toBe("");
-      expect(await image.getAttribute("src")).toMatch(/^\/media\/[\w-]{10}\/lead-400\.jpg$/);
+      expect(await image.getAttribute("src")).toMatch(/^\/media\/[0-9a-f]{16}\/lead-400\.jpg$/);
       await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0)).toBe(true);
       expect(await violations(page)).toEqual([]);
     } finally {

@@ -14,6 +14,9 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 
 // The search fixture: three ferry stories (2023, 2024, 2025), one heron story, and a draft about a zeppelin.
 const SEARCH = fixture("search");
+// The headlines fixture: two articles whose headlines hold "lighthouse keeper" (the longer one
+// scored higher by Pagefind), two that mention the words more often in their bodies, four others.
+const HEADLINES = fixture("headlines");
 
 let scratch: string;
 let browser: Browser;
@@ -22,6 +25,7 @@ let site: string;
 let archiveSite: string;
 let smallFilesSite: string;
 let volumesSite: string;
+let headlinesSite: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-"));
@@ -34,11 +38,14 @@ beforeAll(async () => {
   // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });
   await compactBundle(path.join(scratch, "small-files-site", "pagefind"), { locationsPerFile: 10 });
+  await buildSite({ articlesDir: HEADLINES, outputDir: path.join(scratch, "headlines-site") });
   const plain = await serveSite(path.join(scratch, "site"));
   const archive = await serveSite(path.join(scratch, "archive-site"), "/archive/");
   const smallFiles = await serveSite(path.join(scratch, "small-files-site"));
   const volumes = await serveSite(path.join(scratch, "volumes-site"));
-  servers.push(plain, archive, smallFiles, volumes);
+  const headlines = await serveSite(path.join(scratch, "headlines-site"));
+  servers.push(plain, archive, smallFiles, volumes, headlines);
+  headlinesSite = headlines.url;
   volumesSite = volumes.url;
   site = plain.url;
   archiveSite = archive.url;
@@ -166,20 +173,141 @@ describe("the search page", () => {
   });
 });
 
-describe("an index in volumes, newest first", () => {
-  /** The parts of the older volume the page fetched. */
-  function olderVolumeFetches(page: Page): string[] {
-    const fetched: string[] = [];
-    page.on("request", (request) => {
-      const file = new URL(request.url()).pathname;
-      if (file.startsWith("/pagefind/volumes/")) fetched.push(file);
-    });
-    return fetched;
-  }
+describe("headlines first", () => {
+  test("articles whose headline holds every word come first, the shorter headline first, then those that mention the words", async () => {
+    const page = await openPage(`${headlinesSite}search/`);
+    await typeQuery(page, "lighthouse keeper");
+    await statusSays(page, "4 results for “lighthouse keeper”.");
+    // Pagefind scores the longer headline higher (its short body repeats the words); the two below
+    // each say "keeper" or "lighthouse keeper" more often than either headline's article.
+    expect(await resultTitles(page)).toEqual([
+      "Lighthouse keeper retires",
+      "Lighthouse keeper retires after forty years on the rock, and the town says goodbye",
+      "Lighthouse museum opens a new exhibition",
+      "Coastal walks for the summer",
+    ]);
+    // In quotation marks, the same headlines come first.
+    await typeQuery(page, '"lighthouse keeper"');
+    await statusSays(page, "for “\"lighthouse keeper\"”.");
+    expect((await resultTitles(page)).slice(0, 2)).toEqual(["Lighthouse keeper retires", "Lighthouse keeper retires after forty years on the rock, and the town says goodbye"]);
+    await closePage(page);
+  });
 
+  test("newest first is still by date alone", async () => {
+    const page = await openPage(`${headlinesSite}search/?q=lighthouse+keeper&sort=newest`);
+    await statusSays(page, "4 results for “lighthouse keeper”, newest first.");
+    expect(await resultTitles(page)).toEqual([
+      "Coastal walks for the summer",
+      "Lighthouse keeper retires",
+      "Lighthouse museum opens a new exhibition",
+      "Lighthouse keeper retires after forty years on the rock, and the town says goodbye",
+    ]);
+    await closePage(page);
+  });
+});
+
+describe("a search that forgives", () => {
+  test("a misspelt word is read as the closest word the archive has, with a link to search for it as typed", async () => {
+    const page = await openPage(`${site}search/`);
+    const fetched = fetchesUnder(page, "/pagefind/vocabulary/");
+    // The space after it finishes the word.
+    await typeQuery(page, "herosn ");
+    expect(await statusSays(page, "for “herons”")).toBe("1 result for “herons”.");
+    expect(await page.locator("#search-correction").textContent()).toBe("Showing results for “herons”. Search instead for “herosn”");
+    expect(await resultTitles(page)).toEqual(["Wetland reserve counts rare herons"]);
+    // The headline marks the word found, as the excerpt does.
+    expect(await page.locator(".search-result-title mark").allTextContents()).toEqual(["herons"]);
+    expect(fetched).toEqual(["/pagefind/vocabulary/6.txt.gz"]);
+    await page.getByRole("link", { name: "“herosn”" }).click();
+    expect(await statusSays(page, "No results")).toBe("No results for “herosn”. Check the spelling, try fewer or different words.");
+    expect(await page.locator("#search-correction").isVisible()).toBe(false);
+    expect(new URL(page.url()).search).toBe("?q=herosn&spelling=as-typed");
+    await closePage(page);
+  });
+
+  test("a typo in a word's first letter, among words spelt right, is corrected too, and an address reads as finished", async () => {
+    const page = await openPage(`${site}search/?q=${encodeURIComponent("jarbour pier")}`);
+    expect(await statusSays(page, "for “harbour pier”")).toBe("1 result for “harbour pier”.");
+    expect(await resultTitles(page)).toEqual(["Harbour pier repaired after the storm"]);
+    expect(await page.locator(".search-result-title mark").allTextContents()).toEqual(["Harbour", "pier"]);
+    await closePage(page);
+  });
+
+  test("a search whose words each find a page of articles fetches no word list", async () => {
+    const page = await openPage(`${site}search/`);
+    const fetched = fetchesUnder(page, "/pagefind/vocabulary/");
+    await typeQuery(page, "the ");
+    await statusSays(page, "8 results for “the”.");
+    await page.waitForLoadState("networkidle");
+    expect(fetched).toEqual([]);
+    expect(await page.locator("#search-correction").isVisible()).toBe(false);
+    await closePage(page);
+  });
+
+  test("words in quotation marks are found together and in that order", async () => {
+    const page = await openPage(`${site}search/`);
+    await typeQuery(page, '"night ferry"');
+    expect(await statusSays(page, "for “\"night")).toBe("1 result for “\"night ferry\"”.");
+    expect(await resultTitles(page)).toEqual(["Night ferry returns to the island route"]);
+    await typeQuery(page, '"ferry night"');
+    expect(await statusSays(page, "No results")).toBe("No results for “\"ferry night\"”. Check the spelling, try fewer or different words.");
+    // A phrase with other words: the articles that have both.
+    await typeQuery(page, 'storm "harbour pier"');
+    expect(await statusSays(page, "for “storm")).toBe("1 result for “storm \"harbour pier\"”.");
+    expect(await resultTitles(page)).toEqual(["Harbour pier repaired after the storm"]);
+    await closePage(page);
+  });
+
+  test("a word after a minus sign leaves out the articles that have it", async () => {
+    const page = await openPage(`${site}search/`);
+    await typeQuery(page, "ferry -night");
+    expect(await statusSays(page, "for “ferry -night”")).toBe("2 results for “ferry -night”.");
+    expect(await resultTitles(page)).toEqual(["Ferry fares rise for the summer", "Harbour pier repaired after the storm"]);
+    await typeQuery(page, '"ferry fares" -summer');
+    expect(await statusSays(page, "No results")).toContain("No results for “\"ferry fares\" -summer”");
+    await closePage(page);
+  });
+
+  test("the help text tells readers about phrases, exclusions, spelling and keys", async () => {
+    const page = await openPage(`${site}search/`);
+    await page.getByText("Search tips").click();
+    const help = await page.locator(".search-help li").allTextContents();
+    expect(help.join("\n")).toMatch(/quotation marks[\s\S]*minus sign[\s\S]*as you typed it[\s\S]*Press \//);
+    await closePage(page);
+  });
+});
+
+describe("the keyboard", () => {
+  test("/ goes to the search box from any page, but types a slash in a field", async () => {
+    const page = await openPage(`${site}2024/06/ferry-fares-rise/`);
+    await page.locator("body").press("/");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("site-search");
+    await page.keyboard.type("a/b");
+    expect(await page.locator("#site-search").inputValue()).toBe("a/b");
+    await closePage(page);
+  });
+
+  test("the arrow keys move from the search box through the results and back", async () => {
+    const page = await openPage(`${site}search/?q=ferry`);
+    await statusSays(page, "3 results");
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? document.activeElement?.id);
+    await page.keyboard.press("/");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-query");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toBe("Ferry fares rise for the summer");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toBe("Night ferry returns to the island route");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-query");
+    await closePage(page);
+  });
+});
+
+describe("an index in volumes, newest first", () => {
   test("a search looks in the newest volume alone, and in every volume when the reader asks", async () => {
     const page = await openPage(`${volumesSite}search/`);
-    const fetched = olderVolumeFetches(page);
+    const fetched = fetchesUnder(page, "/pagefind/volumes/");
     await typeQuery(page, "the");
     expect(await statusSays(page, "for “the”")).toBe("6 results for “the” in the 6 newest articles, since February 14, 2024.");
     expect(fetched).toEqual([]);
@@ -244,6 +372,8 @@ describe("the search page for every reader", () => {
     await page.keyboard.press("Enter");
     await statusSays(page, "3 results for “ferry”.");
     await page.keyboard.press("Tab"); // the Search button
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Search tips");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("search-sort");
     await page.keyboard.press("Tab");
@@ -344,3 +474,13 @@ describe("search under a base path", () => {
     await closePage(page);
   });
 });
+
+/** The files under `folder` (the word lists, an older volume) the page fetches from now on. */
+function fetchesUnder(page: Page, folder: string): string[] {
+  const fetched: string[] = [];
+  page.on("request", (request) => {
+    const file = new URL(request.url()).pathname;
+    if (file.startsWith(folder)) fetched.push(file);
+  });
+  return fetched;
+}
