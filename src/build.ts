@@ -17,7 +17,8 @@ import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import type { Page } from "./archive/pages.ts";
 import type { ArticleSource } from "./articles/load.ts";
-import { SETTINGS_FILE } from "./settings.ts";
+import { loadSettings, SETTINGS_FILE } from "./settings.ts";
+import { stampInputs, type InputStamp } from "./cache/input-stamp.ts";
 import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
 import { VOCABULARY_FOLDER } from "../layouts/assets/typos.js";
 
@@ -66,6 +67,30 @@ interface StoredSite {
   search: Map<string, string>;
 }
 
+/**
+ * What the cache keeps of the last build's inputs and outcome, a part of its own, so that a build
+ * of the same files into the same folder can tell without reading them (`unchangedBuild`).
+ */
+interface StoredInputs {
+  /** Every file the build read, stamped before it read them (src/cache/input-stamp.ts). */
+  stamp: string;
+  /** The output folder's identity once the site was in place. */
+  output: string;
+  /** When the next scheduled article is due (ms since 1970): from then on the site is another. */
+  nextScheduled: number | undefined;
+  outcome: UnchangedBuild;
+}
+
+/** What the last build reported, for a build that finds nothing changed since. */
+export interface UnchangedBuild {
+  problems: Problem[];
+  pagesWritten: number;
+  articles: number;
+  topics: number;
+  authors: number;
+}
+
+const INPUTS_PART = "inputs";
 const ARTICLES_PART = "articles";
 const RELATED_PART = "related";
 const SITE_PART = "site";
@@ -131,6 +156,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let warnings: Problem[];
   let pagesRendered = 0;
   const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, options);
+  // Taken before any file is read: a file changed while this build reads it is new to the next.
+  const inputStamp = cache && stampBuildInputs(options);
+  const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
   const articleCache = cache && new ArticleCache(readArticles(cache));
   const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: cache.read<StoredRelatedPart>(RELATED_PART)?.related };
@@ -177,6 +205,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       reused.related = siteCache!.relatedReused ?? false;
       reused.searchShards = indexing.reused.shards;
       reused.searchVolumes = indexing.reused.volumes;
+      rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, warnings);
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
     }
@@ -229,6 +258,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
         if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
+        rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, warnings);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next
         // build time, never a wrong page: the record of the site left behind names the folder
@@ -249,6 +279,49 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     process.off("SIGTERM", interrupted);
   }
   return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused };
+}
+
+/**
+ * What the last build into `options.outputDir` reported, when this build would write exactly what
+ * it wrote: the same code, settings and options (the cache's key), every file it read unchanged
+ * (by their stamp, without reading one), the output folder the one it left, and no scheduled
+ * article due since. Undefined when in doubt: the caller then builds. A build given a previous
+ * sitemap to compare with always builds, for the comparison.
+ */
+export function unchangedBuild(options: BuildOptions): UnchangedBuild | undefined {
+  if (options.cache === false || options.previousSitemap !== undefined) return undefined;
+  const outputDir = path.resolve(options.outputDir);
+  const stored = openCache(options.cache ?? BUILD_CACHE, outputDir, options)?.read<StoredInputs>(INPUTS_PART);
+  if (!stored || stored.output !== identity(outputDir)) return undefined;
+  if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
+  const stamp = stampBuildInputs(options);
+  return stamp?.settled && stamp.digest === stored.stamp ? stored.outcome : undefined;
+}
+
+/** Every file a build of `options` reads, stamped: the articles' folder, the settings, and the logo, theme and pages they name. */
+function stampBuildInputs(options: BuildOptions): InputStamp | undefined {
+  const settingsFile = path.resolve(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE));
+  const { settings, problems } = loadSettings(settingsFile, options.overrides);
+  if (hasErrors(problems)) return undefined;
+  return stampInputs([options.articlesDir, settingsFile, settings.logo, settings.theme, settings.pages].filter((root) => root !== ""));
+}
+
+/** Records this build's inputs and outcome for `unchangedBuild`, when the stamp can be trusted. */
+function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, startedAt: number, outputDir: string, site: SiteModel, sources: readonly ArticleSource[], options: BuildOptions, problems: Problem[]): void {
+  const output = identity(outputDir);
+  if (!stamp?.settled || output === undefined) return;
+  const { archive, settings } = site;
+  // Against the clock only: with a fixed `now` in the settings, or drafts shown, nothing is ever
+  // due. Any article dated after the build started may have been scheduled by it.
+  let nextScheduled: number | undefined;
+  if (settings.now === "" && !options.drafts) {
+    for (const source of sources) {
+      const time = source.date.value.toMillis();
+      if (!source.draft && time > startedAt && (nextScheduled === undefined || time < nextScheduled)) nextScheduled = time;
+    }
+  }
+  const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
+  cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome } satisfies StoredInputs);
 }
 
 /** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */
@@ -296,6 +369,7 @@ function readArticles(cache: BuildCache): StoredArticles {
  */
 export function forgetWrittenSite(outputDir: string, cacheRoot: string | false = BUILD_CACHE): void {
   if (cacheRoot === false) return;
+  BuildCache.forget(cacheRoot, outputDir, INPUTS_PART);
   BuildCache.forget(cacheRoot, outputDir, SITE_PART);
 }
 

@@ -137,7 +137,9 @@ async function build(options: BuildOptions, quiet: boolean): Promise<number> {
   if (!result.written) return 1;
   if (!quiet) {
     console.log(
-      `Built ${count(result.articles, "article")} (${count(result.topics, "topic")}, ${count(result.authors, "author")}) into ${options.output}/: ${count(result.pages, "page")} in ${seconds(performance.now() - started)}.`,
+      result.unchanged
+        ? `Nothing changed since the last build: ${options.output}/ holds ${count(result.articles, "article")} (${count(result.topics, "topic")}, ${count(result.authors, "author")}), ${count(result.pages, "page")}. Checked in ${seconds(performance.now() - started)}; --no-cache builds it all again.`
+        : `Built ${count(result.articles, "article")} (${count(result.topics, "topic")}, ${count(result.authors, "author")}) into ${options.output}/: ${count(result.pages, "page")} in ${seconds(performance.now() - started)}.`,
     );
   }
   return 0;

@@ -5,7 +5,7 @@
  */
 import { findNearDuplicates, findSingleUseTopics, type SingleUseTopic } from "./archive/duplicates.ts";
 import { loadSite, type SiteRequest } from "./archive/load-site.ts";
-import { buildSite, type BuildPhase } from "./build.ts";
+import { buildSite, unchangedBuild, type BuildPhase } from "./build.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
 import type { Settings } from "./settings.ts";
 
@@ -52,8 +52,13 @@ export interface BuildOptions extends ArchiveOptions {
 export interface BuildReport {
   /** Every problem found. When any is an error nothing was written, and the previous site is as it was. */
   problems: Problem[];
-  /** Whether the site was written. */
+  /** Whether the site was written, or is in place already (see `unchanged`). */
   written: boolean;
+  /**
+   * Whether nothing the build reads had changed since the last build into `output`, which is
+   * left as it was: no file was read or written, and the problems are those that build reported.
+   */
+  unchanged: boolean;
   /** Published articles, topics, authors and pages written; 0 when nothing was written. */
   articles: number;
   topics: number;
@@ -66,12 +71,15 @@ export interface BuildReport {
  * @example const { problems, written } = await build({ articles: "articles", output: "_site" });
  */
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
+  const request = { ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls, cache: options.cache };
+  const unchanged = unchangedBuild(request);
+  if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
   try {
-    const result = await buildSite({ ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls, cache: options.cache });
+    const result = await buildSite(request);
     const { archive } = result.site;
-    return { problems: result.problems, written: true, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length, pages: result.pagesWritten };
+    return { problems: result.problems, written: true, unchanged: false, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length, pages: result.pagesWritten };
   } catch (cause) {
-    if (cause instanceof ArchiveError) return { problems: cause.problems, written: false, articles: 0, topics: 0, authors: 0, pages: 0 };
+    if (cause instanceof ArchiveError) return { problems: cause.problems, written: false, unchanged: false, articles: 0, topics: 0, authors: 0, pages: 0 };
     throw cause;
   }
 }

@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import { readdirSync, statSync, type BigIntStats } from "node:fs";
+import path from "node:path";
+
+/**
+ * A file changed this recently is not trusted to be told apart from a later write by its times
+ * (the clock may not have ticked in between): the stamp is then not kept.
+ */
+const SETTLED_NANOSECONDS = 2_000_000_000n;
+
+/** Every file a build reads, stamped without reading one. */
+export interface InputStamp {
+  /** SHA-256 of each file's path and identity, in path order; equal stamps, unchanged files. */
+  digest: string;
+  /** Whether every file was last changed long enough ago for its times to tell any later change. */
+  settled: boolean;
+}
+
+/**
+ * Stamps every file below `roots` (folders or files; a missing one is stamped as missing) by its
+ * path, device, inode, size, and modification and change times in nanoseconds, the way Git and
+ * Bazel tell that a file is unchanged without reading it. Any write moves the change time, and no
+ * tool sets it back; a file renamed, added or removed changes the list. At 100,000 articles this
+ * costs a walk of the folder and a stat a file, about a second, where reading them costs a minute.
+ */
+export function stampInputs(roots: readonly string[]): InputStamp {
+  const digest = createHash("sha256");
+  const settledBefore = BigInt(Date.now()) * 1_000_000n - SETTLED_NANOSECONDS;
+  let settled = true;
+  const stamp = (file: string, info: BigIntStats | undefined) => {
+    if (info === undefined) {
+      digest.update(`${file}\0missing\n`);
+      return;
+    }
+    if (info.ctimeNs > settledBefore || info.mtimeNs > settledBefore) settled = false;
+    digest.update(`${file}\0${info.dev}\0${info.ino}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}\n`);
+  };
+  for (const root of [...new Set(roots.map((root) => path.resolve(root)))].sort()) {
+    const info = statOrUndefined(root);
+    if (info === undefined || !info.isDirectory()) {
+      stamp(root, info);
+      continue;
+    }
+    const files = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => !entry.isDirectory())
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort();
+    for (const file of files) stamp(file, statOrUndefined(file));
+  }
+  return { digest: digest.digest("hex"), settled };
+}
+
+function statOrUndefined(file: string): BigIntStats | undefined {
+  try {
+    return statSync(file, { bigint: true });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,83 @@
+import { readdirSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { build } from "../src/index.ts";
+import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
+import { hashFiles } from "./helpers/files.ts";
+
+// A build that finds every file as the last build left it says so and writes nothing; any change
+// it must not miss (an edit, a new file, an article falling due) builds. The stamp trusts only
+// files changed more than 2 s before, so the tests wait that long after each change.
+const SETTLED = 2_100;
+
+let scratch: string;
+let articles: string;
+let output: string;
+let cache: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-unchanged-"));
+  articles = path.join(scratch, "articles");
+  output = path.join(scratch, "site");
+  cache = path.join(scratch, "cache");
+  writeSyntheticArchive(articles, 12);
+  await writeFile(path.join(articles, "broadsheet.yml"), "title: The Unchanged Gazette\ntimeZone: Europe/London\n");
+  await sleep(SETTLED);
+}, 60_000);
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+const options = () => ({ articles, output, cache, pictureCache: path.join(scratch, "pictures") });
+
+describe("a build of an archive unchanged since the last build", { timeout: 120_000 }, () => {
+  test("writes nothing and reports what the last build reported", async () => {
+    const first = await build(options());
+    expect(first).toMatchObject({ written: true, unchanged: false });
+    const before = await hashFiles(output);
+    const again = await build(options());
+    expect(again).toEqual({ ...first, unchanged: true });
+    expect(await hashFiles(output)).toEqual(before);
+  });
+
+  test("builds when an article changed, and then finds nothing changed again", async () => {
+    const file = path.join(articles, readdirSync(articles, { recursive: true, encoding: "utf8" }).find((name) => name.endsWith(".md"))!);
+    await writeFile(file, `${await readFile(file, "utf8")}\nA closing line about the lighthouse keeper.\n`);
+    // Built at once, before the edit has settled: it builds, and keeps no stamp it cannot trust.
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    const site = await hashFiles(output);
+    expect(await build(options())).toMatchObject({ unchanged: true });
+    expect(await hashFiles(output)).toEqual(site);
+  });
+
+  test("builds when a file beside the articles is added, or the output folder is not the one built", async () => {
+    await writeFile(path.join(articles, "notes.txt"), "Not an article, but a file an article could link to.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await build(options())).toMatchObject({ unchanged: true });
+    await rm(output, { recursive: true });
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(Object.keys(await hashFiles(output))).toContain("index.html");
+  });
+
+  test("builds when a scheduled article falls due, and publishes it", async () => {
+    const due = new Date(Date.now() + SETTLED + 3_000);
+    const stamp = due.toISOString().replace(/\.\d+Z$/, "Z");
+    await mkdir(path.join(articles, "later"), { recursive: true });
+    await writeFile(path.join(articles, "later", "due-soon.md"), `---\ntitle: "Due soon"\nauthor: Mara Quinn\ndate: ${stamp}\ntopics: [Harbour]\n---\nThe ferry timetable for the winter.\n`);
+    await sleep(SETTLED);
+    const scheduled = await build(options());
+    expect(scheduled.problems.map((problem) => problem.message).join("\n")).toMatch(/is in the future, so the article is scheduled/);
+    expect(await build(options())).toMatchObject({ unchanged: true });
+    await sleep(Math.max(0, due.getTime() - Date.now() + 100));
+    const published = await build(options());
+    expect(published).toMatchObject({ unchanged: false, articles: scheduled.articles + 1 });
+  });
+});
