@@ -64,7 +64,7 @@ describe("in a new folder, from the installed package", () => {
     const manifest = JSON.parse(await readFile(path.join(project, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
     expect(manifest.scripts).toMatchObject({ build: "broadsheet build", start: "broadsheet serve", check: "broadsheet check" });
     expect(Object.keys(manifest.dependencies)).toContain("broadsheet");
-    expect(await readFile(path.join(project, ".gitignore"), "utf8")).toBe("layouts/\n*.js\ndist/\n\n# Broadsheet: the built site and what builds leave beside it\nnode_modules/\n_site/\n_site.*/\n");
+    expect(await readFile(path.join(project, ".gitignore"), "utf8")).toBe("layouts/\n*.js\ndist/\n\n# Broadsheet: the built site and what builds leave beside it\nnode_modules/\n_site/\n_site.*/\n.cache/\n");
     expect(existsSync(path.join(project, ".github", "workflows", "pages.yml"))).toBe(true);
     expect((await listFiles(path.join(project, "articles"))).filter((file) => file.endsWith(".md"))).toHaveLength(1);
   });

@@ -45,9 +45,11 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
       await build("first build, empty cache");
       await build("nothing changed");
       writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry and the harbour.\n`);
+      await settle();
       await build("one article's body changed");
       mkdirSync(path.dirname(added), { recursive: true });
       writeFileSync(added, `---\ntitle: "Late news from the quay, run ${run}"\nauthor: Mara Quinn\ndate: 2026-11-30T23:00:00Z\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n`);
+      await settle();
       await build("one new article, newest of all");
       await build("nothing changed");
     }
@@ -69,6 +71,14 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
     rmSync(added, { force: true });
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Waits until a file just written is older than the 2 s within which a build does not trust a
+ * file's times (src/cache/input-stamp.ts), as an edit is by the time a newsroom builds.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 2_500));
 }
 
 /** An article in the middle of the archive, the same on every run. */

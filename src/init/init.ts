@@ -29,7 +29,7 @@ export const INIT_SCRIPTS: Readonly<Record<string, string>> = {
   check: "broadsheet check",
 };
 
-const IGNORED = ["node_modules/", "_site/", "_site.*/"];
+const IGNORED = ["node_modules/", "_site/", "_site.*/", ".cache/"];
 
 /**
  * Starts an archive in a folder: settings, one example article, a .gitignore, a GitHub Pages
@@ -167,6 +167,10 @@ jobs:
       - uses: actions/setup-node@v4
         with: { node-version: 20, cache: npm }
       - run: npm ci
+      # What the last build encoded and rendered (pictures, articles, search shards): a build
+      # reuses it, and does again only what changed.
+      - uses: actions/cache@v4
+        with: { path: .cache/broadsheet, key: "broadsheet-\${{ github.sha }}", restore-keys: broadsheet- }
       - run: npx broadsheet build --articles ${articles} --base-url "https://\${{ github.repository_owner }}.github.io" --base-path "/\${{ github.event.repository.name }}/"
       - uses: actions/upload-pages-artifact@v3
         with: { path: _site }
