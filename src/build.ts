@@ -135,8 +135,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   await removeAbandonedBuilds(outputDir);
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
-  // Pagefind may still be writing into the staging folder: it is stopped before the folder goes.
-  const removeStaging = () => (indexing?.stop() ?? Promise.resolve()).finally(() => rm(stagingDir, { recursive: true, force: true }));
+  const reuse = new FileReuse(outputDir, stagingDir);
+  // Pagefind may still be writing into the staging folder, and folders may still be being made in
+  // it: both are stopped before the folder goes.
+  const removeStaging = () =>
+    Promise.allSettled([indexing?.stop(), reuse.foldersReady()]).finally(() => rm(stagingDir, { recursive: true, force: true }));
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
@@ -166,7 +169,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
   const previous = storedSite && storedSite.pages.output === identity(outputDir) ? storedSite : undefined;
-  const reuse = new FileReuse(outputDir, stagingDir);
+  // Most of the previous site's folders are needed again: they are made while the site is modelled.
+  if (previous) reuse.prepareFolders([...previous.pages.keys.keys()].map(outputFile));
   // The search index's volumes that are as the previous site has them, linked once the pages are.
   const volumesReused: string[] = [];
   const shardCache = cache?.subfolder(SHARDS);
@@ -210,6 +214,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
     }
     const toRender: Page[] = [];
+    await reuse.foldersReady();
     site.pages.forEach((page, index) => {
       const key = keys[index];
       if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
@@ -240,6 +245,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       quietEleventy(eleventy);
       await eleventy.write();
     }
+    await reuse.finishFolders(site.pages.map((page) => outputFile(page.url)));
     const written = performance.now();
     options.onPhase?.({ name: "render", milliseconds: written - started, count: site.pages.length });
     const { articles } = await indexing.finish();

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
@@ -48,7 +48,15 @@ async function expectSameAsClean(): Promise<BuildResult> {
   const [fromCache, fromNothing] = await Promise.all([hashFiles(cached), hashFiles(clean)]);
   expect(Object.keys(fromCache).filter((file) => file.startsWith("pagefind/volumes/")).length, "the archive has several search volumes").toBeGreaterThan(10);
   expect(fromCache).toEqual(fromNothing);
+  // Folders too: none left empty where a page was before.
+  expect(await listFolders(cached)).toEqual(await listFolders(clean));
   return last;
+}
+
+/** Every folder below `root`, relative to it, sorted. */
+async function listFolders(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => path.relative(root, path.join(entry.parentPath, entry.name))).sort();
 }
 
 /** The synthetic article file at `relative`, changed by `change`. */

@@ -33,6 +33,9 @@ function pageInputs(page: Page & { kind: "file" }): unknown {
 /** A value the key cannot be sure of: code (a closure) whose result it cannot see. */
 class Undigestable extends Error {}
 
+/** Texts at least this long go to the hash on their own; shorter ones are gathered first. */
+const LONG_TEXT = 4096;
+
 /** Hashes of values, each object's kept so that one shared by many pages (an article) is hashed once. */
 class Digests {
   private readonly known = new WeakMap<object, string>();
@@ -65,9 +68,24 @@ class Digests {
     if (this.busy.has(object)) throw new Undigestable();
     this.busy.add(object);
     try {
-      // Fed to the hash piece by piece: long texts (an article's body) are never copied into one string.
+      // Short pieces are gathered and fed to the hash together (one call per piece cost more than
+      // the hashing); long texts (an article's body) go as they are, never copied into one string.
       const digest = createHash("sha1");
-      this.describe(object, (text) => digest.update(text));
+      let gathered = "";
+      this.describe(object, (text) => {
+        if (text.length >= LONG_TEXT) {
+          if (gathered !== "") digest.update(gathered);
+          gathered = "";
+          digest.update(text);
+          return;
+        }
+        gathered += text;
+        if (gathered.length >= LONG_TEXT) {
+          digest.update(gathered);
+          gathered = "";
+        }
+      });
+      if (gathered !== "") digest.update(gathered);
       const result = `o${digest.digest("base64")}`;
       this.known.set(object, result);
       return result;

@@ -1,5 +1,14 @@
 import { copyFileSync, linkSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { rmdir } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 import path from "node:path";
+
+/** Makes the folders it is given, in order, and ends. */
+const MAKE_FOLDERS = `
+const { mkdirSync } = require("node:fs");
+const { workerData } = require("node:worker_threads");
+for (const folder of workerData) mkdirSync(folder, { recursive: true });
+`;
 
 /** The file a page's URL is written to, relative to the site's folder, as Eleventy writes it. */
 export function outputFile(url: string): string {
@@ -14,12 +23,58 @@ export function outputFile(url: string): string {
  */
 export class FileReuse {
   private readonly folders = new Set<string>();
+  /** Folders made ahead (`prepareFolders`), and the making of them. */
+  private prepared = new Set<string>();
+  private preparing: Promise<void> = Promise.resolve();
   linked = 0;
 
   constructor(
     private readonly from: string,
     private readonly to: string,
   ) {}
+
+  /**
+   * Starts making, in the staging folder, the folders of `files` (relative): the previous site's
+   * pages, most of which the build will link. Made on the file system's threads while this one
+   * models the site: at 10,000 articles, making 10,000 folders one by one took 1.7 s of the
+   * build. `finishFolders` removes those the build then leaves empty.
+   */
+  prepareFolders(files: Iterable<string>): void {
+    const folders = new Set<string>();
+    for (const file of files) folders.add(path.join(this.to, path.dirname(file)));
+    this.prepared = folders;
+    // On a thread of its own: on the file system's shared threads, the folders and the build's
+    // reading of its articles held each other up.
+    const worker = new Worker(MAKE_FOLDERS, { eval: true, workerData: [...folders].sort() });
+    this.preparing = new Promise<void>((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`Making the staging folder's folders stopped with code ${code}.`))));
+    }).then(() => {
+      for (const folder of folders) this.folders.add(folder);
+    });
+  }
+
+  /** Waits for the folders `prepareFolders` started, so that files can be linked into them. */
+  async foldersReady(): Promise<void> {
+    await this.preparing;
+  }
+
+  /**
+   * Removes the folders made ahead that none of `files` (relative: every file of this build) went
+   * into, deepest first: a build from nothing has no empty folder.
+   */
+  async finishFolders(files: Iterable<string>): Promise<void> {
+    await this.preparing;
+    const used = new Set<string>();
+    for (const file of files) {
+      for (let folder = path.join(this.to, path.dirname(file)); folder.length > this.to.length && !used.has(folder); folder = path.dirname(folder)) used.add(folder);
+    }
+    for (const folder of [...this.prepared].filter((folder) => !used.has(folder)).sort().reverse()) {
+      await rmdir(folder).catch(() => {
+        // Not empty after all: a file this build wrote went into it.
+      });
+    }
+  }
 
   /** Links `file` (relative) into the staging folder; false when the previous site has no such file. */
   reuse(file: string): boolean {
