@@ -183,6 +183,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
           pagesPerShard: options.pagesPerSearchShard,
           sendAtOnce: true,
           shardCache,
+          shardCacheKey: cache?.codeKey,
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && volumesReused.push(volume.folder) > 0,
         })),
