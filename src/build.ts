@@ -158,7 +158,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let sources: ArticleSource[];
   let warnings: Problem[];
   let pagesRendered = 0;
-  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, options);
+  // What the cache's key is made of, as read now: the settings file may be saved again while the
+  // build reads the archive, and what was read then must not be kept under this key (see below).
+  const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
+  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
+  const keyStillHolds = () => JSON.stringify(cacheInputs(options)) === JSON.stringify(keyedInputs);
   // Taken before any file is read: a file changed while this build reads it is new to the next.
   const inputStamp = cache && stampBuildInputs(options);
   const startedAt = Date.now();
@@ -210,7 +214,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       reused.related = siteCache!.relatedReused ?? false;
       reused.searchShards = indexing.reused.shards;
       reused.searchVolumes = indexing.reused.volumes;
-      rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, warnings);
+      if (keyStillHolds()) rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, warnings);
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
     }
@@ -257,7 +261,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const swapping = performance.now();
     stopIfInterrupted();
     await replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
-    if (cache && articleCache && siteCache) {
+    // Settings saved since the key was made may have been read with the articles (parsed in
+    // another time zone, say): nothing of this build is kept under a key it may not match.
+    if (cache && articleCache && siteCache && keyStillHolds()) {
       const pageKeysWritten = new Map<string, string>();
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
@@ -298,7 +304,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 export function unchangedBuild(options: BuildOptions): UnchangedBuild | undefined {
   if (options.cache === false || options.previousSitemap !== undefined) return undefined;
   const outputDir = path.resolve(options.outputDir);
-  const stored = openCache(options.cache ?? BUILD_CACHE, outputDir, options)?.read<StoredInputs>(INPUTS_PART);
+  const stored = openCache(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options))?.read<StoredInputs>(INPUTS_PART);
   if (!stored || stored.output !== identity(outputDir)) return undefined;
   if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
   const stamp = stampBuildInputs(options);
@@ -332,9 +338,9 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
 }
 
 /** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */
-function openCache(root: string, outputDir: string, options: BuildOptions): BuildCache | undefined {
+function openCache(root: string, outputDir: string, inputs: unknown): BuildCache | undefined {
   try {
-    return BuildCache.open(root, outputDir, cacheInputs(options));
+    return BuildCache.open(root, outputDir, inputs);
   } catch {
     return undefined;
   }
