@@ -136,10 +136,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
   const reuse = new FileReuse(outputDir, stagingDir);
+  /** The finished site being put in place: once begun, the staging folder may already be the site. */
+  let swap: Promise<void> | undefined;
   // Pagefind may still be writing into the staging folder, and folders may still be being made in
-  // it: both are stopped before the folder goes.
+  // it: both are stopped before the folder goes. A swap under way ends first: removing the folder
+  // while it is renamed into place would publish a site with files missing, or none at all.
   const removeStaging = () =>
-    Promise.allSettled([indexing?.stop(), reuse.foldersReady()]).finally(() => rm(stagingDir, { recursive: true, force: true }));
+    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => rm(stagingDir, { recursive: true, force: true }));
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
@@ -260,7 +263,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     options.onPhase?.({ name: "search", milliseconds: performance.now() - written, count: articles });
     const swapping = performance.now();
     stopIfInterrupted();
-    await replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
+    swap = replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
+    await swap;
     // Settings saved since the key was made may have been read with the articles (parsed in
     // another time zone, say): nothing of this build is kept under a key it may not match.
     if (cache && articleCache && siteCache && keyStillHolds()) {
@@ -442,7 +446,13 @@ async function replaceFolder(finished: string, target: string, { background }: {
   const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const previous = `${target}.previous-${suffix}`;
   await rename(target, previous);
-  await rename(finished, target);
+  try {
+    await rename(finished, target);
+  } catch (error) {
+    // The previous site goes back, rather than leave no site at all.
+    await rename(previous, target).catch(() => {});
+    throw error;
+  }
   // Named for what it is now: no longer a site anyone needs.
   const removing = `${target}.removing-${os.hostname()}-${suffix}`;
   await rename(previous, removing);
