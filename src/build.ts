@@ -136,10 +136,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
   const reuse = new FileReuse(outputDir, stagingDir);
+  /** The finished site being put in place: once begun, the staging folder may already be the site. */
+  let swap: Promise<void> | undefined;
   // Pagefind may still be writing into the staging folder, and folders may still be being made in
-  // it: both are stopped before the folder goes.
+  // it: both are stopped before the folder goes. A swap under way ends first: removing the folder
+  // while it is renamed into place would publish a site with files missing, or none at all.
   const removeStaging = () =>
-    Promise.allSettled([indexing?.stop(), reuse.foldersReady()]).finally(() => rm(stagingDir, { recursive: true, force: true }));
+    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => rm(stagingDir, { recursive: true, force: true }));
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
@@ -158,7 +161,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let sources: ArticleSource[];
   let warnings: Problem[];
   let pagesRendered = 0;
-  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, options);
+  // What the cache's key is made of, as read now: the settings file may be saved again while the
+  // build reads the archive, and what was read then must not be kept under this key (see below).
+  const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
+  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
+  const keyStillHolds = () => JSON.stringify(cacheInputs(options)) === JSON.stringify(keyedInputs);
   // Taken before any file is read: a file changed while this build reads it is new to the next.
   const inputStamp = cache && stampBuildInputs(options);
   const startedAt = Date.now();
@@ -183,6 +190,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
           pagesPerShard: options.pagesPerSearchShard,
           sendAtOnce: true,
           shardCache,
+          shardCacheKey: cache?.codeKey,
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && volumesReused.push(volume.folder) > 0,
         })),
@@ -209,7 +217,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       reused.related = siteCache!.relatedReused ?? false;
       reused.searchShards = indexing.reused.shards;
       reused.searchVolumes = indexing.reused.volumes;
-      rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, warnings);
+      if (keyStillHolds()) rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, warnings);
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
     }
@@ -255,8 +263,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     options.onPhase?.({ name: "search", milliseconds: performance.now() - written, count: articles });
     const swapping = performance.now();
     stopIfInterrupted();
-    await replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
-    if (cache && articleCache && siteCache) {
+    swap = replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
+    await swap;
+    // Settings saved since the key was made may have been read with the articles (parsed in
+    // another time zone, say): nothing of this build is kept under a key it may not match.
+    if (cache && articleCache && siteCache && keyStillHolds()) {
       const pageKeysWritten = new Map<string, string>();
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
@@ -297,7 +308,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 export function unchangedBuild(options: BuildOptions): UnchangedBuild | undefined {
   if (options.cache === false || options.previousSitemap !== undefined) return undefined;
   const outputDir = path.resolve(options.outputDir);
-  const stored = openCache(options.cache ?? BUILD_CACHE, outputDir, options)?.read<StoredInputs>(INPUTS_PART);
+  const stored = openCache(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options))?.read<StoredInputs>(INPUTS_PART);
   if (!stored || stored.output !== identity(outputDir)) return undefined;
   if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
   const stamp = stampBuildInputs(options);
@@ -331,9 +342,9 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
 }
 
 /** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */
-function openCache(root: string, outputDir: string, options: BuildOptions): BuildCache | undefined {
+function openCache(root: string, outputDir: string, inputs: unknown): BuildCache | undefined {
   try {
-    return BuildCache.open(root, outputDir, cacheInputs(options));
+    return BuildCache.open(root, outputDir, inputs);
   } catch {
     return undefined;
   }
@@ -435,7 +446,13 @@ async function replaceFolder(finished: string, target: string, { background }: {
   const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const previous = `${target}.previous-${suffix}`;
   await rename(target, previous);
-  await rename(finished, target);
+  try {
+    await rename(finished, target);
+  } catch (error) {
+    // The previous site goes back, rather than leave no site at all.
+    await rename(previous, target).catch(() => {});
+    throw error;
+  }
   // Named for what it is now: no longer a site anyone needs.
   const removing = `${target}.removing-${os.hostname()}-${suffix}`;
   await rename(previous, removing);

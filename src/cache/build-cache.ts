@@ -23,6 +23,11 @@ export class BuildCache {
     readonly folder: string,
     /** Everything that shapes the output besides the articles, hashed. */
     readonly key: string,
+    /**
+     * Broadsheet itself (its code, its version, Node's and the libraries'), hashed: part of the
+     * key of what is kept outside the parts (the search shards, with the words Broadsheet counted).
+     */
+    readonly codeKey: string,
   ) {}
 
   /** The cache for building into `outputDir`, under `root`, keyed by `inputs` and Broadsheet's own code. */
@@ -31,7 +36,8 @@ export class BuildCache {
     mkdirSync(folder, { recursive: true });
     const libraries = Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)]));
     const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries, cwd: process.cwd(), inputs }));
-    return new BuildCache(folder, key);
+    const codeKey = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries }));
+    return new BuildCache(folder, key, codeKey);
   }
 
   /** The part stored as `name` by an earlier build with the same key, if there is one. */

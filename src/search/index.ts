@@ -57,6 +57,12 @@ export interface SearchIndexOptions {
    */
   shardCache?: string;
   /**
+   * What made the kept shards besides their records (Broadsheet's own code, which counts each
+   * shard's words and drives Pagefind), part of each shard's key: a shard another version kept
+   * is indexed again, not taken for this one's.
+   */
+  shardCacheKey?: string;
+  /**
    * Asked, for each volume whose shards are all kept, with a key of everything the volume is made
    * from: true when the caller has put the volume's files from an earlier build with the same
    * key in place, so that it is not merged again.
@@ -87,7 +93,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, reuseVolume }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", reuseVolume }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -106,7 +112,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const shards = planShards(volumes, pagesPerShard).map((shard) => {
     if (shardCache === undefined) return { ...shard, key: undefined, dir: undefined, cached: false };
     // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
-    const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${language}\0`);
+    const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${shardCacheKey}\0${language}\0`);
     for (let offset = 0; offset < shard.articles; offset++) {
       const record = recordAt(shard.first + offset, offset);
       digest.update(`${record.url}\0`).update(record.content).update("\0");
