@@ -10,6 +10,7 @@ import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
 import { buildSite, forgetWrittenSite, type BuildResult } from "./build.ts";
 import type { RenderPlan } from "./site/plugin.ts";
+import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
 
 export interface ServeOptions extends SiteRequest {
   outputDir: string;
@@ -97,7 +98,7 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
       const revised = served ? await reviseServedSite(served, changedFiles, options) : undefined;
       if (revised) {
         reindexLater = served!.site;
-        return revised;
+        return await withCopiesPlaced(revised, outputDir);
       }
       // Until a whole build succeeds, every later edit builds the whole site too: an edit compared
       // with the last good model would leave out the changes the failed build was for.
@@ -109,7 +110,7 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
       shownPages = result.site.pages;
       served = { site: result.site, sources: new Map(result.sources!.map((source) => [source.relativePath, source])) };
       await startIndexing(result.site);
-      return result.site;
+      return await withCopiesPlaced(result.site, outputDir);
     },
     async written() {
       changedFiles = [];
@@ -121,6 +122,19 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
       }
     },
   };
+}
+
+/**
+ * Puts the pages that are copies of files (pictures' encodings) in place as a build does, and
+ * leaves the rest to Eleventy: Eleventy would write each over the file there, which a build
+ * hard-linked from the picture cache, and a serve stopped in the middle would leave the cache's
+ * encoding cut short for every later build.
+ */
+async function withCopiesPlaced(site: SiteModel, outputDir: string): Promise<SiteModel> {
+  const copied = site.pages.filter(isCopiedFile);
+  if (copied.length === 0) return site;
+  await writeCopiedFiles(copied, outputDir);
+  return { ...site, pages: site.pages.filter((page) => !isCopiedFile(page)) };
 }
 
 /**

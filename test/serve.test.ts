@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -147,6 +147,16 @@ describe("serve", () => {
     const { served, fresh } = await compareWithFreshBuild();
     expect(served).toEqual(fresh);
     expect(served["2024/07/housing-plan-approved/index.html"]).toMatch(/<picture><source type="image\/webp" srcset="[^"]*boats-400\.webp 400w/);
+
+    // A later whole build replaces the encodings rather than write over them: they share their
+    // bytes with the picture cache, which every later build publishes.
+    const encoding = path.join(servedDir, Object.keys(served).find((file) => file.endsWith("boats-400.webp"))!);
+    const before = await stat(encoding);
+    expect(before.nlink).toBeGreaterThan(1);
+    const written = await edit("2023/council-meets-in-public.md", (text) => text.replace(/^topics: .*$/m, "topics: [Transparency, Harbour]"));
+    expect(written.at(-1)).toBeGreaterThan((await siteFiles()) / 2);
+    const after = await stat(encoding);
+    expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: before.ino, mtimeMs: before.mtimeMs });
   });
 
   test("a build into the folder serve wrote into does not trust the build cache's record of it", async () => {

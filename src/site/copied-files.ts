@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { copyFile, link, mkdir } from "node:fs/promises";
+import { copyFile, link, mkdir, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { FilePage, Page } from "../archive/pages.ts";
 
@@ -34,6 +34,9 @@ async function eachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<unk
 }
 
 async function place(copyOf: Required<FilePage>["copyOf"], target: string): Promise<void> {
+  // A file already there (serve, writing over the site) is replaced, never written into: it may
+  // be a hard link to the picture cache.
+  await unlink(target).catch(() => {});
   if (copyOf.immutable) {
     try {
       await link(copyOf.file, target);
