@@ -160,6 +160,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let site: SiteModel;
   let sources: ArticleSource[];
   let warnings: Problem[];
+  let archiveProblems: Problem[];
   let pagesRendered = 0;
   // What the cache's key is made of, as read now: the settings file may be saved again while the
   // build reads the archive, and what was read then must not be kept under this key (see below).
@@ -200,6 +201,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     site = loaded.site;
     sources = loaded.sources ?? [];
     // Read before the new site replaces the old one: its addresses are what this build must keep.
+    // The archive's own problems are those a build with nothing changed reports again; addresses
+    // lost against the site replaced are this build's news only.
+    archiveProblems = loaded.problems;
     warnings = [...loaded.problems, ...findVanishedUrls(site, { ...options, outputDir })];
     if (hasErrors(warnings)) throw new ArchiveError(warnings);
     await mkdir(path.dirname(outputDir), { recursive: true });
@@ -217,7 +221,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       reused.related = siteCache!.relatedReused ?? false;
       reused.searchShards = indexing.reused.shards;
       reused.searchVolumes = indexing.reused.volumes;
-      if (keyStillHolds()) rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, warnings);
+      if (keyStillHolds()) rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
     }
@@ -275,7 +279,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
         if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
-        rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, warnings);
+        rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next
         // build time, never a wrong page: the record of the site left behind names the folder

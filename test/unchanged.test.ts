@@ -67,6 +67,19 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     expect(Object.keys(await hashFiles(output))).toContain("index.html");
   });
 
+  test("reports the archive's problems again, but not the addresses the build before it lost", async () => {
+    const file = readdirSync(articles, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".md")).sort()[1]!;
+    await rm(path.join(articles, file));
+    await sleep(SETTLED);
+    const built = await build(options());
+    const lost = (report: { problems: { message: string }[] }) => report.problems.filter((problem) => /published by the site this build replaces/.test(problem.message));
+    expect(lost(built).length).toBeGreaterThan(0);
+    const again = await build(options());
+    expect(again.unchanged).toBe(true);
+    expect(lost(again)).toEqual([]);
+    expect(again.problems).toEqual(built.problems.filter((problem) => !lost(built).includes(problem)));
+  });
+
   test("builds when a scheduled article falls due, and publishes it", async () => {
     const due = new Date(Date.now() + SETTLED + 3_000);
     const stamp = due.toISOString().replace(/\.\d+Z$/, "Z");
