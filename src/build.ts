@@ -128,7 +128,7 @@ const PAGES_PER_RUN = 4000;
  * replaces the old output only once the whole build has succeeded; on any failure the previous
  * site is left as it was and nothing half-written remains.
  */
-export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+export async function buildSite(options: BuildOptions, stamp?: InputStamp): Promise<BuildResult> {
   const outputDir = path.resolve(options.outputDir);
   refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
 
@@ -167,13 +167,21 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
   const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
   const keyStillHolds = () => JSON.stringify(cacheInputs(options)) === JSON.stringify(keyedInputs);
-  // Taken before any file is read: a file changed while this build reads it is new to the next.
-  const inputStamp = cache && stampBuildInputs(options);
+  // Taken before any file is read (by the caller, who asked `unchangedBuild` first, or now): a file
+  // changed while this build reads it is new to the next.
+  const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
   const articleCache = cache && new ArticleCache(readArticles(cache));
   const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: cache.read<StoredRelatedPart>(RELATED_PART)?.related };
-  const reused: Reused = { articles: 0, pages: 0, related: false, searchShards: 0, searchVolumes: 0 };
+  /** What this build took from the last, once it has: `pages` linked from the previous site. */
+  const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
+    pages,
+    articles: articleCache?.reused ?? 0,
+    related: siteCache?.relatedReused ?? false,
+    searchShards: search.reused.shards,
+    searchVolumes: search.reused.volumes,
+  });
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
   const previous = storedSite && storedSite.pages.output === identity(outputDir) ? storedSite : undefined;
@@ -216,14 +224,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       // Nothing changed: the site in the output folder is the one this build would write.
       await indexing.finish();
       await removeStaging();
-      reused.pages = site.pages.length;
-      reused.articles = articleCache!.reused;
-      reused.related = siteCache!.relatedReused ?? false;
-      reused.searchShards = indexing.reused.shards;
-      reused.searchVolumes = indexing.reused.volumes;
       if (keyStillHolds()) rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
-      return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused };
+      return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused: reusedBy(site.pages.length, indexing) };
     }
     const toRender: Page[] = [];
     await reuse.foldersReady();
@@ -231,7 +234,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       const key = keys[index];
       if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
     });
-    reused.pages = reuse.linked;
     // The word lists, in the newest volume's folder, are made from every volume: they are reused
     // only with all of them, and else written again by the index.
     const everyVolumeReused = volumesReused.length === indexing.volumeKeys.size;
@@ -261,8 +263,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const written = performance.now();
     options.onPhase?.({ name: "render", milliseconds: written - started, count: site.pages.length });
     const { articles } = await indexing.finish();
-    reused.searchShards = indexing.reused.shards;
-    reused.searchVolumes = indexing.reused.volumes;
     // What is reported is the wait for the index once the pages are written.
     options.onPhase?.({ name: "search", milliseconds: performance.now() - written, count: articles });
     const swapping = performance.now();
@@ -285,8 +285,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         // build time, never a wrong page: the record of the site left behind names the folder
         // this build replaced, which is no longer there.
       }
-      reused.articles = articleCache.reused;
-      reused.related = siteCache.relatedReused ?? false;
       await removeUnusedShards(shardCache!, indexing.shardsUsed);
     }
     options.onPhase?.({ name: "write", milliseconds: performance.now() - swapping, count: site.pages.length });
@@ -299,28 +297,31 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
   }
-  return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused };
+  return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked, indexing!) };
 }
 
 /**
  * What the last build into `options.outputDir` reported, when this build would write exactly what
  * it wrote: the same code, settings and options (the cache's key), every file it read unchanged
  * (by their stamp, without reading one), the output folder the one it left, and no scheduled
- * article due since. Undefined when in doubt: the caller then builds. A build given a previous
- * sitemap to compare with always builds, for the comparison.
+ * article due since. Undefined when in doubt: the caller then builds, with the same `stamp`. A
+ * build given a previous sitemap to compare with always builds, for the comparison.
  */
-export function unchangedBuild(options: BuildOptions): UnchangedBuild | undefined {
+export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefined): UnchangedBuild | undefined {
   if (options.cache === false || options.previousSitemap !== undefined) return undefined;
   const outputDir = path.resolve(options.outputDir);
   const stored = openCache(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options))?.read<StoredInputs>(INPUTS_PART);
   if (!stored || stored.output !== identity(outputDir)) return undefined;
   if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
-  const stamp = stampBuildInputs(options);
   return stamp?.settled && stamp.digest === stored.stamp ? stored.outcome : undefined;
 }
 
-/** Every file a build of `options` reads, stamped: the articles' folder, the settings, and the logo, theme and pages they name. */
-function stampBuildInputs(options: BuildOptions): InputStamp | undefined {
+/**
+ * Every file a build of `options` reads, stamped: the articles' folder, the settings, and the
+ * logo, theme and pages they name. Taken once before a build reads any, for `unchangedBuild` and
+ * `buildSite` both: at 100,000 articles a stamp is a walk of the folder and 100,000 `stat`s.
+ */
+export function stampBuildInputs(options: BuildOptions): InputStamp | undefined {
   const settingsFile = path.resolve(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE));
   const { settings, problems } = loadSettings(settingsFile, options.overrides);
   if (hasErrors(problems)) return undefined;

@@ -6,10 +6,21 @@ import path from "node:path";
 const FORMAT = 1;
 
 /**
- * A file whose status changed this recently is hashed again next time: a write in the same tick
- * of the file system's clock as an earlier one would leave its times as they were.
+ * A file whose status changed this recently is not trusted to be told apart from a later write by
+ * its status: a write in the same tick of the file system's clock would leave its times as they were.
  */
 const SETTLED_NANOSECONDS = 2_000_000_000n;
+
+/** A file's device, inode, size, and modification and change times in nanoseconds: equal, the same bytes. */
+export function fileStatus(status: BigIntStats): string {
+  return `${status.dev}:${status.ino}:${status.size}:${status.mtimeNs}:${status.ctimeNs}`;
+}
+
+/** Whether the file's status last changed long enough ago for its times to tell any later write. */
+export function isSettled(status: BigIntStats): boolean {
+  const settledBefore = BigInt(Date.now()) * 1_000_000n - SETTLED_NANOSECONDS;
+  return status.ctimeNs < settledBefore && status.mtimeNs < settledBefore;
+}
 
 interface Remembered {
   /** The file's device, inode, size, and modification and change times, in nanoseconds. */
@@ -39,7 +50,7 @@ export class ContentHashes {
   /** The hex SHA-256 of the file's bytes and its size, read only when it changed since it was hashed. */
   hash(file: string): { hash: string; bytes: number } {
     const before = statSync(file, { bigint: true });
-    const status = describe(before);
+    const status = fileStatus(before);
     const remembered = this.#remembered.get(file);
     if (remembered?.status === status) {
       this.#used.set(file, remembered);
@@ -49,8 +60,7 @@ export class ContentHashes {
     const hash = createHash("sha256").update(bytes).digest("hex");
     // Written to while being read, or so recently that a second write could go unseen: not kept.
     const after = statSync(file, { bigint: true });
-    const settled = BigInt(Date.now()) * 1_000_000n - after.ctimeNs > SETTLED_NANOSECONDS;
-    if (describe(after) === status && settled) this.#used.set(file, { status, hash });
+    if (fileStatus(after) === status && isSettled(after)) this.#used.set(file, { status, hash });
     return { hash, bytes: bytes.length };
   }
 
@@ -70,10 +80,6 @@ export class ContentHashes {
     writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: Object.fromEntries(kept) }));
     renameSync(temporary, this.#file);
   }
-}
-
-function describe(status: BigIntStats): string {
-  return `${status.dev}:${status.ino}:${status.size}:${status.mtimeNs}:${status.ctimeNs}`;
 }
 
 function readRemembered(file: string): [string, Remembered][] {

@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
-
-/**
- * A file changed this recently is not trusted to be told apart from a later write by its times
- * (the clock may not have ticked in between): the stamp is then not kept.
- */
-const SETTLED_NANOSECONDS = 2_000_000_000n;
+import { fileStatus, isSettled } from "../archive/content-hashes.ts";
 
 /** Every file a build reads, stamped without reading one. */
 export interface InputStamp {
@@ -25,15 +20,14 @@ export interface InputStamp {
  */
 export function stampInputs(roots: readonly string[]): InputStamp {
   const digest = createHash("sha256");
-  const settledBefore = BigInt(Date.now()) * 1_000_000n - SETTLED_NANOSECONDS;
   let settled = true;
   const stamp = (file: string, info: BigIntStats | undefined) => {
     if (info === undefined) {
       digest.update(`${file}\0missing\n`);
       return;
     }
-    if (info.ctimeNs > settledBefore || info.mtimeNs > settledBefore) settled = false;
-    digest.update(`${file}\0${info.dev}\0${info.ino}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}\n`);
+    if (!isSettled(info)) settled = false;
+    digest.update(`${file}\0${fileStatus(info)}\n`);
   };
   for (const root of [...new Set(roots.map((root) => path.resolve(root)))].sort()) {
     const info = statOrUndefined(root);
