@@ -11,7 +11,7 @@ import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { createEleventy, quietEleventy } from "./site/eleventy.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
-import { ArticleCache, BUCKETS, type StoredArticles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import type { StoredRelated } from "./cache/related-cache.ts";
 import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
@@ -42,6 +42,8 @@ export interface BuildOptions extends SiteRequest {
 export interface Reused {
   /** Articles whose body was not rendered again. */
   articles: number;
+  /** Article files not read at all: unchanged since an earlier build read them, by their status. */
+  articleFilesNotRead: number;
   /** Pages and files linked from the previous site instead of written. */
   pages: number;
   /** Whether every related list was reused. */
@@ -92,6 +94,8 @@ export interface UnchangedBuild {
 
 const INPUTS_PART = "inputs";
 const ARTICLES_PART = "articles";
+/** Each article file's status when last read, so that an unchanged one is not read again. */
+const ARTICLE_FILES_PART = "article-files";
 const RELATED_PART = "related";
 const SITE_PART = "site";
 
@@ -155,8 +159,6 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   const stopIfInterrupted = () => {
     if (interruption) throw new Error("The build was interrupted; the previous site is left as it was.");
   };
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
   let site: SiteModel;
   let sources: ArticleSource[];
   let warnings: Problem[];
@@ -167,17 +169,20 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
   const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
   const keyStillHolds = () => JSON.stringify(cacheInputs(options)) === JSON.stringify(keyedInputs);
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   // Taken before any file is read (by the caller, who asked `unchangedBuild` first, or now): a file
   // changed while this build reads it is new to the next.
   const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  const articleCache = cache && new ArticleCache(readArticles(cache));
+  const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files);
   const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: cache.read<StoredRelatedPart>(RELATED_PART)?.related };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
     pages,
     articles: articleCache?.reused ?? 0,
+    articleFilesNotRead: articleCache?.filesNotRead ?? 0,
     related: siteCache?.relatedReused ?? false,
     searchShards: search.reused.shards,
     searchVolumes: search.reused.volumes,
@@ -212,7 +217,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
     // The archive's own problems are those a build with nothing changed reports again; addresses
     // lost against the site replaced are this build's news only.
     archiveProblems = loaded.problems;
-    warnings = [...loaded.problems, ...findVanishedUrls(site, { ...options, outputDir })];
+    warnings = [...loaded.problems, ...(keepsEveryAddress(site, previous, options) ? [] : findVanishedUrls(site, { ...options, outputDir }))];
     if (hasErrors(warnings)) throw new ArchiveError(warnings);
     await mkdir(path.dirname(outputDir), { recursive: true });
     const started = performance.now();
@@ -224,7 +229,10 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
       // Nothing changed: the site in the output folder is the one this build would write.
       await indexing.finish();
       await removeStaging();
-      if (keyStillHolds()) rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
+      if (keyStillHolds()) {
+        keepArticleFiles(cache!, articleCache!);
+        rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
+      }
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused: reusedBy(site.pages.length, indexing) };
     }
@@ -277,6 +285,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       try {
         for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
+        keepArticleFiles(cache, articleCache);
         if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
@@ -377,6 +386,12 @@ function cacheInputs(options: BuildOptions): unknown {
   };
 }
 
+/** Keeps the status of each article file read, when it differs from what the cache holds (a file touched, added or edited). */
+function keepArticleFiles(cache: BuildCache, articles: ArticleCache): void {
+  const files = articles.changedFiles();
+  if (files) cache.write(ARTICLE_FILES_PART, files);
+}
+
 /** Every article the cache keeps, from its buckets; a bucket missing or stale is empty. */
 function readArticles(cache: BuildCache): StoredArticles {
   const articles: StoredArticles = new Map();
@@ -418,6 +433,18 @@ function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefine
     const content = page.render();
     if (!written.equals(typeof content === "string" ? Buffer.from(content) : content)) return false;
   }
+  return true;
+}
+
+/**
+ * Whether this build has a page at every address of the site in the output folder, as the cache
+ * recorded it: that site's sitemap and URL map then name no address this build loses, and
+ * reading them (seconds at 100,000 articles) can be skipped. Not for a sitemap given by name.
+ */
+function keepsEveryAddress(site: SiteModel, previous: StoredSite | undefined, options: BuildOptions): boolean {
+  if (previous === undefined || options.previousSitemap !== undefined) return false;
+  const urls = new Set(site.pages.map((page) => page.url));
+  for (const url of previous.pages.keys.keys()) if (!urls.has(url)) return false;
   return true;
 }
 
@@ -503,16 +530,6 @@ async function removeAbandonedBuilds(outputDir: string): Promise<void> {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, under another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** The output folder is replaced whole: it must not hold the articles, the project or anything above it. */
 function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
@@ -521,5 +538,15 @@ function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
   if (inside(outputDir, articlesDir)) throw problem("is inside the articles folder; the build never writes there. Choose a folder outside it, such as _site.");
   if (inside(process.cwd(), outputDir) || inside(PACKAGE_ROOT.replace(/\/$/, ""), outputDir)) {
     throw problem("holds the current folder or Broadsheet itself, and the build replaces its output folder whole. Choose a folder of its own, such as _site.");
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -35,9 +35,11 @@ export interface RenderSite extends Pick<LinkContext, "articleUrlByPath" | "page
 export function renderArticle(article: Article, site: RenderSite, settings: Settings): Problem[] {
   const { mediaFiles, cache, ...links } = site;
   const media = mediaFiles && ((target: string, image: boolean) => mediaFiles.lookup(article.relativePath, target, image ? article.file : undefined));
-  const body = article.body;
+  // Taken from the cache by its file's status alone, the article's body is read only if needed.
+  let body: string | undefined = cache ? undefined : article.body;
+  const bodyText = () => (body ??= cache?.unreadBody(article.relativePath) ?? article.body);
   const context = { ...links, media, relativePath: article.relativePath, articleUrl: article.url };
-  const rendered = cache ? cache.render(article.relativePath, context, (recording) => renderBody(body, recording, settings)) : renderBody(body, context, settings);
+  const rendered = cache ? cache.render(article.relativePath, context, (recording) => renderBody(bodyText(), recording, settings)) : renderBody(bodyText(), context, settings);
   article.html = rendered.html;
   article.words = rendered.words;
   article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
@@ -46,7 +48,7 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
   article.body = "";
   const problems = findLeadImage(article, mediaFiles);
   return problems.concat(rendered.brokenLinks.map((href) => {
-    const line = lineOfText(body, href);
+    const line = lineOfText(bodyText(), href);
     const where = line === undefined ? {} : { line: article.bodyLine + line };
     if (rendered.refusedFiles.includes(href)) {
       return warning(article.file, `refers to ${href}, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`, where);

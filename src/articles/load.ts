@@ -55,10 +55,10 @@ export async function loadArticle(folder: string, relativePath: string, settings
 }
 
 function readArticle(folder: string, relativePath: string, settings: Pick<Settings, "timeZone">, cache?: ArticleCache): ReturnType<typeof parseArticle> {
-  const absolute = path.join(folder, relativePath);
-  const bytes = readFileSync(absolute);
+  const absolute = path.resolve(folder, relativePath);
   const file = displayPath(absolute);
-  return cache ? cache.parse(file, relativePath, bytes, () => parseArticle(bytes, file, relativePath, settings), () => bodyOf(bytes)) : parseArticle(bytes, file, relativePath, settings);
+  if (cache) return cache.parse(absolute, file, relativePath, (bytes) => parseArticle(bytes, file, relativePath, settings), bodyOf);
+  return parseArticle(readFileSync(absolute), file, relativePath, settings);
 }
 
 /** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */

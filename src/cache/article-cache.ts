@@ -1,4 +1,6 @@
+import { readFileSync, statSync } from "node:fs";
 import { DateTime } from "luxon";
+import { fileStatus } from "../archive/content-hashes.ts";
 import type { ArticleSource } from "../articles/load.ts";
 import type { MediaLookup } from "../archive/media.ts";
 import type { Problem } from "../problems.ts";
@@ -19,6 +21,12 @@ interface Entry {
 export type StoredArticles = Map<string, Entry>;
 
 /**
+ * Each article file's status when a build last read it (see input-stamp.ts), with the key of its
+ * entry, by absolute path: a file whose status is the same has the same bytes, and is not read.
+ */
+export type StoredFiles = Map<string, { status: string; key: string }>;
+
+/**
  * Parsed and rendered articles, by a hash of the file's bytes and its path. A rendered body is
  * reused only when every question its rendering asked (is there an article at this path, a page
  * at this address, a file beside the article) gets the same answer now: an article that links to
@@ -29,28 +37,80 @@ export class ArticleCache {
   private readonly keys = new Map<string, string>();
   /** The buckets (see `bucketOf`) in which an entry was added or changed. */
   private readonly changed = new Set<string>();
+  private readonly nextFiles: StoredFiles = new Map();
+  /** The articles taken by their file's status alone: how to read each one's body, should it be rendered. */
+  private readonly unread = new Map<string, () => string>();
+  private readonly readLater = new Set<string>();
   reused = 0;
 
-  constructor(private readonly previous: StoredArticles = new Map()) {}
+  /**
+   * `stamped` holds the status of each settled file as the build's stamp found it before any was
+   * read (input-stamp.ts); a file it does not hold is read.
+   */
+  constructor(
+    private readonly previous: StoredArticles = new Map(),
+    private readonly previousFiles: StoredFiles = new Map(),
+    private readonly stamped: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   /**
-   * The file parsed, from the cache or by `parse`. The body is not kept (the rendered body is):
-   * `body` cuts it from the file again, for a body that must be rendered again.
+   * The file parsed, from the cache or by `parse`. A file whose status is the one it had when an
+   * earlier build read it is not read at all: its body is read only if it must be rendered again
+   * (`unreadBody`). The body is not kept (the rendered body is): `bodyOf` cuts it from the file's
+   * bytes again, for a body that must be rendered again.
    */
-  parse(file: string, relativePath: string, bytes: Uint8Array, parse: () => Entry["parsed"], body: () => string): Entry["parsed"] {
-    const key = hash(Buffer.concat([Buffer.from(`${file}\0${relativePath}\0`), bytes]));
-    this.keys.set(relativePath, key);
-    const known = this.previous.get(key);
-    if (known) {
-      this.next.set(key, { parsed: known.parsed, rendered: known.rendered });
-      const parsed = reviveDates(known.parsed);
-      if (parsed.source) parsed.source.body = body();
-      return parsed;
+  parse(absolute: string, file: string, relativePath: string, parse: (bytes: Uint8Array) => Entry["parsed"], bodyOf: (bytes: Uint8Array) => string): Entry["parsed"] {
+    const status = this.stamped.get(absolute);
+    const remembered = this.previousFiles.get(absolute);
+    if (status !== undefined && remembered?.status === status && this.previous.has(remembered.key)) {
+      this.nextFiles.set(absolute, remembered);
+      this.unread.set(relativePath, () => {
+        const bytes = readFileSync(absolute);
+        // Written since the stamp: its front matter, as modelled, may no longer be its own.
+        if (keyOf(file, relativePath, bytes) !== remembered.key) throw new Error(`${file} was changed while the archive was being built. Build again.`);
+        return bodyOf(bytes);
+      });
+      return this.known(remembered.key, relativePath, () => "");
     }
-    const parsed = parse();
+    const bytes = readFileSync(absolute);
+    const key = keyOf(file, relativePath, bytes);
+    // Its status is remembered only when the file is still as stamped, before it was read: else
+    // a write in between would go unseen by the next build.
+    if (status !== undefined && fileStatus(statSync(absolute, { bigint: true })) === status) this.nextFiles.set(absolute, { status, key });
+    if (this.previous.has(key)) return this.known(key, relativePath, () => bodyOf(bytes));
+    this.keys.set(relativePath, key);
+    const parsed = parse(bytes);
     this.changed.add(bucketOf(key));
     // Stored with its dates as plain data: a DateTime does not survive serialisation.
     this.next.set(key, { parsed: storeDates(parsed.source ? { ...parsed, source: { ...parsed.source, body: "" } } : parsed) });
+    return parsed;
+  }
+
+  /** The body of an article `parse` took from the cache without reading its file, read now; undefined for one it read. */
+  unreadBody(relativePath: string): string | undefined {
+    const read = this.unread.get(relativePath);
+    if (read === undefined) return undefined;
+    this.readLater.add(relativePath);
+    return read();
+  }
+
+  /** Article files this build never read: each one's status was as when an earlier build read it. */
+  get filesNotRead(): number {
+    return this.unread.size - this.readLater.size;
+  }
+
+  /** What the next build can tell by status alone, when it differs from what this one could. */
+  changedFiles(): StoredFiles | undefined {
+    const same = this.nextFiles.size === this.previousFiles.size && [...this.nextFiles].every(([file, entry]) => this.previousFiles.get(file) === entry);
+    return same ? undefined : this.nextFiles;
+  }
+
+  private known(key: string, relativePath: string, body: () => string): Entry["parsed"] {
+    this.keys.set(relativePath, key);
+    const known = this.previous.get(key)!;
+    this.next.set(key, { parsed: known.parsed, rendered: known.rendered });
+    const parsed = reviveDates(known.parsed);
+    if (parsed.source) parsed.source.body = body();
     return parsed;
   }
 
@@ -104,6 +164,11 @@ export class ArticleCache {
  * that changed one article writes one bucket, not the whole archive's bodies.
  */
 export const BUCKETS = Array.from({ length: 256 }, (_, index) => index.toString(16).padStart(2, "0"));
+
+/** An entry's key: the file's bytes and its path, as shown and inside the articles folder. */
+function keyOf(file: string, relativePath: string, bytes: Uint8Array): string {
+  return hash(Buffer.concat([Buffer.from(`${file}\0${relativePath}\0`), bytes]));
+}
 
 function bucketOf(key: string): string {
   return key.slice(0, 2);

@@ -9,6 +9,11 @@ export interface InputStamp {
   digest: string;
   /** Whether every file was last changed long enough ago for its times to tell any later change. */
   settled: boolean;
+  /**
+   * The status of each file that was settled (see `fileStatus`), by absolute path: a file whose
+   * status is the one it had when an earlier build read it has the bytes it had then.
+   */
+  files: Map<string, string>;
 }
 
 /**
@@ -21,13 +26,16 @@ export interface InputStamp {
 export function stampInputs(roots: readonly string[]): InputStamp {
   const digest = createHash("sha256");
   let settled = true;
+  const files = new Map<string, string>();
   const stamp = (file: string, info: BigIntStats | undefined) => {
     if (info === undefined) {
       digest.update(`${file}\0missing\n`);
       return;
     }
-    if (!isSettled(info)) settled = false;
-    digest.update(`${file}\0${fileStatus(info)}\n`);
+    const status = fileStatus(info);
+    if (isSettled(info)) files.set(file, status);
+    else settled = false;
+    digest.update(`${file}\0${status}\n`);
   };
   for (const root of [...new Set(roots.map((root) => path.resolve(root)))].sort()) {
     const info = statOrUndefined(root);
@@ -41,7 +49,7 @@ export function stampInputs(roots: readonly string[]): InputStamp {
       .sort();
     for (const file of files) stamp(file, statOrUndefined(file));
   }
-  return { digest: digest.digest("hex"), settled };
+  return { digest: digest.digest("hex"), settled, files };
 }
 
 function statOrUndefined(file: string): BigIntStats | undefined {

@@ -1,0 +1,89 @@
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildSite, stampBuildInputs, type BuildResult } from "../src/build.ts";
+import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
+import { fixture, hashFiles } from "./helpers/files.ts";
+
+// A build from the cache reads only the article files that changed since a build read them: the
+// others are known by their status (src/cache/input-stamp.ts), which is trusted only for a file
+// last changed more than 2 s before, so the tests wait that long after each change.
+const SETTLED = 2_100;
+
+let scratch: string;
+let articles: string;
+let output: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-unread-"));
+  articles = path.join(scratch, "articles");
+  output = path.join(scratch, "site");
+  writeSyntheticArchive(articles, 12);
+  // Articles that link to each other's files.
+  for (const year of ["2023", "2024"]) await cp(path.join(fixture("basic"), year), path.join(articles, year), { recursive: true });
+  await writeFile(path.join(articles, "broadsheet.yml"), "title: The Unread Gazette\ntimeZone: Europe/London\nnow: 2026-12-01T00:00:00Z\n");
+  await sleep(SETTLED);
+}, 60_000);
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+const shape = () => ({ articlesDir: articles, pictureCache: path.join(scratch, "pictures"), pagesPerSearchShard: 4 });
+const buildCached = () => buildSite({ ...shape(), outputDir: output, cache: path.join(scratch, "cache") });
+
+/** Builds from nothing into a folder of its own, and expects the files the cached build wrote. */
+async function expectSameAsClean(): Promise<void> {
+  const clean = path.join(scratch, "clean");
+  await rm(clean, { recursive: true, force: true });
+  await buildSite({ ...shape(), outputDir: clean, cache: false });
+  expect(await hashFiles(output)).toEqual(await hashFiles(clean));
+}
+
+async function edit(relative: string, change: (text: string) => string): Promise<void> {
+  const file = path.join(articles, relative);
+  await writeFile(file, change(await readFile(file, "utf8")));
+}
+
+describe("a build from the cache reads only the article files that changed", { timeout: 120_000 }, () => {
+  let first: BuildResult;
+
+  test("an article's body is edited: no other file is read, and the site is the one a build from nothing writes", async () => {
+    first = await buildCached();
+    expect(first.reused.articleFilesNotRead).toBe(0);
+    const edited = first.sources.find((source) => /^\d{4}\/\d{2}\//.test(source.relativePath))!.relativePath;
+    await edit(edited, (text) => `${text}\nA closing paragraph about the harbour ferry.\n`);
+    await sleep(SETTLED);
+    const again = await buildCached();
+    expect(again.reused.articleFilesNotRead).toBe(first.sources.length - 1);
+    expect(again.site.archive.articles.find((article) => article.relativePath === edited)?.html).toContain("harbour ferry");
+    await expectSameAsClean();
+  });
+
+  test("an unchanged file whose body must be rendered again is read then: an article it links to was renamed", async () => {
+    await rename(path.join(articles, "2023", "council-meets-in-public.md"), path.join(articles, "2023", "council-meets-openly.md"));
+    await sleep(SETTLED);
+    const built = await buildCached();
+    // The renamed file is new to the cache; the article linking to it is rendered again, from its file.
+    expect(built.reused.articleFilesNotRead).toBe(first.sources.length - 2);
+    expect(built.problems.map((problem) => `${problem.file} ${problem.message}`).join("\n")).toMatch(/new-year-budget\.md .*council-meets-in-public\.md/);
+    await expectSameAsClean();
+  });
+
+  test("a file changed after the build stamped it, before its body is read, stops the build and says to build again", async () => {
+    await rename(path.join(articles, "2023", "council-meets-openly.md"), path.join(articles, "2023", "council-meets-in-public.md"));
+    await sleep(SETTLED);
+    const site = await hashFiles(output);
+    const stamp = stampBuildInputs({ ...shape(), outputDir: output });
+    await edit("2024/new-year-budget.md", (text) => `${text}\nWritten while the build was reading the archive.\n`);
+    await expect(buildSite({ ...shape(), outputDir: output, cache: path.join(scratch, "cache") }, stamp)).rejects.toThrow(/new-year-budget\.md was changed while the archive was being built\. Build again\./);
+    expect(await hashFiles(output)).toEqual(site);
+    // The next build reads it as it is now.
+    await sleep(SETTLED);
+    const built = await buildCached();
+    expect(built.site.archive.articles.find((article) => article.relativePath === "2024/new-year-budget.md")?.html).toContain("Written while the build");
+    await expectSameAsClean();
+  });
+});
