@@ -19,6 +19,7 @@ import type { Page } from "./archive/pages.ts";
 import type { ArticleSource } from "./articles/load.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
 import { stampInputs, type InputStamp } from "./cache/input-stamp.ts";
+import { isRunning, takeBuildLock } from "./cache/build-lock.ts";
 import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
 import { VOCABULARY_FOLDER } from "../layouts/assets/typos.js";
 
@@ -151,7 +152,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
   const interrupted = () => {
-    interruption ??= removeStaging().then(
+    interruption ??= removeStaging().finally(() => releaseLock?.()).then(
       () => process.exit(130),
       () => process.exit(130),
     );
@@ -169,6 +170,9 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
   const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
   const keyStillHolds = () => JSON.stringify(cacheInputs(options)) === JSON.stringify(keyedInputs);
+  // One build at a time into this output from this cache, taken before the cache is read: what
+  // it says of the output folder must still hold when its pages are linked.
+  const releaseLock = cache && takeBuildLock(cache.folder, outputDir);
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   // Taken before any file is read (by the caller, who asked `unchangedBuild` first, or now): a file
@@ -305,6 +309,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
+    releaseLock?.();
   }
   return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked, indexing!) };
 }
@@ -538,15 +543,5 @@ function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
   if (inside(outputDir, articlesDir)) throw problem("is inside the articles folder; the build never writes there. Choose a folder outside it, such as _site.");
   if (inside(process.cwd(), outputDir) || inside(PACKAGE_ROOT.replace(/\/$/, ""), outputDir)) {
     throw problem("holds the current folder or Broadsheet itself, and the build replaces its output folder whole. Choose a folder of its own, such as _site.");
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, under another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
