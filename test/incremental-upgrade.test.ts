@@ -1,8 +1,9 @@
-import { readdir, readFile, rm, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { buildSite } from "../src/build.ts";
+import { installedTree } from "../src/cache/build-cache.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { hashFiles } from "./helpers/files.ts";
 
@@ -53,5 +54,21 @@ describe("a build from the cache after Broadsheet is upgraded", { timeout: 120_0
     const clean = path.join(scratch, "clean", "site");
     await buildSite({ ...shape, outputDir: clean, cache: false });
     expect(await hashFiles(site)).toEqual(await hashFiles(clean));
+  });
+});
+
+describe("the cache's key and the libraries installed", () => {
+  // npm writes node_modules/.package-lock.json again on every install: a library Broadsheet uses
+  // only through another, updated, changes it, and so the key of everything the cache holds.
+  test("changes when npm's record of the installed packages above Broadsheet changes", async () => {
+    const project = path.join(scratch, "project");
+    const installedAt = path.join(project, "node_modules", "broadsheet");
+    await mkdir(installedAt, { recursive: true });
+    expect(installedTree(installedAt), "no record: another package manager").toBe("");
+    await writeFile(path.join(project, "node_modules", ".package-lock.json"), '{"packages":{"node_modules/markdown-it":{"version":"14.1.0"}}}');
+    const before = installedTree(installedAt);
+    await writeFile(path.join(project, "node_modules", ".package-lock.json"), '{"packages":{"node_modules/markdown-it":{"version":"14.1.1"}}}');
+    expect(before).not.toBe("");
+    expect(installedTree(installedAt)).not.toBe(before);
   });
 });

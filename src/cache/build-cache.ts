@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { CODE_ROOT, packageVersion } from "../package.ts";
+import { CODE_ROOT, PACKAGE_ROOT, packageVersion } from "../package.ts";
 
 /** Where `build` keeps what it can reuse, relative to the working folder; safe to delete at any time. */
 export const BUILD_CACHE = ".cache/broadsheet/build";
@@ -34,7 +34,7 @@ export class BuildCache {
   static open(root: string, outputDir: string, inputs: unknown): BuildCache {
     const folder = BuildCache.folderOf(root, outputDir);
     mkdirSync(folder, { recursive: true });
-    const libraries = Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)]));
+    const libraries = { ...Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)])), installed: installedTree() };
     const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries, cwd: process.cwd(), inputs }));
     const codeKey = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries }));
     return new BuildCache(folder, key, codeKey);
@@ -105,6 +105,24 @@ export function installedVersion(name: string): string {
     // Not resolvable from here.
   }
   return "";
+}
+
+/**
+ * A hash of npm's record of every package installed beside Broadsheet
+ * (`node_modules/.package-lock.json`, in the nearest folder above it that has one), which npm
+ * writes again on every install: a library Broadsheet uses indirectly, updated, makes the cache
+ * stale too, where the versions of `OUTPUT_LIBRARIES` alone would not tell. Empty where another
+ * package manager installed it.
+ */
+export function installedTree(from = PACKAGE_ROOT): string {
+  for (let folder = path.resolve(from); ; folder = path.dirname(folder)) {
+    try {
+      return hash(readFileSync(path.join(folder, "node_modules", ".package-lock.json")));
+    } catch {
+      // None here: look further up.
+    }
+    if (path.dirname(folder) === folder) return "";
+  }
 }
 
 /** SHA-256 of text or bytes, as hex. */
