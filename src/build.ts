@@ -115,7 +115,10 @@ export interface BuildResult {
   /** Warnings only: any error stops the build with an ArchiveError. */
   problems: Problem[];
   pagesWritten: number;
-  /** Every article file as read and validated, whether published or not. */
+  /**
+   * Every article file as read and validated, whether published or not. A file taken from the
+   * cache unread (unchanged since a build read it) has an empty `body`.
+   */
   sources: ArticleSource[];
   /** Pages rendered by Eleventy; the others were reused from the previous site. */
   pagesRendered: number;
@@ -136,7 +139,22 @@ const PAGES_PER_RUN = 4000;
 export async function buildSite(options: BuildOptions, stamp?: InputStamp): Promise<BuildResult> {
   const outputDir = path.resolve(options.outputDir);
   refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
+  // What the cache's key is made of, as read now: the settings file may be saved again while the
+  // build reads the archive, and what was read then must not be kept under this key (see below).
+  const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
+  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
+  // One build at a time into this output from this cache, taken before the cache is read: what
+  // it says of the output folder must still hold when its pages are linked.
+  const releaseLock = cache ? takeBuildLock(cache.folder, outputDir) : () => {};
+  try {
+    return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock);
+  } finally {
+    releaseLock();
+  }
+}
 
+/** `buildSite`, once it holds the lock of the cache it builds from (`releaseLock` lets it go, for an interrupted build). */
+async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefined, outputDir: string, cache: BuildCache | undefined, keyedInputs: unknown, releaseLock: () => void): Promise<BuildResult> {
   await removeAbandonedBuilds(outputDir);
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
@@ -152,7 +170,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
   const interrupted = () => {
-    interruption ??= removeStaging().finally(() => releaseLock?.()).then(
+    interruption ??= removeStaging().finally(releaseLock).then(
       () => process.exit(130),
       () => process.exit(130),
     );
@@ -165,14 +183,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   let warnings: Problem[];
   let archiveProblems: Problem[];
   let pagesRendered = 0;
-  // What the cache's key is made of, as read now: the settings file may be saved again while the
-  // build reads the archive, and what was read then must not be kept under this key (see below).
-  const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
-  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
   const keyStillHolds = () => JSON.stringify(cacheInputs(options)) === JSON.stringify(keyedInputs);
-  // One build at a time into this output from this cache, taken before the cache is read: what
-  // it says of the output folder must still hold when its pages are linked.
-  const releaseLock = cache && takeBuildLock(cache.folder, outputDir);
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   // Taken before any file is read (by the caller, who asked `unchangedBuild` first, or now): a file
@@ -309,7 +320,6 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
-    releaseLock?.();
   }
   return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked, indexing!) };
 }
@@ -444,7 +454,9 @@ function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefine
 /**
  * Whether this build has a page at every address of the site in the output folder, as the cache
  * recorded it: that site's sitemap and URL map then name no address this build loses, and
- * reading them (seconds at 100,000 articles) can be skipped. Not for a sitemap given by name.
+ * reading them (seconds at 100,000 articles) can be skipped. Not for a sitemap given by name. A
+ * sitemap edited by hand in the output folder goes unread then, as any file changed by hand
+ * there goes unnoticed by the cache (see README, "The build cache").
  */
 function keepsEveryAddress(site: SiteModel, previous: StoredSite | undefined, options: BuildOptions): boolean {
   if (previous === undefined || options.previousSitemap !== undefined) return false;

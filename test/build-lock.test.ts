@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite } from "../src/build.ts";
+import { ArchiveError } from "../src/problems.ts";
 import { BuildCache } from "../src/cache/build-cache.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { hashFiles } from "./helpers/files.ts";
@@ -40,7 +41,15 @@ describe("builds into one output folder", { timeout: 120_000 }, () => {
     const outcomes = [first.status, second.status].sort();
     expect(outcomes).toEqual(["fulfilled", "rejected"]);
     const refused = [first, second].find((outcome) => outcome.status === "rejected") as PromiseRejectedResult;
-    expect(String(refused.reason)).toMatch(new RegExp(`Another build \\(process ${process.pid} on .*\\) is building into ${output.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\. Wait for it to end, then build again\\. If no build is running, delete .*lock\\.`));
+    expect(refused.reason).toBeInstanceOf(ArchiveError);
+    expect((refused.reason as ArchiveError).problems).toEqual([
+      {
+        severity: "error",
+        file: output,
+        field: "--output",
+        message: expect.stringMatching(new RegExp(`^is being built into by another build \\(process ${process.pid} on ${os.hostname()}, since \\d{4}-.*\\)\\. Wait for it to end, then build again\\. If no build is running, delete ${lockFile()}\\.$`)),
+      },
+    ]);
     expect(existsSync(lockFile())).toBe(false);
     expect(readdirSync(scratch).filter((name) => name.startsWith("site."))).toEqual([]);
   });
@@ -49,13 +58,25 @@ describe("builds into one output folder", { timeout: 120_000 }, () => {
     const site = await hashFiles(output);
     const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
     await writeFile(lockFile(), `${os.hostname()}\n${holder.pid}\n2026-12-01T00:00:00.000Z`);
-    await expect(buildSite(options())).rejects.toThrow(`Another build (process ${holder.pid} on ${os.hostname()}, since 2026-12-01T00:00:00.000Z)`);
+    await expect(buildSite(options())).rejects.toThrow(`another build (process ${holder.pid} on ${os.hostname()}, since 2026-12-01T00:00:00.000Z)`);
     expect(await hashFiles(output)).toEqual(site);
     const ended = new Promise((resolve) => holder.once("exit", resolve));
     holder.kill();
     await ended;
     await buildSite(options());
     expect(existsSync(lockFile())).toBe(false);
+  });
+
+  test("a build that fails once it holds the lock lets it go", async () => {
+    // A file where the cache keeps the search index's shards: making that folder fails.
+    const shards = path.join(BuildCache.folderOf(cache, output), "search-shards");
+    await rm(shards, { recursive: true, force: true });
+    await writeFile(shards, "not a folder");
+    await expect(buildSite(options())).rejects.toThrow();
+    expect(existsSync(lockFile())).toBe(false);
+    await rm(shards);
+    await mkdir(shards);
+    await buildSite(options());
   });
 
   test("a lock of another machine is not taken over", async () => {

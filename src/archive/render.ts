@@ -35,9 +35,11 @@ export interface RenderSite extends Pick<LinkContext, "articleUrlByPath" | "page
 export function renderArticle(article: Article, site: RenderSite, settings: Settings): Problem[] {
   const { mediaFiles, cache, ...links } = site;
   const media = mediaFiles && ((target: string, image: boolean) => mediaFiles.lookup(article.relativePath, target, image ? article.file : undefined));
-  // Taken from the cache by its file's status alone, the article's body is read only if needed.
-  let body: string | undefined = cache ? undefined : article.body;
-  const bodyText = () => (body ??= cache?.unreadBody(article.relativePath) ?? article.body);
+  // Taken from the cache by its file's status alone, the article's body is read only if needed
+  // (to render it, or to give a broken link's line); else it is the one read with the file.
+  const readBody = article.body;
+  let body: string | undefined;
+  const bodyText = () => (body ??= cache?.unreadBody(article.relativePath) ?? readBody);
   const context = { ...links, media, relativePath: article.relativePath, articleUrl: article.url };
   const rendered = cache ? cache.render(article.relativePath, context, (recording) => renderBody(bodyText(), recording, settings)) : renderBody(bodyText(), context, settings);
   article.html = rendered.html;

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { fileStatus } from "../archive/content-hashes.ts";
 import type { ArticleSource } from "../articles/load.ts";
 import type { MediaLookup } from "../archive/media.ts";
-import type { Problem } from "../problems.ts";
+import { ArchiveError, error, type Problem } from "../problems.ts";
 import type { LinkContext, RenderedBody } from "../render/body.ts";
 import { hash } from "./build-cache.ts";
 
@@ -37,10 +37,12 @@ export class ArticleCache {
   private readonly keys = new Map<string, string>();
   /** The buckets (see `bucketOf`) in which an entry was added or changed. */
   private readonly changed = new Set<string>();
+  /** The status of each file this build read or took unread, for the next build (`changedFiles`). */
   private readonly nextFiles: StoredFiles = new Map();
-  /** The articles taken by their file's status alone: how to read each one's body, should it be rendered. */
+  /** The articles taken by their file's status alone: how to read each one's body, should it be needed. */
   private readonly unread = new Map<string, () => string>();
-  private readonly readLater = new Set<string>();
+  /** Those of them whose body was needed after all, and read. */
+  private readonly readAfterAll = new Set<string>();
   reused = 0;
 
   /**
@@ -67,17 +69,17 @@ export class ArticleCache {
       this.unread.set(relativePath, () => {
         const bytes = readFileSync(absolute);
         // Written since the stamp: its front matter, as modelled, may no longer be its own.
-        if (keyOf(file, relativePath, bytes) !== remembered.key) throw new Error(`${file} was changed while the archive was being built. Build again.`);
+        if (keyOf(file, relativePath, bytes) !== remembered.key) throw new ArchiveError([error(file, "was changed while the archive was being built, after the build had found it unchanged. Build again.")]);
         return bodyOf(bytes);
       });
-      return this.known(remembered.key, relativePath, () => "");
+      return this.reuseEntry(remembered.key, relativePath, () => "");
     }
     const bytes = readFileSync(absolute);
     const key = keyOf(file, relativePath, bytes);
     // Its status is remembered only when the file is still as stamped, before it was read: else
     // a write in between would go unseen by the next build.
     if (status !== undefined && fileStatus(statSync(absolute, { bigint: true })) === status) this.nextFiles.set(absolute, { status, key });
-    if (this.previous.has(key)) return this.known(key, relativePath, () => bodyOf(bytes));
+    if (this.previous.has(key)) return this.reuseEntry(key, relativePath, () => bodyOf(bytes));
     this.keys.set(relativePath, key);
     const parsed = parse(bytes);
     this.changed.add(bucketOf(key));
@@ -90,13 +92,13 @@ export class ArticleCache {
   unreadBody(relativePath: string): string | undefined {
     const read = this.unread.get(relativePath);
     if (read === undefined) return undefined;
-    this.readLater.add(relativePath);
+    this.readAfterAll.add(relativePath);
     return read();
   }
 
   /** Article files this build never read: each one's status was as when an earlier build read it. */
   get filesNotRead(): number {
-    return this.unread.size - this.readLater.size;
+    return this.unread.size - this.readAfterAll.size;
   }
 
   /** What the next build can tell by status alone, when it differs from what this one could. */
@@ -105,7 +107,8 @@ export class ArticleCache {
     return same ? undefined : this.nextFiles;
   }
 
-  private known(key: string, relativePath: string, body: () => string): Entry["parsed"] {
+  /** The entry stored under `key`, for this build and the next, with `body` as its source's body. */
+  private reuseEntry(key: string, relativePath: string, body: () => string): Entry["parsed"] {
     this.keys.set(relativePath, key);
     const known = this.previous.get(key)!;
     this.next.set(key, { parsed: known.parsed, rendered: known.rendered });

@@ -108,20 +108,22 @@ export function installedVersion(name: string): string {
 }
 
 /**
- * A hash of npm's record of every package installed beside Broadsheet
- * (`node_modules/.package-lock.json`, in the nearest folder above it that has one), which npm
- * writes again on every install: a library Broadsheet uses indirectly, updated, makes the cache
- * stale too, where the versions of `OUTPUT_LIBRARIES` alone would not tell. Empty where another
- * package manager installed it.
+ * A hash of npm's record of every package installed with Broadsheet
+ * (`node_modules/.package-lock.json`), which npm writes again on every install: a library
+ * Broadsheet uses only through another, updated, makes the cache stale too, where the versions of
+ * `OUTPUT_LIBRARIES` alone would not tell. The record is in the `node_modules` folder Broadsheet
+ * is installed in, or in its own when it runs from its repository; empty where another package
+ * manager installed it. Any install thus costs one build from nothing: in doubt, rebuild.
  */
 export function installedTree(from = PACKAGE_ROOT): string {
-  for (let folder = path.resolve(from); ; folder = path.dirname(folder)) {
-    try {
-      return hash(readFileSync(path.join(folder, "node_modules", ".package-lock.json")));
-    } catch {
-      // None here: look further up.
-    }
-    if (path.dirname(folder) === folder) return "";
+  const folder = path.resolve(from);
+  const parts = folder.split(path.sep);
+  const installedIn = parts.lastIndexOf("node_modules");
+  const record = installedIn > 0 ? path.join(parts.slice(0, installedIn + 1).join(path.sep), ".package-lock.json") : path.join(folder, "node_modules", ".package-lock.json");
+  try {
+    return hash(readFileSync(record));
+  } catch {
+    return "";
   }
 }
 

@@ -43,11 +43,11 @@ export function stampInputs(roots: readonly string[]): InputStamp {
       stamp(root, info);
       continue;
     }
-    const files = readdirSync(root, { recursive: true, withFileTypes: true })
+    const paths = readdirSync(root, { recursive: true, withFileTypes: true })
       .filter((entry) => !entry.isDirectory())
       .map((entry) => path.join(entry.parentPath, entry.name))
       .sort();
-    for (const file of files) stamp(file, statOrUndefined(file));
+    for (const file of paths) stamp(file, statOrUndefined(file));
   }
   return { digest: digest.digest("hex"), settled, files };
 }
