@@ -1,0 +1,75 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { fixture, ROOT } from "./helpers/files.ts";
+import { freePort } from "../src/bench/proc.ts";
+
+// `broadsheet serve` reopened on an archive unchanged since the last build into its folder serves
+// that site at once, and makes the model later edits revise while it does. The build's stamp
+// trusts only files changed more than 2 s before, so the archive is left that long first.
+const SETTLED = 2_100;
+
+let scratch: string;
+let articlesDir: string;
+let server: ChildProcessWithoutNullStreams | undefined;
+let log = "";
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-reopen-"));
+  articlesDir = path.join(scratch, "articles");
+  await cp(fixture("basic"), articlesDir, { recursive: true });
+  await sleep(SETTLED);
+  // Built in the same working folder as serve, so that both use its build cache.
+  const built = spawnSync(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "build", "--articles", articlesDir, "--output", path.join(scratch, "site"), "--quiet"], { cwd: scratch, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+}, 120_000);
+
+afterAll(async () => {
+  server?.kill();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+async function until(done: () => boolean | Promise<boolean>, milliseconds: number): Promise<boolean> {
+  for (let waited = 0; waited < milliseconds; waited += 100) {
+    if (await done()) return true;
+    if (server?.exitCode !== null) throw new Error(`serve ended with code ${server?.exitCode}:\n${log}`);
+    await sleep(100);
+  }
+  return await done();
+}
+
+async function page(url: string): Promise<string | undefined> {
+  const response = await fetch(url).catch(() => undefined);
+  return response?.ok ? await response.text() : undefined;
+}
+
+describe("serve reopened on an unchanged archive", { timeout: 120_000 }, () => {
+  test("serves the last build's site before its first run, then shows an edit", async () => {
+    const port = await freePort();
+    server = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "serve", "--articles", articlesDir, "--output", path.join(scratch, "site"), "--port", String(port)], {
+      cwd: scratch,
+      env: { ...process.env, CI: "1", NO_COLOR: "1" },
+    });
+    server.stdout.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    server.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    expect(await until(() => log.includes("Server at"), 60_000), log).toBe(true);
+    // The server came before Eleventy's first run, which waits for the model.
+    expect(log.indexOf("Server at")).toBeLessThan(log.search(/Wrote \d+ files?/) === -1 ? Infinity : log.search(/Wrote \d+ files?/));
+    const article = `http://localhost:${port}/2023/03/council-meets-in-public/`;
+    expect(await page(article)).toContain("Council meets in public for the first time in a year");
+
+    // Once the first run is done, an edit is shown, as in any serve.
+    expect(await until(() => /Wrote \d+ files?/.test(log), 60_000), log).toBe(true);
+    const file = path.join(articlesDir, "2023", "council-meets-in-public.md");
+    const edited = (await readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Council meets in the open"');
+    const shown = async () => (await page(article))?.includes("Council meets in the open") ?? false;
+    for (let attempt = 0; attempt < 10 && !(await shown()); attempt++) {
+      await writeFile(file, edited);
+      await until(shown, 3000);
+    }
+    expect(await shown(), log).toBe(true);
+  });
+});
