@@ -9,6 +9,7 @@ import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
 import { buildSite, forgetWrittenSite, stampBuildInputs, unchangedBuild, type BuildResult } from "./build.ts";
+import type { InputStamp } from "./cache/input-stamp.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
 
@@ -63,9 +64,27 @@ export async function serveSite(options: ServeOptions): Promise<never> {
     await eleventy.serve(options.port);
     serverUp();
   }
-  await eleventy.watch();
+  let watchRun: (file: string) => Promise<void>;
+  try {
+    watchRun = await eleventy.watch();
+  } catch (cause) {
+    // The first run failed: nothing is watched, so nothing is served either.
+    await eleventy.stopWatch();
+    throw cause;
+  }
   if (!servedAtOnce) await eleventy.serve(options.port);
+  // Eleventy watches only once its first run is done, and the build before it read the files as
+  // stamped: files saved meanwhile are queued now, as if saved once watched, for one run.
+  if (stamp) for (const file of changedSince(stamp, stampBuildInputs(options))) void watchRun(file);
   return await new Promise<never>(() => {});
+}
+
+/** The files whose status differs between two stamps of the inputs, or that only one of them has. */
+function changedSince(before: InputStamp, after: InputStamp | undefined): string[] {
+  if (after === undefined || after.digest === before.digest) return [];
+  const files = new Set([...before.files.keys(), ...after.files.keys()]);
+  // A file unsettled in either stamp is in neither's list of statuses: it counts as changed.
+  return [...files].filter((file) => before.files.get(file) !== after.files.get(file)).sort();
 }
 
 /**
@@ -105,8 +124,10 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
     },
     async model(run) {
       outputDir = run.outputDir;
-      const written = await writtenAlready;
+      // Taken before it is awaited: a build that failed is waited for once, not by every run.
+      const pending = writtenAlready;
       writtenAlready = undefined;
+      const written = await pending;
       if (written) {
         const { site, sources } = written;
         shownPages = site.pages;

@@ -14,7 +14,10 @@ declare module "@11ty/eleventy" {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     init(): Promise<void>;
     write(): Promise<unknown>;
-    watch(): Promise<void>;
+    /** Runs once, then watches; returns what runs again for a changed file, as a save would. */
+    watch(): Promise<(file: string) => Promise<void>>;
+    /** Stops watching and closes the server. */
+    stopWatch(): Promise<void>;
     serve(port?: number): Promise<void>;
     close(): Promise<void>;
   }
