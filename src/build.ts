@@ -20,7 +20,7 @@ import type { ArticleSource } from "./articles/load.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
 import { stampInputs, type InputStamp } from "./cache/input-stamp.ts";
 import { isRunning, takeBuildLock } from "./cache/build-lock.ts";
-import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
+import { placeCopiedFiles } from "./site/copied-files.ts";
 import { VOCABULARY_FOLDER } from "../layouts/assets/typos.js";
 
 export interface BuildOptions extends SiteRequest {
@@ -269,9 +269,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     pagesRendered = toRender.length;
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
-    const copied = toRender.filter(isCopiedFile);
-    const rendered = copied.length === 0 ? toRender : toRender.filter((page) => !isCopiedFile(page));
-    await writeCopiedFiles(copied, stagingDir);
+    const rendered = await placeCopiedFiles(toRender, stagingDir);
     // One run at least: it copies the stylesheet and scripts.
     for (let start = 0; start === 0 || start < rendered.length; start += perRun) {
       // Rendering on would be wasted once the index has failed.

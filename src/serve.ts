@@ -9,9 +9,9 @@ import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
 import { buildSite, forgetWrittenSite, stampBuildInputs, unchangedBuild, type BuildResult } from "./build.ts";
-import type { InputStamp } from "./cache/input-stamp.ts";
+import { filesChangedSince } from "./cache/input-stamp.ts";
 import type { RenderPlan } from "./site/plugin.ts";
-import { isCopiedFile, writeCopiedFiles } from "./site/copied-files.ts";
+import { placeCopiedFiles } from "./site/copied-files.ts";
 
 export interface ServeOptions extends SiteRequest {
   outputDir: string;
@@ -40,7 +40,7 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   // once, and the model that later edits revise is made meanwhile (at 10,000 articles, 16 s).
   const servedAtOnce = unchangedBuild(options, stamp) !== undefined;
   const build = () =>
-    buildSite({ ...options, cache: options.cache }, stamp).then(
+    buildSite(options, stamp).then(
       (built) => {
         options.report(built.problems);
         return built;
@@ -75,16 +75,8 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   if (!servedAtOnce) await eleventy.serve(options.port);
   // Eleventy watches only once its first run is done, and the build before it read the files as
   // stamped: files saved meanwhile are queued now, as if saved once watched, for one run.
-  if (stamp) for (const file of changedSince(stamp, stampBuildInputs(options))) void watchRun(file);
+  if (stamp) for (const file of filesChangedSince(stamp, stampBuildInputs(options))) void watchRun(file);
   return await new Promise<never>(() => {});
-}
-
-/** The files whose status differs between two stamps of the inputs, or that only one of them has. */
-function changedSince(before: InputStamp, after: InputStamp | undefined): string[] {
-  if (after === undefined || after.digest === before.digest) return [];
-  const files = new Set([...before.files.keys(), ...after.files.keys()]);
-  // A file unsettled in either stamp is in neither's list of statuses: it counts as changed.
-  return [...files].filter((file) => before.files.get(file) !== after.files.get(file)).sort();
 }
 
 /**
@@ -172,10 +164,7 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
  * encoding cut short for every later build.
  */
 async function withCopiesPlaced(site: SiteModel, outputDir: string): Promise<SiteModel> {
-  const copied = site.pages.filter(isCopiedFile);
-  if (copied.length === 0) return site;
-  await writeCopiedFiles(copied, outputDir);
-  return { ...site, pages: site.pages.filter((page) => !isCopiedFile(page)) };
+  return { ...site, pages: await placeCopiedFiles(site.pages, outputDir) };
 }
 
 /**

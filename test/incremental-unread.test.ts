@@ -5,12 +5,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite, stampBuildInputs, type BuildResult } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
-import { fixture, hashFiles } from "./helpers/files.ts";
+import { fixture, hashFiles, SETTLED } from "./helpers/files.ts";
 
 // A build from the cache reads only the article files that changed since a build read them: the
 // others are known by their status (src/cache/input-stamp.ts), which is trusted only for a file
 // last changed more than 2 s before, so the tests wait that long after each change.
-const SETTLED = 2_100;
 
 let scratch: string;
 let articles: string;

@@ -4,14 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fixture, ROOT } from "./helpers/files.ts";
+import { fixture, ROOT, SETTLED } from "./helpers/files.ts";
 import { freePort } from "../src/bench/proc.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 
 // `broadsheet serve` reopened on an archive unchanged since the last build into its folder serves
 // that site at once, and makes the model later edits revise while it does. The build's stamp
 // trusts only files changed more than 2 s before, so the archive is left that long first.
-const SETTLED = 2_100;
 
 let scratch: string;
 let articlesDir: string;

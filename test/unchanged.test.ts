@@ -6,12 +6,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../src/index.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
-import { hashFiles } from "./helpers/files.ts";
+import { hashFiles, SETTLED } from "./helpers/files.ts";
 
 // A build that finds every file as the last build left it says so and writes nothing; any change
 // it must not miss (an edit, a new file, an article falling due) builds. The stamp trusts only
 // files changed more than 2 s before, so the tests wait that long after each change.
-const SETTLED = 2_100;
 
 let scratch: string;
 let articles: string;

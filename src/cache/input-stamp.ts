@@ -52,6 +52,14 @@ export function stampInputs(roots: readonly string[]): InputStamp {
   return { digest: digest.digest("hex"), settled, files };
 }
 
+/** The files whose status differs between two stamps, or that only one of them has. */
+export function filesChangedSince(before: InputStamp, after: InputStamp | undefined): string[] {
+  if (after === undefined || after.digest === before.digest) return [];
+  const files = new Set([...before.files.keys(), ...after.files.keys()]);
+  // A file unsettled in either stamp is in neither's list of statuses: it counts as changed.
+  return [...files].filter((file) => before.files.get(file) !== after.files.get(file)).sort();
+}
+
 function statOrUndefined(file: string): BigIntStats | undefined {
   try {
     return statSync(file, { bigint: true });

@@ -7,21 +7,25 @@ import type { FilePage, Page } from "../archive/pages.ts";
 const AT_ONCE = 16;
 
 /** A file page that is a copy of a file on disk. */
-export function isCopiedFile(page: Page): page is FilePage & Required<Pick<FilePage, "copyOf">> {
+function isCopiedFile(page: Page): page is FilePage & Required<Pick<FilePage, "copyOf">> {
   return page.kind === "file" && page.copyOf !== undefined;
 }
 
 /**
- * Puts each file page that is a copy of a file on disk into `outputDir` at its URL, without
- * Eleventy. A file that is never rewritten is shared by a hard link, which costs neither time nor
- * space; any other is copied (a copy-on-write clone where the file system offers one), so that
- * editing the original later cannot change the published site.
+ * Puts each of `pages` that is a copy of a file on disk (pictures' encodings) into `outputDir` at
+ * its URL, without Eleventy, and returns the others, for Eleventy to render. A file that is never
+ * rewritten is shared by a hard link, which costs neither time nor space; any other is copied (a
+ * copy-on-write clone where the file system offers one), so that editing the original later
+ * cannot change the published site.
  */
-export async function writeCopiedFiles(pages: readonly (FilePage & Required<Pick<FilePage, "copyOf">>)[], outputDir: string): Promise<void> {
-  const targets = pages.map((page) => path.join(outputDir, ...page.url.split("/")));
+export async function placeCopiedFiles(pages: readonly Page[], outputDir: string): Promise<Page[]> {
+  const copied = pages.filter(isCopiedFile);
+  if (copied.length === 0) return [...pages];
+  const targets = copied.map((page) => path.join(outputDir, ...page.url.split("/")));
   // Each folder once (a picture's ten encodings share one), before any file goes in.
   await eachAtOnce([...new Set(targets.map((target) => path.dirname(target)))], (folder) => mkdir(folder, { recursive: true }));
-  await eachAtOnce(pages.map((page, index) => [page.copyOf, targets[index]!] as const), ([copyOf, target]) => place(copyOf, target));
+  await eachAtOnce(copied.map((page, index) => [page.copyOf, targets[index]!] as const), ([copyOf, target]) => place(copyOf, target));
+  return pages.filter((page) => !isCopiedFile(page));
 }
 
 /** Runs `work` on every item, AT_ONCE at a time. */

@@ -8,6 +8,12 @@ import { listFiles } from "./links.ts";
 /** The repository root, where `bin/broadsheet.js` is. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/**
+ * How long after its last change a file's status is trusted to tell any later write (2 s, see
+ * src/archive/content-hashes.ts), with a margin: tests of the build's stamp wait this long.
+ */
+export const SETTLED = 2_100;
+
 /** A fixture archive's folder: `test/fixtures/<scenario>`. */
 export function fixture(scenario: string): string {
   return path.join(ROOT, "test", "fixtures", scenario);
