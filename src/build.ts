@@ -13,6 +13,7 @@ import { createEleventy, quietEleventy } from "./site/eleventy.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import type { StoredRelated } from "./cache/related-cache.ts";
+import type { KeptTerms } from "./archive/related.ts";
 import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import type { Page } from "./archive/pages.ts";
@@ -98,6 +99,8 @@ const ARTICLES_PART = "articles";
 /** Each article file's status when last read, so that an unchanged one is not read again. */
 const ARTICLE_FILES_PART = "article-files";
 const RELATED_PART = "related";
+/** The terms counted in each article for the related lists, read only when the lists are chosen again. */
+const RELATED_TERMS_PART = "related-terms";
 const SITE_PART = "site";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
@@ -192,13 +195,16 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
   const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files);
-  const siteCache: SiteCache | undefined = articleCache && { articles: articleCache, related: cache.read<StoredRelatedPart>(RELATED_PART)?.related };
+  const siteCache: SiteCache | undefined = articleCache && {
+    articles: articleCache,
+    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => cache.read<KeptTerms>(RELATED_TERMS_PART) },
+  };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
     pages,
     articles: articleCache?.reused ?? 0,
     articleFilesNotRead: articleCache?.filesNotRead ?? 0,
-    related: siteCache?.relatedReused ?? false,
+    related: siteCache?.relatedFound?.reused ?? false,
     searchShards: search.reused.shards,
     searchVolumes: search.reused.volumes,
   });
@@ -299,7 +305,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       try {
         for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
         keepArticleFiles(cache, articleCache);
-        if (!siteCache.relatedReused) cache.write(RELATED_PART, { related: siteCache.related } satisfies StoredRelatedPart);
+        const { relatedFound } = siteCache;
+        if (relatedFound && !relatedFound.reused) {
+          cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
+          if (relatedFound.terms) cache.write(RELATED_TERMS_PART, relatedFound.terms);
+        }
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
       } catch {

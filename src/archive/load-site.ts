@@ -21,7 +21,7 @@ import { warning } from "../problems.ts";
 import { planRedirects, redirectPages } from "../publish/redirects.ts";
 import { urlMapFile } from "../publish/vanished-urls.ts";
 import type { ArticleCache } from "../cache/article-cache.ts";
-import { findRelatedCached, type StoredRelated } from "../cache/related-cache.ts";
+import { findRelatedCached, type EarlierRelated, type RelatedFound } from "../cache/related-cache.ts";
 
 /** What to build: the articles folder, its settings and the command line's overrides. */
 export interface SiteRequest {
@@ -83,9 +83,10 @@ export interface LoadHooks {
 /** What an earlier build left to reuse (src/cache/); without it, everything is made afresh. */
 export interface SiteCache {
   articles: ArticleCache;
-  /** The related lists the earlier build chose; replaced by this build's. */
-  related?: StoredRelated;
-  relatedReused?: boolean;
+  /** What the earlier build chose related articles from, and chose. */
+  related: EarlierRelated;
+  /** This build's related lists, once chosen, with the terms counted if they were chosen again. */
+  relatedFound?: RelatedFound;
 }
 
 /** Loads, validates and models the whole archive; reports every problem found. */
@@ -135,10 +136,8 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
   const relatedFrom = performance.now();
   let related: Map<Article, Article[]>;
   if (cache) {
-    const found = findRelatedCached(archive.articles, cache.related);
-    ({ related } = found);
-    cache.related = found.stored;
-    cache.relatedReused = found.reused;
+    cache.relatedFound = findRelatedCached(archive.articles, cache.related);
+    ({ related } = cache.relatedFound);
   } else {
     related = findRelated(archive.articles);
   }

@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import type { Article } from "./archive.ts";
 
 /** How related articles are chosen; every field has a default that suits a news archive. */
@@ -43,7 +44,7 @@ which while who whom why will with within without would yet you your yours yours
  * in time. Never the article itself; the same archive always gives the same lists, ties going
  * to the newer article, then by slug (the archive's own order).
  */
-export function findRelated(articles: readonly Article[], options: RelatedOptions = {}): Map<Article, Article[]> {
+export function findRelated(articles: readonly Article[], options: RelatedOptions = {}, counted: TermCounts = countTerms(articles)): Map<Article, Article[]> {
   const most = options.most ?? 5;
   const fewest = Math.min(options.fewest ?? 3, most);
   const termCount = options.terms ?? 25;
@@ -52,7 +53,6 @@ export function findRelated(articles: readonly Article[], options: RelatedOption
   // In a small archive every shared term counts; the share rule is for large ones.
   const maxFrequency = Math.max(10, Math.floor(n * (options.commonShare ?? 0.08)));
 
-  const counted = countTerms(articles);
   const vectors = distinctiveTerms(counted, n, termCount, maxFrequency);
   const index = invertedIndex(vectors, counted.terms, maxPostings);
   const names = nameFeatures(articles);
@@ -104,57 +104,110 @@ function better(score: number, doc: number, than: { doc: number; score: number }
 }
 
 /** Each article's terms with their weighted counts, in flat arrays: article `d` owns `start[d]` to `start[d + 1]`. */
-interface TermCounts {
+export interface TermCounts {
   terms: number;
+  /** Each term as text, by id. */
+  words: readonly string[];
   /** Articles each term occurs in, by term id. */
   frequency: Uint32Array;
   start: Uint32Array;
+  /** Each article's terms in the order it first has them. */
   term: Uint32Array;
   count: Float32Array;
 }
 
-function countTerms(articles: readonly Article[]): TermCounts {
+/**
+ * The terms of every article of an earlier count, with the key of the text each was counted from
+ * (`termsKey`): what a later count takes as it is for an article whose text is the same.
+ */
+export interface KeptTerms extends Pick<TermCounts, "words" | "start" | "term" | "count"> {
+  keys: readonly string[];
+}
+
+// Half of a character, on its own (with the u flag, a whole pair is one character and does not match).
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/** What `countTerms` reads of an article, hashed: its title, summary and the opening of its body. */
+export function termsKey(article: Article): string {
+  const text = `${article.title.length}:${article.title}${article.summary.length}:${article.summary}${bodyOpening(article)}`;
+  // A character cut in two (by the opening's end) is hashed as it is read, not as UTF-8's one replacement for every such half.
+  return hash("sha1", LONE_SURROGATE.test(text) ? Buffer.from(text, "utf16le") : text, "base64");
+}
+
+/** The opening of a news article says what it is about; reading further costs time, not accuracy. */
+function bodyOpening(article: Article): string {
+  // Markup and short words make up much of HTML, so the slice is longer than `BODY_WORDS` words.
+  return article.html.slice(0, BODY_WORDS * 16);
+}
+
+/**
+ * Counts each article's terms. With `earlier`, an article whose `termsKey` is among the kept ones
+ * is not read: its terms are taken from there, in the order it had them, so that every term gets
+ * the id a count from nothing would give it (ids count up as terms are first met, article by
+ * article). The counts are the same either way.
+ */
+export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[] }): TermCounts {
   const table = new TermTable();
   let frequency = new Uint32Array(1024);
   const start = new Uint32Array(articles.length + 1);
-  let term = new Uint32Array(1 << 16);
-  let count = new Float32Array(1 << 16);
+  let term = new Uint32Array(Math.max(1 << 16, earlier?.kept.term.length ?? 0));
+  let count = new Float32Array(term.length);
   let used = 0;
   // This article's count of each term, by id, and the ids it has: cheaper than a Map per article.
   let counts = new Float32Array(1024);
   const seen: number[] = [];
-  let weight = 1;
-  const add = (text: string, from: number, to: number, last: number, hash: number) => {
-    const id = table.idOf(text, from, to, last, hash);
-    if (id === frequency.length) {
+  const makeRoom = (id: number, terms: number) => {
+    if (id >= frequency.length) {
       frequency = growUint32(frequency);
       counts = growFloat32(counts);
     }
-    if (counts[id] === 0) seen.push(id);
-    counts[id]! += weight;
-  };
-  articles.forEach((article, doc) => {
-    weight = TITLE_WEIGHT;
-    scanWords(article.title.toLowerCase(), Infinity, add);
-    weight = 1;
-    scanWords(article.summary.toLowerCase(), Infinity, add);
-    // The opening of a news article says what it is about; reading further costs time, not accuracy.
-    // Markup and short words make up much of HTML, so the slice is longer than `BODY_WORDS` words.
-    scanWords(article.html.slice(0, BODY_WORDS * 16).toLowerCase(), BODY_WORDS, add, { html: true });
-    while (used + seen.length > term.length) {
+    while (used + terms > term.length) {
       term = growUint32(term);
       count = growFloat32(count);
     }
-    for (const id of seen) {
-      frequency[id]!++;
-      term[used] = id;
-      count[used++] = counts[id]!;
-      counts[id] = 0;
+  };
+  let weight = 1;
+  const addWord = (text: string, from: number, to: number, last: number, hash: number) => {
+    const id = table.idOf(text, from, to, last, hash);
+    makeRoom(id, 0);
+    if (counts[id] === 0) seen.push(id);
+    counts[id]! += weight;
+  };
+  const keptAt = earlier && new Map(earlier.kept.keys.map((key, index) => [key, index]));
+  // The id in this count of each kept term, once met; -1 before.
+  const idOfKept = new Int32Array(earlier?.kept.words.length ?? 0).fill(-1);
+  articles.forEach((article, doc) => {
+    const kept = keptAt?.get(earlier!.keys[doc]!);
+    if (kept !== undefined) {
+      // Kept terms are the article's own, each once, in the order it first has them.
+      const { start: keptStart, term: keptTerm, count: keptCount, words } = earlier!.kept;
+      for (let k = keptStart[kept]!; k < keptStart[kept + 1]!; k++) {
+        const keptId = keptTerm[k]!;
+        let id = idOfKept[keptId]!;
+        if (id < 0) idOfKept[keptId] = id = table.idOfWord(words[keptId]!);
+        makeRoom(id, 1);
+        frequency[id]!++;
+        term[used] = id;
+        count[used++] = keptCount[k]!;
+      }
+    } else {
+      weight = TITLE_WEIGHT;
+      scanWords(article.title.toLowerCase(), Infinity, addWord);
+      weight = 1;
+      scanWords(article.summary.toLowerCase(), Infinity, addWord);
+      scanWords(bodyOpening(article).toLowerCase(), BODY_WORDS, addWord, { html: true });
+      makeRoom(0, seen.length);
+      for (const id of seen) {
+        frequency[id]!++;
+        term[used] = id;
+        count[used++] = counts[id]!;
+        counts[id] = 0;
+      }
+      seen.length = 0;
     }
-    seen.length = 0;
     start[doc + 1] = used;
   });
-  return { terms: table.size, frequency, start, term: term.subarray(0, used), count: count.subarray(0, used) };
+  return { terms: table.size, words: table.words, frequency, start, term: term.subarray(0, used), count: count.subarray(0, used) };
 }
 
 function growUint32(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
@@ -180,6 +233,11 @@ class TermTable {
   private hashes = new Uint32Array(1 << 11);
   private texts: string[] = [];
 
+  /** Every word, by id. */
+  get words(): readonly string[] {
+    return this.texts;
+  }
+
   /** The word's id, or -1 when the table does not have it. */
   find(text: string, from: number, to: number, last: number, hash: number): number {
     const mask = this.slots.length - 1;
@@ -203,6 +261,13 @@ class TermTable {
     this.texts.push(text.slice(from, to - 1) + String.fromCharCode(last));
     this.place(id);
     return id;
+  }
+
+  /** The id of a word as `idOf` stored it (singular, final y as i), adding it when new. */
+  idOfWord(word: string): number {
+    let hash = 0x811c9dc5;
+    for (let at = 0; at < word.length; at++) hash = Math.imul(hash ^ word.charCodeAt(at), 0x01000193);
+    return this.idOf(word, 0, word.length, word.charCodeAt(word.length - 1), hash >>> 0);
   }
 
   private place(id: number): void {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { buildArchive, type Article } from "../../src/archive/archive.ts";
 import { loadSite } from "../../src/archive/load-site.ts";
-import { findRelated, words } from "../../src/archive/related.ts";
+import { countTerms, findRelated, termsKey, words, type KeptTerms, type TermCounts } from "../../src/archive/related.ts";
 import { renderArticles } from "../../src/archive/render.ts";
 import { formatProblem } from "../../src/problems.ts";
 import { defaultSettings } from "../../src/settings.ts";
@@ -117,6 +117,58 @@ describe("findRelated", () => {
       source(`${index}.md`, `title: Report ${index}\nauthor: A${index}\ndate: 2020-01-${String((index % 28) + 1).padStart(2, "0")}`, { body: "Every report says budget.\n" }),
     );
     for (const list of findRelated(articles(many)).values()) expect(list).toEqual([]);
+  });
+});
+
+describe("countTerms", () => {
+  const harbour = (slug: string, day: number, title: string, body: string) => source(`${slug}.md`, `title: ${title}\nauthor: A\ndate: 2024-03-${String(day).padStart(2, "0")}\ntopics: [Harbour]`, { body });
+  const before = [
+    harbour("fares", 1, "Ferry fares rise", "Ferry fares across the harbour rise in spring, the council says.\n"),
+    harbour("frozen", 2, "Ferry fares frozen", "The harbour ferry fares are frozen after all; the council relents.\n"),
+    harbour("night", 3, "Night ferry returns", "The night ferry across the harbour returns with a new timetable.\n"),
+    harbour("herons", 4, "Wetland herons", "Herons nest in the wetland beyond the harbour wall again.\n"),
+    harbour("tram", 5, "Tram consultation", "A tram consultation opens; the council asks about fares.\n"),
+  ];
+  const keep = (list: readonly Article[], counted: TermCounts): KeptTerms => ({ keys: list.map(termsKey), words: counted.words, start: counted.start, term: counted.term, count: counted.count });
+  // The parts of a count that matter, without the room left to grow into.
+  const asData = (counted: TermCounts) => ({ ...counted, words: [...counted.words], frequency: [...counted.frequency.subarray(0, counted.terms)], start: [...counted.start], term: [...counted.term], count: [...counted.count] });
+
+  test("terms kept from an earlier count give the count a count from nothing gives, after edits, additions and removals", () => {
+    const earlier = articles(before);
+    const kept = keep(earlier, countTerms(earlier));
+    const after = articles([
+      harbour("fares", 1, "Ferry fares rise", "Ferry fares across the harbour rise in spring, the council says.\n"),
+      // A body edited, a title changed, one article gone (night) and one new (lighthouse).
+      harbour("frozen", 2, "Ferry fares frozen", "Bakeries by the harbour say frozen fares help trade; ferry crews disagree.\n"),
+      harbour("herons", 4, "Wetland herons counted", "Herons nest in the wetland beyond the harbour wall again.\n"),
+      harbour("tram", 5, "Tram consultation", "A tram consultation opens; the council asks about fares.\n"),
+      harbour("lighthouse", 6, "Lighthouse keeper retires", "The lighthouse keeper retires after forty years above the harbour.\n"),
+    ]);
+    const fromKept = countTerms(after, { kept, keys: after.map(termsKey) });
+    expect(asData(fromKept)).toEqual(asData(countTerms(after)));
+    const lists = (counted: TermCounts) => [...findRelated(after, {}, counted)].map(([article, list]) => [article.slug, slugs(list)]);
+    expect(lists(fromKept)).toEqual(lists(countTerms(after)));
+  });
+
+  test("an article whose text has a kept key is not read again: its kept terms are used", () => {
+    const earlier = articles(before);
+    const kept = keep(earlier, countTerms(earlier));
+    // The same articles with other bodies, given the keys of the earlier texts: what is counted is the earlier texts' terms.
+    const rewritten = articles(before.map((article) => ({ ...article, body: "Quince walnut fennel sorrel chervil.\n" })));
+    expect(asData(countTerms(rewritten, { kept, keys: kept.keys }))).toEqual(asData(countTerms(earlier)));
+    expect(asData(countTerms(rewritten))).not.toEqual(asData(countTerms(earlier)));
+  });
+
+  test("an article's key changes with its title, summary and body opening, and not with the rest of its body", () => {
+    const [article] = articles([before[0]!]);
+    const key = termsKey(article!);
+    expect(termsKey({ ...article!, title: "Ferry fares fall" })).not.toBe(key);
+    expect(termsKey({ ...article!, summary: "Fares rise." })).not.toBe(key);
+    expect(termsKey({ ...article!, html: `<p>Fares.</p>${article!.html}` })).not.toBe(key);
+    // An opening that ends inside a character: each half is its own.
+    const cut = (character: string) => termsKey({ ...article!, html: `${"x".repeat(600 * 16 - 1)}${character}` });
+    expect(cut("😀")).not.toBe(cut("𝄞"));
+    expect(termsKey({ ...article!, html: `${article!.html.padEnd(600 * 16, " ")}<p>Beyond the opening.</p>` })).toBe(termsKey({ ...article!, html: `${article!.html.padEnd(600 * 16, " ")}<p>Elsewhere.</p>` }));
   });
 });
 
