@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { DateTime } from "luxon";
 import type { SiteModel } from "../archive/load-site.ts";
 import type { Page } from "../archive/pages.ts";
@@ -33,7 +33,7 @@ function pageInputs(page: Page & { kind: "file" }): unknown {
 /** A value the key cannot be sure of: code (a closure) whose result it cannot see. */
 class Undigestable extends Error {}
 
-/** Texts at least this long go to the hash on their own; shorter ones are gathered first. */
+/** Texts at least this long are hashed on their own; shorter ones go into their object's text. */
 const LONG_TEXT = 4096;
 
 /** Hashes of values, each object's kept so that one shared by many pages (an article) is hashed once. */
@@ -42,7 +42,7 @@ class Digests {
   private readonly busy = new WeakSet<object>();
 
   hash(text: string): string {
-    return createHash("sha1").update(text).digest("base64");
+    return hash("sha1", text, "base64");
   }
 
   /** The value as text for its parent's hash: primitives as themselves, objects by their own hash. */
@@ -68,25 +68,13 @@ class Digests {
     if (this.busy.has(object)) throw new Undigestable();
     this.busy.add(object);
     try {
-      // Short pieces are gathered and fed to the hash together (one call per piece cost more than
-      // the hashing); long texts (an article's body) go as they are, never copied into one string.
-      const digest = createHash("sha1");
-      let gathered = "";
-      this.describe(object, (text) => {
-        if (text.length >= LONG_TEXT) {
-          if (gathered !== "") digest.update(gathered);
-          gathered = "";
-          digest.update(text);
-          return;
-        }
-        gathered += text;
-        if (gathered.length >= LONG_TEXT) {
-          digest.update(gathered);
-          gathered = "";
-        }
+      // One text per object, hashed at once (a hash fed piece by piece cost more than the hashing);
+      // a long text (an article's body) goes in as its own hash, not copied into the object's.
+      let text = "";
+      this.describe(object, (piece) => {
+        text += piece.length >= LONG_TEXT ? `#${this.hash(piece)}` : piece;
       });
-      if (gathered !== "") digest.update(gathered);
-      const result = `o${digest.digest("base64")}`;
+      const result = `o${this.hash(text)}`;
       this.known.set(object, result);
       return result;
     } finally {
@@ -96,7 +84,7 @@ class Digests {
 
   private describe(object: object, write: (text: string) => void): void {
     if (DateTime.isDateTime(object)) return write(`date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`);
-    if (object instanceof Uint8Array) return write(`bytes ${createHash("sha1").update(object).digest("base64")}`);
+    if (object instanceof Uint8Array) return write(`bytes ${hash("sha1", object, "base64")}`);
     if (Array.isArray(object)) {
       write(`[${object.length}`);
       for (const item of object) write(`,${this.of(item)}`);
@@ -118,7 +106,7 @@ class Digests {
     write("{");
     for (const key of Object.keys(object)) {
       const value = (object as Record<string, unknown>)[key];
-      // A text goes to the hash as it is, never copied into a longer string first (an article's body).
+      // A text goes on its own, so that a long one (an article's body) is hashed as it is.
       if (typeof value === "string") {
         write(`${key.length}:${key}=s${value.length}:`);
         write(value);
