@@ -173,21 +173,22 @@ describe("build of the basic archive", () => {
     await rm(sliced, { recursive: true });
   });
 
-  test("in volumes of two articles, the index numbers its pages on across them, newest first, with the search code in the newest alone", async () => {
+  test("in volumes of two articles, counted from the oldest, the index numbers its pages across them from the oldest, with the search code in the newest alone", async () => {
     const volumed = path.join(scratch, "volumes-site");
     onTestFinished(() => rm(volumed, { recursive: true, force: true }));
     await buildSite({ articlesDir: BASIC, outputDir: volumed, overrides: { searchVolume: 2 }, pagesPerSearchShard: 3 });
-    const volumes = ["pagefind/", "pagefind/volumes/1/", "pagefind/volumes/2/"];
+    const volumes = ["pagefind/", "pagefind/volumes/2/", "pagefind/volumes/1/"];
     const entries = await Promise.all(volumes.map(async (folder) => JSON.parse(await read(volumed, `${folder}pagefind-entry.json`)).languages.en as { page_count: number }));
-    expect(entries.map((entry) => entry.page_count)).toEqual([2, 2, 1]);
+    // Five pages: the newest volume holds the one left over.
+    expect(entries.map((entry) => entry.page_count)).toEqual([1, 2, 2]);
     const fragmentNumbers = await Promise.all(volumes.map(async (folder) => (await readdir(path.join(volumed, folder, "fragment"))).map((name) => fragmentNumber(path.basename(name, BUNDLE_FILES.fragment.extension))).sort()));
-    expect(fragmentNumbers).toEqual([[0, 1], [2, 3], [4]]);
+    expect(fragmentNumbers).toEqual([[4], [2, 3], [0, 1]]);
     expect(existsSync(path.join(volumed, "pagefind/pagefind.js"))).toBe(true);
     expect(existsSync(path.join(volumed, "pagefind/volumes/1/pagefind.js"))).toBe(false);
     expect(existsSync(path.join(volumed, "pagefind/shards.partial"))).toBe(false);
     const searchPage = await read(volumed, "search/index.html");
-    expect(searchPage).toContain('data-older-bundles="/pagefind/volumes/1/ /pagefind/volumes/2/"');
-    expect(searchPage).toContain('data-newest-scope="the 2 newest articles, since January 1, 2024"');
+    expect(searchPage).toContain('data-older-bundles="/pagefind/volumes/2/ /pagefind/volumes/1/"');
+    expect(searchPage).toContain('data-newest-scope="the newest article, since July 1, 2024"');
   });
 
   test("zero broken internal links with base path /", async () => {

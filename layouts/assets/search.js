@@ -356,8 +356,8 @@ async function wordsIn(results) {
 async function ordered(results, query, searchWord, run) {
   if (state.q && state.sort !== "newest") return headlinesFirst(results, query, searchWord, run);
   return results
-    .map((result) => ({ result, position: archivePosition(result) }))
-    .sort((a, b) => a.position - b.position)
+    .map((result) => ({ result, number: archiveNumber(result) }))
+    .sort((a, b) => b.number - a.number)
     .map(({ result }) => result);
 }
 
@@ -395,14 +395,14 @@ function headlineLength(headline) {
 }
 
 /**
- * Where a result's article stands in the archive, newest first. Broadsheet numbers the pages of
- * its index in that order and names each page's fragment (the result's id) "<language>_<generation>_<number>":
- * the index carries no sort by date, which would add two bytes per article to what every search
- * fetches. An id of another form goes last.
+ * Where a result's article stands in the archive: Broadsheet numbers the pages of its index from
+ * the oldest, 0, so the newest has the highest number, and names each page's fragment (the
+ * result's id) "<language>_<generation>_<number>": the index carries no sort by date, which would
+ * add two bytes per article to what every search fetches. An id of another form goes last.
  */
-function archivePosition(result) {
-  const position = Number(result.id.slice(result.id.lastIndexOf("_") + 1));
-  return Number.isInteger(position) ? position : Number.MAX_SAFE_INTEGER;
+function archiveNumber(result) {
+  const number = Number(result.id.slice(result.id.lastIndexOf("_") + 1));
+  return Number.isInteger(number) ? number : -1;
 }
 
 async function runSearch() {

@@ -47,8 +47,12 @@ export interface CompactOptions {
    */
   shards?: string[];
   locationsPerFile?: number;
-  /** The archive's place of the bundle's first page: a volume's pages are numbered on from the newer volumes' (archive/volumes.ts). */
-  firstPage?: number;
+  /**
+   * The number of the bundle's first page, its newest; the others count down from it. The archive's
+   * pages are numbered from the oldest, 0, across the volumes (archive/volumes.ts). By default the
+   * bundle's last page is 0.
+   */
+  newestNumber?: number;
   /** Whether the bundle gets Pagefind's scripts and search code; the older volumes use the newest's. */
   searchCode?: boolean;
   /**
@@ -75,7 +79,7 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, firstPage = 0, searchCode = true, keep = new Set(), keepShards = false }: CompactOptions = {}): Promise<void> {
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
@@ -93,7 +97,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
     if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
   }
   try {
-    await mergeShards(bundleDir, indexed, { locationsPerFile, firstPage, searchCode, keep, keepShards });
+    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards });
   } catch (error) {
     // Under serve, the live bundle keeps its entry and its files, without the new index's.
     if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
@@ -101,8 +105,8 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   }
 }
 
-async function mergeShards(bundleDir: string, indexed: Shard[], options: Required<Omit<CompactOptions, "shards">>): Promise<void> {
-  const { locationsPerFile, firstPage, searchCode, keep, keepShards } = options;
+async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber"> & Pick<CompactOptions, "newestNumber">): Promise<void> {
+  const { locationsPerFile, searchCode, keep, keepShards } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -128,7 +132,7 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Require
   const words = mergedWords(numbered.map((shard) => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
-    renameFragments(bundleDir, language, pages, fragmentFiles, { firstNumber: firstPage, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
+    renameFragments(bundleDir, language, pages, fragmentFiles, { newestNumber: options.newestNumber ?? pages.length - 1, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),

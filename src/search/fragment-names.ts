@@ -20,8 +20,9 @@ const GENERATION_LENGTH = 8;
 
 /**
  * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
- * the pages renamed. Counting starts at `firstNumber`: the search page orders results from several
- * volumes by the number (archive/volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
+ * the pages renamed. The first page, the newest, is numbered `newestNumber` and the others count
+ * down from it: the search page orders results from several volumes by the number, which counts
+ * the archive's pages from the oldest (archive/volumes.ts). With `move`, the fragments are moved (shards Pagefind wrote
  * elsewhere, removed after the merge: one system call per fragment instead of four, at 100,000
  * articles 300,000 fewer); without, they stay under their old names as well, for the caller to
  * remove once the metadata no longer lists them.
@@ -31,7 +32,7 @@ export async function renameFragments(
   language: string,
   pages: PageEntry[],
   fragmentFiles: string[],
-  { firstNumber = 0, move = false }: { firstNumber?: number; move?: boolean } = {},
+  { newestNumber = pages.length - 1, move = false }: { newestNumber?: number; move?: boolean } = {},
 ): Promise<PageEntry[]> {
   const oldNames = pages.map(([name]) => name);
   const taken = new Set(oldNames);
@@ -39,7 +40,7 @@ export async function renameFragments(
   let attempt = 0;
   do {
     const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.map(pagefindHash).join("\n")}`)).slice(0, GENERATION_LENGTH);
-    names = pages.map((_, page) => fragmentName(language, generation, firstNumber + page));
+    names = pages.map((_, page) => fragmentName(language, generation, newestNumber - page));
   } while (names.some((name) => taken.has(name)));
 
   const fragmentFile = (name: string) => path.join(bundleDir, bundleFile("fragment", name));

@@ -109,6 +109,8 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     return { url: sitePath(site.settings, page.url), content: utf8.encode(pageSearchRecord(page, site, inShard)) };
   };
   const volumes = searchVolumes(entries, site.settings.searchVolume);
+  // Pages are numbered from the oldest, 0, so that a new article leaves every other's number as it was.
+  const newestNumber = (volume: SearchVolume) => entries - 1 - volume.first;
   const shards = planShards(volumes, pagesPerShard).map((shard) => {
     if (shardCache === undefined) return { ...shard, key: undefined, dir: undefined, cached: false };
     // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
@@ -126,7 +128,8 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const reusedVolumes = volumes.map((volume, number) => {
     const own = shards.filter((shard) => shard.volume === number);
     if (own.some((shard) => shard.key === undefined)) return false;
-    const key = createHash("sha256").update(JSON.stringify([language, number, volume, own.map((shard) => shard.key)])).digest("hex");
+    // Nothing that a new article changes in an older volume: not its place counted from the newest.
+    const key = createHash("sha256").update(JSON.stringify([language, volume.folder, volume.articles, newestNumber(volume), own.map((shard) => shard.key)])).digest("hex");
     volumeKeys.set(volume.folder, key);
     const kept = own.every((shard) => shard.cached) && (reuseVolume?.(volume, key) ?? false);
     if (kept) reused.volumes++;
@@ -135,7 +138,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: {
       language,
-      volumes: volumes.map(({ folder, first, articles }, number) => ({ outputPath: path.join(outputDir, folder), first, articles, reused: reusedVolumes[number] })),
+      volumes: volumes.map((volume, number) => ({ outputPath: path.join(outputDir, volume.folder), newestNumber: newestNumber(volume), articles: volume.articles, reused: reusedVolumes[number] })),
       shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
       keepShards: shardCache !== undefined,
     },

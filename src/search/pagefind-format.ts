@@ -516,7 +516,7 @@ export async function readFragment(file: string): Promise<Fragment> {
 /**
  * Broadsheet's name for a page's fragment, `<language>_<generation>_<number>` (fragment-names.ts).
  * A search result's id is its fragment's name, and the search page orders results by the number
- * in it: `fragmentNumber` reads it back the way `archivePosition` in layouts/assets/search.js
+ * in it: `fragmentNumber` reads it back the way `archiveNumber` in layouts/assets/search.js
  * does, and the contract test checks that the two agree.
  */
 export function fragmentName(language: string, generation: string, number: number): string {

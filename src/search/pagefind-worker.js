@@ -2,7 +2,7 @@
 // the main thread, which is busy rendering pages. Plain JavaScript, because run from the
 // repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
-// workerData: { language, volumes: { outputPath, first, articles, reused }[], shards: { volume,
+// workerData: { language, volumes: { outputPath, newestNumber, articles, reused }[], shards: { volume,
 // articles, dir, cached }[], keepShards }; then messages { records: { url, content: Uint8Array
 // (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
 // "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept, with its
@@ -94,10 +94,10 @@ async function buildIndex() {
 
 /** Merges volume `number` from its shards, after the volumes already merging. */
 function mergeVolume(shardDirs, number) {
-  const { outputPath: bundleDir, first, reused } = volumes[number];
+  const { outputPath: bundleDir, newestNumber, reused } = volumes[number];
   if (reused) return;
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
-  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, firstPage: first, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards }));
+  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards }));
   // A failure is reported once the thread waits for the merges; meanwhile it is not unhandled.
   merging.catch(() => {});
 }

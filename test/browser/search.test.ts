@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +14,9 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 
 // The search fixture: three ferry stories (2023, 2024, 2025), one heron story, and a draft about a zeppelin.
 const SEARCH = fixture("search");
+// Four older articles (2022), none about ferries or herons: with the search fixture's, an archive
+// of two volumes of six.
+const SEARCH_OLDER = fixture("search-older");
 // The headlines fixture: two articles whose headlines hold "lighthouse keeper" (the longer one
 // scored higher by Pagefind), two that mention the words more often in their bodies, four others.
 const HEADLINES = fixture("headlines");
@@ -32,9 +35,13 @@ beforeAll(async () => {
   // Builds share Eleventy's module state, so they run one after another.
   // Indexed in shards of two articles, merged into one bundle, as a large archive's index is.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "site"), pagesPerSearchShard: 2 });
-  // In volumes of six articles, as a big archive's index is (the two oldest articles in the second).
-  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/", searchVolume: 6 } });
-  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "volumes-site"), overrides: { searchVolume: 6 }, pagesPerSearchShard: 4 });
+  // In volumes of four articles, as a big archive's index is (the four oldest in the second).
+  await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "archive-site"), overrides: { basePath: "/archive/", searchVolume: 4 } });
+  // In volumes of six articles, counted from the oldest: the search fixture's six newest, then the rest.
+  const volumesArchive = path.join(scratch, "volumes-archive");
+  await cp(SEARCH, volumesArchive, { recursive: true });
+  await cp(SEARCH_OLDER, volumesArchive, { recursive: true });
+  await buildSite({ articlesDir: volumesArchive, outputDir: path.join(scratch, "volumes-site"), overrides: { searchVolume: 6 }, pagesPerSearchShard: 4 });
   // The fixture's index fits in one file; this copy has dozens, as a large archive's index has.
   await buildSite({ articlesDir: SEARCH, outputDir: path.join(scratch, "small-files-site") });
   await compactBundle(path.join(scratch, "small-files-site", "pagefind"), { locationsPerFile: 10 });
@@ -311,10 +318,10 @@ describe("an index in volumes, newest first", () => {
     await typeQuery(page, "the");
     expect(await statusSays(page, "for “the”")).toBe("6 results for “the” in the 6 newest articles, since February 14, 2024.");
     expect(fetched).toEqual([]);
-    await page.getByRole("button", { name: "Search all 8 articles" }).click();
-    expect(await statusSays(page, "8 results")).toBe("8 results for “the”.");
+    await page.getByRole("button", { name: "Search all 12 articles" }).click();
+    expect(await statusSays(page, "12 results")).toBe("12 results for “the”.");
     expect(fetched).not.toEqual([]);
-    expect(await page.getByRole("button", { name: "Search all 8 articles" }).isVisible()).toBe(false);
+    expect(await page.getByRole("button", { name: "Search all 12 articles" }).isVisible()).toBe(false);
     // Keyboard readers carry on from the first result.
     expect(await page.evaluate(() => document.activeElement?.closest(".search-result") !== null)).toBe(true);
     expect(new URL(page.url()).search).toBe("?q=the&scope=all");
@@ -324,7 +331,7 @@ describe("an index in volumes, newest first", () => {
   test("a search the newest volume answers with less than a page of results looks in every volume", async () => {
     const page = await openPage(`${volumesSite}search/?q=ferry&sort=newest`);
     expect(await statusSays(page, "for “ferry”")).toBe("3 results for “ferry”, newest first.");
-    // Pages are numbered across the volumes, so newest first holds across them.
+    // Pages are numbered across the volumes from the oldest, so newest first holds across them.
     expect(await resultTitles(page)).toEqual(["Night ferry returns to the island route", "Ferry fares rise for the summer", "Harbour pier repaired after the storm"]);
     expect(new URL(page.url()).search).toBe("?q=ferry&sort=newest&scope=all");
     await typeQuery(page, "herons");
@@ -341,7 +348,7 @@ describe("an index in volumes, newest first", () => {
 
   test("an address that asks for every volume opens with the whole archive's results", async () => {
     const page = await openPage(`${volumesSite}search/?q=the&scope=all`);
-    expect(await statusSays(page, "for “the”")).toBe("8 results for “the”.");
+    expect(await statusSays(page, "for “the”")).toBe("12 results for “the”.");
     await closePage(page);
   });
 });

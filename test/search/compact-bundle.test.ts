@@ -134,7 +134,8 @@ describe("compacting a bundle Pagefind wrote", () => {
     const after = await readBundle(bundle);
     expect(after.files.length).toBeGreaterThan(before.files.length + 3);
     expectWellCut(before, after);
-    expect(after.pages.map(([name]) => name)).toEqual(STORIES.map((_, page) => expect.stringMatching(new RegExp(`^en_[0-9a-f]{8}_${page}$`))));
+    // Numbered from the oldest, 0: the first page, the newest, has the highest number.
+    expect(after.pages.map(([name]) => name)).toEqual(STORIES.map((_, page) => expect.stringMatching(new RegExp(`^en_[0-9a-f]{8}_${STORIES.length - 1 - page}$`))));
     expect(new Set(after.pages.map(([name]) => name.slice(0, 12))).size).toBe(1);
     expectSamePages(before, after);
     expectNothingLeftOver(after);

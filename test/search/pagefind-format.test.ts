@@ -230,21 +230,23 @@ describe("fragments", () => {
   });
 
   test("the search page reads from a result's id the number the counted fragment names carry", async () => {
-    // Compacted as the newest volume's is, and as an older volume's, whose pages are counted on.
-    for (const firstPage of [0, 10_000]) {
-      const compacted = path.join(scratch, `compacted-${firstPage}`);
+    // Compacted as the oldest volume's is, counting down to 0, and as a newer volume's, counting down from a higher number.
+    for (const newestNumber of [undefined, 10_000]) {
+      const compacted = path.join(scratch, `compacted-${newestNumber ?? "oldest"}`);
       await cp(bundle, compacted, { recursive: true });
-      await compactBundle(compacted, { firstPage });
+      await compactBundle(compacted, { newestNumber });
       const { pages } = await readMeta(compacted, (await readEntry(compacted)).languages.en!.hash);
+      const numbers = pages.map((_, page) => (newestNumber ?? pages.length - 1) - page);
       const generation = pages[0]![0].split("_")[1]!;
       expect(
         pages.map(([name]) => name),
         "the counted names",
-      ).toEqual(pages.map((_, page) => fragmentName("en", generation, firstPage + page)));
-      const archivePosition = await searchPageArchivePosition();
+      ).toEqual(numbers.map((number) => fragmentName("en", generation, number)));
+      const archiveNumber = await searchPageArchiveNumber();
       const ids = [...pages.map(([name]) => name), ...meta.pages.map(([name]) => name), "en_abc", "en_12ab"];
-      for (const id of ids) expect(archivePosition({ id }), `search.js's archivePosition of "${id}"`).toBe(fragmentNumber(id) ?? Number.MAX_SAFE_INTEGER);
-      expect(pages.map(([name]) => fragmentNumber(name)), "the numbers of the counted names").toEqual(pages.map((_, page) => firstPage + page));
+      for (const id of ids) expect(archiveNumber({ id }), `search.js's archiveNumber of "${id}"`).toBe(fragmentNumber(id) ?? -1);
+      expect(pages.map(([name]) => fragmentNumber(name)), "the numbers of the counted names").toEqual(numbers);
+      expect(numbers.at(-1), "the last page's number").toBe(newestNumber === undefined ? 0 : newestNumber - pages.length + 1);
     }
   });
 });
@@ -270,13 +272,13 @@ async function indexWords(): Promise<WordEntry[]> {
 }
 
 /**
- * `archivePosition` from layouts/assets/search.js, the function that orders results newest first
+ * `archiveNumber` from layouts/assets/search.js, the function that orders results newest first
  * by the number in their id, taken from the script's own source: the script runs in the browser
  * and is served as it is, so it cannot import `fragmentNumber`.
  */
-async function searchPageArchivePosition(): Promise<(result: { id: string }) => number> {
+async function searchPageArchiveNumber(): Promise<(result: { id: string }) => number> {
   const script = path.join(ASSETS_DIR, "search.js");
-  const source = /^function archivePosition\(result\) \{\n[\s\S]*?\n\}$/m.exec(await readFile(script, "utf8"))?.[0];
-  if (!source) throw new Error(`${script} has no function archivePosition(result) any more: make fragmentNumber (src/search/pagefind-format.ts) read a result's id as the search page now does, and this test take that code.`);
-  return new Function(`${source}\nreturn archivePosition;`)() as (result: { id: string }) => number;
+  const source = /^function archiveNumber\(result\) \{\n[\s\S]*?\n\}$/m.exec(await readFile(script, "utf8"))?.[0];
+  if (!source) throw new Error(`${script} has no function archiveNumber(result) any more: make fragmentNumber (src/search/pagefind-format.ts) read a result's id as the search page now does, and this test take that code.`);
+  return new Function(`${source}\nreturn archiveNumber;`)() as (result: { id: string }) => number;
 }
