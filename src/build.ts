@@ -12,8 +12,7 @@ import { PACKAGE_ROOT } from "./package.ts";
 import { createEleventy, quietEleventy } from "./site/eleventy.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
-import type { StoredRelated } from "./cache/related-cache.ts";
-import type { KeptTerms } from "./archive/related.ts";
+import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
 import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import type { Page } from "./archive/pages.ts";
@@ -197,7 +196,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files);
   const siteCache: SiteCache | undefined = articleCache && {
     articles: articleCache,
-    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => cache.read<KeptTerms>(RELATED_TERMS_PART) },
+    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART)) },
   };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
@@ -319,7 +318,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
           cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
-          if (relatedFound.terms) cache.write(RELATED_TERMS_PART, relatedFound.terms);
+          if (relatedFound.terms) cache.write(RELATED_TERMS_PART, storeTerms(relatedFound.terms));
         }
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);

@@ -8,6 +8,35 @@ export interface StoredRelated {
   lists: string[][];
 }
 
+/**
+ * `KeptTerms` as the cache stores it: the number arrays as plain bytes, which Node's serializer
+ * reads back at once (as typed arrays, 120 MB of them at 100,000 articles took it 1.2 s).
+ */
+export interface StoredTerms {
+  keys: readonly string[];
+  words: readonly string[];
+  start: Uint8Array;
+  term: Uint8Array;
+  count: Uint8Array;
+}
+
+export function storeTerms({ keys, words, start, term, count }: KeptTerms): StoredTerms {
+  const bytes = (array: Uint32Array | Float32Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  return { keys, words, start: bytes(start), term: bytes(term), count: bytes(count) };
+}
+
+export function readStoredTerms(stored: StoredTerms | undefined): KeptTerms | undefined {
+  if (!stored) return undefined;
+  const { keys, words, start, term, count } = stored;
+  // Copied only where the bytes do not start at a multiple of four, as a typed array must.
+  const aligned = (bytes: Uint8Array) => (bytes.byteOffset % 4 === 0 ? bytes : bytes.slice());
+  const view = <T>(bytes: Uint8Array, type: new (buffer: ArrayBufferLike, offset: number, length: number) => T) => {
+    const at = aligned(bytes);
+    return new type(at.buffer, at.byteOffset, at.byteLength / 4);
+  };
+  return { keys, words, start: view(start, Uint32Array), term: view(term, Uint32Array), count: view(count, Float32Array) };
+}
+
 /** What an earlier build left for choosing related articles again. */
 export interface EarlierRelated {
   /** Its lists. */
