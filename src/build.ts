@@ -163,11 +163,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const reuse = new FileReuse(outputDir, stagingDir);
   /** The finished site being put in place: once begun, the staging folder may already be the site. */
   let swap: Promise<void> | undefined;
-  // Pagefind may still be writing into the staging folder, and folders and links may still be
-  // being made in it: all are stopped before the folder goes. A swap under way ends first: removing the folder
+  // Pagefind may still be writing into the staging folder, and folders may still be being made in
+  // it: both are stopped before the folder goes. A swap under way ends first: removing the folder
   // while it is renamed into place would publish a site with files missing, or none at all.
   const removeStaging = () =>
-    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), reuse.linksDone(), swap]).finally(() => rm(stagingDir, { recursive: true, force: true }));
+    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => rm(stagingDir, { recursive: true, force: true }));
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
@@ -257,15 +257,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused: reusedBy(site.pages.length, indexing) };
     }
     const toRender: Page[] = [];
-    const toLink: Page[] = [];
+    await reuse.foldersReady();
     site.pages.forEach((page, index) => {
       const key = keys[index];
-      (key !== undefined && previousKeys?.get(page.url) === key ? toLink : toRender).push(page);
+      if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
     });
-    const linking = reuse.reuseAll(toLink.map((page) => outputFile(page.url)));
-    // Awaited once the changed pages are rendered; a failure meanwhile is not left unhandled.
-    linking.catch(() => {});
-    await reuse.foldersReady();
     // The word lists, in the newest volume's folder, are made from every volume: they are reused
     // only with all of them, and else written again by the index.
     const everyVolumeReused = volumesReused.length === indexing.volumeKeys.size;
@@ -275,27 +271,20 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         throw new Error(`The search index in ${path.join(outputDir, folder)} is not the one the build cache says it is (a file is missing): was the output folder changed by hand? Build once with --no-cache.`);
       }
     }
+    pagesRendered = toRender.length;
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
-    const search = indexing;
-    const render = async (pages: Page[]) => {
-      pagesRendered += pages.length;
-      // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
-      const rendered = await placeCopiedFiles(pages, stagingDir);
-      // One run at least: it copies the stylesheet and scripts.
-      for (let start = 0; start === 0 || start < rendered.length; start += perRun) {
-        // Rendering on would be wasted once the index has failed.
-        if (search.failure) throw search.failure;
-        stopIfInterrupted();
-        const slice = { ...site, pages: rendered.slice(start, start + perRun) };
-        const eleventy = createEleventy(stagingDir, { model: async () => slice });
-        quietEleventy(eleventy);
-        await eleventy.write();
-      }
-    };
-    await render(toRender);
-    // A file the previous site should have had but lacks (removed by hand) is written after all.
-    const missing = new Set(await linking);
-    if (missing.size > 0) await render(toLink.filter((page) => missing.has(outputFile(page.url))));
+    // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
+    const rendered = await placeCopiedFiles(toRender, stagingDir);
+    // One run at least: it copies the stylesheet and scripts.
+    for (let start = 0; start === 0 || start < rendered.length; start += perRun) {
+      // Rendering on would be wasted once the index has failed.
+      if (indexing.failure) throw indexing.failure;
+      stopIfInterrupted();
+      const slice = { ...site, pages: rendered.slice(start, start + perRun) };
+      const eleventy = createEleventy(stagingDir, { model: async () => slice });
+      quietEleventy(eleventy);
+      await eleventy.write();
+    }
     await reuse.finishFolders(site.pages.map((page) => outputFile(page.url)));
     const written = performance.now();
     options.onPhase?.({ name: "render", milliseconds: written - started, count: site.pages.length });

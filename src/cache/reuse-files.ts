@@ -10,40 +10,6 @@ const { workerData } = require("node:worker_threads");
 for (const folder of workerData) mkdirSync(folder, { recursive: true });
 `;
 
-/**
- * Links each of `files` from `from` into `to` (a copy where the file system has no hard links),
- * making a folder only when the link finds none, and posts the files `from` lacks.
- */
-const LINK_FILES = `
-const { copyFileSync, existsSync, linkSync, mkdirSync } = require("node:fs");
-const path = require("node:path");
-const { parentPort, workerData } = require("node:worker_threads");
-const { from, to, files } = workerData;
-const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EXDEV", "EMLINK"]);
-const missing = [];
-for (const file of files) {
-  const source = path.join(from, file);
-  const target = path.join(to, file);
-  try {
-    linkSync(source, target);
-  } catch (error) {
-    if (error.code === "ENOENT") {
-      if (!existsSync(source)) {
-        missing.push(file);
-        continue;
-      }
-      mkdirSync(path.dirname(target), { recursive: true });
-      linkSync(source, target);
-    } else if (NO_LINKS.has(error.code)) {
-      copyFileSync(source, target);
-    } else {
-      throw error;
-    }
-  }
-}
-parentPort.postMessage(missing);
-`;
-
 /** The file a page's URL is written to, relative to the site's folder, as Eleventy writes it. */
 export function outputFile(url: string): string {
   return (url.endsWith("/") ? `${url}index.html` : url).slice(1);
@@ -60,7 +26,6 @@ export class FileReuse {
   /** Folders made ahead (`prepareFolders`), and the making of them. */
   private prepared = new Set<string>();
   private preparing: Promise<void> = Promise.resolve();
-  private linking: Promise<unknown> = Promise.resolve();
   linked = 0;
 
   constructor(
@@ -109,33 +74,6 @@ export class FileReuse {
         // Not empty after all: a file this build wrote went into it.
       });
     }
-  }
-
-  /**
-   * Links `files` (relative) into the staging folder on a thread of their own, while this one
-   * renders the pages that changed: at 100,000 articles, 165,000 links took this thread 8 s.
-   * Resolves with the files the previous site lacks (removed by hand), for the caller to write.
-   */
-  async reuseAll(files: readonly string[]): Promise<string[]> {
-    const linking = this.preparing.then(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const worker = new Worker(LINK_FILES, { eval: true, workerData: { from: this.from, to: this.to, files } });
-          let missing: string[] | undefined;
-          worker.once("message", (files: string[]) => (missing = files));
-          worker.once("error", reject);
-          worker.once("exit", (code) => (code === 0 && missing ? resolve(missing) : reject(new Error(`Linking the previous site's files into the staging folder stopped with code ${code}.`))));
-        }),
-    );
-    this.linking = linking;
-    const missing = await linking;
-    this.linked += files.length - missing.length;
-    return missing;
-  }
-
-  /** Waits for the links `reuseAll` started, if any, whether they were all made or not. */
-  async linksDone(): Promise<void> {
-    await this.linking.catch(() => {});
   }
 
   /** Links `file` (relative) into the staging folder; false when the previous site has no such file. */
