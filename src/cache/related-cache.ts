@@ -25,16 +25,20 @@ export function storeTerms({ keys, words, start, term, count }: KeptTerms): Stor
   return { keys, words, start: bytes(start), term: bytes(term), count: bytes(count) };
 }
 
+/** The kept terms `storeTerms` stored; undefined for anything that does not hold together, which is then counted afresh. */
 export function readStoredTerms(stored: StoredTerms | undefined): KeptTerms | undefined {
-  if (!stored) return undefined;
-  const { keys, words, start, term, count } = stored;
+  if (!stored || ![stored.start, stored.term, stored.count].every((bytes) => bytes instanceof Uint8Array && bytes.byteLength % 4 === 0)) return undefined;
+  const { keys, words } = stored;
   // Copied only where the bytes do not start at a multiple of four, as a typed array must.
-  const aligned = (bytes: Uint8Array) => (bytes.byteOffset % 4 === 0 ? bytes : bytes.slice());
   const view = <T>(bytes: Uint8Array, type: new (buffer: ArrayBufferLike, offset: number, length: number) => T) => {
-    const at = aligned(bytes);
+    const at = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
     return new type(at.buffer, at.byteOffset, at.byteLength / 4);
   };
-  return { keys, words, start: view(start, Uint32Array), term: view(term, Uint32Array), count: view(count, Float32Array) };
+  const [start, term, count] = [view(stored.start, Uint32Array), view(stored.term, Uint32Array), view(stored.count, Float32Array)];
+  if (start.length !== keys.length + 1 || start[keys.length] !== term.length || count.length !== term.length) return undefined;
+  for (let at = 1; at < start.length; at++) if (start[at]! < start[at - 1]!) return undefined;
+  for (const id of term) if (id >= words.length) return undefined;
+  return { keys, words, start, term, count };
 }
 
 /** What an earlier build left for choosing related articles again. */

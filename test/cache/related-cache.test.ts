@@ -24,3 +24,13 @@ test("kept terms stored as bytes read back as the same numbers, wherever the byt
   }
   expect(readStoredTerms(undefined)).toBeUndefined();
 });
+
+test("kept terms that do not hold together are not used: the terms are counted afresh", () => {
+  const stored = storeTerms({ keys: ["first"], words: ["ferri", "harbour"], start: new Uint32Array([0, 2]), term: new Uint32Array([0, 1]), count: new Float32Array([3, 1]) });
+  expect(readStoredTerms(stored)).toBeDefined();
+  // A term no word stands for, an article more than its terms, terms cut short, bytes not whole numbers.
+  expect(readStoredTerms({ ...stored, words: ["ferri"] })).toBeUndefined();
+  expect(readStoredTerms({ ...stored, keys: ["first", "second"] })).toBeUndefined();
+  expect(readStoredTerms({ ...stored, count: stored.count.subarray(0, 4) })).toBeUndefined();
+  expect(readStoredTerms({ ...stored, term: stored.term.subarray(0, 6) })).toBeUndefined();
+});
