@@ -106,7 +106,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
 }
 
 async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber"> & Pick<CompactOptions, "newestNumber">): Promise<void> {
-  const { locationsPerFile, searchCode, keep, keepShards } = options;
+  const { locationsPerFile, newestNumber, searchCode, keep, keepShards } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -132,7 +132,7 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
   const words = mergedWords(numbered.map((shard) => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers: shard.pageNumbers })));
   const [renamedPages, chunks, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
-    renameFragments(bundleDir, language, pages, fragmentFiles, { newestNumber: options.newestNumber ?? pages.length - 1, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
+    renameFragments(bundleDir, language, pages, fragmentFiles, { newestNumber, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
     writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),
