@@ -1,7 +1,7 @@
-import { renameSync } from "node:fs";
+import { linkSync, renameSync } from "node:fs";
 import { copyFile, link, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { contentHash, forEachFile, PARTIAL } from "./bundle-files.ts";
+import { contentHash, PARTIAL } from "./bundle-files.ts";
 import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefind-format.ts";
 
 /**
@@ -9,14 +9,19 @@ import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefi
  * digits of its content hash, and the metadata every search fetches lists every page by that
  * name: at 10,000 articles, 46 kB of the metadata's 93 kB, as random digits do not compress.
  * Counted names ("en_4035217e_12") compress to a quarter of that; decimal numbers compress
- * better than shorter base-36 ones. They start with a generation, a hash of all of Pagefind's
- * names (content hashes) in order: a build that changes any page renames every fragment, so that
- * a browser or CDN never pairs a new index with a fragment it kept from an older build, and a
- * build that changes nothing names them the same. The generation is made of the first seven digits
- * of each of Pagefind's names: Pagefind adds digits to a name only when it collides with another
- * in the same index, and the generation must not depend on how the pages were split into shards.
+ * better than shorter base-36 ones. They start with a generation, a hash of Pagefind's names
+ * (content hashes) in order, for every `NAMES_PER_GENERATION` pages counted from the oldest: a
+ * build that changes a page renames every fragment of its block, so that a browser or CDN never
+ * pairs a new index with a fragment it kept from an older build, and leaves the other blocks'
+ * names as they were (and the metadata's pieces that list them, compact-bundle.ts). The
+ * generation is made of the first seven digits of each of Pagefind's names: Pagefind adds digits
+ * to a name only when it collides with another in the same index, and the generation must not
+ * depend on how the pages were split into shards.
  */
 const GENERATION_LENGTH = 8;
+
+/** Pages named by one generation: the block of numbers from a multiple of it. */
+export const NAMES_PER_GENERATION = 500;
 
 /**
  * Gives each page's fragment, `fragmentFiles[page]`, its counted name in `bundleDir` and returns
@@ -36,34 +41,47 @@ export async function renameFragments(
 ): Promise<PageEntry[]> {
   const oldNames = pages.map(([name]) => name);
   const taken = new Set(oldNames);
-  let names: string[];
-  let attempt = 0;
-  do {
-    const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${oldNames.map(pagefindHash).join("\n")}`)).slice(0, GENERATION_LENGTH);
-    names = pages.map((_, page) => fragmentName(language, generation, newestNumber - page));
-  } while (names.some((name) => taken.has(name)));
+  const names: string[] = [];
+  // The pages of a block are consecutive: counting down, the page numbered a multiple of the
+  // block's size is its last.
+  for (let first = 0; first < pages.length; ) {
+    const end = Math.min(pages.length, first + ((newestNumber - first) % NAMES_PER_GENERATION) + 1);
+    const block = oldNames.slice(first, end).map(pagefindHash).join("\n");
+    let attempt = 0;
+    let blockNames: string[];
+    do {
+      const generation = contentHash(Buffer.from(`${attempt++}\n${language}\n${block}`)).slice(0, GENERATION_LENGTH);
+      blockNames = Array.from({ length: end - first }, (_, offset) => fragmentName(language, generation, newestNumber - first - offset));
+    } while (blockNames.some((name) => taken.has(name)));
+    names.push(...blockNames);
+    first = end;
+  }
 
   const fragmentFile = (name: string) => path.join(bundleDir, bundleFile("fragment", name));
-  if (move) await moveAll(names.map((name, page) => [fragmentFiles[page]!, fragmentFile(name)]));
-  else await forEachFile(names, (name, page) => linkInPlace(fragmentFiles[page]!, fragmentFile(name)));
+  const renames = names.map((name, page): [string, string] => [fragmentFiles[page]!, fragmentFile(name)]);
+  // Across file systems a move is a copy; a link that fails for another reason than a missing
+  // file (a name there already, under serve; a file system without hard links) is made in place.
+  if (move) await placeAll(renames, renameSync, (code) => code === "EXDEV");
+  else await placeAll(renames, linkSync, (code) => code !== "ENOENT");
   return pages.map(([, words, group, ...rest], page): PageEntry => [names[page]!, words, group, ...rest]);
 }
 
-/** Moves per turn of the event loop, so that a thread moving a volume's fragments still answers. */
-const MOVES_PER_TURN = 500;
+/** Files placed per turn of the event loop, so that a thread placing a volume's fragments still answers. */
+const PLACED_PER_TURN = 500;
 
 /**
- * Moves each file to its new name, replacing what has that name; across file systems, copies it.
+ * Gives each file its new name by `place` (a rename, or a link into a new bundle, which has none
+ * of the names yet), or where it fails with a code `inPlace` accepts, by `linkInPlace`.
  * Synchronously, a slice at a time: a rename through Node's promise API cost several times the
- * CPU of the system call itself, and there is one per article.
+ * CPU of the system call itself, `linkInPlace` makes three, and there is one per article.
  */
-async function moveAll(moves: [from: string, to: string][]): Promise<void> {
-  for (let start = 0; start < moves.length; start += MOVES_PER_TURN) {
-    for (const [from, to] of moves.slice(start, start + MOVES_PER_TURN)) {
+async function placeAll(renames: [from: string, to: string][], place: (from: string, to: string) => void, inPlace: (code: string | undefined) => boolean): Promise<void> {
+  for (let start = 0; start < renames.length; start += PLACED_PER_TURN) {
+    for (const [from, to] of renames.slice(start, start + PLACED_PER_TURN)) {
       try {
-        renameSync(from, to);
+        place(from, to);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+        if (!inPlace((error as NodeJS.ErrnoException).code)) throw error;
         await linkInPlace(from, to);
       }
     }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { renameFragments } from "../../src/search/fragment-names.ts";
+import { NAMES_PER_GENERATION, renameFragments } from "../../src/search/fragment-names.ts";
 import { bundleFile, type PageEntry } from "../../src/search/pagefind-format.ts";
 
 let scratch: string;
@@ -40,4 +40,26 @@ test("two pages whose hashes share seven digits get the same names whether Pagef
   expect(sharded).toEqual(whole);
   // Counted down to the last page, 0.
   expect(whole).toEqual([expect.stringMatching(/^en_[0-9a-f]{8}_1$/), expect.stringMatching(/^en_[0-9a-f]{8}_0$/)]);
+});
+
+test(`a changed page renames the fragments of its block of ${NAMES_PER_GENERATION}, counted from the oldest, and no others`, async () => {
+  const count = 2 * NAMES_PER_GENERATION + 200;
+  const pagefindNames = Array.from({ length: count }, (_, page) => `en_${(0x1000000 + page).toString(16)}`);
+  const named = async (bundle: string, names: string[]) => {
+    await mkdir(path.join(bundle, "fragment"), { recursive: true });
+    const files = names.map((name) => path.join(scratch, "shard", bundleFile("fragment", name)));
+    await mkdir(path.dirname(files[0]!), { recursive: true });
+    await Promise.all(files.map((file, page) => writeFile(file, `fragment ${page}`)));
+    return (await renameFragments(bundle, "en", names.map((name): PageEntry => [name, 10, ""]), files, { newestNumber: count - 1 + 7 })).map(([name]) => name);
+  };
+  const before = await named(path.join(scratch, "blocks-before"), pagefindNames);
+  // The page numbered 800 (the newest is 1,206): its block is 500 to 999.
+  const changed = count - 1 + 7 - 800;
+  const after = await named(path.join(scratch, "blocks-after"), pagefindNames.map((name, page) => (page === changed ? "en_abcdef0" : name)));
+  const generation = (name: string) => name.split("_")[1];
+  const renamed = after.flatMap((name, page) => (name === before[page] ? [] : [Number(name.split("_")[2])]));
+  expect(renamed).toEqual(Array.from({ length: NAMES_PER_GENERATION }, (_, offset) => 999 - offset));
+  // Each block is named by one generation, and the next by another.
+  expect(new Set(after.map(generation)).size).toBe(3);
+  expect(generation(after[count - 1]!)).toBe(generation(after.find((name) => name.endsWith("_499"))!));
 });
