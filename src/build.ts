@@ -104,6 +104,8 @@ const SITE_PART = "site";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
+/** The file in the cache where the newest search volume's metadata is kept compressed, in pieces. */
+const META_PIECES = "search-meta-pieces";
 
 export interface BuildPhase {
   name: "load" | "render" | "search" | "write";
@@ -225,6 +227,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           sendAtOnce: true,
           shardCache,
           shardCacheKey: cache?.codeKey,
+          keptMetaPieces: cache && path.join(cache.folder, META_PIECES),
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && volumesReused.push(volume.folder) > 0,
         })),

@@ -1,9 +1,11 @@
 // Writing a search bundle's files: compressed, replaced whole, a bounded number at a time. What
 // the files hold and how they are named is Pagefind's format (pagefind-format.ts).
 import { createHash } from "node:crypto";
-import { rename, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
+import { deserialize, serialize } from "node:v8";
 import * as zlib from "node:zlib";
+import { gzipPieces } from "./pieced-gzip.ts";
 
 /**
  * How hard a file is compressed. "smallest" is Zopfli: about 12 % smaller than zlib's strongest
@@ -21,6 +23,48 @@ export async function compress(data: Uint8Array, compression: Compression): Prom
   if (compression !== "smallest") return await gzip(data, { level: compression });
   const { gzipAsync } = await loadZopfli();
   return await gzipAsync(data, { numiterations: ZOPFLI_ITERATIONS });
+}
+
+/** Where pieces compressed by one call are kept for the next, and the key of the code that compressed them. */
+export interface KeptPieces {
+  file: string;
+  key: string;
+}
+
+/**
+ * Data given in pieces, compressed as small as "smallest" does, each piece on its own (a few
+ * percent larger than the whole at once: pieced-gzip.ts). With `kept`, only the pieces not in its
+ * file, as the last call with it left them, are compressed; the file then keeps this call's.
+ */
+export async function compressPieces(pieces: readonly Uint8Array[], kept?: KeptPieces): Promise<Buffer> {
+  const { deflateAsync } = await loadZopfli();
+  const deflate = (piece: Uint8Array) => deflateAsync(piece, { numiterations: ZOPFLI_ITERATIONS });
+  const earlier = kept && (await readKeptPieces(kept));
+  let { gzip, compressed } = await gzipPieces(pieces, deflate, earlier);
+  // Kept pieces are used only if the file unpacks to the data (a cache file cut short, say).
+  if (earlier && !unpacksTo(gzip, Buffer.concat(pieces))) ({ gzip, compressed } = await gzipPieces(pieces, deflate));
+  // A cache that cannot be written costs the next build the compression, nothing else.
+  if (kept) await replaceFile(kept.file, serialize({ key: kept.key, compressed })).catch(() => {});
+  return gzip;
+}
+
+/** Whether the gzip file unpacks to exactly `data`. */
+export function unpacksTo(compressed: Uint8Array, data: Uint8Array): boolean {
+  try {
+    return zlib.gunzipSync(compressed).equals(data);
+  } catch {
+    return false;
+  }
+}
+
+/** The pieces kept in `file` by the same code, if any. */
+async function readKeptPieces({ file, key }: KeptPieces): Promise<Map<string, Uint8Array> | undefined> {
+  try {
+    const stored = deserialize(await readFile(file)) as { key?: unknown; compressed?: unknown };
+    return stored.key === key && stored.compressed instanceof Map ? (stored.compressed as Map<string, Uint8Array>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let zopfli: Promise<typeof import("@gfx/zopfli")> | undefined;

@@ -1,8 +1,7 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compress, contentHash, forEachFile, PARTIAL, replaceFile } from "./bundle-files.ts";
+import { compress, compressPieces, contentHash, forEachFile, PARTIAL, replaceFile, unpacksTo, type KeptPieces } from "./bundle-files.ts";
 import { renameFragments } from "./fragment-names.ts";
 import { mergedWords } from "./merge-words.ts";
 import {
@@ -11,7 +10,7 @@ import {
   bundleFile,
   BundleFormatError,
   encodeFilterFile,
-  encodeMeta,
+  encodeMetaPieces,
   ENTRY_FILE,
   filesListed,
   isIndexFile,
@@ -65,6 +64,11 @@ export interface CompactOptions {
    * files are linked or copied into the bundle, never moved.
    */
   keepShards?: boolean;
+  /**
+   * A file where the pieces of the metadata compressed by this bundle's last merge are kept (the
+   * build's cache), so that a merge compresses only those that changed (bundle-files.ts).
+   */
+  keptMetaPieces?: KeptPieces;
 }
 
 /**
@@ -79,7 +83,7 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false }: CompactOptions = {}): Promise<void> {
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
@@ -97,7 +101,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
     if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
   }
   try {
-    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards });
+    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces });
   } catch (error) {
     // Under serve, the live bundle keeps its entry and its files, without the new index's.
     if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
@@ -105,8 +109,8 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   }
 }
 
-async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber"> & Pick<CompactOptions, "newestNumber">): Promise<void> {
-  const { locationsPerFile, newestNumber, searchCode, keep, keepShards } = options;
+async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces">): Promise<void> {
+  const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -138,11 +142,16 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),
   ] as const);
 
-  const metaData = encodeMeta(first.meta, { pages: renamedPages, chunks, filters, sorts: [], fields: [...new Set(indexed.flatMap((shard) => shard.meta.fields))].sort() });
+  const metaPieces = encodeMetaPieces(first.meta, { pages: renamedPages, chunks, filters, sorts: [], fields: [...new Set(indexed.flatMap((shard) => shard.meta.fields))].sort() });
+  const metaData = Buffer.concat(metaPieces);
   bundle.hash = metaHash(language, metaData);
   bundle.page_count = pages.length;
-  // Zopfli for the metadata every first search fetches; the older volumes' only when a reader asks for them.
-  await writeBundleFile(path.join(bundleDir, bundleFile("meta", bundle.hash)), metaData, searchCode ? "smallest" : ON_DEMAND_COMPRESSION);
+  const metaFile = path.join(bundleDir, bundleFile("meta", bundle.hash));
+  // Zopfli for the metadata every first search fetches, a piece at a time so that the pieces an
+  // edit leaves as they were are not compressed again; the older volumes' only when a reader asks
+  // for them.
+  if (searchCode) await replaceFile(metaFile, await compressPieces(metaPieces, keptMetaPieces));
+  else await writeBundleFile(metaFile, metaData, ON_DEMAND_COMPRESSION);
   await writeEntry(bundleDir, { ...entry, languages: { [language]: bundle } });
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
@@ -302,14 +311,6 @@ async function recompressSearchCode(bundleDir: string, wasm: string): Promise<vo
       .catch(() => {}); // A folder Broadsheet may not write to only costs the next build a second.
   }
   await replaceFile(file, compressed);
-}
-
-function unpacksTo(compressed: Buffer, data: Buffer): boolean {
-  try {
-    return gunzipSync(compressed).equals(data);
-  } catch {
-    return false;
-  }
 }
 
 /** The bundle's files of the kinds the metadata lists, other than those listed, and any left half-written. */

@@ -68,6 +68,11 @@ export interface SearchIndexOptions {
    * key in place, so that it is not merged again.
    */
   reuseVolume?: (volume: SearchVolume, key: string) => boolean;
+  /**
+   * A file where the newest volume's metadata is kept as compressed, in pieces, for the next build
+   * to compress only the pieces that changed (compact-bundle.ts); needs `shardCacheKey`.
+   */
+  keptMetaPieces?: string;
 }
 
 /** A search index being built while the pages render. */
@@ -93,7 +98,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", reuseVolume }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", reuseVolume, keptMetaPieces }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -141,6 +146,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
       volumes: volumes.map((volume, number) => ({ outputPath: path.join(outputDir, volume.folder), newestNumber: newestNumber(volume), articles: volume.articles, reused: reusedVolumes[number] })),
       shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
       keepShards: shardCache !== undefined,
+      keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },
     },
   });
   // The records Pagefind must index: those of every shard not kept from an earlier build.

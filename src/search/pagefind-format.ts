@@ -252,7 +252,7 @@ export interface MetaLists {
   fields: string[];
 }
 
-/** A language's metadata: its lists, and all its items as they were, for `encodeMeta`. */
+/** A language's metadata: its lists, and all its items as they were, for `encodeMetaPieces`. */
 export interface Meta extends MetaLists {
   file: string;
   items: unknown[];
@@ -277,15 +277,34 @@ export async function readMeta(bundleDir: string, hash: string): Promise<Meta> {
   return { file, items, pages, chunks, filters, sorts, fields };
 }
 
-/** Metadata with `lists` in place of `base`'s, its other items (the version) as they were; signed. */
-export function encodeMeta(base: Meta, lists: MetaLists): Buffer {
+/** Pages listed in one piece of the metadata at most. */
+const PAGES_PER_META_PIECE = 1000;
+
+/**
+ * Metadata with `lists` in place of `base`'s, its other items (the version) as they were, signed,
+ * in pieces that a change to the archive mostly leaves as they were: the
+ * pages come in runs that share their names' generation (fragment-names.ts), at most
+ * `PAGES_PER_META_PIECE`, between what goes before them and what after (the index files' list).
+ * A piece compressed once need not be compressed again (pieced-gzip.ts).
+ */
+export function encodeMetaPieces(base: Meta, lists: MetaLists): Uint8Array[] {
   const items = [...base.items];
   items[META_PAGES] = lists.pages;
   items[META_INDEX_CHUNKS] = lists.chunks;
   items[META_FILTERS] = lists.filters;
   items[META_SORTS] = lists.sorts;
   items[META_FIELDS] = lists.fields;
-  return encodeBundleData(items);
+  // CBOR writes a list as its length and then its items, one after another.
+  const pieces: Uint8Array[] = [signedData(arrayHeader(items.length), ...items.slice(0, META_PAGES).map((item) => encode(item)), arrayHeader(lists.pages.length))];
+  const generation = ([name]: PageEntry) => name.slice(0, name.lastIndexOf("_"));
+  for (let first = 0; first < lists.pages.length; ) {
+    let end = first + 1;
+    while (end < lists.pages.length && end - first < PAGES_PER_META_PIECE && generation(lists.pages[end]!) === generation(lists.pages[first]!)) end++;
+    pieces.push(Buffer.concat(lists.pages.slice(first, end).map((page) => encode(page))));
+    first = end;
+  }
+  pieces.push(Buffer.concat(items.slice(META_PAGES + 1).map((item) => encode(item))));
+  return pieces;
 }
 
 /** The files a language's metadata leads to, relative to the bundle. */

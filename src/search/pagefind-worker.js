@@ -3,7 +3,7 @@
 // repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
 // workerData: { language, volumes: { outputPath, newestNumber, articles, reused }[], shards: { volume,
-// articles, dir, cached }[], keepShards }; then messages { records: { url, content: Uint8Array
+// articles, dir, cached }[], keepShards, keptMetaPieces }; then messages { records: { url, content: Uint8Array
 // (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
 // "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept, with its
 // words counted (WORDS_FILE); one `cached` is there already and is not indexed again; a volume
@@ -34,7 +34,7 @@ const BATCH = 200;
 // leaves alone (it takes Pagefind's scripts from a shard's top folder).
 const WORDS_FILE = path.join("broadsheet", "words.json");
 
-const { language, volumes, shards, keepShards } = workerData;
+const { language, volumes, shards, keepShards, keptMetaPieces } = workerData;
 const utf8 = new TextDecoder();
 // The newest volume's bundle, which the others are in.
 const outputPath = volumes[0].outputPath;
@@ -97,7 +97,9 @@ function mergeVolume(shardDirs, number) {
   const { outputPath: bundleDir, newestNumber, reused } = volumes[number];
   if (reused) return;
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
-  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards }));
+  const searchCode = number === 0;
+  // Only the newest volume's metadata is compressed in pieces (compact-bundle.ts): one file keeps them.
+  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces: searchCode ? keptMetaPieces : undefined }));
   // A failure is reported once the thread waits for the merges; meanwhile it is not unhandled.
   merging.catch(() => {});
 }

@@ -139,11 +139,11 @@ describe("compacting a bundle Pagefind wrote", () => {
     expect(new Set(after.pages.map(([name]) => name.slice(0, 12))).size).toBe(1);
     expectSamePages(before, after);
     expectNothingLeftOver(after);
-    // What every search fetches is compressed harder than zlib can.
-    for (const file of [bundleFile("meta", after.entry.languages.en!.hash), wasmFile(after.entry.languages.en!.wasm)]) {
-      const packed = await readFile(path.join(bundle, file));
-      expect(packed.length, file).toBeLessThan(gzipSync(gunzipSync(packed), { level: 9 }).length);
-    }
+    // The search code every search fetches is compressed harder than zlib can. (So is the
+    // metadata, in pieces of its real size, but not in a bundle this small: pieced-gzip.test.ts.)
+    const code = wasmFile(after.entry.languages.en!.wasm);
+    const packed = await readFile(path.join(bundle, code));
+    expect(packed.length, code).toBeLessThan(gzipSync(gunzipSync(packed), { level: 9 }).length);
   });
 
   test("a compacted bundle can be compacted again", async () => {

@@ -3,7 +3,8 @@
 // the format module's own readers. When Pagefind is upgraded and this fails, the message names
 // what changed; the fix belongs in pagefind-format.ts (README.md, "Upgrading Pagefind").
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { encode } from "cborg";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,7 @@ import { searchRecord } from "../../src/search/index.ts";
 import {
   BUNDLE_FOLDERS,
   bundleFile,
+  encodeMetaPieces,
   ENTRY_FILE,
   filesListed,
   fragmentName,
@@ -33,9 +35,11 @@ import {
   readMeta,
   readPostings,
   wasmFile,
+  writeBundleFile,
   type Entry,
   type Fragment,
   type Meta,
+  type PageEntry,
   type WordEntry,
 } from "../../src/search/pagefind-format.ts";
 
@@ -164,6 +168,20 @@ describe("the metadata", () => {
     }
     expect(meta.chunks.length, "index files").toBeGreaterThan(0);
     expect(meta.fields, "fields, from data-pagefind-meta").toEqual(["authors", "date", "datetime", "title", "topics"]);
+  });
+
+  test("written in pieces, it is Pagefind's metadata, its pages cut where their names' generation changes", async () => {
+    const pages = Array.from({ length: 7 }, (_, page): PageEntry => [fragmentName("en", page < 3 ? "0000aaaa" : "0000bbbb", 10 - page), 20 + page, ""]);
+    const lists = { pages, chunks: meta.chunks, filters: meta.filters, sorts: [], fields: meta.fields };
+    const pieces = encodeMetaPieces(meta, lists);
+    // Before the pages, two runs of pages, after the pages.
+    expect(pieces).toHaveLength(4);
+    const written = path.join(scratch, "meta-in-pieces");
+    await mkdir(path.join(written, "fragment"), { recursive: true });
+    await writeBundleFile(path.join(written, bundleFile("meta", "en_pieces")), Buffer.concat(pieces), 9);
+    const read = await readMeta(written, "en_pieces");
+    expect({ ...read, file: undefined }).toEqual({ ...meta, ...lists, items: [meta.items[0], pages, meta.chunks, meta.filters, [], meta.fields], file: undefined });
+    expect(pieces[1]).toEqual(Buffer.concat(pages.slice(0, 3).map((page) => encode(page))));
   });
 
   test("a data-pagefind-sort lists every page, by number, in the order of its values", async () => {
