@@ -9,7 +9,6 @@ import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { findVanishedUrls } from "./publish/vanished-urls.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./package.ts";
-import { createEleventy, quietEleventy } from "./site/eleventy.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
@@ -276,6 +275,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     }
     pagesRendered = toRender.length;
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
+    // Loaded only now, while Pagefind indexes: half a second that a build which renders nothing
+    // (nothing changed) never spends, and that a small edit's build no longer waits for.
+    const { createEleventy, quietEleventy } = await import("./site/eleventy.ts");
     // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
     const rendered = await placeCopiedFiles(toRender, stagingDir);
     // One run at least: it copies the stylesheet and scripts.

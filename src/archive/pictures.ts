@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import Image, { type ImageOptions, type ImageStat } from "@11ty/eleventy-img";
-import sharp, { type Metadata } from "sharp";
+import type { ImageOptions, ImageStat } from "@11ty/eleventy-img";
+import type { Metadata } from "sharp";
 import type { MediaFile } from "./media.ts";
 
 /** Where encoded pictures are kept between builds, relative to the working folder; safe to delete. */
@@ -77,12 +77,22 @@ interface CacheRecord {
 
 const RECORD = "picture.json";
 
+type Encoders = { sharp: typeof import("sharp").default; Image: typeof import("@11ty/eleventy-img").default };
+let encoders: Promise<Encoders> | undefined;
+
+/** sharp and eleventy-img, loaded when a picture is first met: they take a third of a second to load, which an archive without pictures need not wait for. */
+function loadEncoders(): Promise<Encoders> {
+  encoders ??= Promise.all([import("sharp"), import("@11ty/eleventy-img")]).then(([sharp, image]) => ({ sharp: sharp.default, Image: image.default }));
+  return encoders;
+}
+
 /**
  * Names a picture's folder in the cache (and its encodings' URLs): a hash of the file's bytes, the
  * encoder settings and the encoder's version, so that anything that would change an encoding
  * changes the name, and a cache can never hand out an encoding made otherwise.
  */
-function cacheId(file: MediaFile): string {
+async function cacheId(file: MediaFile): Promise<string> {
+  const { sharp } = await loadEncoders();
   const encoder = { ENCODING, PICTURE_WIDTHS, MAX_PIXELS, sharp: sharp.versions };
   return createHash("sha256").update(file.hash).update(JSON.stringify(encoder)).digest("hex").slice(0, 16);
 }
@@ -94,13 +104,14 @@ function cacheId(file: MediaFile): string {
  * a picture a browser can show, is cut short, or is too large to decode safely.
  */
 export async function encodePicture(file: MediaFile, cacheDir: string): Promise<Picture | undefined> {
-  const id = cacheId(file);
+  const id = await cacheId(file);
   const name = path.posix.basename(file.url).replace(/\.[^.]*$/, "");
   const cached = readRecord(path.join(cacheDir, id));
   if (cached?.copied) return undefined;
   const stats = cached && cachedEncodings(cacheDir, id, name, cached);
   if (stats) return pictureOf(stats, cached.formats);
 
+  const { sharp } = await loadEncoders();
   let metadata: Metadata;
   try {
     metadata = await sharp(file.source, { limitInputPixels: false }).metadata();
@@ -199,6 +210,7 @@ function cachedEncodings(cacheDir: string, id: string, name: string, { widths, f
 
 /** Encodes a picture with eleventy-img; a failure leaves nothing of it in the cache. */
 async function encode(file: MediaFile, cacheDir: string, id: string, options: ImageOptions): Promise<Record<string, ImageStat[]>> {
+  const { Image } = await loadEncoders();
   try {
     return await Image(file.source, options);
   } catch (cause) {
