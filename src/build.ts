@@ -197,7 +197,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files);
   const siteCache: SiteCache | undefined = articleCache && {
     articles: articleCache,
-    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART)) },
+    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), cache.readBytes(RELATED_TERMS_PART)) },
   };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
@@ -312,7 +312,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
           cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
-          if (relatedFound.terms) cache.write(RELATED_TERMS_PART, storeTerms(relatedFound.terms));
+          if (relatedFound.terms) {
+            const { lists, bytes } = storeTerms(relatedFound.terms);
+            cache.writeBytes(RELATED_TERMS_PART, bytes);
+            cache.write(RELATED_TERMS_PART, lists);
+          }
         }
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);

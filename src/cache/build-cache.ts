@@ -53,14 +53,33 @@ export class BuildCache {
 
   /** Stores `value` as `name`, replacing the part as a whole. */
   write(name: string, value: unknown): void {
-    const file = this.file(name);
-    const partial = `${file}.partial-${process.pid}-${randomBytes(4).toString("hex")}`;
+    replaceFile(this.file(name), serialize({ key: this.key, value }));
+  }
+
+  /**
+   * Stores `parts` as `name`, one after another as they are, after the key: for large arrays of
+   * numbers, which the serializer hands back wherever they fall in its file, and which must then
+   * be copied to start at a multiple of their numbers' size (a second, at 100,000 articles).
+   */
+  writeBytes(name: string, parts: readonly Uint8Array[]): void {
+    const key = Buffer.from(this.key);
+    const header = Buffer.alloc(BYTES_ALIGNMENT * Math.ceil((4 + key.length) / BYTES_ALIGNMENT));
+    header.writeUInt32LE(key.length);
+    key.copy(header, 4);
+    replaceFile(this.bytesFile(name), Buffer.concat([header, ...parts]));
+  }
+
+  /** The bytes stored as `name` by `writeBytes` under the same key, starting at a multiple of 8 in their buffer. */
+  readBytes(name: string): Uint8Array | undefined {
     try {
-      writeFileSync(partial, serialize({ key: this.key, value }));
-      renameSync(partial, file);
-    } catch (cause) {
-      rmSync(partial, { force: true });
-      throw cause;
+      const file = readFileSync(this.bytesFile(name));
+      const length = file.readUInt32LE(0);
+      if (file.toString("utf8", 4, 4 + length) !== this.key) return undefined;
+      const bytes = file.subarray(BYTES_ALIGNMENT * Math.ceil((4 + length) / BYTES_ALIGNMENT));
+      return bytes.byteOffset % BYTES_ALIGNMENT === 0 ? bytes : new Uint8Array(bytes);
+    } catch {
+      // Missing or cut short: rebuilt.
+      return undefined;
     }
   }
 
@@ -83,6 +102,25 @@ export class BuildCache {
 
   private file(name: string): string {
     return path.join(this.folder, `${name}.v8`);
+  }
+
+  private bytesFile(name: string): string {
+    return path.join(this.folder, `${name}.bin`);
+  }
+}
+
+/** Where the bytes of a part stored by `writeBytes` start: a multiple of any number's size. */
+const BYTES_ALIGNMENT = 8;
+
+/** Writes the file whole under another name, then renames it into place: a part is never read half-written. */
+function replaceFile(file: string, data: Uint8Array): void {
+  const partial = `${file}.partial-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    writeFileSync(partial, data);
+    renameSync(partial, file);
+  } catch (cause) {
+    rmSync(partial, { force: true });
+    throw cause;
   }
 }
 

@@ -61,7 +61,9 @@ export function unpacksTo(compressed: Uint8Array, data: Uint8Array): boolean {
 async function readKeptPieces({ file, key }: KeptPieces): Promise<Map<string, Uint8Array> | undefined> {
   try {
     const stored = deserialize(await readFile(file)) as { key?: unknown; compressed?: unknown };
-    return stored.key === key && stored.compressed instanceof Map ? (stored.compressed as Map<string, Uint8Array>) : undefined;
+    if (stored.key !== key || !(stored.compressed instanceof Map)) return undefined;
+    const compressed = stored.compressed as Map<unknown, unknown>;
+    return [...compressed].every(([piece, bytes]) => typeof piece === "string" && bytes instanceof Uint8Array) ? (compressed as Map<string, Uint8Array>) : undefined;
   } catch {
     return undefined;
   }

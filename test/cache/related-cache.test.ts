@@ -3,7 +3,13 @@ import { expect, test } from "vitest";
 import type { KeptTerms } from "../../src/archive/related.ts";
 import { readStoredTerms, storeTerms, type StoredTerms } from "../../src/cache/related-cache.ts";
 
-test("kept terms stored as bytes read back as the same numbers, wherever the bytes fall in the stored file", () => {
+/** The bytes as the cache hands them back: after the key, at `offset` in their buffer. */
+function bytesAt(parts: readonly Uint8Array[], offset: number): Uint8Array {
+  const whole = Buffer.concat([Buffer.alloc(offset), ...parts]);
+  return whole.subarray(offset);
+}
+
+test("kept terms stored as bytes read back as the same numbers, wherever the bytes fall in their buffer", () => {
   const counts = new Float32Array([3, 1, 4, 1, 5, 9, 2, 6]);
   const kept: KeptTerms = {
     keys: ["first", "second"],
@@ -13,24 +19,30 @@ test("kept terms stored as bytes read back as the same numbers, wherever the byt
     term: new Uint32Array([0, 1, 2, 1, 3, 7, 7, 7]).subarray(0, 5),
     count: counts.subarray(0, 5),
   };
-  for (const padding of ["", "a", "ab", "abc"]) {
-    const stored = deserialize(serialize({ padding, terms: storeTerms(kept) })) as { terms: StoredTerms };
-    const read = readStoredTerms(stored.terms)!;
+  const { lists, bytes } = storeTerms(kept);
+  for (const offset of [0, 1, 2, 3, 8]) {
+    const read = readStoredTerms(deserialize(serialize(lists)) as StoredTerms, bytesAt(bytes, offset))!;
     expect([...read.start]).toEqual([0, 3, 5]);
     expect([...read.term]).toEqual([0, 1, 2, 1, 3]);
     expect([...read.count]).toEqual([3, 1, 4, 1, 5]);
     expect(read.words).toEqual(kept.words);
     expect(read.keys).toEqual(kept.keys);
   }
-  expect(readStoredTerms(undefined)).toBeUndefined();
+  expect(readStoredTerms(undefined, bytesAt(bytes, 0))).toBeUndefined();
+  expect(readStoredTerms(lists, undefined)).toBeUndefined();
 });
 
 test("kept terms that do not hold together are not used: the terms are counted afresh", () => {
-  const stored = storeTerms({ keys: ["first"], words: ["ferri", "harbour"], start: new Uint32Array([0, 2]), term: new Uint32Array([0, 1]), count: new Float32Array([3, 1]) });
-  expect(readStoredTerms(stored)).toBeDefined();
-  // A term no word stands for, an article more than its terms, terms cut short, bytes not whole numbers.
-  expect(readStoredTerms({ ...stored, words: ["ferri"] })).toBeUndefined();
-  expect(readStoredTerms({ ...stored, keys: ["first", "second"] })).toBeUndefined();
-  expect(readStoredTerms({ ...stored, count: stored.count.subarray(0, 4) })).toBeUndefined();
-  expect(readStoredTerms({ ...stored, term: stored.term.subarray(0, 6) })).toBeUndefined();
+  const kept = { keys: ["first"], words: ["ferri", "harbour"], start: new Uint32Array([0, 2]), term: new Uint32Array([0, 1]), count: new Float32Array([3, 1]) };
+  const { lists, bytes } = storeTerms(kept);
+  const whole = bytesAt(bytes, 0);
+  expect(readStoredTerms(lists, whole)).toBeDefined();
+  // A term no word stands for, an article more than its terms, terms cut short.
+  expect(readStoredTerms({ ...lists, words: ["ferri"] }, whole)).toBeUndefined();
+  expect(readStoredTerms({ ...lists, keys: ["first", "second"] }, whole)).toBeUndefined();
+  expect(readStoredTerms(lists, whole.subarray(0, whole.length - 4))).toBeUndefined();
+  expect(readStoredTerms({ ...lists, terms: 1 }, whole)).toBeUndefined();
+  // The lists of one store and the bytes of another, even of the same shape.
+  const other = storeTerms({ ...kept, start: new Uint32Array([0, 2]), term: new Uint32Array([1, 0]) });
+  expect(readStoredTerms(lists, bytesAt(other.bytes, 0))).toBeUndefined();
 });
