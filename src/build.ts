@@ -226,7 +226,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           sendAtOnce: true,
           shardCache,
           shardCacheKey: cache?.codeKey,
-          keptMetaPieces: cache && path.join(cache.folder, META_PIECES),
+          keptMetaPieces: cache?.fileFor(META_PIECES),
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && volumesReused.push(volume.folder) > 0,
         })),

@@ -69,7 +69,11 @@ export class BuildCache {
     replaceFile(this.bytesFile(name), Buffer.concat([header, ...parts]));
   }
 
-  /** The bytes stored as `name` by `writeBytes` under the same key, starting at a multiple of 8 in their buffer. */
+  /**
+   * The bytes stored as `name` by `writeBytes` under the same key, starting at a multiple of 8 in
+   * their buffer; undefined when missing, cut short inside the key, or of another key. A file cut
+   * short inside the bytes gives fewer: the caller checks their length.
+   */
   readBytes(name: string): Uint8Array | undefined {
     try {
       const file = readFileSync(this.bytesFile(name));
@@ -78,9 +82,14 @@ export class BuildCache {
       const bytes = file.subarray(BYTES_ALIGNMENT * Math.ceil((4 + length) / BYTES_ALIGNMENT));
       return bytes.byteOffset % BYTES_ALIGNMENT === 0 ? bytes : new Uint8Array(bytes);
     } catch {
-      // Missing or cut short: rebuilt.
+      // Missing, or shorter than its header: rebuilt.
       return undefined;
     }
+  }
+
+  /** A file in the cache that another module keeps as it pleases (the search metadata's pieces). */
+  fileFor(name: string): string {
+    return path.join(this.folder, name);
   }
 
   /** The folder of the cache for building into `outputDir`. */

@@ -39,13 +39,16 @@ export interface KeptPieces {
 export async function compressPieces(pieces: readonly Uint8Array[], kept?: KeptPieces): Promise<Buffer> {
   const { deflateAsync } = await loadZopfli();
   const deflate = (piece: Uint8Array) => deflateAsync(piece, { numiterations: ZOPFLI_ITERATIONS });
+  const data = Buffer.concat(pieces);
+  // A file that does not unpack to the data (kept pieces from a file cut short, say) is made again
+  // without them; should that fail too, the data is compressed whole.
+  const attempt = (earlier?: ReadonlyMap<string, Uint8Array>) => gzipPieces(pieces, deflate, earlier).then((made) => (unpacksTo(made.gzip, data) ? made : undefined), () => undefined);
   const earlier = kept && (await readKeptPieces(kept));
-  let { gzip, compressed } = await gzipPieces(pieces, deflate, earlier);
-  // Kept pieces are used only if the file unpacks to the data (a cache file cut short, say).
-  if (earlier && !unpacksTo(gzip, Buffer.concat(pieces))) ({ gzip, compressed } = await gzipPieces(pieces, deflate));
+  const made = (earlier && (await attempt(earlier))) || (await attempt());
+  if (!made) return Buffer.from(await compress(data, "smallest"));
   // A cache that cannot be written costs the next build the compression, nothing else.
-  if (kept) await replaceFile(kept.file, serialize({ key: kept.key, compressed })).catch(() => {});
-  return gzip;
+  if (kept) await replaceFile(kept.file, serialize({ key: kept.key, compressed: made.compressed })).catch(() => {});
+  return made.gzip;
 }
 
 /** Whether the gzip file unpacks to exactly `data`. */

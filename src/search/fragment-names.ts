@@ -10,10 +10,11 @@ import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefi
  * name: at 10,000 articles, 46 kB of the metadata's 93 kB, as random digits do not compress.
  * Counted names ("en_4035217e_12") compress to a quarter of that; decimal numbers compress
  * better than shorter base-36 ones. They start with a generation, a hash of Pagefind's names
- * (content hashes) in order, for every `NAMES_PER_GENERATION` pages counted from the oldest: a
- * build that changes a page renames every fragment of its block, so that a browser or CDN never
- * pairs a new index with a fragment it kept from an older build, and leaves the other blocks'
- * names as they were (and the metadata's pieces that list them, compact-bundle.ts). The
+ * (content hashes) in order and of their numbers, for every `NAMES_PER_GENERATION` pages counted
+ * from the oldest: a build that changes a page renames every fragment of its block, so that a
+ * browser or CDN never pairs a new index with a fragment it kept from an older build, and leaves
+ * the other blocks' names as they were (and the metadata's pieces that list them,
+ * compact-bundle.ts). The
  * generation is made of the first seven digits of each of Pagefind's names: Pagefind adds digits
  * to a name only when it collides with another in the same index, and the generation must not
  * depend on how the pages were split into shards.
@@ -39,6 +40,7 @@ export async function renameFragments(
   fragmentFiles: string[],
   { newestNumber = pages.length - 1, move = false }: { newestNumber?: number; move?: boolean } = {},
 ): Promise<PageEntry[]> {
+  if (!Number.isInteger(newestNumber) || newestNumber < pages.length - 1) throw new RangeError(`newestNumber must be a whole number of at least ${pages.length - 1} (the pages count down to 0 or more), not ${newestNumber}.`);
   const oldNames = pages.map(([name]) => name);
   const taken = new Set(oldNames);
   const names: string[] = [];
@@ -46,7 +48,9 @@ export async function renameFragments(
   // block's size is its last.
   for (let first = 0; first < pages.length; ) {
     const end = Math.min(pages.length, first + ((newestNumber - first) % NAMES_PER_GENERATION) + 1);
-    const block = oldNames.slice(first, end).map(pagefindHash).join("\n");
+    // The block's numbers with its pages: the same pages under other numbers (after older
+    // articles were deleted) must not take names that meant other pages before.
+    const block = `${newestNumber - first}\n${oldNames.slice(first, end).map(pagefindHash).join("\n")}`;
     let attempt = 0;
     let blockNames: string[];
     do {

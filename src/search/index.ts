@@ -70,7 +70,7 @@ export interface SearchIndexOptions {
   reuseVolume?: (volume: SearchVolume, key: string) => boolean;
   /**
    * A file where the newest volume's metadata is kept as compressed, in pieces, for the next build
-   * to compress only the pieces that changed (compact-bundle.ts); needs `shardCacheKey`.
+   * to compress only the pieces that changed (compact-bundle.ts), under `shardCacheKey`.
    */
   keptMetaPieces?: string;
 }

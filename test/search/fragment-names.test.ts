@@ -63,3 +63,22 @@ test(`a changed page renames the fragments of its block of ${NAMES_PER_GENERATIO
   expect(new Set(after.map(generation)).size).toBe(3);
   expect(generation(after[count - 1]!)).toBe(generation(after.find((name) => name.endsWith("_499"))!));
 });
+
+test("the same pages under other numbers, once older ones are gone, get other names; numbers below 0 are refused", async () => {
+  const names = Array.from({ length: 299 }, (_, page) => `en_${(0x2000000 + page).toString(16)}`);
+  const named = async (bundle: string, newestNumber: number) => {
+    await mkdir(path.join(bundle, "fragment"), { recursive: true });
+    const files = names.map((name) => path.join(scratch, "moved-shard", bundleFile("fragment", name)));
+    await mkdir(path.dirname(files[0]!), { recursive: true });
+    await Promise.all(files.map((file, page) => writeFile(file, `fragment ${page}`)));
+    return (await renameFragments(bundle, "en", names.map((name): PageEntry => [name, 10, ""]), files, { newestNumber })).map(([name]) => name);
+  };
+  // Numbered 1,498 to 1,200, then, with 200 older articles deleted, 1,298 to 1,000: one block of
+  // names both times, of the same pages in the same order. A name that meant one page before must
+  // not mean another now.
+  const before = await named(path.join(scratch, "moved-before"), 1498);
+  const after = await named(path.join(scratch, "moved-after"), 1298);
+  const taken = new Map(before.map((name, page) => [name, page]));
+  for (const [page, name] of after.entries()) expect(taken.get(name) ?? page, name).toBe(page);
+  await expect(named(path.join(scratch, "moved-refused"), 297)).rejects.toThrow(RangeError);
+});

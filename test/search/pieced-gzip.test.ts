@@ -86,6 +86,15 @@ describe("the metadata, compressed by Zopfli in pieces", () => {
     expect((await compressPieces(blocks)).length).toBeLessThan(gzipSync(Buffer.concat(blocks), { level: 9 }).length);
   });
 
+  test("kept pieces are used as they are, not compressed again", async () => {
+    const file = path.join(scratch, "kept-by-zlib");
+    // Pieces compressed otherwise (by zlib, quickly), kept under the code's key: a build that
+    // compressed them again would write Zopfli's bytes instead.
+    const { gzip, compressed } = await gzipPieces(pieces, deflateWithZlib({ level: 1 }));
+    await writeFile(file, serialize({ key: "code 1", compressed }));
+    expect((await compressPieces(pieces, { file, key: "code 1" })).equals(gzip)).toBe(true);
+  });
+
   test("kept pieces that do not unpack to their text, or kept by other code, are compressed again", async () => {
     const alone = await compressPieces(pieces);
     const file = path.join(scratch, "spoilt");
