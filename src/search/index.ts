@@ -107,11 +107,15 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const language = site.settings.language.split("-")[0]!;
   // The sort value numbers a record within its shard, which is all the merge needs of it
   // (compact-bundle.ts): a shard's records, and so its key, stay the same when the shard moves.
-  const recordAt = (position: number, inShard: number) => {
+  const recordTextAt = (position: number, inShard: number) => {
     const article = articles[position];
-    if (article) return { url: sitePath(site.settings, article.url), content: utf8.encode(searchRecord(article, site, inShard)) };
+    if (article) return { url: sitePath(site.settings, article.url), html: searchRecord(article, site, inShard) };
     const page = sitePages[position - articles.length]!;
-    return { url: sitePath(site.settings, page.url), content: utf8.encode(pageSearchRecord(page, site, inShard)) };
+    return { url: sitePath(site.settings, page.url), html: pageSearchRecord(page, site, inShard) };
+  };
+  const recordAt = (position: number, inShard: number) => {
+    const { url, html } = recordTextAt(position, inShard);
+    return { url, content: utf8.encode(html) };
   };
   const volumes = searchVolumes(entries, site.settings.searchVolume);
   // Pages are numbered from the oldest, 0, so that a new article leaves every other's number as it was.
@@ -121,8 +125,10 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
     const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${shardCacheKey}\0${language}\0`);
     for (let offset = 0; offset < shard.articles; offset++) {
-      const record = recordAt(shard.first + offset, offset);
-      digest.update(`${record.url}\0`).update(record.content).update("\0");
+      // Hashed as text, which the hash takes as the same UTF-8 the record is sent as: at 100,000
+      // articles, encoding every record only to hash it allocated half a gigabyte.
+      const record = recordTextAt(shard.first + offset, offset);
+      digest.update(`${record.url}\0`).update(record.html).update("\0");
     }
     const key = digest.digest("hex").slice(0, 32);
     const dir = path.join(shardCache, key);
