@@ -63,7 +63,7 @@ export class BuildCache {
    */
   writeBytes(name: string, parts: readonly Uint8Array[]): void {
     const key = Buffer.from(this.key);
-    const header = Buffer.alloc(BYTES_ALIGNMENT * Math.ceil((4 + key.length) / BYTES_ALIGNMENT));
+    const header = Buffer.alloc(bytesStart(key.length));
     header.writeUInt32LE(key.length);
     key.copy(header, 4);
     replaceFile(this.bytesFile(name), Buffer.concat([header, ...parts]));
@@ -79,7 +79,7 @@ export class BuildCache {
       const file = readFileSync(this.bytesFile(name));
       const length = file.readUInt32LE(0);
       if (file.toString("utf8", 4, 4 + length) !== this.key) return undefined;
-      const bytes = file.subarray(BYTES_ALIGNMENT * Math.ceil((4 + length) / BYTES_ALIGNMENT));
+      const bytes = file.subarray(bytesStart(length));
       return bytes.byteOffset % BYTES_ALIGNMENT === 0 ? bytes : new Uint8Array(bytes);
     } catch {
       // Missing, or shorter than its header: rebuilt.
@@ -120,6 +120,11 @@ export class BuildCache {
 
 /** Where the bytes of a part stored by `writeBytes` start: a multiple of any number's size. */
 const BYTES_ALIGNMENT = 8;
+
+/** Where the bytes start after a header of the key's length and the key. */
+function bytesStart(keyLength: number): number {
+  return BYTES_ALIGNMENT * Math.ceil((4 + keyLength) / BYTES_ALIGNMENT);
+}
 
 /** Writes the file whole under another name, then renames it into place: a part is never read half-written. */
 function replaceFile(file: string, data: Uint8Array): void {

@@ -66,7 +66,8 @@ export interface CompactOptions {
   keepShards?: boolean;
   /**
    * A file where the pieces of the metadata compressed by this bundle's last merge are kept (the
-   * build's cache), so that a merge compresses only those that changed (bundle-files.ts).
+   * build's cache), so that a merge compresses only those that changed (bundle-files.ts). Used
+   * with `searchCode` only: the older volumes' metadata is compressed whole, by zlib.
    */
   keptMetaPieces?: KeptPieces;
 }

@@ -14,10 +14,9 @@ import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefi
  * from the oldest: a build that changes a page renames every fragment of its block, so that a
  * browser or CDN never pairs a new index with a fragment it kept from an older build, and leaves
  * the other blocks' names as they were (and the metadata's pieces that list them,
- * compact-bundle.ts). The
- * generation is made of the first seven digits of each of Pagefind's names: Pagefind adds digits
- * to a name only when it collides with another in the same index, and the generation must not
- * depend on how the pages were split into shards.
+ * compact-bundle.ts). The generation is made of the first seven digits of each of Pagefind's
+ * names: Pagefind adds digits to a name only when it collides with another in the same index, and
+ * the generation must not depend on how the pages were split into shards.
  */
 const GENERATION_LENGTH = 8;
 

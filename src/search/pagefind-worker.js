@@ -97,9 +97,8 @@ function mergeVolume(shardDirs, number) {
   const { outputPath: bundleDir, newestNumber, reused } = volumes[number];
   if (reused) return;
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
-  const searchCode = number === 0;
-  // Only the newest volume's metadata is compressed in pieces (compact-bundle.ts): one file keeps them.
-  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces: searchCode ? keptMetaPieces : undefined }));
+  // Only the bundle with the search code (the newest) has its metadata compressed in pieces, kept in one file.
+  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces }));
   // A failure is reported once the thread waits for the merges; meanwhile it is not unhandled.
   merging.catch(() => {});
 }
