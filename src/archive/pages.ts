@@ -412,6 +412,12 @@ export function monthYearName(year: number, month: number, language: string): st
   return format.format(Date.UTC(year, month - 1, 1));
 }
 
+const monthNames = new Map<string, string>();
+
+/** `March`, `März`, `مارس`: a month as the language names it on its own, once per month: every article page's breadcrumbs have one. */
 export function monthName(year: number, month: number, language: string): string {
-  return DateTime.fromObject({ year, month }, { zone: "UTC", locale: language }).toFormat("LLLL");
+  const key = `${language}\0${year}\0${month}`;
+  let name = monthNames.get(key);
+  if (name === undefined) monthNames.set(key, (name = DateTime.fromObject({ year, month }, { zone: "UTC", locale: language }).toFormat("LLLL")));
+  return name;
 }
