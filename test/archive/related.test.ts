@@ -150,6 +150,20 @@ describe("countTerms", () => {
     expect(lists(fromKept)).toEqual(lists(countTerms(after)));
   });
 
+  test("kept terms and new ones beyond the room made for them give the count a count from nothing gives", () => {
+    // Words of their own for each article: more terms than the kept ones and the room beside them.
+    const wordy = (number: number, articleWords: number) =>
+      source(`wordy-${number}.md`, `title: Wordy report ${number}\nauthor: A\ndate: 2024-03-01T${String(Math.floor(number / 60)).padStart(2, "0")}:${String(number % 60).padStart(2, "0")}\ntopics: [Harbour]`, {
+        body: `${Array.from({ length: articleWords }, (_, word) => `w${number}x${word}`).join(" ")}.\n`,
+      });
+    const earlier = articles([wordy(1, 500), wordy(2, 500)]);
+    const kept = keep(earlier, countTerms(earlier));
+    const after = articles([wordy(1, 500), wordy(2, 590), ...Array.from({ length: 118 }, (_, index) => wordy(3 + index, 590))]);
+    const fromKept = countTerms(after, { kept, keys: after.map(termsKey) });
+    expect(fromKept.term.length).toBeGreaterThan(kept.term.length + (1 << 16));
+    expect(asData(fromKept)).toEqual(asData(countTerms(after)));
+  });
+
   test("an article whose text has a kept key is not read again: its kept terms are used", () => {
     const earlier = articles(before);
     const kept = keep(earlier, countTerms(earlier));
