@@ -38,8 +38,11 @@ const LONG_TEXT = 4096;
 
 /** Hashes of values, each object's kept so that one shared by many pages (an article) is hashed once. */
 class Digests {
-  private readonly known = new WeakMap<object, string>();
-  private readonly busy = new WeakSet<object>();
+  // A Map, not a WeakMap: the digests go with this object once the keys are made, and a
+  // WeakMap's millions of entries (at 100,000 articles) cost the garbage collector time.
+  private readonly known = new Map<object, string>();
+  /** The objects being described, outermost first: a few, so a list is quicker to search than a set to keep. */
+  private readonly busy: object[] = [];
 
   hash(text: string): string {
     return hash("sha1", text, "base64");
@@ -65,55 +68,51 @@ class Digests {
     const known = this.known.get(object);
     if (known !== undefined) return known;
     // A value that leads back to itself: rather no key than a wrong one.
-    if (this.busy.has(object)) throw new Undigestable();
-    this.busy.add(object);
+    if (this.busy.includes(object)) throw new Undigestable();
+    this.busy.push(object);
     try {
       // One text per object, hashed at once (a hash fed piece by piece cost more than the hashing);
       // a long text (an article's body) goes in as its own hash, not copied into the object's.
-      let text = "";
-      this.describe(object, (piece) => {
-        text += piece.length >= LONG_TEXT ? `#${this.hash(piece)}` : piece;
-      });
-      const result = `o${this.hash(text)}`;
+      const result = `o${this.hash(this.describe(object))}`;
       this.known.set(object, result);
       return result;
     } finally {
-      this.busy.delete(object);
+      this.busy.pop();
     }
   }
 
-  private describe(object: object, write: (text: string) => void): void {
-    if (DateTime.isDateTime(object)) return write(`date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`);
-    if (object instanceof Uint8Array) return write(`bytes ${hash("sha1", object, "base64")}`);
+  /** A piece of an object's text: a long one (an article's body) as its hash. */
+  private piece(text: string): string {
+    return text.length >= LONG_TEXT ? `#${this.hash(text)}` : text;
+  }
+
+  private describe(object: object): string {
+    if (DateTime.isDateTime(object)) return this.piece(`date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`);
+    if (object instanceof Uint8Array) return `bytes ${hash("sha1", object, "base64")}`;
     if (Array.isArray(object)) {
-      write(`[${object.length}`);
-      for (const item of object) write(`,${this.of(item)}`);
-      return;
+      let text = `[${object.length}`;
+      for (const item of object) text += this.piece(`,${this.of(item)}`);
+      return text;
     }
     if (object instanceof Map) {
-      write(`map${object.size}`);
-      for (const [key, item] of object) write(`,${this.of(key)}=${this.of(item)}`);
-      return;
+      let text = `map${object.size}`;
+      for (const [key, item] of object) text += this.piece(`,${this.of(key)}=${this.of(item)}`);
+      return text;
     }
     if (object instanceof Set) {
-      write(`set${object.size}`);
-      for (const item of object) write(`,${this.of(item)}`);
-      return;
+      let text = `set${object.size}`;
+      for (const item of object) text += this.piece(`,${this.of(item)}`);
+      return text;
     }
     const prototype = Object.getPrototypeOf(object);
     // Plain data only: an instance of a class may hold state its methods compute from.
     if (prototype !== Object.prototype && prototype !== null) throw new Undigestable();
-    write("{");
+    let text = "{";
     for (const key of Object.keys(object)) {
       const value = (object as Record<string, unknown>)[key];
       // A text goes on its own, so that a long one (an article's body) is hashed as it is.
-      if (typeof value === "string") {
-        write(`${key.length}:${key}=s${value.length}:`);
-        write(value);
-        write(";");
-      } else {
-        write(`${key.length}:${key}=${this.of(value)};`);
-      }
+      text += typeof value === "string" ? `${key.length}:${key}=s${value.length}:${this.piece(value)};` : this.piece(`${key.length}:${key}=${this.of(value)};`);
     }
+    return text;
   }
 }

@@ -1,0 +1,72 @@
+import { expect, test } from "vitest";
+import { loadSite, type SiteModel } from "../../src/archive/load-site.ts";
+import type { Page } from "../../src/archive/pages.ts";
+import { pageKeys } from "../../src/cache/page-keys.ts";
+import { formatProblem } from "../../src/problems.ts";
+import { fixture } from "../helpers/files.ts";
+
+/** The basic fixture's site, modelled afresh: every object its own. */
+async function basicSite(): Promise<SiteModel> {
+  const { site, problems } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false });
+  expect(problems.filter((problem) => problem.severity === "error").map(formatProblem)).toEqual([]);
+  return site!;
+}
+
+function keysByUrl(site: SiteModel, globalKey = "key"): Map<string, string | undefined> {
+  const keys = pageKeys(site, globalKey);
+  return new Map(site.pages.map((page, index) => [page.url, keys[index]]));
+}
+const articlePage = (site: SiteModel, slug: string) => site.pages.find((page): page is Page & { kind: "article" } => page.kind === "article" && page.article.slug === slug)!;
+
+test("the same site modelled twice gives every page the same key; another global key gives every page another", async () => {
+  const [first, second] = [await basicSite(), await basicSite()];
+  const keys = keysByUrl(first);
+  expect(keysByUrl(second)).toEqual(keys);
+  const others = keysByUrl(first, "other key");
+  for (const [url, key] of keys) if (key !== undefined) expect(others.get(url), url).not.toBe(key);
+});
+
+test("a page's key changes with anything its template can reach, however deep or long, and only its own and those that reach it", async () => {
+  const site = await basicSite();
+  const before = keysByUrl(site);
+  const budget = articlePage(site, "new-year-budget");
+  // Deep: a date inside the article, read by its page, the listings that show it and its neighbours.
+  const changed = (change: () => void) => {
+    change();
+    const after = keysByUrl(site);
+    return [...before].filter(([url, key]) => after.get(url) !== key).map(([url]) => url);
+  };
+  const dated = changed(() => {
+    budget.article.date = { ...budget.article.date, value: budget.article.date.value.plus({ minutes: 1 }) };
+  });
+  expect(dated).toContain(budget.url);
+  expect(dated).toContain("/");
+  // An article's page reaches its article, its neighbours and its related ones: those that do not
+  // reach the one changed keep their keys.
+  const reaches = (page: Page & { kind: "article" }) => [page.article, page.newer, page.older, ...page.related].includes(budget.article);
+  const articlePages = site.pages.filter((page): page is Page & { kind: "article" } => page.kind === "article");
+  expect(articlePages.filter((page) => !reaches(page)).length).toBeGreaterThan(0);
+  for (const page of articlePages) expect(dated.includes(page.url), page.url).toBe(reaches(page));
+  // Long: a change at the end of a body longer than the texts hashed on their own.
+  budget.article.html = `<p>${"Rates rise. ".repeat(1000)}</p>`;
+  const long = keysByUrl(site).get(budget.url);
+  budget.article.html = `<p>${"Rates rise. ".repeat(1000)}!</p>`;
+  expect(keysByUrl(site).get(budget.url)).not.toBe(long);
+});
+
+test("a page that leads back to itself or holds code or a class's instance gets no key, and the others theirs", async () => {
+  const site = await basicSite();
+  const before = keysByUrl(site);
+  const budget = articlePage(site, "new-year-budget");
+  const loop: { self?: unknown } = {};
+  loop.self = loop;
+  (budget as unknown as { extra: unknown }).extra = loop;
+  const cafe = articlePage(site, "cafe-opens-on-quay");
+  (cafe as unknown as { extra: unknown }).extra = new (class Counter {
+    count = 1;
+  })();
+  const after = keysByUrl(site);
+  expect(after.get(budget.url)).toBeUndefined();
+  expect(after.get(cafe.url)).toBeUndefined();
+  for (const [url, key] of after) if (url !== budget.url && url !== cafe.url) expect(key, url).toBe(before.get(url));
+});
