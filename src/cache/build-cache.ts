@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
@@ -66,7 +66,8 @@ export class BuildCache {
     const header = Buffer.alloc(bytesStart(key.length));
     header.writeUInt32LE(key.length);
     key.copy(header, 4);
-    replaceFile(this.bytesFile(name), Buffer.concat([header, ...parts]));
+    // Written part by part: joined first, the 120 MB of 100,000 articles' terms took a second to copy.
+    replaceFile(this.bytesFile(name), [header, ...parts]);
   }
 
   /**
@@ -126,11 +127,15 @@ function bytesStart(keyLength: number): number {
   return BYTES_ALIGNMENT * Math.ceil((4 + keyLength) / BYTES_ALIGNMENT);
 }
 
-/** Writes the file whole under another name, then renames it into place: a part is never read half-written. */
-function replaceFile(file: string, data: Uint8Array): void {
+/**
+ * Writes the file whole under another name, then renames it into place: a part is never read
+ * half-written. Given several, writes them one after another.
+ */
+function replaceFile(file: string, data: Uint8Array | readonly Uint8Array[]): void {
   const partial = `${file}.partial-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
-    writeFileSync(partial, data);
+    if (data instanceof Uint8Array) writeFileSync(partial, data);
+    else writeParts(partial, data);
     renameSync(partial, file);
   } catch (cause) {
     rmSync(partial, { force: true });
@@ -211,5 +216,17 @@ export function identity(file: string): string | undefined {
     return `${info.dev}:${info.ino}:${info.mtimeMs}`;
   } catch {
     return undefined;
+  }
+}
+
+function writeParts(file: string, parts: readonly Uint8Array[]): void {
+  const descriptor = openSync(file, "w");
+  try {
+    for (const part of parts) {
+      // A write may take fewer bytes than it is given.
+      for (let written = 0; written < part.byteLength; ) written += writeSync(descriptor, part, written);
+    }
+  } finally {
+    closeSync(descriptor);
   }
 }
