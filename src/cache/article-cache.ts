@@ -209,13 +209,22 @@ function storeDates<T>(value: T): T {
   return value;
 }
 
-/** The dates `storeDates` stored, as DateTimes again. */
+/**
+ * The dates `storeDates` stored, as DateTimes again, in a copy: the stored entry is the next
+ * build's too. Plain loops: this copies every article the cache holds (a second and a half at
+ * 100,000 articles with `Object.entries`).
+ */
 function reviveDates<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(reviveDates) as T;
-  if (value !== null && typeof value === "object") {
-    const stored = (value as Record<string, unknown>)[DATE] as [number, string, string] | undefined;
-    if (stored) return DateTime.fromMillis(stored[0], { zone: stored[1], locale: stored[2] }) as T;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, reviveDates(inner)])) as T;
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index++) copy[index] = reviveDates(value[index]);
+    return copy as T;
   }
-  return value;
+  const object = value as Record<string, unknown>;
+  const stored = object[DATE] as [number, string, string] | undefined;
+  if (stored) return DateTime.fromMillis(stored[0], { zone: stored[1], locale: stored[2] }) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) copy[key] = reviveDates(object[key]);
+  return copy as T;
 }
