@@ -107,15 +107,15 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const language = site.settings.language.split("-")[0]!;
   // The sort value numbers a record within its shard, which is all the merge needs of it
   // (compact-bundle.ts): a shard's records, and so its key, stay the same when the shard moves.
-  const recordTextAt = (position: number, inShard: number) => {
+  const recordPartsAt = (position: number, inShard: number) => {
     const article = articles[position];
-    if (article) return { url: sitePath(site.settings, article.url), html: searchRecord(article, site, inShard) };
+    if (article) return { url: sitePath(site.settings, article.url), parts: searchRecordParts(article, site, inShard) };
     const page = sitePages[position - articles.length]!;
-    return { url: sitePath(site.settings, page.url), html: pageSearchRecord(page, site, inShard) };
+    return { url: sitePath(site.settings, page.url), parts: [pageSearchRecord(page, site, inShard)] };
   };
   const recordAt = (position: number, inShard: number) => {
-    const { url, html } = recordTextAt(position, inShard);
-    return { url, content: utf8.encode(html) };
+    const { url, parts } = recordPartsAt(position, inShard);
+    return { url, content: utf8.encode(parts.join("")) };
   };
   const volumes = searchVolumes(entries, site.settings.searchVolume);
   // Pages are numbered from the oldest, 0, so that a new article leaves every other's number as it was.
@@ -125,10 +125,13 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
     const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${shardCacheKey}\0${language}\0`);
     for (let offset = 0; offset < shard.articles; offset++) {
-      // Hashed as text, which the hash takes as the same UTF-8 the record is sent as: at 100,000
-      // articles, encoding every record only to hash it allocated half a gigabyte.
-      const record = recordTextAt(shard.first + offset, offset);
-      digest.update(`${record.url}\0`).update(record.html).update("\0");
+      // Hashed as text, which the hash takes as the same UTF-8 the record is sent as, and in its
+      // parts, the body as it is: at 100,000 articles, encoding every record only to hash it
+      // allocated half a gigabyte, and joining the parts first as much again.
+      const { url, parts } = recordPartsAt(shard.first + offset, offset);
+      digest.update(`${url}\0`);
+      for (const part of parts) digest.update(part);
+      digest.update("\0");
     }
     const key = digest.digest("hex").slice(0, 32);
     const dir = path.join(shardCache, key);
@@ -226,6 +229,11 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
  * (see compact-bundle.ts).
  */
 export function searchRecord(article: Article, site: ArticlesModel, position: number): string {
+  return searchRecordParts(article, site, position).join("");
+}
+
+/** `searchRecord` in three parts: the markup before the body, the body as it is, the markup after. */
+function searchRecordParts(article: Article, site: ArticlesModel, position: number): [string, string, string] {
   const { settings } = site;
   const date = article.date.value;
   const meta = [
@@ -244,7 +252,11 @@ export function searchRecord(article: Article, site: ArticlesModel, position: nu
     `<span data-pagefind-filter="year:${date.year}"></span>`,
     `<span data-pagefind-sort="${ORDER_SORT}:${orderValue(position)}"></span>`,
   ].join("");
-  return `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}${article.writtenSummary ? `<p>${escapeText(article.writtenSummary)}</p>` : ""}${article.html}</article></body></html>`;
+  return [
+    `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}${article.writtenSummary ? `<p>${escapeText(article.writtenSummary)}</p>` : ""}`,
+    article.html,
+    "</article></body></html>",
+  ];
 }
 
 /** The HTML Pagefind reads for one of the site's own pages: its title and body, no date or names. */
