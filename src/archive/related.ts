@@ -129,8 +129,13 @@ const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
 /** What `countTerms` reads of an article, hashed: its title, summary and the opening of its body. */
 export function termsKey(article: Article): string {
-  const text = `${article.title.length}:${article.title}${article.summary.length}:${article.summary}${bodyOpening(article)}`;
-  // A character cut in two (by the opening's end) is hashed as it is read, not as UTF-8's one replacement for every such half.
+  // The opening by its own hash: a slice of the body, hashed as it is, not copied into one text
+  // with the title (half a gigabyte at 100,000 articles).
+  return hashText(`${article.title.length}:${article.title}${article.summary.length}:${article.summary}${hashText(bodyOpening(article))}`);
+}
+
+/** A character cut in two (by the opening's end) is hashed as it is read, not as UTF-8's one replacement for every such half. */
+function hashText(text: string): string {
   return hash("sha1", LONE_SURROGATE.test(text) ? Buffer.from(text, "utf16le") : text, "base64");
 }
 
