@@ -34,7 +34,7 @@ function pageInputs(page: Page & { kind: "file" }): unknown {
 class Undigestable extends Error {}
 
 /** Texts at least this long are hashed on their own; shorter ones go into their object's text. */
-const LONG_TEXT = 4096;
+const LONG_TEXT = 1024;
 
 /** Hashes of values, each object's kept so that one shared by many pages (an article) is hashed once. */
 class Digests {
