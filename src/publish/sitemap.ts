@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute } from "../render/escape.ts";
 import { absoluteUrl } from "../urls.ts";
@@ -26,10 +25,19 @@ export function renderSitemaps(entries: readonly SitemapEntry[], settings: Setti
 
 function urlSet(entries: readonly SitemapEntry[], settings: Settings): string {
   const urls = entries.map((entry) => {
-    const lastmod = entry.lastModified === undefined ? "" : `<lastmod>${DateTime.fromMillis(entry.lastModified, { zone: "UTC" }).toISO({ suppressMilliseconds: true })}</lastmod>`;
+    const lastmod = entry.lastModified === undefined ? "" : `<lastmod>${lastmodText(entry.lastModified)}</lastmod>`;
     return `<url><loc>${escapeAttribute(absoluteUrl(settings, entry.url))}</loc>${lastmod}</url>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
+}
+
+/**
+ * An instant as a sitemap's `lastmod`, in UTC: `2024-04-02T15:45:00Z`, with milliseconds only when
+ * it has some. By Date, not Luxon: once per page, 165,000 times at 100,000 articles.
+ */
+export function lastmodText(milliseconds: number): string {
+  const text = new Date(milliseconds).toISOString();
+  return milliseconds % 1000 === 0 ? `${text.slice(0, -5)}Z` : text;
 }
 
 export function renderRobots(settings: Settings): string {

@@ -5,6 +5,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, type BuildResult } from "../../src/build.ts";
+import { lastmodText } from "../../src/publish/sitemap.ts";
 
 const BASE = "https://news.example.org/gazette/";
 let output: string;
@@ -81,6 +82,18 @@ describe("sitemap and robots", () => {
       .map((file) => BASE + file.replace(/index\.html$/, ""));
     expect([...locs].sort()).toEqual(expected.sort());
     expect(urls.every((url) => /^\d{4}-\d\d-\d\dT/.test(url.lastmod))).toBe(true);
+  });
+
+  it("writes each lastmod as W3C's date and time in UTC, with milliseconds only when there are some", () => {
+    for (const [instant, text] of [
+      [Date.UTC(2024, 3, 2, 15, 45), "2024-04-02T15:45:00Z"],
+      [Date.UTC(2024, 3, 2, 15, 45, 7, 250), "2024-04-02T15:45:07.250Z"],
+      [Date.UTC(1969, 11, 31, 23, 59, 59), "1969-12-31T23:59:59Z"],
+      [Date.UTC(1969, 11, 31, 23, 59, 59, 500), "1969-12-31T23:59:59.500Z"],
+      [0, "1970-01-01T00:00:00Z"],
+    ] as const) {
+      expect(lastmodText(instant)).toBe(text);
+    }
   });
 
   it("robots.txt points at the sitemap", () => {
