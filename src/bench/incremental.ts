@@ -27,6 +27,7 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
   const clean = path.join(work, "clean");
   const timings: Timing[] = [];
   const build = async (what: string, extra: string[] = [], output = cached) => {
+    await removalsEnded(work);
     process.stderr.write(`${what} …\n`);
     const timing = await timeBuild(["build", "--articles", articlesDir, "--output", output, "--quiet", ...extra], work);
     timings.push({ what, ...timing });
@@ -79,6 +80,15 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
  */
 function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 2_500));
+}
+
+/**
+ * Waits until the sites that builds replaced in `folder` are removed (a process of its own removes
+ * a big one once the new site is in place, src/build.ts): a build timed meanwhile would share the
+ * machine with a minute of removing files, as a newsroom's next build, minutes later, does not.
+ */
+async function removalsEnded(folder: string): Promise<void> {
+  while (readdirSync(folder).some((name) => name.includes(".removing-"))) await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 /** An article in the middle of the archive, the same on every run. */
