@@ -172,8 +172,7 @@ export function newestFirst(a: Article, b: Article): number {
  * `toFormat` made a formatter and a locale for each (two seconds of 100,000 articles' model).
  */
 function datePath(date: DateTime): string {
-  if (date.year < 0) return date.toFormat("yyyy/MM");
-  return `${String(date.year).padStart(4, "0")}/${String(date.month).padStart(2, "0")}`;
+  return `${date.year < 0 ? "-" : ""}${String(Math.abs(date.year)).padStart(4, "0")}/${String(date.month).padStart(2, "0")}`;
 }
 
 function placeArticle(source: ArticleSource, topics: NameRegistry, authors: NameRegistry): Article | undefined {

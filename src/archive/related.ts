@@ -124,7 +124,6 @@ export interface KeptTerms extends Pick<TermCounts, "words" | "start" | "term" |
   keys: readonly string[];
 }
 
-
 /** What `countTerms` reads of an article, hashed: its title, summary and the opening of its body. */
 export function termsKey(article: Article): string {
   // The opening by its own hash: a slice of the body, hashed as it is, not copied into one text

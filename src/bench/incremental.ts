@@ -88,7 +88,13 @@ function settle(): Promise<void> {
  * machine with a minute of removing files, as a newsroom's next build, minutes later, does not.
  */
 async function removalsEnded(folder: string): Promise<void> {
-  while (readdirSync(folder).some((name) => name.includes(".removing-"))) await new Promise((resolve) => setTimeout(resolve, 500));
+  const giveUpAt = Date.now() + 10 * 60_000;
+  for (;;) {
+    const removing = readdirSync(folder).filter((name) => name.includes(".removing-"));
+    if (removing.length === 0) return;
+    if (Date.now() > giveUpAt) throw new Error(`${path.join(folder, removing[0]!)} is still there after 10 minutes: its removal stopped. Delete it and run the bench again.`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** An article in the middle of the archive, the same on every run. */

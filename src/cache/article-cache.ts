@@ -225,6 +225,10 @@ function reviveDates<T>(value: T): T {
   const stored = object[DATE] as [number, string, string] | undefined;
   if (stored) return DateTime.fromMillis(stored[0], { zone: stored[1], locale: stored[2] }) as T;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(object)) copy[key] = reviveDates(object[key]);
+  for (const key of Object.keys(object)) {
+    // Defined, not assigned: assigning `__proto__` would set the copy's prototype.
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: reviveDates(object[key]), enumerable: true, writable: true, configurable: true });
+    else copy[key] = reviveDates(object[key]);
+  }
   return copy as T;
 }

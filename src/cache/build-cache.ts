@@ -219,6 +219,7 @@ export function identity(file: string): string | undefined {
   }
 }
 
+/** Writes `parts` into `file`, one after another. */
 function writeParts(file: string, parts: readonly Uint8Array[]): void {
   const descriptor = openSync(file, "w");
   try {

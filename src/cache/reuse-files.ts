@@ -10,18 +10,18 @@ const { workerData } = require("node:worker_threads");
 for (const folder of workerData) mkdirSync(folder, { recursive: true });
 `;
 
+/** A part of a path that is empty, `.` or `..`: `/a`, `a//b`, `./a`, `a/..`, ``. */
+const NOT_NORMAL = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
 /**
  * `folder` (as path.resolve gives it) and `file`, a relative path of the site's own such as
  * `2024/03/budget/index.html`, joined as path.join joins them, without its normalising: that made
  * a gigabyte of strings for the garbage collector at 100,000 articles. A path normalising would
  * change (a `.` or `..` part, an empty one) goes through path.join.
  */
-export function under(folder: string, file: string): string {
+export function joinUnder(folder: string, file: string): string {
   return path.sep === "/" && !folder.endsWith("/") && !NOT_NORMAL.test(file) ? `${folder}/${file}` : path.join(folder, file);
 }
-
-/** A part of a path that is empty, `.` or `..`: `/a`, `a//b`, `./a`, `a/..`, ``. */
-const NOT_NORMAL = /(?:^|\/)\.{0,2}(?:\/|$)/;
 
 /** The file a page's URL is written to, relative to the site's folder, as Eleventy writes it. */
 export function outputFile(url: string): string {
@@ -41,10 +41,14 @@ export class FileReuse {
   private preparing: Promise<void> = Promise.resolve();
   linked = 0;
 
-  constructor(
-    private readonly from: string,
-    private readonly to: string,
-  ) {}
+  private readonly from: string;
+  private readonly to: string;
+
+  constructor(from: string, to: string) {
+    // Resolved, as joinUnder takes them.
+    this.from = path.resolve(from);
+    this.to = path.resolve(to);
+  }
 
   /**
    * Starts making, in the staging folder, the folders of `files` (relative): the previous site's
@@ -54,7 +58,7 @@ export class FileReuse {
    */
   prepareFolders(files: Iterable<string>): void {
     const folders = new Set<string>();
-    for (const file of files) folders.add(under(this.to, path.dirname(file)));
+    for (const file of files) folders.add(joinUnder(this.to, path.dirname(file)));
     this.prepared = folders;
     // On a thread of its own: on the file system's shared threads, the folders and the build's
     // reading of its articles held each other up.
@@ -80,7 +84,7 @@ export class FileReuse {
     await this.preparing;
     const used = new Set<string>();
     for (const file of files) {
-      for (let folder = under(this.to, path.dirname(file)); folder.length > this.to.length && !used.has(folder); folder = path.dirname(folder)) used.add(folder);
+      for (let folder = joinUnder(this.to, path.dirname(file)); folder.length > this.to.length && !used.has(folder); folder = path.dirname(folder)) used.add(folder);
     }
     for (const folder of [...this.prepared].filter((folder) => !used.has(folder)).sort().reverse()) {
       await rmdir(folder).catch(() => {
@@ -91,21 +95,21 @@ export class FileReuse {
 
   /** Links `file` (relative) into the staging folder; false when the previous site has no such file. */
   reuse(file: string): boolean {
-    const target = under(this.to, file);
+    const target = joinUnder(this.to, file);
     const folder = path.dirname(target);
     if (!this.folders.has(folder)) {
       mkdirSync(folder, { recursive: true });
       this.folders.add(folder);
     }
     try {
-      linkSync(under(this.from, file), target);
+      linkSync(joinUnder(this.from, file), target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return false;
       // A file system without hard links (some network and FAT ones) gets copies.
       if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV" && code !== "EMLINK") throw error;
       try {
-        copyFileSync(under(this.from, file), target);
+        copyFileSync(joinUnder(this.from, file), target);
       } catch (copyError) {
         if ((copyError as NodeJS.ErrnoException).code === "ENOENT") return false;
         throw copyError;
@@ -124,7 +128,8 @@ export class FileReuse {
     const skipped = except.map((skip) => path.normalize(skip + "/"));
     const inside = this.from + path.sep;
     try {
-      files = readdirSync(path.join(this.from, folder), { recursive: true, withFileTypes: true })
+      // Resolved: a folder named with a slash at its end (`pagefind/`) would be its files' parent as named.
+      files = readdirSync(path.resolve(this.from, folder), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile())
         .map(({ parentPath, name }) => (parentPath.startsWith(inside) ? `${parentPath.slice(inside.length)}${path.sep}${name}` : path.relative(this.from, path.join(parentPath, name))))
         .filter((file) => !skipped.some((skip) => (file + path.sep).startsWith(skip)));
@@ -135,7 +140,7 @@ export class FileReuse {
     for (const [index, file] of files.entries()) {
       if (this.reuse(file)) continue;
       // Taken back, so that nothing is ever written into a file the previous site shares.
-      for (const linked of files.slice(0, index)) rmSync(under(this.to, linked), { force: true });
+      for (const linked of files.slice(0, index)) rmSync(joinUnder(this.to, linked), { force: true });
       this.linked = before;
       return false;
     }

@@ -150,17 +150,21 @@ describe("countTerms", () => {
     expect(lists(fromKept)).toEqual(lists(countTerms(after)));
   });
 
-  test("kept terms and new ones beyond the room made for them give the count a count from nothing gives", () => {
-    // Words of their own for each article: more terms than the kept ones and the room beside them.
-    const wordy = (number: number, articleWords: number) =>
-      source(`wordy-${number}.md`, `title: Wordy report ${number}\nauthor: A\ndate: 2024-03-01T${String(Math.floor(number / 60)).padStart(2, "0")}:${String(number % 60).padStart(2, "0")}\ntopics: [Harbour]`, {
-        body: `${Array.from({ length: articleWords }, (_, word) => `w${number}x${word}`).join(" ")}.\n`,
-      });
-    const earlier = articles([wordy(1, 500), wordy(2, 500)]);
+  test("kept terms beyond the room made for them, and more words than the count's first table, give the count a count from nothing gives", () => {
+    // One text of 1,100 summary words and 590 body words, kept, then 120 articles with that text:
+    // every one of them is taken from the kept terms, far past the room made for them at first.
+    const words = (prefix: string, count: number) => Array.from({ length: count }, (_, word) => `${prefix}${word}`).join(" ");
+    const text = `title: Wordy report\nauthor: A\nsummary: ${words("s", 1100)}\ntopics: [Harbour]`;
+    const copy = (number: number) =>
+      source(`wordy-${number}.md`, `${text}\ndate: 2024-03-01T${String(Math.floor(number / 60)).padStart(2, "0")}:${String(number % 60).padStart(2, "0")}`, { body: `${words("w", 590)}.\n` });
+    const earlier = articles([copy(0)]);
     const kept = keep(earlier, countTerms(earlier));
-    const after = articles([wordy(1, 500), wordy(2, 590), ...Array.from({ length: 118 }, (_, index) => wordy(3 + index, 590))]);
-    const fromKept = countTerms(after, { kept, keys: after.map(termsKey) });
+    const after = articles(Array.from({ length: 120 }, (_, number) => copy(number)));
+    const keys = after.map(termsKey);
+    expect(new Set(keys)).toEqual(new Set(kept.keys));
+    const fromKept = countTerms(after, { kept, keys });
     expect(fromKept.term.length).toBeGreaterThan(kept.term.length + (1 << 16));
+    expect(fromKept.terms).toBeGreaterThan(1024);
     expect(asData(fromKept)).toEqual(asData(countTerms(after)));
   });
 

@@ -21,6 +21,8 @@ const articlePage = (site: SiteModel, slug: string) => site.pages.find((page): p
 test("the same site modelled twice gives every page the same key; another global key gives every page another", async () => {
   const [first, second] = [await basicSite(), await basicSite()];
   const keys = keysByUrl(first);
+  // Every page the templates render has a key; files made by code the key cannot see need not.
+  for (const page of first.pages) if (page.kind !== "file") expect(keys.get(page.url), page.url).toMatch(/^[\w+/]{27}=$/);
   expect(keysByUrl(second)).toEqual(keys);
   const others = keysByUrl(first, "other key");
   for (const [url, key] of keys) if (key !== undefined) expect(others.get(url), url).not.toBe(key);

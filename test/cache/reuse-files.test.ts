@@ -1,6 +1,12 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { expect, test } from "vitest";
-import { under } from "../../src/cache/reuse-files.ts";
+import { afterAll, expect, test } from "vitest";
+import { FileReuse, joinUnder } from "../../src/cache/reuse-files.ts";
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "broadsheet-reuse-files-"));
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 test("a site's relative path joins its folder exactly as path.join joins them, whatever the path", () => {
   const files = [
@@ -24,5 +30,27 @@ test("a site's relative path joins its folder exactly as path.join joins them, w
     "a/",
     "a\\b",
   ];
-  for (const folder of ["/srv/site.building-1", "/"]) for (const file of files) expect(under(folder, file), `${folder} + ${file}`).toBe(path.join(folder, file));
+  for (const folder of ["/srv/site.building-1", "/"]) for (const file of files) expect(joinUnder(folder, file), `${folder} + ${file}`).toBe(path.join(folder, file));
+});
+
+test("a folder of the previous site is linked whole, named with its slash or not, but the folders left out", async () => {
+  const previous = path.join(scratch, "site");
+  const files = ["pagefind/pagefind.js", "pagefind/volumes/1/meta.pf_meta", "pagefind/words/en.txt", "index.html"];
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(previous, file)), { recursive: true });
+    writeFileSync(path.join(previous, file), file);
+  }
+  for (const folder of ["pagefind/", "pagefind"]) {
+    const staging = path.join(scratch, `staging-${folder.length}`);
+    const reuse = new FileReuse(previous, staging);
+    expect(reuse.reuseFolder(folder, ["pagefind/words"])).toBe(true);
+    for (const file of ["pagefind/pagefind.js", "pagefind/volumes/1/meta.pf_meta"]) {
+      // The same file, linked: not a copy.
+      expect(readFileSync(path.join(staging, file), "utf8")).toBe(file);
+      expect(statSync(path.join(staging, file)).ino).toBe(statSync(path.join(previous, file)).ino);
+    }
+    expect(existsSync(path.join(staging, "pagefind/words"))).toBe(false);
+    expect(existsSync(path.join(staging, "index.html"))).toBe(false);
+    expect(reuse.reuseFolder("missing/")).toBe(false);
+  }
 });

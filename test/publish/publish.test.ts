@@ -91,6 +91,7 @@ describe("sitemap and robots", () => {
       [Date.UTC(1969, 11, 31, 23, 59, 59), "1969-12-31T23:59:59Z"],
       [Date.UTC(1969, 11, 31, 23, 59, 59, 500), "1969-12-31T23:59:59.500Z"],
       [0, "1970-01-01T00:00:00Z"],
+      [Date.UTC(10000, 0, 1), "+010000-01-01T00:00:00Z"],
     ] as const) {
       expect(lastmodText(instant)).toBe(text);
     }
