@@ -87,7 +87,7 @@ class Digests {
   }
 
   private describe(object: object): string {
-    if (DateTime.isDateTime(object)) return this.piece(`date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`);
+    if (DateTime.isDateTime(object)) return `date ${object.toMillis()} ${object.zoneName} ${object.locale} ${object.numberingSystem} ${object.outputCalendar} ${object.isValid}`;
     if (object instanceof Uint8Array) return `bytes ${hash("sha1", object, "base64")}`;
     if (Array.isArray(object)) {
       let text = `[${object.length}`;
@@ -110,8 +110,9 @@ class Digests {
     let text = "{";
     for (const key of Object.keys(object)) {
       const value = (object as Record<string, unknown>)[key];
-      // A text goes on its own, so that a long one (an article's body) is hashed as it is.
-      text += typeof value === "string" ? `${key.length}:${key}=s${value.length}:${this.piece(value)};` : this.piece(`${key.length}:${key}=${this.of(value)};`);
+      // A text goes on its own, so that a long one (an article's body) is hashed as it is; any
+      // other value is short already (an object's is its hash).
+      text += typeof value === "string" ? `${key.length}:${key}=s${value.length}:${this.piece(value)};` : `${key.length}:${key}=${this.of(value)};`;
     }
     return text;
   }
