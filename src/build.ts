@@ -7,13 +7,14 @@ import path from "node:path";
 import { loadSite, type SiteCache, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { findVanishedUrls } from "./publish/vanished-urls.ts";
-import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
+import { startSearchIndex, type SearchIndexing, type VolumeToPlace } from "./search/index.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
 import { pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
+import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { Page } from "./archive/pages.ts";
 import type { ArticleSource } from "./articles/load.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
@@ -44,8 +45,10 @@ export interface Reused {
   articles: number;
   /** Article files not read at all: unchanged since an earlier build read them, by their status. */
   articleFilesNotRead: number;
-  /** Pages and files linked from the previous site instead of written. */
+  /** Pages and files linked from the previous site instead of written, or left where the earlier site has them. */
   pages: number;
+  /** Of them, those left in the earlier site that the build staged in, not even linked (src/cache/earlier-site.ts). */
+  pagesKept: number;
   /** Whether every related list was reused. */
   related: boolean;
   /** Shards of the search index not indexed again, and volumes not merged again. */
@@ -67,6 +70,8 @@ interface StoredSite {
   pages: { output: string; keys: Map<string, string> };
   /** The key of each volume of that site's search index, by folder (src/search/index.ts). */
   search: Map<string, string>;
+  /** The site that one replaced, kept for the next build to stage in (src/cache/earlier-site.ts). */
+  earlier?: StoredEarlierSite;
 }
 
 /**
@@ -162,13 +167,18 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
   const reuse = new FileReuse(outputDir, stagingDir);
+  /** The earlier site kept in the cache, when the staging folder is it (src/cache/earlier-site.ts). */
+  let earlier: EarlierSite | undefined;
+  /** What this build sets aside to be removed once it ends: the earlier site's search index, or a kept site not to be trusted. */
+  const aside = `${outputDir}.removing-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   /** The finished site being put in place: once begun, the staging folder may already be the site. */
-  let swap: Promise<void> | undefined;
+  let swap: Promise<unknown> | undefined;
   // Pagefind may still be writing into the staging folder, and folders may still be being made in
   // it: both are stopped before the folder goes. A swap under way ends first: removing the folder
-  // while it is renamed into place would publish a site with files missing, or none at all.
+  // while it is renamed into place would publish a site with files missing, or none at all. A
+  // staging folder that was the earlier site is a whole site: it is removed in the background.
   const removeStaging = () =>
-    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => rm(stagingDir, { recursive: true, force: true }));
+    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => (earlier ? removeLater(stagingDir, outputDir) : rm(stagingDir, { recursive: true, force: true })));
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
@@ -202,6 +212,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
     pages,
+    pagesKept: earlier?.pagesKept ?? 0,
     articles: articleCache?.reused ?? 0,
     articleFilesNotRead: articleCache?.filesNotRead ?? 0,
     related: siteCache?.relatedFound?.reused ?? false,
@@ -211,10 +222,34 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
   const previous = storedSite && storedSite.pages.output === identity(outputDir) ? storedSite : undefined;
-  // Most of the previous site's folders are needed again: they are made while the site is modelled.
-  if (previous) reuse.prepareFolders([...previous.pages.keys.keys()].map(outputFile));
-  // The search index's volumes that are as the previous site has them, linked once the pages are.
+  // The site the last build replaced, if the cache kept it, is the staging folder: its pages that
+  // are the same stay, and nothing else is linked or made for them.
+  const earlierDir = cache && path.join(cache.folder, EARLIER_SITE);
+  if (earlierDir) {
+    earlier = EarlierSite.take(earlierDir, storedSite?.earlier, stagingDir, aside);
+    // One the cache does not describe (another key's, or the record of it lost) is not trusted.
+    if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
+  }
+  // Else most of the previous site's folders are needed again: they are made while the site is modelled.
+  if (previous && !earlier) reuse.prepareFolders([...previous.pages.keys.keys()].map(outputFile));
+  // The search index's volumes that are as the previous site has them, linked once the pages are
+  // unless the earlier site holds them already; with the word lists when every volume is linked.
   const volumesReused: string[] = [];
+  let volumesAsWritten = 0;
+  let vocabularyLinked = false;
+  const placeVolumes = (volumes: VolumeToPlace[]) => {
+    const sources = volumes.map(({ volume, key, shardsKept }) => {
+      const written = previous?.search.get(volume.folder) === key;
+      if (written) volumesAsWritten++;
+      if (!shardsKept) return undefined;
+      return earlier?.holdsVolume(volume.folder, key) ? "earlier" : written ? "output" : undefined;
+    });
+    const vocabulary = sources.every((source) => source === "earlier") ? "earlier" : sources.every((source) => source === "output") ? "output" : undefined;
+    earlier?.setAsideSearch(volumes.filter((_, number) => sources[number] !== "earlier").map(({ volume }) => volume.folder), vocabulary === "earlier");
+    volumes.forEach(({ volume }, number) => sources[number] === "output" && volumesReused.push(volume.folder));
+    vocabularyLinked = vocabulary === "output";
+    return { placed: sources.map((source) => source !== undefined), vocabulary: vocabulary !== undefined };
+  };
   const shardCache = cache?.subfolder(SHARDS);
   try {
     // Pagefind indexes and writes on its own thread and process from the moment every body is
@@ -228,7 +263,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           shardCacheKey: cache?.codeKey,
           keptMetaPieces: cache?.fileFor(META_PIECES),
           // The newest volume's folder holds the others': they are reused, or not, on their own.
-          reuseVolume: (volume, key) => previous?.search.get(volume.folder) === key && volumesReused.push(volume.folder) > 0,
+          placeVolumes,
         })),
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
@@ -247,11 +282,15 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // it; only the others go through Eleventy.
     const keys = cache ? pageKeys(site, cache.key) : [];
     const previousKeys = previous?.pages.keys;
-    if (previousKeys && indexing.volumeKeys.size === volumesReused.length && previous!.search.size === volumesReused.length && sameAsWritten(site.pages, keys, previousKeys, outputDir)) {
-      // Nothing changed: the site in the output folder is the one this build would write.
+    if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys, outputDir)) {
+      // Nothing changed: the site in the output folder is the one this build would write. The
+      // earlier site, if it is the staging folder, has had nothing written into it: it is kept
+      // again, unless some of its search index was set aside.
       await indexing.finish();
-      await removeStaging();
+      const keptAgain = earlier?.searchWhole && earlierDir ? keepEarlierSite(stagingDir, earlierDir) : undefined;
+      if (keptAgain === undefined) await removeStaging();
       if (keyStillHolds()) {
+        if (keptAgain !== undefined) cache!.write(SITE_PART, { ...previous!, earlier: { ...earlier!.holds, identity: keptAgain } } satisfies StoredSite);
         keepArticleFiles(cache!, articleCache!);
         rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
       }
@@ -260,15 +299,16 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     }
     const toRender: Page[] = [];
     await reuse.foldersReady();
+    earlier?.settle(site.pages, keys);
     site.pages.forEach((page, index) => {
+      if (earlier?.stays(page.url)) return;
       const key = keys[index];
       if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
     });
-    // The word lists, in the newest volume's folder, are made from every volume: they are reused
-    // only with all of them, and else written again by the index.
-    const everyVolumeReused = volumesReused.length === indexing.volumeKeys.size;
+    // The word lists, in the newest volume's folder, are made from every volume: they are linked
+    // only with all of them, and else kept in the earlier site or written again by the index.
     for (const folder of volumesReused) {
-      const except = folder === "pagefind/" ? ["pagefind/volumes", ...(everyVolumeReused ? [] : [`pagefind/${VOCABULARY_FOLDER}`])] : [];
+      const except = folder === "pagefind/" ? ["pagefind/volumes", ...(vocabularyLinked ? [] : [`pagefind/${VOCABULARY_FOLDER}`])] : [];
       if (!reuse.reuseFolder(folder, except)) {
         throw new Error(`The search index in ${path.join(outputDir, folder)} is not the one the build cache says it is (a file is missing): was the output folder changed by hand? Build once with --no-cache.`);
       }
@@ -298,8 +338,10 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     options.onPhase?.({ name: "search", milliseconds: performance.now() - written, count: articles });
     const swapping = performance.now();
     stopIfInterrupted();
-    swap = replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND });
-    await swap;
+    // The site replaced is kept for the next build when the cache knows what it holds.
+    const keeping = replaceFolder(stagingDir, outputDir, { background: site.pages.length > REMOVE_IN_BACKGROUND, keepAt: previous && earlierDir });
+    swap = keeping;
+    const keptIdentity = await keeping;
     // Settings saved since the key was made may have been read with the articles (parsed in
     // another time zone, say): nothing of this build is kept under a key it may not match.
     if (cache && articleCache && siteCache && keyStillHolds()) {
@@ -318,7 +360,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
             cache.write(RELATED_TERMS_PART, lists);
           }
         }
-        cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys } satisfies StoredSite);
+        const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: previous!.pages.keys, search: previous!.search };
+        cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next
@@ -336,8 +379,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
+    if (existsSync(aside)) removeInBackground(aside);
   }
-  return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked, indexing!) };
+  return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked + (earlier?.pagesKept ?? 0), indexing!) };
 }
 
 /**
@@ -500,13 +544,14 @@ const REMOVE_IN_BACKGROUND = 5000;
 
 /**
  * Swaps a finished build into place, so that readers never see a half-written site. The previous
- * site is renamed aside first and removed once the new one is in place, by a process of its own
- * when it is big; one left behind (the process was killed) is removed by the next build.
+ * site is renamed aside first, and once the new one is in place it is kept at `keepAt` (its
+ * identity there is returned), or removed, by a process of its own when it is big; one left
+ * behind (the process was killed) is removed by the next build.
  */
-async function replaceFolder(finished: string, target: string, { background }: { background: boolean }): Promise<void> {
+async function replaceFolder(finished: string, target: string, { background, keepAt }: { background: boolean; keepAt?: string | undefined }): Promise<string | undefined> {
   if (!existsSync(target)) {
     await rename(finished, target);
-    return;
+    return undefined;
   }
   const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const previous = `${target}.previous-${suffix}`;
@@ -518,11 +563,26 @@ async function replaceFolder(finished: string, target: string, { background }: {
     await rename(previous, target).catch(() => {});
     throw error;
   }
+  const kept = keepAt === undefined ? undefined : keepEarlierSite(previous, keepAt);
+  if (kept !== undefined) return kept;
   // Named for what it is now: no longer a site anyone needs.
   const removing = `${target}.removing-${os.hostname()}-${suffix}`;
   await rename(previous, removing);
   if (background) removeInBackground(removing);
   else await rm(removing, { recursive: true, force: true });
+  return undefined;
+}
+
+/** Removes `folder`, a whole site, in the background, under a name beside `outputDir` that a later build recognises. */
+async function removeLater(folder: string, outputDir: string): Promise<void> {
+  const removing = `${outputDir}.removing-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await rename(folder, removing);
+  } catch {
+    // Gone already: swapped into place, or never made.
+    return;
+  }
+  removeInBackground(removing);
 }
 
 /**

@@ -7,6 +7,8 @@ import { buildSite, type BuildResult } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { searchVolumes } from "../src/archive/volumes.ts";
 import { fixture, hashFiles } from "./helpers/files.ts";
+import { BuildCache } from "../src/cache/build-cache.ts";
+import { EARLIER_SITE } from "../src/cache/earlier-site.ts";
 
 // A build from the cache must write what a build from nothing writes, byte for byte, whatever
 // changed in between. Each test changes the archive, builds it twice (from the cache, into the
@@ -96,6 +98,28 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     // The volume and shard that hold the article are made again, the others kept.
     expect(result.reused.searchVolumes).toBeGreaterThan(0);
     expect(result.reused.searchShards).toBeGreaterThan(5);
+  });
+
+  test("the site a build replaced is kept for the next to stage in: its unchanged pages stay there, and the site being read is never written into", async () => {
+    // The site in the output folder now, file by file: the next build stages in the site this one
+    // replaced, which shares most of its files with it.
+    const before = await hashFiles(cached);
+    await edit(syntheticArticle(last, 7), (text) => `${text}\nAnother closing paragraph, about the lighthouse keeper.\n`);
+    const result = await expectSameAsClean();
+    expect(result.reused.pagesKept).toBeGreaterThan(result.pagesWritten / 2);
+    // The site it replaced is kept now, and not one of its files was written into.
+    expect(await hashFiles(path.join(BuildCache.folderOf(cacheDir, cached), EARLIER_SITE))).toEqual(before);
+  });
+
+  test("a kept site that is not the folder the cache recorded (a copy) is not staged in", async () => {
+    const kept = path.join(BuildCache.folderOf(cacheDir, cached), EARLIER_SITE);
+    await cp(kept, `${kept}.copy`, { recursive: true });
+    await rm(kept, { recursive: true });
+    await rename(`${kept}.copy`, kept);
+    await edit(syntheticArticle(last, 8), (text) => `${text}\nA paragraph about the tide tables.\n`);
+    const result = await expectSameAsClean();
+    expect(result.reused.pagesKept).toBe(0);
+    expect(result.reused.pages).toBeGreaterThan(result.pagesWritten / 2);
   });
 
   test("an old article gets a word no other has: its volume is made again, the newest kept, and the word lists written again", async () => {

@@ -63,16 +63,26 @@ export interface SearchIndexOptions {
    */
   shardCacheKey?: string;
   /**
-   * Asked, for each volume whose shards are all kept, with a key of everything the volume is made
-   * from: true when the caller has put the volume's files from an earlier build with the same
-   * key in place, so that it is not merged again.
+   * Asked once, before anything is written, with every volume, a key of everything it is made
+   * from, and whether its shards are all kept: which volumes the caller puts in place, as an
+   * earlier build with the same key wrote them, so that they are not merged again (only volumes
+   * whose shards are kept, whose words the word lists need), and whether it puts the word lists in
+   * place too (only with every volume). The folder of every other volume must then hold none of
+   * its own files, nor the word lists' folder unless they are in place: the merge writes them.
    */
-  reuseVolume?: (volume: SearchVolume, key: string) => boolean;
+  placeVolumes?: (volumes: VolumeToPlace[]) => { placed: boolean[]; vocabulary: boolean };
   /**
    * A file where the newest volume's metadata is kept as compressed, in pieces, for the next build
    * to compress only the pieces that changed (compact-bundle.ts), under `shardCacheKey`.
    */
   keptMetaPieces?: string;
+}
+
+/** A volume of the search index, as `placeVolumes` is asked about it. */
+export interface VolumeToPlace {
+  volume: SearchVolume;
+  key: string;
+  shardsKept: boolean;
 }
 
 /** A search index being built while the pages render. */
@@ -83,7 +93,7 @@ export interface SearchIndexing {
   readonly failure: SearchIndexError | undefined;
   /** Stops the indexing and waits until it has, so that nothing more is written. */
   stop(): Promise<void>;
-  /** Each volume's key (see `reuseVolume`), by folder; the shards kept in the cache, by folder name. */
+  /** Each volume's key (see `placeVolumes`), by folder; the shards kept in the cache, by folder name. */
   readonly volumeKeys: Map<string, string>;
   readonly shardsUsed: Set<string>;
   /** Shards not indexed again, and volumes not merged again. */
@@ -98,7 +108,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", reuseVolume, keptMetaPieces }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", placeVolumes, keptMetaPieces }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -138,21 +148,25 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     return { ...shard, key, dir, cached: existsSync(path.join(dir, ENTRY_FILE)) };
   });
   const volumeKeys = new Map<string, string>();
-  const reused = { shards: shards.filter((shard) => shard.cached).length, volumes: 0 };
-  const reusedVolumes = volumes.map((volume, number) => {
+  const toPlace: VolumeToPlace[] = [];
+  volumes.forEach((volume, number) => {
     const own = shards.filter((shard) => shard.volume === number);
-    if (own.some((shard) => shard.key === undefined)) return false;
+    if (own.some((shard) => shard.key === undefined)) return;
     // Nothing that a new article changes in an older volume: not its place counted from the newest.
     const key = createHash("sha256").update(JSON.stringify([language, volume.folder, volume.articles, newestNumber(volume), own.map((shard) => shard.key)])).digest("hex");
     volumeKeys.set(volume.folder, key);
-    const kept = own.every((shard) => shard.cached) && (reuseVolume?.(volume, key) ?? false);
-    if (kept) reused.volumes++;
-    return kept;
+    toPlace.push({ volume, key, shardsKept: own.every((shard) => shard.cached) });
   });
+  const placing = placeVolumes && toPlace.length === volumes.length ? placeVolumes(toPlace) : undefined;
+  const reusedVolumes = volumes.map((_, number) => placing !== undefined && toPlace[number]!.shardsKept && placing.placed[number] === true);
+  const reused = { shards: shards.filter((shard) => shard.cached).length, volumes: reusedVolumes.filter(Boolean).length };
+  // The word lists depend on every record: they can be in place only with every volume.
+  const vocabularyReused = (placing?.vocabulary ?? false) && reused.volumes === volumes.length;
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: {
       language,
       volumes: volumes.map((volume, number) => ({ outputPath: path.join(outputDir, volume.folder), newestNumber: newestNumber(volume), articles: volume.articles, reused: reusedVolumes[number] })),
+      vocabularyReused,
       shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
       keepShards: shardCache !== undefined,
       keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },

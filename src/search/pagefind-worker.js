@@ -2,12 +2,12 @@
 // the main thread, which is busy rendering pages. Plain JavaScript, because run from the
 // repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
-// workerData: { language, volumes: { outputPath, newestNumber, articles, reused }[], shards: { volume,
-// articles, dir, cached }[], keepShards, keptMetaPieces }; then messages { records: { url, content: Uint8Array
+// workerData: { language, volumes: { outputPath, newestNumber, articles, reused }[], vocabularyReused,
+// shards: { volume, articles, dir, cached }[], keepShards, keptMetaPieces }; then messages { records: { url, content: Uint8Array
 // (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
 // "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept, with its
 // words counted (WORDS_FILE); one `cached` is there already and is not indexed again; a volume
-// `reused` is in place already. When every volume is, so are the word lists.
+// `reused` is in place already, and so are the word lists with `vocabularyReused`.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -34,7 +34,7 @@ const BATCH = 200;
 // leaves alone (it takes Pagefind's scripts from a shard's top folder).
 const WORDS_FILE = path.join("broadsheet", "words.json");
 
-const { language, volumes, shards, keepShards, keptMetaPieces } = workerData;
+const { language, volumes, vocabularyReused, shards, keepShards, keptMetaPieces } = workerData;
 const utf8 = new TextDecoder();
 // The newest volume's bundle, which the others are in.
 const outputPath = volumes[0].outputPath;
@@ -53,8 +53,6 @@ let stopping = false;
 let merging = Promise.resolve();
 /** The archive's words as written, for the search page to correct misspelt ones (vocabulary.ts). */
 const words = new WordCounter();
-/** The word lists depend on every record: when every volume is reused, so are they. */
-const vocabularyReused = volumes.every((volume) => volume.reused);
 /** Records come in messages while the main thread makes them; they wait here for Pagefind. */
 const waiting = [];
 let wake = () => {};

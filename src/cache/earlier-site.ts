@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "../archive/pages.ts";
+import { identity } from "./build-cache.ts";
+import { joinUnder, outputFile } from "./reuse-files.ts";
+import { VOCABULARY_FOLDER } from "../../layouts/assets/typos.js";
+
+/**
+ * The site a build replaced, kept in the cache (`EARLIER_SITE`) with the key of every page it was
+ * written with, to become the next build's staging folder: the pages whose key is the same stay
+ * where they are, and only the others are removed and written or linked again. At 100,000
+ * articles, making a fresh staging folder linked 265,000 files and made 110,000 folders, and the
+ * site it replaced then took a process of its own a minute and a half to remove.
+ */
+export interface StoredEarlierSite {
+  /** The kept folder's identity (build-cache.ts) once it was in place: another folder there is not trusted. */
+  identity: string;
+  /** The key of each page it holds, by URL ("" for a file written every build), as the build that wrote it recorded them. */
+  keys: ReadonlyMap<string, string>;
+  /** The key of each volume of its search index, by folder (src/search/index.ts). */
+  search: ReadonlyMap<string, string>;
+}
+
+/** The kept site's folder, inside the cache of its output folder. */
+export const EARLIER_SITE = "earlier-site";
+
+/**
+ * The folder of a site that a build writes whole, whatever the earlier site holds: the stylesheet
+ * and scripts Eleventy copies. It is set aside before anything is written into the staging folder.
+ */
+const WRITTEN_WHOLE = "assets";
+
+/** The newest volume of the search index, whose folder holds the others' and the word lists (src/archive/volumes.ts). */
+const NEWEST_VOLUME = "pagefind/";
+
+/** An earlier site taken to be a build's staging folder, until the build knows which of its pages stay. */
+export class EarlierSite {
+  /** The pages that stay, by URL; every other file of the earlier site is gone once `settle` has run. */
+  private readonly staying = new Set<string>();
+
+  /** Whether anything of its search index has been set aside. */
+  private searchSetAside = false;
+  private setAsideCount = 0;
+
+  private constructor(
+    private readonly folder: string,
+    private readonly stored: StoredEarlierSite,
+    private readonly aside: string,
+  ) {}
+
+  /**
+   * Moves the earlier site kept at `kept` to `stagingDir`, and its folder written whole into
+   * `aside`, a folder made for what is to be removed: undefined, with nothing moved, when the kept
+   * folder is not the one `stored` describes. Nothing may be written into the staging folder
+   * before this: the earlier site's files share their contents with the site in the output folder.
+   */
+  static take(kept: string, stored: StoredEarlierSite | undefined, stagingDir: string, aside: string): EarlierSite | undefined {
+    if (stored === undefined || identity(kept) !== stored.identity) return undefined;
+    try {
+      renameSync(kept, stagingDir);
+    } catch {
+      return undefined;
+    }
+    mkdirSync(aside);
+    if (existsSync(path.join(stagingDir, WRITTEN_WHOLE))) renameSync(path.join(stagingDir, WRITTEN_WHOLE), path.join(aside, WRITTEN_WHOLE));
+    return new EarlierSite(stagingDir, stored, aside);
+  }
+
+  /** Whether the earlier site holds the search volume in `folder` as made under `key`. */
+  holdsVolume(folder: string, key: string): boolean {
+    return this.stored.search.get(folder) === key;
+  }
+
+  /**
+   * Sets aside the files of the search volumes in `folders` (not those of the volumes inside the
+   * newest one's folder), and the word lists unless `keepVocabulary`: they are merged again or
+   * linked from the output folder, as new files. Before the index writes anything.
+   */
+  setAsideSearch(folders: readonly string[], keepVocabulary: boolean): void {
+    const own = (folder: string) => {
+      const names = readdirSync(joinUnder(this.folder, folder));
+      return folder === NEWEST_VOLUME ? names.filter((name) => name !== "volumes" && name !== VOCABULARY_FOLDER) : names;
+    };
+    const moves = folders.flatMap((folder) => (existsSync(joinUnder(this.folder, folder)) ? own(folder).map((name) => path.join(folder, name)) : []));
+    if (!keepVocabulary && existsSync(joinUnder(this.folder, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`))) moves.push(`${NEWEST_VOLUME}${VOCABULARY_FOLDER}`);
+    for (const file of moves) renameSync(joinUnder(this.folder, file), path.join(this.aside, `search-${this.setAsideCount++}`));
+    if (moves.length > 0) this.searchSetAside = true;
+  }
+
+  /** Whether nothing of its search index has been set aside: before `settle`, it is then as `stored` describes it. */
+  get searchWhole(): boolean {
+    return !this.searchSetAside;
+  }
+
+  /** What the earlier site holds, as stored. */
+  get holds(): StoredEarlierSite {
+    return this.stored;
+  }
+
+  /**
+   * Leaves in the staging folder the pages whose key is the one the earlier site wrote them with,
+   * and removes every other file it holds, with the folders that held nothing else: a page that
+   * changed is then written as a new file, never into one the site in the output folder shares.
+   */
+  settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
+    const urls = new Set<string>();
+    pages.forEach((page, index) => {
+      urls.add(page.url);
+      const key = keys[index];
+      if (key !== undefined && key !== "" && this.stored.keys.get(page.url) === key && !writtenWhole(page.url)) this.staying.add(page.url);
+    });
+    for (const url of this.stored.keys.keys()) {
+      if (this.staying.has(url)) continue;
+      const file = joinUnder(this.folder, outputFile(url));
+      try {
+        unlinkSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+      // A page this build no longer has leaves no empty folder behind, as a build from nothing would not.
+      if (!urls.has(url)) removeEmptyFolders(path.dirname(file), this.folder);
+    }
+  }
+
+  /** Whether the page at `url` stays as the earlier site wrote it (after `settle`). */
+  stays(url: string): boolean {
+    return this.staying.has(url);
+  }
+
+  /** Pages that stayed. */
+  get pagesKept(): number {
+    return this.staying.size;
+  }
+}
+
+/**
+ * Keeps `replaced`, the site a build has just replaced, at `kept` for the next build; its
+ * identity there, or undefined when it cannot be moved (another file system, a folder in the way):
+ * the caller then removes it.
+ */
+export function keepEarlierSite(replaced: string, kept: string): string | undefined {
+  try {
+    renameSync(replaced, kept);
+  } catch {
+    return undefined;
+  }
+  return identity(kept);
+}
+
+/** Whether the page at `url` is in the folder set aside (the logo, in `/assets/`): it is never where the earlier site had it. */
+function writtenWhole(url: string): boolean {
+  return url.startsWith(`/${WRITTEN_WHOLE}/`);
+}
+
+/** Removes `folder` and each parent up to `root` (not included) while they are empty. */
+function removeEmptyFolders(folder: string, root: string): void {
+  for (let current = folder; current.length > root.length && current.startsWith(root); current = path.dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      // Not empty, or gone: its parents hold it or something else.
+      return;
+    }
+  }
+}
