@@ -222,16 +222,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
   const previous = storedSite && storedSite.pages.output === identity(outputDir) ? storedSite : undefined;
-  // The site the last build replaced, if the cache kept it, is the staging folder: its pages that
-  // are the same stay, and nothing else is linked or made for them.
   const earlierDir = cache && path.join(cache.folder, EARLIER_SITE);
-  if (earlierDir) {
-    earlier = EarlierSite.take(earlierDir, storedSite?.earlier, stagingDir, aside);
-    // One the cache does not describe (another key's, or the record of it lost) is not trusted.
-    if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
-  }
-  // Else most of the previous site's folders are needed again: they are made while the site is modelled.
-  if (previous && !earlier) reuse.prepareFolders([...previous.pages.keys.keys()].map(outputFile));
   // The search index's volumes that are as the previous site has them, linked once the pages are
   // unless the earlier site holds them already; with the word lists when every volume is linked.
   const volumesReused: string[] = [];
@@ -240,8 +231,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const placeVolumes = (volumes: VolumeToPlace[]) => {
     const sources = volumes.map(({ volume, key, shardsKept }) => {
       const written = previous?.search.get(volume.folder) === key;
-      if (written) volumesAsWritten++;
       if (!shardsKept) return undefined;
+      if (written) volumesAsWritten++;
       return earlier?.holdsVolume(volume.folder, key) ? "earlier" : written ? "output" : undefined;
     });
     const vocabulary = sources.every((source) => source === "earlier") ? "earlier" : sources.every((source) => source === "output") ? "output" : undefined;
@@ -252,6 +243,17 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   };
   const shardCache = cache?.subfolder(SHARDS);
   try {
+    // The site the last build replaced, if the cache kept it, is the staging folder: its pages that
+    // are the same stay, and nothing else is linked or made for them. Only beside the site the
+    // cache knows in the output folder: a file changed there by hand may be one of the kept
+    // site's too (a hard link), and after a build with --no-cache the kept site is not trusted.
+    if (earlierDir) {
+      earlier = previous && EarlierSite.take(earlierDir, storedSite?.earlier, stagingDir, aside);
+      // One the cache does not describe (another key's, or the record of it lost) is not trusted.
+      if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
+    }
+    // Else most of the previous site's folders are needed again: they are made while the site is modelled.
+    if (previous && !earlier) reuse.prepareFolders([...previous.pages.keys.keys()].map(outputFile));
     // Pagefind indexes and writes on its own thread and process from the moment every body is
     // rendered, while this thread models the rest of the site and Eleventy renders it.
     const loaded = await loadSite(options, {

@@ -10,6 +10,8 @@ export const CODE_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The stylesheet, search script and other files every site gets under `/assets/`. */
 export const ASSETS_DIR = path.join(CODE_ROOT, "layouts", "assets");
+/** Where in the site they go. */
+export const ASSETS_FOLDER = "assets";
 
 /** The folder Broadsheet is installed in: the nearest one above this module with its package.json. */
 export const PACKAGE_ROOT = findPackageRoot(path.resolve(CODE_ROOT));

@@ -122,6 +122,17 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     expect(result.reused.pages).toBeGreaterThan(result.pagesWritten / 2);
   });
 
+  test("a page changed by hand in the output folder is gone after a build with --no-cache, and builds from the cache do not bring it back", async () => {
+    const article = last.site.archive.articles.find((candidate) => candidate.relativePath === syntheticArticle(last, 20))!;
+    // Written in place, as an editor may: the kept site holds the same file.
+    await writeFile(path.join(cached, article.url, "index.html"), "<p>Changed by hand.</p>\n");
+    await buildSite({ articlesDir: articles, pictureCache, pagesPerRun: 50, pagesPerSearchShard: 4, outputDir: cached, cache: false });
+    await edit(syntheticArticle(last, 9), (text) => `${text}\nA paragraph about the pilot boat.\n`);
+    await expectSameAsClean();
+    await edit(syntheticArticle(last, 9), (text) => `${text}\nAnd one about the harbour master.\n`);
+    await expectSameAsClean();
+  });
+
   test("an old article gets a word no other has: its volume is made again, the newest kept, and the word lists written again", async () => {
     const old = syntheticArticle(last, 35);
     await edit(old, (text) => `${text}\nThe quartermaster kept a logbook of every gannet.\n`);

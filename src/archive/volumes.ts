@@ -22,6 +22,11 @@ export interface SearchVolume {
  * because a rest of less than half a volume is joined to the whole one before it, so that a
  * search of the newest volume alone still looks in enough articles.
  */
+/** The newest volume's folder, which holds the others' (in `OLDER_VOLUMES`) and the word lists. */
+export const NEWEST_VOLUME = "pagefind/";
+/** The folder, inside the newest volume's, of the older volumes. */
+export const OLDER_VOLUMES = "volumes";
+
 export function searchVolumes(articleCount: number, articlesPerVolume: number): SearchVolume[] {
   let whole = Math.floor(articleCount / articlesPerVolume);
   let rest = articleCount - whole * articlesPerVolume;
@@ -29,9 +34,9 @@ export function searchVolumes(articleCount: number, articlesPerVolume: number): 
     whole--;
     rest += articlesPerVolume;
   }
-  const volumes: SearchVolume[] = [{ folder: "pagefind/", first: 0, articles: rest }];
+  const volumes: SearchVolume[] = [{ folder: NEWEST_VOLUME, first: 0, articles: rest }];
   for (let number = whole; number >= 1; number--) {
-    volumes.push({ folder: `pagefind/volumes/${number}/`, first: articleCount - number * articlesPerVolume, articles: articlesPerVolume });
+    volumes.push({ folder: `${NEWEST_VOLUME}${OLDER_VOLUMES}/${number}/`, first: articleCount - number * articlesPerVolume, articles: articlesPerVolume });
   }
   return volumes;
 }

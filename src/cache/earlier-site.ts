@@ -4,13 +4,15 @@ import type { Page } from "../archive/pages.ts";
 import { identity } from "./build-cache.ts";
 import { joinUnder, outputFile } from "./reuse-files.ts";
 import { VOCABULARY_FOLDER } from "../../layouts/assets/typos.js";
+import { NEWEST_VOLUME, OLDER_VOLUMES } from "../archive/volumes.ts";
+import { ASSETS_FOLDER } from "../package.ts";
 
 /**
  * The site a build replaced, kept in the cache (`EARLIER_SITE`) with the key of every page it was
  * written with, to become the next build's staging folder: the pages whose key is the same stay
- * where they are, and only the others are removed and written or linked again. At 100,000
- * articles, making a fresh staging folder linked 265,000 files and made 110,000 folders, and the
- * site it replaced then took a process of its own a minute and a half to remove.
+ * where they are, and only the others are removed and written or linked again, where a fresh
+ * staging folder would have every file linked and every folder made, and the site it replaced
+ * removed (figures in the README, "Speed and size").
  */
 export interface StoredEarlierSite {
   /** The kept folder's identity (build-cache.ts) once it was in place: another folder there is not trusted. */
@@ -28,10 +30,7 @@ export const EARLIER_SITE = "earlier-site";
  * The folder of a site that a build writes whole, whatever the earlier site holds: the stylesheet
  * and scripts Eleventy copies. It is set aside before anything is written into the staging folder.
  */
-const WRITTEN_WHOLE = "assets";
-
-/** The newest volume of the search index, whose folder holds the others' and the word lists (src/archive/volumes.ts). */
-const NEWEST_VOLUME = "pagefind/";
+const WRITTEN_WHOLE = ASSETS_FOLDER;
 
 /** An earlier site taken to be a build's staging folder, until the build knows which of its pages stay. */
 export class EarlierSite {
@@ -79,7 +78,7 @@ export class EarlierSite {
   setAsideSearch(folders: readonly string[], keepVocabulary: boolean): void {
     const own = (folder: string) => {
       const names = readdirSync(joinUnder(this.folder, folder));
-      return folder === NEWEST_VOLUME ? names.filter((name) => name !== "volumes" && name !== VOCABULARY_FOLDER) : names;
+      return folder === NEWEST_VOLUME ? names.filter((name) => name !== OLDER_VOLUMES && name !== VOCABULARY_FOLDER) : names;
     };
     const moves = folders.flatMap((folder) => (existsSync(joinUnder(this.folder, folder)) ? own(folder).map((name) => path.join(folder, name)) : []));
     if (!keepVocabulary && existsSync(joinUnder(this.folder, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`))) moves.push(`${NEWEST_VOLUME}${VOCABULARY_FOLDER}`);

@@ -10,7 +10,7 @@
 // `reused` is in place already, and so are the word lists with `vocabularyReused`.
 // Posts { errors: string[] } once the bundle is written (or could not be), then ends.
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
@@ -180,9 +180,15 @@ async function indexShard(articles, dir) {
   }
 }
 
-/** Under serve, after articles are deleted, removes the volumes the index no longer has. */
+/**
+ * After articles are deleted (under serve, or in the earlier site a build stages in), removes the
+ * volumes the index no longer has, and their folder once it holds none, as a build from nothing has none.
+ */
 async function removeVolumesAfter(count) {
   const volumesDir = path.join(outputPath, "volumes");
   const names = await readdir(volumesDir).catch(() => []);
   await Promise.all(names.filter((name) => !(Number(name) < count)).map((name) => rm(path.join(volumesDir, name), { recursive: true, force: true })));
+  await rmdir(volumesDir).catch(() => {
+    // Not empty: older volumes are in it; or there is none.
+  });
 }

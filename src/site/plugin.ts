@@ -1,5 +1,5 @@
 import type { SiteModel } from "../archive/load-site.ts";
-import { ASSETS_DIR } from "../package.ts";
+import { ASSETS_DIR, ASSETS_FOLDER } from "../package.ts";
 import { pagesTemplate } from "../../layouts/pages.tsx";
 
 /** Eleventy's configuration API, as far as this plugin uses it. */
@@ -45,7 +45,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, plan: RenderPlan):
   eleventyConfig.setUseGitIgnore(false);
   eleventyConfig.setTemplateFormats("11ty.js");
   eleventyConfig.addTemplate("broadsheet-pages.11ty.js", pagesTemplate);
-  eleventyConfig.addPassthroughCopy({ [ASSETS_DIR]: "assets" });
+  eleventyConfig.addPassthroughCopy({ [ASSETS_DIR]: ASSETS_FOLDER });
   for (const watched of plan.watch ?? []) eleventyConfig.addWatchTarget(watched);
   // Pages are rendered as bytes (see layouts/pages.tsx), which Eleventy writes only as a Buffer.
   eleventyConfig.addTransform("bytes", (content) => (content instanceof Uint8Array && !Buffer.isBuffer(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : content));

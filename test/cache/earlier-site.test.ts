@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { Page } from "../../src/archive/pages.ts";
+import { identity } from "../../src/cache/build-cache.ts";
+import { EarlierSite, keepEarlierSite, type StoredEarlierSite } from "../../src/cache/earlier-site.ts";
+
+// The site a build replaced, as the next build's staging folder: what stays, what goes, and when
+// it is not trusted at all. The builds that use it are in test/incremental.test.ts.
+
+let scratch: string;
+let kept: string;
+
+beforeEach(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), "broadsheet-earlier-site-"));
+  kept = path.join(scratch, "cache", "earlier-site");
+});
+
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Writes `files` (relative path → text) into `root`. */
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+}
+
+/** Every file below `root`, relative, sorted. */
+function filesIn(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** A site kept as `keepEarlierSite` keeps one, with its record. */
+function keptSite(files: Record<string, string>, keys: Record<string, string>, search: Record<string, string> = {}): StoredEarlierSite {
+  const replaced = path.join(scratch, "replaced");
+  writeFiles(replaced, files);
+  mkdirSync(path.dirname(kept), { recursive: true });
+  const keptIdentity = keepEarlierSite(replaced, kept);
+  expect(keptIdentity).toBeDefined();
+  return { identity: keptIdentity!, keys: new Map(Object.entries(keys)), search: new Map(Object.entries(search)) };
+}
+
+const page = (url: string) => ({ url }) as Page;
+
+describe("the earlier site", () => {
+  test("is taken as the staging folder, its stylesheet and scripts set aside", () => {
+    const stored = keptSite({ "index.html": "home", "assets/style.css": "css", "assets/logo.svg": "logo" }, { "/": "k1", "/assets/logo.svg": "k2" });
+    const staging = path.join(scratch, "site.building");
+    const aside = path.join(scratch, "site.removing");
+    expect(EarlierSite.take(kept, stored, staging, aside)).toBeDefined();
+    expect(existsSync(kept)).toBe(false);
+    expect(filesIn(staging)).toEqual(["index.html"]);
+    expect(filesIn(aside)).toEqual(["assets/logo.svg", "assets/style.css"]);
+  });
+
+  test("is not taken when it is another folder than the one recorded, or there is no record", () => {
+    const stored = keptSite({ "index.html": "home" }, { "/": "k1" });
+    const staging = path.join(scratch, "site.building");
+    expect(EarlierSite.take(kept, { ...stored, identity: `${stored.identity}0` }, staging, path.join(scratch, "aside-1"))).toBeUndefined();
+    expect(EarlierSite.take(kept, undefined, staging, path.join(scratch, "aside-2"))).toBeUndefined();
+    expect(filesIn(kept)).toEqual(["index.html"]);
+    expect(existsSync(staging)).toBe(false);
+    expect(identity(kept)).toBe(stored.identity);
+  });
+
+  test("keeps the pages whose key is the one they were written with, and removes every other file and the folders left empty", () => {
+    const stored = keptSite(
+      {
+        "index.html": "home",
+        "2024/03/budget/index.html": "budget",
+        "2024/03/ferry/index.html": "ferry",
+        "2024/04/gone/index.html": "gone",
+        "sitemap.xml": "map",
+        "assets/logo.svg": "logo",
+      },
+      { "/": "home-1", "/2024/03/budget/": "budget-1", "/2024/03/ferry/": "ferry-1", "/2024/04/gone/": "gone-1", "/sitemap.xml": "", "/assets/logo.svg": "logo-1" },
+    );
+    const staging = path.join(scratch, "site.building");
+    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"))!;
+    // The home page changed, the budget stayed, the ferry is new, the sitemap has no key, the logo was set aside.
+    const pages = ["/", "/2024/03/budget/", "/2024/03/ferry/", "/sitemap.xml", "/assets/logo.svg", "/2024/05/new/"].map(page);
+    earlier.settle(pages, ["home-2", "budget-1", "ferry-1", undefined, "logo-1", "new-1"]);
+    expect(pages.filter((one) => earlier.stays(one.url)).map((one) => one.url)).toEqual(["/2024/03/budget/", "/2024/03/ferry/"]);
+    expect(earlier.pagesKept).toBe(2);
+    expect(filesIn(staging)).toEqual(["2024/03/budget/index.html", "2024/03/ferry/index.html"]);
+    expect(existsSync(path.join(staging, "2024", "04"))).toBe(false);
+  });
+
+  test("sets aside the search volumes it does not hold as the build makes them, but not the older volumes inside the newest's folder, nor the word lists when asked to keep them", () => {
+    const bundle = { "pagefind-entry.json": "{}", "fragment/en_1.pf_fragment": "f", "index/en_1.pf_index": "i" };
+    const files = Object.fromEntries([
+      ...Object.entries(bundle).map(([file, text]) => [`pagefind/${file}`, text]),
+      ...Object.entries(bundle).map(([file, text]) => [`pagefind/volumes/1/${file}`, text]),
+      ...Object.entries(bundle).map(([file, text]) => [`pagefind/volumes/2/${file}`, text]),
+      ["pagefind/vocabulary/5.txt.gz", "words"],
+    ]);
+    const stored = keptSite(files, {}, { "pagefind/": "newest-1", "pagefind/volumes/1/": "oldest-1", "pagefind/volumes/2/": "middle-1" });
+    const staging = path.join(scratch, "site.building");
+    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"))!;
+    expect(earlier.holdsVolume("pagefind/volumes/1/", "oldest-1")).toBe(true);
+    expect(earlier.holdsVolume("pagefind/", "newest-2")).toBe(false);
+    expect(earlier.searchWhole).toBe(true);
+    earlier.setAsideSearch(["pagefind/", "pagefind/volumes/2/"], true);
+    expect(earlier.searchWhole).toBe(false);
+    expect(filesIn(staging)).toEqual(["pagefind/vocabulary/5.txt.gz", ...Object.keys(bundle).map((file) => `pagefind/volumes/1/${file}`).sort()]);
+    earlier.setAsideSearch([], false);
+    expect(filesIn(staging)).toEqual(Object.keys(bundle).map((file) => `pagefind/volumes/1/${file}`).sort());
+  });
+});
