@@ -8,6 +8,7 @@ import { loadSite, type SiteCache, type SiteModel, type SiteRequest } from "./ar
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { findVanishedUrls } from "./publish/vanished-urls.ts";
 import { startSearchIndex, type SearchIndexing, type VolumeToPlace } from "./search/index.ts";
+import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
@@ -170,7 +171,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   /** The earlier site kept in the cache, when the staging folder is it (src/cache/earlier-site.ts). */
   let earlier: EarlierSite | undefined;
   /** What this build sets aside to be removed once it ends: the earlier site's search index, or a kept site not to be trusted. */
-  const aside = `${outputDir}.removing-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const aside = removingName(outputDir);
   /** The finished site being put in place: once begun, the staging folder may already be the site. */
   let swap: Promise<unknown> | undefined;
   // Pagefind may still be writing into the staging folder, and folders may still be being made in
@@ -310,7 +311,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // The word lists, in the newest volume's folder, are made from every volume: they are linked
     // only with all of them, and else kept in the earlier site or written again by the index.
     for (const folder of volumesReused) {
-      const except = folder === "pagefind/" ? ["pagefind/volumes", ...(vocabularyLinked ? [] : [`pagefind/${VOCABULARY_FOLDER}`])] : [];
+      const except = folder === NEWEST_VOLUME ? [`${NEWEST_VOLUME}${OLDER_VOLUMES}`, ...(vocabularyLinked ? [] : [`${NEWEST_VOLUME}${VOCABULARY_FOLDER}`])] : [];
       if (!reuse.reuseFolder(folder, except)) {
         throw new Error(`The search index in ${path.join(outputDir, folder)} is not the one the build cache says it is (a file is missing): was the output folder changed by hand? Build once with --no-cache.`);
       }
@@ -555,8 +556,7 @@ async function replaceFolder(finished: string, target: string, { background, kee
     await rename(finished, target);
     return undefined;
   }
-  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const previous = `${target}.previous-${suffix}`;
+  const previous = `${target}.previous-${process.pid}-${randomBytes(4).toString("hex")}`;
   await rename(target, previous);
   try {
     await rename(finished, target);
@@ -568,7 +568,7 @@ async function replaceFolder(finished: string, target: string, { background, kee
   const kept = keepAt === undefined ? undefined : keepEarlierSite(previous, keepAt);
   if (kept !== undefined) return kept;
   // Named for what it is now: no longer a site anyone needs.
-  const removing = `${target}.removing-${os.hostname()}-${suffix}`;
+  const removing = removingName(target);
   await rename(previous, removing);
   if (background) removeInBackground(removing);
   else await rm(removing, { recursive: true, force: true });
@@ -577,7 +577,7 @@ async function replaceFolder(finished: string, target: string, { background, kee
 
 /** Removes `folder`, a whole site, in the background, under a name beside `outputDir` that a later build recognises. */
 async function removeLater(folder: string, outputDir: string): Promise<void> {
-  const removing = `${outputDir}.removing-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const removing = removingName(outputDir);
   try {
     await rename(folder, removing);
   } catch {
@@ -585,6 +585,11 @@ async function removeLater(folder: string, outputDir: string): Promise<void> {
     return;
   }
   removeInBackground(removing);
+}
+
+/** A new name beside `outputDir` for a folder to be removed: `.removing-<host>-<pid>-…`, which a later build recognises (`removeAbandonedBuilds`). */
+function removingName(outputDir: string): string {
+  return `${outputDir}.removing-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
 }
 
 /**

@@ -14,6 +14,11 @@ export interface SearchVolume {
   articles: number;
 }
 
+/** The newest volume's folder, which holds the others' (in `OLDER_VOLUMES`) and the word lists. */
+export const NEWEST_VOLUME = "pagefind/";
+/** The folder, inside the newest volume's, of the older volumes. */
+export const OLDER_VOLUMES = "volumes";
+
 /**
  * The volumes of an archive of `articleCount` articles, newest first. Whole volumes are counted
  * from the oldest article and numbered from it (`pagefind/volumes/1/` is the oldest), so that a
@@ -22,11 +27,6 @@ export interface SearchVolume {
  * because a rest of less than half a volume is joined to the whole one before it, so that a
  * search of the newest volume alone still looks in enough articles.
  */
-/** The newest volume's folder, which holds the others' (in `OLDER_VOLUMES`) and the word lists. */
-export const NEWEST_VOLUME = "pagefind/";
-/** The folder, inside the newest volume's, of the older volumes. */
-export const OLDER_VOLUMES = "volumes";
-
 export function searchVolumes(articleCount: number, articlesPerVolume: number): SearchVolume[] {
   let whole = Math.floor(articleCount / articlesPerVolume);
   let rest = articleCount - whole * articlesPerVolume;

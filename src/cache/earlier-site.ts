@@ -37,8 +37,7 @@ export class EarlierSite {
   /** The pages that stay, by URL; every other file of the earlier site is gone once `settle` has run. */
   private readonly staying = new Set<string>();
 
-  /** Whether anything of its search index has been set aside. */
-  private searchSetAside = false;
+  /** Files and folders of its search index set aside so far. */
   private setAsideCount = 0;
 
   private constructor(
@@ -83,12 +82,11 @@ export class EarlierSite {
     const moves = folders.flatMap((folder) => (existsSync(joinUnder(this.folder, folder)) ? own(folder).map((name) => path.join(folder, name)) : []));
     if (!keepVocabulary && existsSync(joinUnder(this.folder, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`))) moves.push(`${NEWEST_VOLUME}${VOCABULARY_FOLDER}`);
     for (const file of moves) renameSync(joinUnder(this.folder, file), path.join(this.aside, `search-${this.setAsideCount++}`));
-    if (moves.length > 0) this.searchSetAside = true;
   }
 
   /** Whether nothing of its search index has been set aside: before `settle`, it is then as `stored` describes it. */
   get searchWhole(): boolean {
-    return !this.searchSetAside;
+    return this.setAsideCount === 0;
   }
 
   /** What the earlier site holds, as stored. */
