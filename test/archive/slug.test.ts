@@ -1,3 +1,4 @@
+import slugifyLatin from "@sindresorhus/slugify";
 import { describe, expect, test } from "vitest";
 import { nameKey } from "../../src/archive/names.ts";
 import { slugify } from "../../src/archive/slug.ts";
@@ -55,5 +56,16 @@ describe("slugify", () => {
   test("names that share a key share a slug", () => {
     const spellings = ["Social media", "social-media", "SOCIAL  MEDIA", "Cafe\u0301", "Café"];
     for (const a of spellings) for (const b of spellings) if (nameKey(a) === nameKey(b)) expect(slugify(a)).toBe(slugify(b));
+  });
+
+  test("a slug already is its own slug, as the transliterator makes it", () => {
+    const words = ["a", "0", "budget", "2024", "x1y2", "ss", "ae", "and", "plus", "nbsp", "i", "abc123def"];
+    for (const first of words) {
+      for (const second of ["", ...words]) {
+        const slug = second === "" ? first : `${first}-${second}`;
+        expect(slugify(slug)).toBe(slug);
+        expect(slugifyLatin(slug)).toBe(slug);
+      }
+    }
   });
 });
