@@ -352,7 +352,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       try {
-        for (const [bucket, articles] of articleCache.changedBuckets()) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
+        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(`${ARTICLES_PART}-${name}`))) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {

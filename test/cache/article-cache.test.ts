@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
+import { DateTime } from "luxon";
+import { afterEach, describe, expect, test } from "vitest";
+import { ArticleCache, type StoredArticles } from "../../src/cache/article-cache.ts";
+import type { ArticleSource } from "../../src/articles/load.ts";
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** What parsing the file gives: its text as the body, and a date in a zone, as the schema makes them. */
+function parseText(bytes: Uint8Array) {
+  const text = Buffer.from(bytes).toString("utf8");
+  const source = { title: text.split("\n")[0], body: text, date: { value: DateTime.fromISO("2024-03-05T10:00", { zone: "Europe/Berlin" }), hasTime: true } } as unknown as ArticleSource;
+  return { source, problems: [] };
+}
+
+const bodyOf = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
+
+/** Buckets as the cache writes and reads them: through V8's serializer. */
+const roundTrip = (buckets: Map<string, StoredArticles>) => new Map([...buckets].map(([bucket, entries]) => [bucket, deserialize(serialize(entries)) as StoredArticles]));
+
+describe("the article cache", () => {
+  test("an entry reused and revived in place is stored as it was read, in a bucket written again for another entry", () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
+    folders.push(folder);
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(folder, name), text);
+      return path.join(folder, name);
+    };
+    // Two files whose entries share a bucket: the second's text is varied until they do.
+    const kept = file("kept.md", "Kept\nThe quay reopened.");
+    let first!: Map<string, StoredArticles>;
+    let edited = "";
+    for (let attempt = 0; attempt < 5000; attempt++) {
+      const cache = new ArticleCache();
+      cache.parse(kept, "kept.md", "kept.md", parseText, bodyOf);
+      edited = `Edited\nThe ferry left at ${attempt}.`;
+      cache.parse(file("edited.md", edited), "edited.md", "edited.md", parseText, bodyOf);
+      first = roundTrip(cache.changedBuckets(() => undefined));
+      if (first.size === 1) break;
+    }
+    expect(first.size).toBe(1);
+    const [bucket, stored] = [...first][0]!;
+    expect(stored.size).toBe(2);
+
+    const previous = () => new Map([...roundTrip(first).values()].flatMap((entries) => [...entries]));
+    const cache = new ArticleCache(previous());
+    const revived = cache.parse(kept, "kept.md", "kept.md", parseText, bodyOf);
+    // Reused: its date a DateTime again, its body the file's, for this build's model.
+    expect(DateTime.isDateTime(revived.source!.date.value)).toBe(true);
+    expect(revived.source!.body).toBe("Kept\nThe quay reopened.");
+    // The model may change what it was given.
+    (revived.source as { title: string }).title = "Changed by the model";
+    cache.parse(file("edited.md", `${edited} And again.`), "edited.md", "edited.md", parseText, bodyOf);
+
+    // The shared bucket is written again, without the edited file's old entry, with the kept one
+    // as it is read again from the cache's file (here, serialized again).
+    const written = roundTrip(cache.changedBuckets((name) => roundTrip(first).get(name)));
+    const titled = (entries: StoredArticles | undefined, title: string) => [...(entries ?? new Map()).values()].filter((entry) => (entry.parsed.source as { title: string } | undefined)?.title === title);
+    expect(titled(written.get(bucket), "Kept")).toHaveLength(1);
+    expect(titled(written.get(bucket), "Kept")[0]!.parsed).toEqual(titled(stored, "Kept")[0]!.parsed);
+    expect(titled(written.get(bucket), "Kept")[0]!.parsed.source!.body).toBe("");
+    expect(titled(written.get(bucket), "Changed by the model")).toHaveLength(0);
+
+    // A bucket that can no longer be read leaves the reused entry out, to be parsed again.
+    const again = new ArticleCache(previous());
+    again.parse(kept, "kept.md", "kept.md", parseText, bodyOf);
+    again.parse(file("edited.md", `${edited} Once more.`), "edited.md", "edited.md", parseText, bodyOf);
+    const withoutStored = again.changedBuckets(() => undefined);
+    expect(withoutStored.has(bucket)).toBe(true);
+    expect(titled(withoutStored.get(bucket), "Kept")).toHaveLength(0);
+    expect([...withoutStored.values()].flatMap((entries) => titled(entries, "Edited"))).toHaveLength(1);
+  });
+});
