@@ -352,7 +352,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       try {
-        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(`${ARTICLES_PART}-${name}`))) cache.write(`${ARTICLES_PART}-${bucket}`, articles);
+        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(articlesPart(name)))) cache.write(articlesPart(bucket), articles);
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
@@ -470,10 +470,15 @@ function keepArticleFiles(cache: BuildCache, articles: ArticleCache): void {
   if (files) cache.write(ARTICLE_FILES_PART, files);
 }
 
+/** The cache's part that holds the articles of one bucket (article-cache.ts). */
+function articlesPart(bucket: string): string {
+  return `${ARTICLES_PART}-${bucket}`;
+}
+
 /** Every article the cache keeps, from its buckets; a bucket missing or stale is empty. */
 function readArticles(cache: BuildCache): StoredArticles {
   const articles: StoredArticles = new Map();
-  for (const bucket of BUCKETS) for (const [key, entry] of cache.read<StoredArticles>(`${ARTICLES_PART}-${bucket}`) ?? []) articles.set(key, entry);
+  for (const bucket of BUCKETS) for (const [key, entry] of cache.read<StoredArticles>(articlesPart(bucket)) ?? []) articles.set(key, entry);
   return articles;
 }
 

@@ -43,8 +43,6 @@ export class ArticleCache {
   private readonly unread = new Map<string, () => string>();
   /** Those of them whose body was needed after all, and read. */
   private readonly readAfterAll = new Set<string>();
-  /** The entries reused whose parsed file this build revived in place, and so no longer has as stored (see `changedBuckets`). */
-  private readonly revived = new Set<string>();
   reused = 0;
 
   /**
@@ -113,8 +111,8 @@ export class ArticleCache {
   private reuseEntry(key: string, relativePath: string, body: () => string): Entry["parsed"] {
     this.keys.set(relativePath, key);
     const known = this.previous.get(key)!;
+    // Revived in place: from now on the entry's parsed file is not as stored (see `changedBuckets`).
     const parsed = reviveDates(known.parsed);
-    this.revived.add(key);
     this.next.set(key, { parsed, rendered: known.rendered });
     if (parsed.source) parsed.source.body = body();
     return parsed;
@@ -163,7 +161,8 @@ export class ArticleCache {
       const bucket = bucketOf(key);
       const entries = buckets.get(bucket);
       if (entries === undefined) continue;
-      if (!this.revived.has(key)) {
+      // Reused, it is the one `previous` holds, revived in place; else parsed by this build, and stored as it is.
+      if (entry.parsed !== this.previous.get(key)?.parsed) {
         entries.set(key, entry);
         continue;
       }
