@@ -35,8 +35,13 @@ class Undigestable extends Error {}
 
 /** Texts at least this long are hashed on their own; shorter ones go into their object's text. */
 const LONG_TEXT = 1024;
+/** An object whose text is shorter than this goes into its parent's text as it is, not hashed. */
+const SHORT_OBJECT = 256;
 
-/** Hashes of values, each object's kept so that one shared by many pages (an article) is hashed once. */
+/**
+ * Hashes of values: each object hashed is kept, so that one shared by many pages (an article) is
+ * hashed once; a short one is described again wherever it is met.
+ */
 class Digests {
   // A Map, not a WeakMap: the digests go with this object once the keys are made, and a
   // WeakMap's millions of entries (at 100,000 articles) cost the garbage collector time.
@@ -73,7 +78,13 @@ class Digests {
     try {
       // One text per object, hashed at once (a hash fed piece by piece cost more than the hashing);
       // a long text (an article's body) goes in as its own hash, not copied into the object's.
-      const result = `o${this.hash(this.describe(object))}`;
+      const text = this.describe(object);
+      // A short text (a date, a link, a list of a few) goes into its parent's as it is, with its
+      // length: hashing it cost more than copying it, and most such objects are met only once.
+      // At 10,000 articles the keys took 0.39 s so, against 0.60 s with every object hashed, and
+      // 0.9 s with the short texts kept as well (a Map's entry cost more than a description).
+      if (text.length < SHORT_OBJECT) return `i${text.length}:${text}`;
+      const result = `o${this.hash(text)}`;
       this.known.set(object, result);
       return result;
     } finally {

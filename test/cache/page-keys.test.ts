@@ -72,3 +72,17 @@ test("a page that leads back to itself or holds code or a class's instance gets 
   expect(after.get(cafe.url)).toBeUndefined();
   for (const [url, key] of after) if (url !== budget.url && url !== cafe.url) expect(key, url).toBe(before.get(url));
 });
+
+test("short values nested in different shapes give different keys, and equal ones the same, whatever objects hold them", async () => {
+  const site = await basicSite();
+  const budget = articlePage(site, "new-year-budget");
+  const keyWith = (extra: unknown) => {
+    (budget as unknown as { extra: unknown }).extra = extra;
+    return keysByUrl(site).get(budget.url);
+  };
+  const shapes = [[[1], 2], [[1, 2]], [1, [2]], { a: { b: 1 }, c: 2 }, { a: { b: 1, c: 2 } }, { a: "{1:b=n1;" }, ["a", ["b"]], [["a"], "b"], [{}], [[]], [""], []];
+  const keys = shapes.map(keyWith);
+  expect(new Set(keys).size).toBe(shapes.length);
+  // Short objects are described, not known by identity: a copy has the same key.
+  expect(keyWith(structuredClone(shapes[3]))).toBe(keys[3]);
+});
