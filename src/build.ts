@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
-import { pageKeys } from "./cache/page-keys.ts";
+import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { Page } from "./archive/pages.ts";
@@ -243,6 +243,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     return { placed: sources.map((source) => source !== undefined), vocabulary: vocabulary !== undefined };
   };
   const shardCache = cache?.subfolder(SHARDS);
+  // Each article is hashed once, for the search index's shards and then for the pages' keys.
+  const digests = cache && new ModelDigests();
   try {
     // The site the last build replaced, if the cache kept it, is the staging folder: its pages that
     // are the same stay, and nothing else is linked or made for them. Only beside the site the
@@ -264,6 +266,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           sendAtOnce: true,
           shardCache,
           shardCacheKey: cache?.codeKey,
+          articleDigest: digests && ((article) => digests.digestOf(article)),
           keptMetaPieces: cache?.fileFor(META_PIECES),
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           placeVolumes,
@@ -283,7 +286,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     const started = performance.now();
     // Pages whose key is the one the site in the output folder was written with are linked from
     // it; only the others go through Eleventy.
-    const keys = cache ? pageKeys(site, cache.key) : [];
+    const keys = cache ? pageKeys(site, cache.key, digests) : [];
     const previousKeys = previous?.pages.keys;
     if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys, outputDir)) {
       // Nothing changed: the site in the output folder is the one this build would write. The

@@ -75,7 +75,8 @@ export interface SiteResult {
 export interface LoadHooks {
   /**
    * Called once every article body is rendered, when no error has been found: the build starts
-   * the search index then, so that Pagefind works while this thread models the rest.
+   * the search index then, so that Pagefind works while this thread models the rest. The articles
+   * are finished then: nothing after changes them (the build hashes them once, src/cache/page-keys.ts).
    */
   bodiesRendered?: (model: Pick<SiteModel, "settings" | "archive" | "pages">) => void;
 }

@@ -10,10 +10,10 @@ import type { Page } from "../archive/pages.ts";
  * later one may reuse the file. Hashing reaches further than a template reads (an article's body
  * for a listing that shows its headline), which costs a page rendered needlessly, never a page
  * kept wrongly. A file made by code the key cannot see into (a sitemap, a theme's file) has no
- * key and is written on every build, unless it names its `inputs`.
+ * key and is written on every build, unless it names its `inputs`. `digests` may have hashed some
+ * of the model already (the search index hashes the articles).
  */
-export function pageKeys(site: SiteModel, globalKey: string): (string | undefined)[] {
-  const digests = new Digests();
+export function pageKeys(site: SiteModel, globalKey: string, digests = new ModelDigests()): (string | undefined)[] {
   const siteKey = digests.of([globalKey, site.settings, site.brand]);
   return site.pages.map((page) => {
     try {
@@ -39,15 +39,28 @@ const LONG_TEXT = 1024;
 const SHORT_OBJECT = 256;
 
 /**
- * Hashes of values: each object hashed is kept, so that one shared by many pages (an article) is
- * hashed once; a short one is described again wherever it is met.
+ * Hashes of the model's values: each object hashed is kept, so that one shared by many pages (an
+ * article) is hashed once; a short one is described again wherever it is met. An object is known
+ * by its identity from its first hash on: one changed after that would keep its old hash, so the
+ * model must be finished, as far as it is hashed (the search index hashes the articles once their
+ * bodies are rendered, and the pages use the same digests).
  */
-class Digests {
+export class ModelDigests {
   // A Map, not a WeakMap: the digests go with this object once the keys are made, and a
   // WeakMap's millions of entries (at 100,000 articles) cost the garbage collector time.
   private readonly known = new Map<object, string>();
   /** The objects being described, outermost first: a few, so a list is quicker to search than a set to keep. */
   private readonly busy: object[] = [];
+
+  /** The digest of `value`, or undefined when it holds what a key cannot see into (code, a class's instance, a loop). */
+  digestOf(value: unknown): string | undefined {
+    try {
+      return this.of(value);
+    } catch (error) {
+      if (error instanceof Undigestable) return undefined;
+      throw error;
+    }
+  }
 
   hash(text: string): string {
     return hash("sha1", text, "base64");
