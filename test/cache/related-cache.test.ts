@@ -1,7 +1,10 @@
 import { deserialize, serialize } from "node:v8";
 import { expect, test } from "vitest";
-import type { KeptTerms } from "../../src/archive/related.ts";
-import { readStoredTerms, storeTerms, type StoredTerms } from "../../src/cache/related-cache.ts";
+import { loadSite } from "../../src/archive/load-site.ts";
+import type { Article } from "../../src/archive/archive.ts";
+import { findRelated, type KeptTerms } from "../../src/archive/related.ts";
+import { findRelatedCached, readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "../../src/cache/related-cache.ts";
+import { fixture } from "../helpers/files.ts";
 
 /** The bytes as the cache hands them back: after the key, at `offset` in their buffer. */
 function bytesAt(parts: readonly Uint8Array[], offset: number): Uint8Array {
@@ -45,4 +48,31 @@ test("kept terms that do not hold together are not used: the terms are counted a
   // The lists of one store and the bytes of another, even of the same shape.
   const other = storeTerms({ ...kept, start: new Uint32Array([0, 2]), term: new Uint32Array([1, 0]) });
   expect(readStoredTerms(lists, bytesAt(other.bytes, 0))).toBeUndefined();
+});
+
+test("related lists kept by the articles' places are the lists chosen, and lists that do not fit the archive are chosen again", async () => {
+  const { site } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false });
+  const articles = site!.archive.articles;
+  const byPath = (related: Map<Article, Article[]>) => articles.map((article) => (related.get(article) ?? []).map((other) => other.relativePath));
+  const expected = byPath(findRelated(articles));
+  expect(expected.flat().length, "the fixture has related articles").toBeGreaterThan(articles.length);
+  const first = findRelatedCached(articles, { stored: undefined, terms: () => undefined });
+  expect(first.reused).toBe(false);
+  expect(byPath(first.related)).toEqual(expected);
+  // As the cache hands it back: serialised and read again.
+  const stored = deserialize(serialize(first.stored)) as StoredRelated;
+  const again = findRelatedCached(articles, { stored, terms: () => undefined });
+  expect(again.reused).toBe(true);
+  expect(byPath(again.related)).toEqual(expected);
+  const misfits: StoredRelated[] = [
+    { ...stored, chosen: stored.chosen.map((place, index) => (index === 0 ? articles.length : place)) },
+    { ...stored, start: stored.start.subarray(1) },
+    { ...stored, chosen: stored.chosen.subarray(1) },
+    { ...stored, start: stored.start.map((place, index) => (index === 1 ? stored.chosen.length + 1 : place)) },
+  ];
+  for (const misfit of misfits) {
+    const chosenAgain = findRelatedCached(articles, { stored: misfit, terms: () => undefined });
+    expect(chosenAgain.reused).toBe(false);
+    expect(byPath(chosenAgain.related)).toEqual(expected);
+  }
 });
