@@ -181,6 +181,12 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     const result = await expectSameAsClean();
     expect(result.reused.pages).toBe(0);
   });
+
+  test("the language's variant changes, which writes the dates of search results otherwise", async () => {
+    await writeFile(path.join(articles, "broadsheet.yml"), `${SETTINGS.replace("pageSize: 4", "pageSize: 3")}language: en-GB\n`);
+    const result = await expectSameAsClean();
+    expect(result.reused.searchShards).toBe(0);
+  });
 });
 
 describe("a branded site (theme, logo, own pages, another language) from the cache", { timeout: 240_000 }, () => {

@@ -67,7 +67,8 @@ export interface SearchIndexOptions {
    * undefined for one they cannot make: a shard's key is then made from its articles' digests,
    * not from their records, which it would otherwise make and hash in full (at 100,000 articles,
    * 1.7 s of every build). A record is made from the article, its place in the shard and the
-   * settings' language and base path, all of them in the key.
+   * settings' language (its variant too: the dates are written in it) and base path, all of them
+   * in the key.
    */
   articleDigest?: (article: Article) => string | undefined;
   /**
@@ -141,7 +142,8 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const shards = planShards(volumes, pagesPerShard).map((shard) => {
     if (shardCache === undefined) return { ...shard, key: undefined, dir: undefined, cached: false };
     // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
-    const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${shardCacheKey}\0${language}\0${site.settings.basePath}\0`);
+    // The language as the settings give it: a record's dates are written in it (en-GB, en-US).
+    const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${shardCacheKey}\0${site.settings.language}\0${site.settings.basePath}\0`);
     for (let offset = 0; offset < shard.articles; offset++) {
       const article = articles[shard.first + offset];
       const described = article && articleDigest?.(article);
