@@ -481,7 +481,9 @@ function articlesPart(bucket: string): string {
 /** Every article the cache keeps, from its buckets; a bucket missing or stale is empty. */
 function readArticles(cache: BuildCache): StoredArticles {
   const articles: StoredArticles = new Map();
-  for (const bucket of BUCKETS) for (const [key, entry] of cache.read<StoredArticles>(articlesPart(bucket)) ?? []) articles.set(key, entry);
+  cache.readEach<StoredArticles>(BUCKETS.map(articlesPart), (stored) => {
+    for (const [key, entry] of stored ?? []) articles.set(key, entry);
+  });
   return articles;
 }
 

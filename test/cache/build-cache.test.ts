@@ -29,3 +29,22 @@ test("bytes stored under a key come back whole, at a multiple of 8 in their buff
   await truncate(path.join(cache.folder, file!), 10);
   expect(cache.readBytes("numbers")).toBeUndefined();
 });
+
+test("parts read one after another into one buffer come back as written, their arrays of numbers copied out of it", () => {
+  const output = path.join(scratch, "parts");
+  const cache = BuildCache.open(scratch, output, { settings: "first" });
+  const big = { numbers: Float64Array.from({ length: 5000 }, (_, index) => index + 0.5), text: "harbour ".repeat(5000) };
+  const small = { numbers: Uint32Array.of(7, 8, 9), bytes: Buffer.from("quay"), view: new DataView(Uint8Array.of(1, 2, 3, 4).buffer) };
+  cache.write("big", big);
+  cache.write("small", small);
+  BuildCache.open(scratch, output, { settings: "second" }).write("stale", small);
+  const read: [string, unknown][] = [];
+  // The second read of `big` goes into the buffer `small` was read into, after it.
+  cache.readEach(["big", "small", "missing", "stale", "big"], (value, name) => read.push([name, value]));
+  expect(read.map(([name]) => name)).toEqual(["big", "small", "missing", "stale", "big"]);
+  expect(read[0]![1]).toEqual(big);
+  expect(read[1]![1]).toEqual(small);
+  expect(read[2]![1]).toBeUndefined();
+  expect(read[3]![1]).toBeUndefined();
+  expect(read[4]![1]).toEqual(big);
+});
