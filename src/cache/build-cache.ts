@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DefaultDeserializer, deserialize, serialize } from "node:v8";
+import { DefaultDeserializer, serialize } from "node:v8";
 import { CODE_ROOT, PACKAGE_ROOT, packageVersion } from "../package.ts";
 
 /** Where `build` keeps what it can reuse, relative to the working folder; safe to delete at any time. */
@@ -42,17 +42,13 @@ export class BuildCache {
 
   /** The part stored as `name` by an earlier build with the same key, if there is one. */
   read<T>(name: string): T | undefined {
-    try {
-      const stored = deserialize(readFileSync(this.file(name))) as { key: string; value: T };
-      return stored.key === this.key ? stored.value : undefined;
-    } catch {
-      // Missing, cut short or from another Node: rebuilt.
-      return undefined;
-    }
+    let found: T | undefined;
+    this.readEach<T>([name], (value) => (found = value));
+    return found;
   }
 
   /**
-   * Reads the parts `names`, one after another, each as `read` would, and hands each to `use`
+   * Reads the parts `names`, one after another, and hands each to `use` as `read` returns it
    * (undefined for one missing or stale). They are read into one buffer, grown as needed, rather
    * than each into new memory: memory touched for the first time is what reading the 256 buckets
    * of 100,000 articles cost most here (see README, "Speed and size").
