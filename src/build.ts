@@ -14,6 +14,7 @@ import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
+import { BodyFiles } from "./cache/kept-html.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { Page } from "./archive/pages.ts";
@@ -205,7 +206,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files);
+  const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files, new BodyFiles(cache));
   const siteCache: SiteCache | undefined = articleCache && {
     articles: articleCache,
     related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), cache.readBytes(RELATED_TERMS_PART)) },
@@ -355,7 +356,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       // A file without a key is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       try {
-        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(articlesPart(name)))) cache.write(articlesPart(bucket), articles);
+        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(articlesPart(name)))) cache.write(articlesPart(bucket), articleCache.storeBodies(bucket, articles));
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { Article } from "../../src/archive/archive.ts";
+import { articleHtml, type Article } from "../../src/archive/archive.ts";
 import type { ArticlePage } from "../../src/archive/pages.ts";
 import type { Theme } from "../../src/theme.ts";
 import { repeatsOpening } from "../format.ts";
@@ -68,7 +68,7 @@ export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }
           </div>
         </header>
         {article.image !== undefined && <LeadFigure image={article.image} />}
-        <div class="article-body" dangerouslySetInnerHTML={{ __html: article.html }} />
+        <div class="article-body" dangerouslySetInnerHTML={{ __html: articleHtml(article) }} />
         <ArticleCorrections article={article} />
         <SnippetMark place="articleEnd" theme={theme} />
       </article>

@@ -6,6 +6,7 @@ import type { ArticleDate } from "../articles/dates.ts";
 import type { ArticleSource } from "../articles/load.ts";
 import type { LeadImage } from "../articles/schema.ts";
 import type { MediaFile } from "./media.ts";
+import type { KeptHtml } from "../cache/kept-html.ts";
 import type { NameSetting, Settings } from "../settings.ts";
 import { compareText, error, warning, type Problem } from "../problems.ts";
 import { cleanName, mostUsedSpelling, nameKey } from "./names.ts";
@@ -43,8 +44,11 @@ export interface Article {
   summary: string;
   /** The body's first paragraph as plain text; filled in when bodies are rendered. */
   opening: string;
-  /** The rendered, sanitised body; the one place raw HTML enters a page. */
-  html: string;
+  /**
+   * The rendered, sanitised body; the one place raw HTML enters a page. A build from the cache
+   * leaves an unchanged article's body there until a page shows it: read it with `articleHtml`.
+   */
+  html: string | KeptHtml;
   words: number;
   readingMinutes: number;
   /** Markdown source, kept until the body is rendered. */
@@ -56,6 +60,11 @@ export interface Article {
   leadImage?: LeadImage & { line?: number };
   /** The lead picture, found; filled in when bodies are rendered. */
   image?: ArticleImage;
+}
+
+/** The article's rendered body, read from the build cache if it was left there. */
+export function articleHtml(article: Pick<Article, "html">): string {
+  return typeof article.html === "string" ? article.html : article.html.text();
 }
 
 /** An article's lead picture, ready to show. */

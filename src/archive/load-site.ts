@@ -5,7 +5,7 @@ import { parseArticleDate, type ArticleDate } from "../articles/dates.ts";
 import { loadArticles, type ArticleSource } from "../articles/load.ts";
 import { error, hasErrors, type Problem } from "../problems.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "../settings.ts";
-import { buildArchive, type Archive, type Article } from "./archive.ts";
+import { articleHtml, buildArchive, type Archive, type Article } from "./archive.ts";
 import { MediaFiles } from "./media.ts";
 import { FILE_HASHES, PICTURE_CACHE } from "./pictures.ts";
 import { ContentHashes } from "./content-hashes.ts";
@@ -152,8 +152,12 @@ function useEncodedPictures(archive: Archive, media: MediaFiles): void {
   const { basePath } = archive.settings;
   const pictures = new Map(media.files().flatMap((file) => (file.picture ? [[basePath + file.url.slice(1), file.picture] as const] : [])));
   if (pictures.size === 0) return;
+  const marker = `${basePath}media/`;
   for (const article of archive.articles) {
-    if (article.html.includes(`${basePath}media/`)) article.html = responsivePictures(article.html, (src) => pictures.get(src), basePath);
+    // A body the cache keeps is read only when it may show such a file (kept-html.ts).
+    if (typeof article.html === "string" ? !article.html.includes(marker) : !article.html.mayShowMedia) continue;
+    const html = articleHtml(article);
+    if (html.includes(marker)) article.html = responsivePictures(html, (src) => pictures.get(src), basePath);
   }
 }
 

@@ -6,6 +6,7 @@ import type { MediaLookup } from "../archive/media.ts";
 import { ArchiveError, error, type Problem } from "../problems.ts";
 import type { LinkContext, RenderedBody } from "../render/body.ts";
 import { hash } from "./build-cache.ts";
+import { KeptHtml, type BodyFiles, type HtmlPlace } from "./kept-html.ts";
 
 /** What a body's rendering asked of the rest of the site, and the answer, in the order asked. */
 type Question = ["article", string, string | undefined] | ["page", string, boolean] | ["media", string, boolean, string];
@@ -14,8 +15,17 @@ interface Entry {
   /** The file parsed: the front matter validated, the body, and what was wrong. */
   parsed: { source?: ArticleSource; problems: Problem[] };
   /** The body rendered at `url`, with the questions whose answers it depends on. */
-  rendered?: { url: string; body: RenderedBody; questions: Question[] };
+  rendered?: { url: string; body: KeptBody; questions: Question[] };
 }
+
+/**
+ * A rendered body as the cache holds it: its HTML as it is (rendered by this build, or short),
+ * where the cache's files keep it (as stored, kept-html.ts), or to be read from there (reused).
+ */
+type KeptBody = Omit<RenderedBody, "html"> & { html: string | HtmlPlace | KeptHtml };
+
+/** A rendered body as the build's model takes it: its HTML in memory, or to be read from the cache when needed. */
+export type ArticleBody = Omit<RenderedBody, "html"> & { html: string | KeptHtml };
 
 /** The cache's part for articles, as stored. */
 export type StoredArticles = Map<string, Entry>;
@@ -53,6 +63,8 @@ export class ArticleCache {
     private readonly previous: StoredArticles = new Map(),
     private readonly previousFiles: StoredFiles = new Map(),
     private readonly stamped: ReadonlyMap<string, string> = new Map(),
+    /** Where long rendered bodies are kept out of the entries; without it, every body is kept in its entry. */
+    private readonly bodies?: BodyFiles,
   ) {}
 
   /**
@@ -119,12 +131,17 @@ export class ArticleCache {
   }
 
   /** The article's body rendered, from the cache when every answer it depends on is the same, else by `render`. */
-  render(relativePath: string, context: LinkContext, render: (context: LinkContext) => RenderedBody): RenderedBody {
-    const entry = this.next.get(this.keys.get(relativePath) ?? "");
+  render(relativePath: string, context: LinkContext, render: (context: LinkContext) => RenderedBody): ArticleBody {
+    const key = this.keys.get(relativePath) ?? "";
+    const entry = this.next.get(key);
     const known = entry?.rendered;
-    if (known && known.url === context.articleUrl && sameAnswers(known.questions, context)) {
+    // A body kept in the cache's files is left there, to be read when a page shows it.
+    const html = known && this.keptHtml(bucketOf(key), known.body.html);
+    if (known && html !== undefined && known.url === context.articleUrl && sameAnswers(known.questions, context)) {
       this.reused++;
-      return known.body;
+      const body = { ...known.body, html };
+      entry!.rendered = { ...known, body };
+      return body;
     }
     const questions: Question[] = [];
     const recording: LinkContext = {
@@ -143,6 +160,35 @@ export class ArticleCache {
       this.changed.add(bucketOf(this.keys.get(relativePath)!));
     }
     return body;
+  }
+
+  /** A body as the model takes it: a place in the cache's files that still holds it as a body to read from there; undefined for one that does not. */
+  private keptHtml(bucket: string, html: string | HtmlPlace | KeptHtml): string | KeptHtml | undefined {
+    if (typeof html === "string" || html instanceof KeptHtml) return html;
+    return this.bodies?.holds(bucket, html) ? new KeptHtml(html, bucket, this.bodies) : undefined;
+  }
+
+  /**
+   * The entries of a bucket `changedBuckets` gives, as the cache stores them: each long body
+   * written into the bucket's file of bodies, anew, and the entry holding its place there. A
+   * body left in the file as it was is read to be written again; one no longer there leaves its
+   * entry without it, to be rendered again.
+   */
+  storeBodies(bucket: string, entries: StoredArticles): StoredArticles {
+    if (!this.bodies) return entries;
+    const kept = [...entries].flatMap(([key, entry]) => {
+      const html = entry.rendered && this.keptHtml(bucket, entry.rendered.body.html);
+      return html === undefined ? [] : [{ key, html }];
+    });
+    const places = this.bodies.store(bucket, kept.map(({ html }) => html));
+    const placeOf = new Map(kept.map(({ key }, index) => [key, places[index]!]));
+    return new Map(
+      [...entries].map(([key, entry]) => {
+        const place = placeOf.get(key);
+        if (!entry.rendered || place === undefined) return [key, { parsed: entry.parsed }];
+        return [key, { parsed: entry.parsed, rendered: { ...entry.rendered, body: { ...entry.rendered.body, html: place } } }];
+      }),
+    );
   }
 
   /**

@@ -117,6 +117,41 @@ export class BuildCache {
     }
   }
 
+  /**
+   * `length` bytes from `at` of the bytes stored as `name` by `writeBytes` under the same key, read
+   * alone rather than with the whole file; undefined when the file is missing, of another key, or
+   * shorter.
+   */
+  readBytesAt(name: string, at: number, length: number): Buffer | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.bytesFile(name), "r");
+    } catch {
+      return undefined;
+    }
+    try {
+      const key = Buffer.from(this.key);
+      const header = Buffer.alloc(4 + key.length);
+      if (readSync(fd, header, 0, header.length, 0) !== header.length || header.readUInt32LE(0) !== key.length || !header.subarray(4).equals(key)) return undefined;
+      const bytes = Buffer.allocUnsafe(length);
+      for (let read = 0; read < length; ) {
+        const got = readSync(fd, bytes, read, length - read, bytesStart(key.length) + at + read);
+        if (got === 0) return undefined;
+        read += got;
+      }
+      return bytes;
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The file `writeBytes` writes for `name`, for a message. */
+  bytesFileOf(name: string): string {
+    return this.bytesFile(name);
+  }
+
   /** A file in the cache that another module keeps as it pleases (the search metadata's pieces). */
   fileFor(name: string): string {
     return path.join(this.folder, name);

@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import { DateTime } from "luxon";
 import type { SiteModel } from "../archive/load-site.ts";
 import type { Page } from "../archive/pages.ts";
+import { KeptHtml } from "./kept-html.ts";
 
 /**
  * A key for each page: a hash of everything the page's template can read, which is the page's own
@@ -30,11 +31,16 @@ function pageInputs(page: Page & { kind: "file" }): unknown {
   return page.inputs;
 }
 
+/** The digest of a text, as the keys hash one: a long text (`LONG_TEXT`) goes into its object's as this. */
+export function textDigest(text: string): string {
+  return hash("sha1", text, "base64");
+}
+
 /** A value the key cannot be sure of: code (a closure) whose result it cannot see. */
 class Undigestable extends Error {}
 
 /** Texts at least this long are hashed on their own; shorter ones go into their object's text. */
-const LONG_TEXT = 1024;
+export const LONG_TEXT = 1024;
 /** An object whose text is shorter than this goes into its parent's text as it is, not hashed. */
 const SHORT_OBJECT = 256;
 
@@ -63,7 +69,7 @@ export class ModelDigests {
   }
 
   hash(text: string): string {
-    return hash("sha1", text, "base64");
+    return textDigest(text);
   }
 
   /** The value as text for its parent's hash: primitives as themselves, objects by their own hash. */
@@ -82,6 +88,8 @@ export class ModelDigests {
         throw new Undigestable();
     }
     if (value === null) return "n";
+    // Described as the text it holds, which is read for it: as an object's field, the cache's digest stands for it (`describe`).
+    if (value instanceof KeptHtml) return this.of(value.text());
     const object = value as object;
     const known = this.known.get(object);
     if (known !== undefined) return known;
@@ -136,7 +144,11 @@ export class ModelDigests {
       const value = (object as Record<string, unknown>)[key];
       // A text goes on its own, so that a long one (an article's body) is hashed as it is; any
       // other value is short already (an object's is its hash).
-      text += typeof value === "string" ? `${key.length}:${key}=s${value.length}:${this.piece(value)};` : `${key.length}:${key}=${this.of(value)};`;
+      // A body the cache keeps (an article's, kept-html.ts) is described by the length and digest it
+      // keeps, as the same text in memory would be, without being read.
+      if (typeof value === "string") text += `${key.length}:${key}=s${value.length}:${this.piece(value)};`;
+      else if (value instanceof KeptHtml && value.length >= LONG_TEXT) text += `${key.length}:${key}=s${value.length}:#${value.digest};`;
+      else text += `${key.length}:${key}=${this.of(value)};`;
     }
     return text;
   }

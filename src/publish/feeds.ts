@@ -1,5 +1,5 @@
 import { Feed } from "feed";
-import type { Archive, Article, ArticleImage, NameGroup } from "../archive/archive.ts";
+import { articleHtml, type Archive, type Article, type ArticleImage, type NameGroup } from "../archive/archive.ts";
 import { messagesFor } from "../i18n/messages.ts";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute, escapeText } from "../render/escape.ts";
@@ -80,7 +80,7 @@ function atomEntry(article: Article, archive: Archive): string {
     ...article.topics.map((topic) => `<category term="${escapeAttribute(topic.name)}" label="${escapeAttribute(topic.name)}" scheme="${absolute("/topics/")}"/>`),
     ...(article.image ? [atomImage(article.image, settings)] : []),
     `<summary type="html">${html(article.summary)}</summary>`,
-    `<content type="html">${escapeText(absoluteLinks(article.html, settings))}</content>`,
+    `<content type="html">${escapeText(absoluteLinks(articleHtml(article), settings))}</content>`,
     `</entry>`,
   ].join("\n");
   atomEntries.set(article, entry);
@@ -109,7 +109,7 @@ function renderJsonFeed(entries: readonly Article[], link: FeedLink, pageUrl: st
       published: article.date.value.toJSDate(),
       date: new Date(lastModified(article)),
       description: article.summary,
-      content: absoluteLinks(article.html, settings),
+      content: absoluteLinks(articleHtml(article), settings),
       ...(article.image ? { image: mediaAddress(settings, article.image.url) } : {}),
       author: article.authors.map((author) => ({ name: author.name, link: absolute(author.url) })),
       category: article.topics.map((topic) => ({ name: topic.name, term: topic.name, scheme: absolute("/topics/") })),

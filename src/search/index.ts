@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Article } from "../archive/archive.ts";
+import { articleHtml, type Article } from "../archive/archive.ts";
 import { formatLocaleDate } from "../articles/dates.ts";
 import type { SiteModel } from "../archive/load-site.ts";
 import type { Page, SitePage } from "../archive/pages.ts";
@@ -284,7 +284,7 @@ function searchRecordParts(article: Article, site: ArticlesModel, position: numb
   ].join("");
   return [
     `<!doctype html><html lang="${escapeAttribute(settings.language)}"><head><title>${escapeText(article.title)}</title></head><body><article data-pagefind-body><h1>${escapeText(article.title)}</h1>${hidden}${article.writtenSummary ? `<p>${escapeText(article.writtenSummary)}</p>` : ""}`,
-    article.html,
+    articleHtml(article),
     "</article></body></html>",
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildArchive, type Article } from "../../src/archive/archive.ts";
+import { articleHtml, buildArchive, type Article } from "../../src/archive/archive.ts";
 import { loadSite } from "../../src/archive/load-site.ts";
 import { countTerms, findRelated, termsKey, words, type KeptTerms, type TermCounts } from "../../src/archive/related.ts";
 import { renderArticles } from "../../src/archive/render.ts";
@@ -186,7 +186,7 @@ describe("countTerms", () => {
     // An opening that ends inside a character: each half is its own.
     const cut = (character: string) => termsKey({ ...article!, html: `${"x".repeat(600 * 16 - 1)}${character}` });
     expect(cut("😀")).not.toBe(cut("𝄞"));
-    expect(termsKey({ ...article!, html: `${article!.html.padEnd(600 * 16, " ")}<p>Beyond the opening.</p>` })).toBe(termsKey({ ...article!, html: `${article!.html.padEnd(600 * 16, " ")}<p>Elsewhere.</p>` }));
+    expect(termsKey({ ...article!, html: `${articleHtml(article!).padEnd(600 * 16, " ")}<p>Beyond the opening.</p>` })).toBe(termsKey({ ...article!, html: `${articleHtml(article!).padEnd(600 * 16, " ")}<p>Elsewhere.</p>` }));
   });
 });
 
