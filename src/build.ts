@@ -18,6 +18,7 @@ import { BodyFiles } from "./cache/kept-html.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { Page } from "./archive/pages.ts";
+import { articleHtml } from "./archive/archive.ts";
 import type { ArticleSource } from "./articles/load.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
 import { stampInputs, type InputStamp } from "./cache/input-stamp.ts";
@@ -39,6 +40,13 @@ export interface BuildOptions extends SiteRequest {
    * keeps nothing, as `--no-cache` does.
    */
   cache?: string | false;
+  /**
+   * Reads every article's body into the model while the build holds the cache, for a caller that
+   * uses the model after the build (serve). Otherwise an unchanged article's body stays in the
+   * cache until a page or a search record asks for it (src/cache/kept-html.ts), and a later build
+   * from the same cache may rewrite it there.
+   */
+  bodiesInMemory?: boolean;
 }
 
 /** What a build reused from the one before, by its cache. */
@@ -277,6 +285,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
     site = loaded.site;
     sources = loaded.sources ?? [];
+    if (options.bodiesInMemory) for (const article of site.archive.articles) article.html = articleHtml(article);
     // Read before the new site replaces the old one: its addresses are what this build must keep.
     // The archive's own problems are those a build with nothing changed reports again; addresses
     // lost against the site replaced are this build's news only.

@@ -40,7 +40,8 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   // once, and the model that later edits revise is made meanwhile (at 10,000 articles, 16 s).
   const servedAtOnce = unchangedBuild(options, stamp) !== undefined;
   const build = () =>
-    buildSite(options, stamp).then(
+    // The model is revised by later edits: its bodies are its own, not the cache's, which a build may rewrite meanwhile.
+    buildSite({ ...options, bodiesInMemory: true }, stamp).then(
       (built) => {
         options.report(built.problems);
         return built;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fixture, ROOT, SETTLED } from "./helpers/files.ts";
 import { freePort } from "../src/bench/proc.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
+import { bundleFile, IndexFileReader, readBundleFile, readEntry, readMeta } from "../src/search/pagefind-format.ts";
 
 // `broadsheet serve` reopened on an archive unchanged since the last build into its folder serves
 // that site at once, and makes the model later edits revise while it does. The build's stamp
@@ -74,4 +75,36 @@ describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
     const shown = async () => (await page(article))?.includes("Council meets in the open") ?? false;
     expect(await until(shown, 90_000), log).toBe(true);
   });
+
+  test("the model's bodies are its own, not the build cache's: with the cache's files of them gone, an edit still renders and indexes every body", async () => {
+    // The model was made from the cache, where unchanged articles' bodies stay for a build (src/cache/kept-html.ts).
+    const cache = path.join(scratch, ".cache", "broadsheet", "build");
+    const kept = (await readdir(cache, { recursive: true })).filter((name) => /article-html-[0-9a-f]{2}\.bin$/.test(name));
+    expect(kept.length).toBeGreaterThan(100);
+    for (const name of kept) await rm(path.join(cache, name));
+    const port = Number(/localhost:(\d+)/.exec(log)![1]);
+    const file = path.join(articlesDir, "2024", "housing-plan-approved.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/\n\n/, "\n\nA new opening sentence about the plan and its quokka.\n\n"));
+    const article = `http://localhost:${port}/2024/07/housing-plan-approved/`;
+    expect(await until(async () => (await page(article))?.includes("quokka") ?? false, 60_000), log).toBe(true);
+    // The search index is made again from every body once the writer pauses.
+    expect(await until(() => searchFinds("quokka"), 60_000), log).toBe(true);
+    expect(log).not.toMatch(/no longer holds the rendered article body/);
+  });
 });
+
+/** Whether the served site's search index has `word`: the index's word lists are read as the search page reads them. */
+async function searchFinds(word: string): Promise<boolean> {
+  const bundle = path.join(scratch, "site", "pagefind");
+  try {
+    const { chunks } = await readMeta(bundle, (await readEntry(bundle)).languages.en!.hash);
+    for (const [, , hash] of chunks) {
+      const chunk = path.join(bundle, bundleFile("index", hash));
+      const reader = new IndexFileReader(await readBundleFile(chunk), chunk);
+      for (let entry = reader.next(); entry; entry = reader.next()) if (entry.text === word) return true;
+    }
+  } catch {
+    // Being written again.
+  }
+  return false;
+}

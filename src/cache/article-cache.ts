@@ -181,7 +181,7 @@ export class ArticleCache {
       return html === undefined ? [] : [{ key, html }];
     });
     const places = this.bodies.store(bucket, kept.map(({ html }) => html));
-    const placeOf = new Map(kept.map(({ key }, index) => [key, places[index]!]));
+    const placeOf = new Map(kept.map(({ key }, index) => [key, places[index]]));
     return new Map(
       [...entries].map(([key, entry]) => {
         const place = placeOf.get(key);

@@ -147,6 +147,22 @@ export class BuildCache {
     }
   }
 
+  /** How many bytes are stored as `name` by `writeBytes` under the same key; undefined when the file is missing or of another key. */
+  bytesLength(name: string): number | undefined {
+    const key = Buffer.from(this.key);
+    if (this.readBytesAt(name, 0, 0) === undefined) return undefined;
+    try {
+      return statSync(this.bytesFile(name)).size - bytesStart(key.length);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Removes the bytes stored as `name`, whatever key they were stored under. */
+  removeBytes(name: string): void {
+    rmSync(this.bytesFile(name), { force: true });
+  }
+
   /** The file `writeBytes` writes for `name`, for a message. */
   bytesFileOf(name: string): string {
     return this.bytesFile(name);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { isWellFormed, openingKey } from "../archive/related.ts";
+import { BUCKETS } from "./article-cache.ts";
 import type { BuildCache } from "./build-cache.ts";
 import { LONG_TEXT, textDigest } from "./page-keys.ts";
 
@@ -56,12 +57,19 @@ export class KeptHtml {
     return this.place.mayShowMedia;
   }
 
-  /** The body, read from the cache; its digest is checked, so that a body read is the body hashed. */
+  /**
+   * The body, read from the cache; its digest is checked, so that a body read is the body hashed.
+   * When a file no longer holds it (damaged, or written meanwhile by a build with other settings),
+   * none of the files is trusted: they are removed before the error is thrown, so that the next
+   * build renders every body again rather than fail on the next damaged one.
+   */
   text(): string {
     const bytes = this.files.read(this.bucket, this.place);
     const text = bytes?.toString("utf8");
     if (text === undefined || text.length !== this.place.length || textDigest(text) !== this.place.digest) {
-      throw new Error(`A rendered article body kept in the build cache (${this.files.describe(this.bucket)}) changed while the build used it: was the cache written by another build at the same time? Build again, or with --no-cache.`);
+      const file = this.files.describe(this.bucket);
+      this.files.forgetAll();
+      throw new Error(`${file} in the build cache no longer holds the rendered article body the build kept there (was it damaged, or written meanwhile by another build?). The rendered bodies the cache kept are removed, so that the next build renders them again: build again.`);
     }
     return text;
   }
@@ -81,15 +89,28 @@ export type StoredHtml = string | HtmlPlace;
  * place whose token is not its file's is never read, and the body is rendered again.
  */
 export class BodyFiles {
-  /** Each bucket's file's token, once asked: undefined when it is missing or of another key. */
-  private readonly tokens = new Map<string, string | undefined>();
+  /** Each bucket's file's token and length, once asked: undefined when it is missing or of another key. */
+  private readonly files = new Map<string, { token: string; length: number } | undefined>();
 
   constructor(private readonly cache: BuildCache) {}
 
-  /** Whether the body at `place` can be read: its bucket's file is the one it was written to. */
+  /** Whether the body at `place` can be read: its bucket's file is the one it was written to, and whole. */
   holds(bucket: string, place: HtmlPlace): boolean {
-    if (!this.tokens.has(bucket)) this.tokens.set(bucket, this.cache.readBytesAt(partOf(bucket), 0, TOKEN_BYTES)?.toString("hex"));
-    return this.tokens.get(bucket) === place.token;
+    if (!this.files.has(bucket)) {
+      const token = this.cache.readBytesAt(partOf(bucket), 0, TOKEN_BYTES)?.toString("hex");
+      const length = this.cache.bytesLength(partOf(bucket));
+      this.files.set(bucket, token === undefined || length === undefined ? undefined : { token, length });
+    }
+    const file = this.files.get(bucket);
+    return file !== undefined && file.token === place.token && TOKEN_BYTES + place.at + place.bytes <= file.length;
+  }
+
+  /** Removes every bucket's file: none of their bodies is trusted any more. */
+  forgetAll(): void {
+    for (const bucket of BUCKETS) {
+      this.cache.removeBytes(partOf(bucket));
+      this.files.set(bucket, undefined);
+    }
   }
 
   read(bucket: string, place: HtmlPlace): Buffer | undefined {
@@ -105,13 +126,18 @@ export class BodyFiles {
    * place there; the bodies kept at places in the file before are moved to their new places, so
    * that the model, which may be used after the build (serve), reads them still.
    */
-  store(bucket: string, bodies: readonly (string | KeptHtml)[]): StoredHtml[] {
+  store(bucket: string, bodies: readonly (string | KeptHtml)[]): (StoredHtml | undefined)[] {
     const token = randomBytes(TOKEN_BYTES);
     const parts: Buffer[] = [token];
-    const places: StoredHtml[] = [];
+    const places: (StoredHtml | undefined)[] = [];
     let at = 0;
     for (const body of bodies) {
-      const text = typeof body === "string" ? body : body.text();
+      // One no longer in the file (damaged) is left out: its entry is stored without it, to be rendered again.
+      const text = typeof body === "string" ? body : readOrUndefined(body);
+      if (text === undefined) {
+        places.push(undefined);
+        continue;
+      }
       // A short body goes into its entry, as a text the page keys hash as it is; one with half a
       // character (a lone surrogate) too, which UTF-8 cannot hold.
       if (text.length < LONG_TEXT || !isWellFormed(text)) {
@@ -133,12 +159,20 @@ export class BodyFiles {
       at += bytes.length;
     }
     this.cache.writeBytes(partOf(bucket), parts);
-    this.tokens.set(bucket, token.toString("hex"));
+    this.files.set(bucket, { token: token.toString("hex"), length: TOKEN_BYTES + at });
     bodies.forEach((body, index) => {
-      const place = places[index]!;
-      if (body instanceof KeptHtml && typeof place !== "string") body.moveTo(place);
+      const place = places[index];
+      if (body instanceof KeptHtml && place !== undefined && typeof place !== "string") body.moveTo(place);
     });
     return places;
+  }
+}
+
+function readOrUndefined(body: KeptHtml): string | undefined {
+  try {
+    return body.text();
+  } catch {
+    return undefined;
   }
 }
 

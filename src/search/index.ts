@@ -199,6 +199,8 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   // thread is free: copying them all to the thread at once held it up for 1.5 s at 10,000
   // articles, and under serve an edit made meanwhile waited that long to show.
   let sending = true;
+  // A record that cannot be made (a body the build cache kept, found changed) fails the index.
+  let failSending: (cause: unknown) => void = () => {};
   void (async () => {
     let records: { url: string; content: Uint8Array<ArrayBuffer> }[] = [];
     const send = async () => {
@@ -214,7 +216,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
       if (records.length === RECORDS_PER_MESSAGE) await send();
     }
     if (sending && records.length > 0) await send();
-  })();
+  })().catch((cause: unknown) => failSending(cause));
   let failure: SearchIndexError | undefined;
   let exited = false;
   const ended = new Promise<void>((resolve) =>
@@ -224,6 +226,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     }),
   );
   const written = new Promise<void>((resolve, reject) => {
+    failSending = (cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause }));
     worker.once("message", ({ errors }: { errors: string[] }) => (errors.length > 0 ? reject(new SearchIndexError(errors)) : resolve()));
     worker.once("error", (cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause })));
     void ended.then(() => reject(new SearchIndexError(["Pagefind stopped before the index was written; its own message is above."])));
