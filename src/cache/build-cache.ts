@@ -107,9 +107,9 @@ export class BuildCache {
   readBytes(name: string): Uint8Array | undefined {
     try {
       const file = readFileSync(this.bytesFile(name));
-      const length = file.readUInt32LE(0);
-      if (file.toString("utf8", 4, 4 + length) !== this.key) return undefined;
-      const bytes = file.subarray(bytesStart(length));
+      const key = Buffer.from(this.key);
+      if (!holdsKey(file, key)) return undefined;
+      const bytes = file.subarray(bytesStart(key.length));
       return bytes.byteOffset % BYTES_ALIGNMENT === 0 ? bytes : new Uint8Array(bytes);
     } catch {
       // Missing, or shorter than its header: rebuilt.
@@ -123,6 +123,24 @@ export class BuildCache {
    * shorter.
    */
   readBytesAt(name: string, at: number, length: number): Buffer | undefined {
+    return this.withBytesFile(name, (fd, start) => {
+      const bytes = Buffer.allocUnsafe(length);
+      for (let read = 0; read < length; ) {
+        const got = readSync(fd, bytes, read, length - read, start + at + read);
+        if (got === 0) return undefined;
+        read += got;
+      }
+      return bytes;
+    });
+  }
+
+  /** How many bytes are stored as `name` by `writeBytes` under the same key; undefined when the file is missing or of another key. */
+  bytesLength(name: string): number | undefined {
+    return this.withBytesFile(name, (fd, start) => fstatSync(fd).size - start);
+  }
+
+  /** `use` of the open file of the bytes stored as `name`, and where they start in it, when its header holds this key; else undefined. */
+  private withBytesFile<T>(name: string, use: (fd: number, start: number) => T | undefined): T | undefined {
     let fd: number;
     try {
       fd = openSync(this.bytesFile(name), "r");
@@ -132,29 +150,12 @@ export class BuildCache {
     try {
       const key = Buffer.from(this.key);
       const header = Buffer.alloc(4 + key.length);
-      if (readSync(fd, header, 0, header.length, 0) !== header.length || header.readUInt32LE(0) !== key.length || !header.subarray(4).equals(key)) return undefined;
-      const bytes = Buffer.allocUnsafe(length);
-      for (let read = 0; read < length; ) {
-        const got = readSync(fd, bytes, read, length - read, bytesStart(key.length) + at + read);
-        if (got === 0) return undefined;
-        read += got;
-      }
-      return bytes;
+      if (readSync(fd, header, 0, header.length, 0) !== header.length || !holdsKey(header, key)) return undefined;
+      return use(fd, bytesStart(key.length));
     } catch {
       return undefined;
     } finally {
       closeSync(fd);
-    }
-  }
-
-  /** How many bytes are stored as `name` by `writeBytes` under the same key; undefined when the file is missing or of another key. */
-  bytesLength(name: string): number | undefined {
-    const key = Buffer.from(this.key);
-    if (this.readBytesAt(name, 0, 0) === undefined) return undefined;
-    try {
-      return statSync(this.bytesFile(name)).size - bytesStart(key.length);
-    } catch {
-      return undefined;
     }
   }
 
@@ -222,6 +223,11 @@ class CopyingDeserializer extends DefaultDeserializer {
 
 /** Where the bytes of a part stored by `writeBytes` start: a multiple of any number's size. */
 const BYTES_ALIGNMENT = 8;
+
+/** Whether `file` starts with the header `writeBytes` writes for `key`: its length, then the key. */
+function holdsKey(file: Buffer, key: Buffer): boolean {
+  return file.length >= 4 + key.length && file.readUInt32LE(0) === key.length && file.subarray(4, 4 + key.length).equals(key);
+}
 
 /** Where the bytes start after a header of the key's length and the key. */
 function bytesStart(keyLength: number): number {
