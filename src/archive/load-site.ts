@@ -10,7 +10,7 @@ import { MediaFiles } from "./media.ts";
 import { FILE_HASHES, PICTURE_CACHE } from "./pictures.ts";
 import { ContentHashes } from "./content-hashes.ts";
 import { responsivePictures } from "../render/picture-markup.ts";
-import { buildPages, type Page } from "./pages.ts";
+import { buildPages, describeArticlePages, type Page } from "./pages.ts";
 import { findRelated } from "./related.ts";
 import { articleUrlsByPath, renderArticles } from "./render.ts";
 import { loadSitePages } from "../articles/site-pages.ts";
@@ -123,6 +123,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
   const hashes = new ContentHashes(pictureCache && path.join(pictureCache, FILE_HASHES));
   const media = new MediaFiles(request.articlesDir, hashes);
   problems.push(...renderArticles(archive, pageUrls, settings, media, cache?.articles), ...renderSitePages(archive, pages, pageUrls));
+  describeArticlePages(pages);
   if (pictureCache !== undefined) {
     problems.push(...(await media.encodePictures(pictureCache)));
     useEncodedPictures(archive, media);

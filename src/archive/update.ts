@@ -51,6 +51,10 @@ export function reviseArticle(site: SiteModel, previous: ArticleSource, revised:
             shows = true;
           }
         }
+        if (page.article === article) {
+          page.title = article.title;
+          page.description = article.summary;
+        }
         return shows;
       }
       case "list":

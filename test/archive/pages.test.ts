@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { buildArchive } from "../../src/archive/archive.ts";
+import { loadSite } from "../../src/archive/load-site.ts";
 import { buildPages, monthName, pageUrl, type ArticlePage, type HtmlPage, type ListPage, type Page } from "../../src/archive/pages.ts";
 import { defaultSettings } from "../../src/settings.ts";
 import { source } from "../helpers/articles.ts";
+import { fixture } from "../helpers/files.ts";
 
 /** Five articles over two years, two in the topic Housing; three to a listing page. */
 function site(pageSize = 3): Page[] {
@@ -103,5 +105,14 @@ describe("buildPages", () => {
   test("month names follow the site language", () => {
     expect(monthName(2020, 1, "en")).toBe("January");
     expect(monthName(2020, 1, "fr")).toBe("janvier");
+  });
+
+  test("an article page is titled by its article and described by its summary, the one written, else the body's opening", async () => {
+    const { site } = await loadSite({ articlesDir: fixture("links"), pictureCache: false });
+    const articlePages = site!.pages.filter((page): page is ArticlePage => page.kind === "article");
+    for (const page of articlePages) expect(page).toMatchObject({ title: page.article.title, description: page.article.summary });
+    const opening = articlePages.find((page) => page.article.relativePath === "2024/lighthouse-keeper-retires.md")!;
+    expect(opening.article.writtenSummary).toBeUndefined();
+    expect(opening.description).toMatch(/^\S.{20,}/);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadSite } from "../../src/archive/load-site.ts";
-import type { CorrectionsPage, RedirectPage } from "../../src/archive/pages.ts";
+import type { ArticlePage, CorrectionsPage, RedirectPage } from "../../src/archive/pages.ts";
 import { reviseArticle } from "../../src/archive/update.ts";
 import { parseArticle } from "../../src/articles/load.ts";
 import { fixture } from "../helpers/files.ts";
@@ -30,6 +30,8 @@ describe("reviseArticle with aliases and corrections", () => {
     const urls = revision.pages.map((page) => page.url);
     expect(urls).toEqual(expect.arrayContaining(["/2024/03/12/lighthouse-keeper.html", "/p/1042/", "/old-news/lighthouse-story/", "/corrections/", "/urls.json"]));
     expect(urls).not.toContain("/p/1077/");
+    const own = revision.pages.find((page): page is ArticlePage => page.kind === "article" && page.article.relativePath === FILE)!;
+    expect(own).toMatchObject({ title: "Keeper of Gull Point light retires", description: own.article.summary });
     const redirect = revision.pages.find((page): page is RedirectPage => page.kind === "redirect")!;
     expect(redirect.title).toBe("Keeper of Gull Point light retires");
     const corrections = revision.pages.find((page): page is CorrectionsPage => page.kind === "corrections")!;
