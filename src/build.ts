@@ -277,6 +277,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           shardCacheKey: cache?.codeKey,
           articleDigest: digests && ((article) => digests.digestOf(article)),
           keptMetaPieces: cache?.fileFor(META_PIECES),
+          // The site in the output folder, as the cache knows it, was written by this code:
+          // its word index files that this index has the same are linked, not compressed again.
+          earlierSite: previous && outputDir,
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           placeVolumes,
         })),

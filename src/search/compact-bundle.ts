@@ -70,6 +70,11 @@ export interface CompactOptions {
    * with `searchCode` only: the older volumes' metadata is compressed whole, by zlib.
    */
   keptMetaPieces?: KeptPieces;
+  /**
+   * The same bundle as an earlier merge by the same code wrote it (the site a build replaces): a
+   * word index file with the same name and data is linked from there, not compressed again.
+   */
+  earlierBundle?: string;
 }
 
 /**
@@ -84,7 +89,7 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces }: CompactOptions = {}): Promise<void> {
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces, earlierBundle }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
@@ -102,7 +107,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
     if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
   }
   try {
-    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces });
+    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle });
   } catch (error) {
     // Under serve, the live bundle keeps its entry and its files, without the new index's.
     if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
@@ -110,8 +115,8 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   }
 }
 
-async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces">): Promise<void> {
-  const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces } = options;
+async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle">): Promise<void> {
+  const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -138,7 +143,7 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
   const [renamedPages, chunks, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
     renameFragments(bundleDir, language, pages, fragmentFiles, { newestNumber, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
-    writeWordIndex(bundleDir, language, words, taken, locationsPerFile),
+    writeWordIndex(bundleDir, language, words, taken, locationsPerFile, earlierBundle),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),
   ] as const);

@@ -85,6 +85,12 @@ export interface SearchIndexOptions {
    * to compress only the pieces that changed (compact-bundle.ts), under `shardCacheKey`.
    */
   keptMetaPieces?: string;
+  /**
+   * The folder of a site that a build by the same code wrote (the build cache knows it): each
+   * volume's merge links from that site's same volume the word index files it would write the
+   * same, rather than compress them again (compact-bundle.ts).
+   */
+  earlierSite?: string;
 }
 
 /** A volume of the search index, as `placeVolumes` is asked about it. */
@@ -117,7 +123,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -181,7 +187,13 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
     workerData: {
       language,
-      volumes: volumes.map((volume, number) => ({ outputPath: path.join(outputDir, volume.folder), newestNumber: newestNumber(volume), articles: volume.articles, reused: reusedVolumes[number] })),
+      volumes: volumes.map((volume, number) => ({
+        outputPath: path.join(outputDir, volume.folder),
+        newestNumber: newestNumber(volume),
+        articles: volume.articles,
+        reused: reusedVolumes[number],
+        earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
+      })),
       vocabularyReused,
       shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
       keepShards: shardCache !== undefined,

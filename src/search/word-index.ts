@@ -1,4 +1,5 @@
 import path from "node:path";
+import { linkIfSame } from "./bundle-files.ts";
 import { bundleFile, indexFileData, uniqueHash, writeBundleFile, type Chunk } from "./pagefind-format.ts";
 
 /**
@@ -27,9 +28,11 @@ export interface IndexedWord {
 /**
  * Writes `words`, in Pagefind's order, into index files of about `locationsPerFile` word
  * locations each, named so as to be none of `taken`, and returns the files' ranges for the
- * metadata.
+ * metadata. A file that `earlierBundle` (a bundle an earlier merge by the same code wrote) holds
+ * under the same name, with the same data, is linked from there rather than compressed again: an
+ * edit to one article leaves most files as they were.
  */
-export async function writeWordIndex(bundleDir: string, language: string, words: AsyncIterable<IndexedWord>, taken: Set<string>, locationsPerFile = LOCATIONS_PER_FILE): Promise<Chunk[]> {
+export async function writeWordIndex(bundleDir: string, language: string, words: AsyncIterable<IndexedWord>, taken: Set<string>, locationsPerFile = LOCATIONS_PER_FILE, earlierBundle?: string): Promise<Chunk[]> {
   const written: Chunk[] = [];
   // Compressing is most of the work: files are compressed and written on zlib's threads while
   // the next are cut, a bounded number at a time.
@@ -39,7 +42,11 @@ export async function writeWordIndex(bundleDir: string, language: string, words:
     const hash = uniqueHash(language, data, taken);
     taken.add(hash);
     written.push([words[0]!.word, words.at(-1)!.word, hash]);
-    writing.push(writeBundleFile(path.join(bundleDir, bundleFile("index", hash)), data, INDEX_COMPRESSION));
+    const file = path.join(bundleDir, bundleFile("index", hash));
+    const earlier = earlierBundle === undefined ? undefined : path.join(earlierBundle, bundleFile("index", hash));
+    writing.push((async () => {
+      if (earlier === undefined || !(await linkIfSame(earlier, data, file))) await writeBundleFile(file, data, INDEX_COMPRESSION);
+    })());
     if (writing.length >= WRITES_IN_FLIGHT) {
       await Promise.all(writing);
       writing = [];

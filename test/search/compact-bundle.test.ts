@@ -304,6 +304,36 @@ describe("merging shards", () => {
     expect(await bundleFiles(live)).toEqual(before.files);
   });
 
+  test("a merge links the word index files an earlier merge wrote with the same data, and writes the others", async () => {
+    const shards = [path.join(scratch, "earlier-shards", "0"), path.join(scratch, "earlier-shards", "1")];
+    await writePagefindBundle(shards[0]!, NEWS.slice(0, 4));
+    await writePagefindBundle(shards[1]!, NEWS.slice(4), { first: 4 });
+    const mergeInto = async (folder: string, earlierBundle?: string) => {
+      const bundle = path.join(scratch, folder);
+      await compactBundle(bundle, { shards, locationsPerFile: 8, keepShards: true, earlierBundle });
+      return bundle;
+    };
+    const earlier = await mergeInto("earlier-first");
+    const indexFiles = (await readdir(path.join(earlier, "index"))).sort();
+    expect(indexFiles.length).toBeGreaterThan(2);
+    const inode = async (bundle: string, file: string) => (await stat(path.join(bundle, "index", file))).ino;
+
+    const again = await mergeInto("earlier-again", earlier);
+    const expected = await contents(earlier);
+    expect(await contents(again)).toEqual(expected);
+    for (const file of indexFiles) expect(await inode(again, file), file).toBe(await inode(earlier, file));
+
+    // A file under the same name that holds other data is not taken: it is compressed again.
+    const [changed, ...same] = indexFiles;
+    // A file of its own: the one there is a link to the earlier bundle's.
+    await rm(path.join(again, "index", changed!));
+    await writeFile(path.join(again, "index", changed!), gzipSync(Buffer.from("other data under the same name")));
+    const third = await mergeInto("earlier-third", again);
+    expect(await contents(third)).toEqual(expected);
+    expect(await inode(third, changed!)).not.toBe(await inode(again, changed!));
+    for (const file of same) expect(await inode(third, file), file).toBe(await inode(again, file));
+  });
+
   test("pages are numbered in the archive's order, whatever order Pagefind numbered them in", async () => {
     // Each shard is a slice of the archive, given to Pagefind in reverse: stories 2, 1, 0 are the
     // archive's first three, 5, 4, 3 the next, then 7, 6.
