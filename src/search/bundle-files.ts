@@ -1,7 +1,7 @@
 // Writing a search bundle's files: compressed, replaced whole, a bounded number at a time. What
 // the files hold and how they are named is Pagefind's format (pagefind-format.ts).
 import { createHash } from "node:crypto";
-import { link, readFile, rename, writeFile } from "node:fs/promises";
+import { link, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { deserialize, serialize } from "node:v8";
 import * as zlib from "node:zlib";
@@ -114,12 +114,20 @@ export async function replaceFile(file: string, data: Uint8Array | string): Prom
  * compressing at zlib's level 6.
  */
 export async function linkIfSame(earlier: string, data: Uint8Array, file: string): Promise<boolean> {
+  // Not `replaceFile`'s temporary name: a write there, after a link left behind, would write
+  // into `earlier` itself.
+  const linked = `${file}${PARTIAL}-link`;
   try {
     if (!(await gunzip(await readFile(earlier))).equals(data)) return false;
-    await link(earlier, `${file}${PARTIAL}`);
-    await rename(`${file}${PARTIAL}`, file);
+    await link(earlier, linked);
+  } catch {
+    return false;
+  }
+  try {
+    await rename(linked, file);
     return true;
   } catch {
+    await rm(linked, { force: true }).catch(() => {});
     return false;
   }
 }
