@@ -43,7 +43,7 @@ export async function compressPieces(pieces: readonly Uint8Array[], kept?: KeptP
   const data = Buffer.concat(pieces);
   // A file that does not unpack to the data (kept pieces from a file cut short, say) is made again
   // without them; should that fail too, the data is compressed whole.
-  const attempt = (earlier?: ReadonlyMap<string, Uint8Array>) => gzipPieces(pieces, deflate, earlier).then((made) => (unpacksTo(made.gzip, data) ? made : undefined), () => undefined);
+  const attempt = (earlier?: ReadonlyMap<string, Uint8Array>) => gzipPieces(pieces, deflate, earlier).then(async (made) => ((await unpacksTo(made.gzip, data)) ? made : undefined), () => undefined);
   const earlier = kept && (await readKeptPieces(kept));
   const made = (earlier && (await attempt(earlier))) || (await attempt());
   if (!made) return Buffer.from(await compress(data, "smallest"));
@@ -52,10 +52,10 @@ export async function compressPieces(pieces: readonly Uint8Array[], kept?: KeptP
   return made.gzip;
 }
 
-/** Whether the gzip file unpacks to exactly `data`. */
-export function unpacksTo(compressed: Uint8Array, data: Uint8Array): boolean {
+/** Whether the gzip file unpacks to exactly `data`; unpacked on zlib's threads. */
+export async function unpacksTo(compressed: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
-    return zlib.gunzipSync(compressed).equals(data);
+    return (await gunzip(compressed)).equals(data);
   } catch {
     return false;
   }
@@ -118,7 +118,7 @@ export async function linkIfSame(earlier: string, data: Uint8Array, file: string
   // into `earlier` itself.
   const linked = `${file}${PARTIAL}-link`;
   try {
-    if (!(await gunzip(await readFile(earlier))).equals(data)) return false;
+    if (!(await unpacksTo(await readFile(earlier), data))) return false;
     await link(earlier, linked);
   } catch {
     return false;

@@ -310,7 +310,7 @@ async function recompressSearchCode(bundleDir: string, wasm: string): Promise<vo
   const code = signedData(await readBundleFile(file));
   const cached = path.join(CACHE_DIR, `wasm.${contentHash(code).slice(0, 16)}.gz`);
   let compressed = await readFile(cached).catch(() => undefined);
-  if (!compressed || !unpacksTo(compressed, code)) {
+  if (!compressed || !(await unpacksTo(compressed, code))) {
     compressed = Buffer.from(await compress(code, "smallest"));
     await mkdir(CACHE_DIR, { recursive: true })
       .then(() => replaceFile(cached, compressed!))
