@@ -10,7 +10,7 @@ import { findVanishedUrls } from "./publish/vanished-urls.ts";
 import { startSearchIndex, type SearchIndexing, type VolumeToPlace } from "./search/index.ts";
 import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
-import { BUILD_CACHE, BuildCache, identity } from "./cache/build-cache.ts";
+import { BUILD_CACHE, BuildCache, identity, type BytesWriting } from "./cache/build-cache.ts";
 import { ArticleCache, BUCKETS, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
@@ -252,6 +252,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     return { placed: sources.map((source) => source !== undefined), vocabulary: vocabulary !== undefined };
   };
   const shardCache = cache?.subfolder(SHARDS);
+  /** The related lists' terms, being written to the cache (BuildCache.writeBytesAside), and what goes with them. */
+  let termsStored: { lists: StoredTerms; bytes: BytesWriting } | undefined;
   // Each article is hashed once, for the search index's shards and then for the pages' keys.
   const digests = cache && new ModelDigests();
   try {
@@ -286,6 +288,13 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
     if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
+    // The terms counted for related lists chosen again are written while the pages render, and
+    // stored once the site is in place.
+    const terms = siteCache?.relatedFound?.terms;
+    if (cache && terms) {
+      const { lists, bytes } = storeTerms(terms);
+      termsStored = { lists, bytes: cache.writeBytesAside(RELATED_TERMS_PART, bytes) };
+    }
     site = loaded.site;
     sources = loaded.sources ?? [];
     if (options.bodiesInMemory) for (const article of site.archive.articles) article.html = articleHtml(article);
@@ -373,10 +382,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
           cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
-          if (relatedFound.terms) {
-            const { lists, bytes } = storeTerms(relatedFound.terms);
-            cache.writeBytes(RELATED_TERMS_PART, bytes);
-            cache.write(RELATED_TERMS_PART, lists);
+          if (termsStored) {
+            await termsStored.bytes.put();
+            cache.write(RELATED_TERMS_PART, termsStored.lists);
           }
         }
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: previous!.pages.keys, search: previous!.search };
@@ -399,6 +407,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);
     if (existsSync(aside)) removeInBackground(aside);
+    // Not stored (the build failed, or its key no longer holds): not left in the cache either.
+    await termsStored?.bytes.drop();
   }
   return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked + (earlier?.pagesKept ?? 0), indexing!) };
 }

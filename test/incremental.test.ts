@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
@@ -92,8 +92,15 @@ describe("a build from the cache writes what a build from nothing writes", { tim
   });
 
   test("an article's body is edited", async () => {
+    const terms = path.join(BuildCache.folderOf(cacheDir, cached), "related-terms.bin");
+    const termsBefore = (await stat(terms)).mtimeMs;
     await edit(syntheticArticle(last, 5), (text) => `${text}\nA new closing paragraph about the harbour ferry and the council budget.\n`);
     const result = await expectSameAsClean();
+    // The related lists were chosen again: the terms counted for them are stored for the next
+    // build, written while the pages rendered, and nothing of them is left under another name.
+    expect(result.reused.related).toBe(false);
+    expect((await stat(terms)).mtimeMs).toBeGreaterThan(termsBefore);
+    expect((await readdir(path.dirname(terms))).filter((name) => name.startsWith("related-terms"))).toEqual(["related-terms.bin", "related-terms.v8"]);
     expect(result.reused.pages).toBeGreaterThan(result.pagesWritten / 2);
     // The volume and shard that hold the article are made again, the others kept.
     expect(result.reused.searchVolumes).toBeGreaterThan(0);

@@ -30,6 +30,26 @@ test("bytes stored under a key come back whole, at a multiple of 8 in their buff
   expect(cache.readBytes("numbers")).toBeUndefined();
 });
 
+test("bytes written aside are the part only once put, as writeBytes stores them; dropped, they leave nothing", async () => {
+  const output = path.join(scratch, "aside");
+  const cache = BuildCache.open(scratch, output, { settings: "first" });
+  cache.writeBytes("terms", [Uint8Array.of(9)]);
+  const big = new Uint8Array(new Float32Array(300_000).fill(1.5).buffer);
+  const writing = cache.writeBytesAside("terms", [Uint8Array.of(1, 2, 3), big]);
+  // Until put, a build reads the part as it was.
+  expect([...cache.readBytes("terms")!]).toEqual([9]);
+  await writing.put();
+  const stored = cache.readBytes("terms")!;
+  cache.writeBytes("same", [Uint8Array.of(1, 2, 3), big]);
+  expect(Buffer.from(stored).equals(Buffer.from(cache.readBytes("same")!))).toBe(true);
+  // Dropped after put, the part stays; another dropped before put, nothing of it is left.
+  await writing.drop();
+  expect(cache.readBytes("terms")!.byteLength).toBe(3 + big.byteLength);
+  await cache.writeBytesAside("terms", [Uint8Array.of(4)]).drop();
+  expect(cache.readBytes("terms")!.byteLength).toBe(3 + big.byteLength);
+  expect((await readdir(cache.folder)).filter((name) => name.startsWith("terms"))).toEqual(["terms.bin"]);
+});
+
 test("parts read one after another into one buffer come back as written, their arrays of numbers copied out of it", () => {
   const output = path.join(scratch, "parts");
   const cache = BuildCache.open(scratch, output, { settings: "first" });
