@@ -215,9 +215,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
   const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files, new BodyFiles(cache));
+  // Read while the site is modelled, for the related lists if they are chosen again.
+  const termsBytes = cache?.readBytesAside(RELATED_TERMS_PART);
   const siteCache: SiteCache | undefined = articleCache && {
     articles: articleCache,
-    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), cache.readBytes(RELATED_TERMS_PART)) },
+    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), termsBytes?.take()) },
   };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({
@@ -287,6 +289,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         })),
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
+    // Taken by now if the related lists were chosen again; else not needed.
+    termsBytes?.drop();
     if (!loaded.site || !indexing) throw new ArchiveError(loaded.problems);
     // The terms counted for related lists chosen again are written while the pages render, and
     // stored once the site is in place.

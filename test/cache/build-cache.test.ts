@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, truncate } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { BuildCache } from "../../src/cache/build-cache.ts";
 
@@ -48,6 +49,27 @@ test("bytes written aside are the part only once put, as writeBytes stores them;
   await cache.writeBytesAside("terms", [Uint8Array.of(4)]).drop();
   expect(cache.readBytes("terms")!.byteLength).toBe(3 + big.byteLength);
   expect((await readdir(cache.folder)).filter((name) => name.startsWith("terms"))).toEqual(["terms.bin"]);
+});
+
+test("bytes read aside are the bytes readBytes gives, read then when taken before they are read", async () => {
+  const output = path.join(scratch, "read-aside");
+  const cache = BuildCache.open(scratch, output, { settings: "first" });
+  cache.writeBytes("terms", [Uint8Array.of(5, 6, 7)]);
+  // Taken at once: read then.
+  expect([...cache.readBytesAside("terms").take()!]).toEqual([5, 6, 7]);
+  // Read meanwhile: taken from memory, though the file is gone by then.
+  const reading = cache.readBytesAside("terms");
+  await sleep(100);
+  cache.removeBytes("terms");
+  const taken = reading.take()!;
+  expect([...taken]).toEqual([5, 6, 7]);
+  expect(taken.byteOffset % 8).toBe(0);
+  expect(cache.readBytesAside("terms").take()).toBeUndefined();
+  // Stored under another key, they are not this cache's.
+  BuildCache.open(scratch, output, { settings: "second" }).writeBytes("terms", [Uint8Array.of(1)]);
+  const other = cache.readBytesAside("terms");
+  await sleep(100);
+  expect(other.take()).toBeUndefined();
 });
 
 test("parts read one after another into one buffer come back as written, their arrays of numbers copied out of it", () => {
