@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DefaultDeserializer, serialize } from "node:v8";
@@ -106,7 +106,8 @@ export class BuildCache {
   writeBytesAside(name: string, parts: readonly Uint8Array[]): BytesWriting {
     const file = this.bytesFile(name);
     const writing = `${file}${WRITING}`;
-    const written = writeBytesFile(writing, [this.bytesHeader(), ...parts]);
+    // Node writes the parts one after another, not joined first.
+    const written = writeFile(writing, [this.bytesHeader(), ...parts]);
     // Until `put` or `drop` waits for it, a failure (a full disk) is nobody's to hear.
     written.catch(() => {});
     return {
@@ -413,19 +414,6 @@ export interface BytesWriting {
 
 /** The suffix of the file that `writeBytesAside` writes before it is stored as the part. */
 const WRITING = ".writing";
-
-/** Writes `parts` into `file`, one after another, on Node's own threads. */
-async function writeBytesFile(file: string, parts: readonly Uint8Array[]): Promise<void> {
-  const handle = await open(file, "w");
-  try {
-    for (const part of parts) {
-      // A write may take fewer bytes than it is given.
-      for (let written = 0; written < part.byteLength; ) written += (await handle.write(part, written)).bytesWritten;
-    }
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Writes `parts` into `file`, one after another. */
 function writeParts(file: string, parts: readonly Uint8Array[]): void {
