@@ -138,7 +138,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
   const relatedFrom = performance.now();
   let related: Map<Article, Article[]>;
   if (cache) {
-    cache.relatedFound = findRelatedCached(archive.articles, cache.related);
+    cache.relatedFound = await findRelatedCached(archive.articles, cache.related);
     ({ related } = cache.relatedFound);
   } else {
     related = findRelated(archive.articles);

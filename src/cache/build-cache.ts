@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { closeSync, fstatSync, mkdirSync, openSync, read, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DefaultDeserializer, serialize } from "node:v8";
@@ -148,33 +148,21 @@ export class BuildCache {
   /**
    * `readBytes`, begun now on Node's own threads, for bytes a build may need later: at 100,000
    * articles the related lists' terms (120 MB) took half a second to read when the lists were
-   * chosen again. `take` gives them as `readBytes` would, read then if they are not read yet; `drop`
-   * lets them go unused. Only for a part this build does not store again before it takes it (the
-   * lock keeps other builds from it).
+   * chosen again. `take` waits for them, and gives them as `readBytes` would; `drop` lets them go
+   * unused. Only for a part this build does not store again before it takes it (the lock keeps
+   * other builds from it).
    */
   readBytesAside(name: string): BytesReading {
-    let read: Buffer | undefined;
-    let done = false;
-    readFile(this.bytesFile(name)).then(
-      (file) => {
-        if (!done) read = file;
-      },
-      () => {
-        // Missing: `take` finds it missing too.
-      },
-    );
-    const letGo = () => {
-      const file = read;
-      read = undefined;
-      done = true;
-      return file;
-    };
+    let reading: Promise<Buffer | undefined> | undefined = readWhole(this.bytesFile(name));
     return {
-      take: () => {
-        const file = letGo();
-        return file ? this.bytesOf(file) : this.readBytes(name);
+      take: async () => {
+        const file = await reading;
+        reading = undefined;
+        return file && this.bytesOf(file);
       },
-      drop: () => void letGo(),
+      drop: () => {
+        reading = undefined;
+      },
     };
   }
 
@@ -398,10 +386,44 @@ export function identity(file: string): string | undefined {
 
 /** Bytes of a part being read (`readBytesAside`). */
 export interface BytesReading {
-  /** The bytes, as `readBytes` gives them; read now if they are not read yet. */
-  take(): Uint8Array | undefined;
-  /** Lets them go unread, or unused. */
+  /** The bytes, as `readBytes` gives them, once read; undefined after `drop`. */
+  take(): Promise<Uint8Array | undefined>;
+  /** Lets them go, read or not. */
   drop(): void;
+}
+
+/**
+ * A file's bytes, read on Node's threads by one request for all of them; undefined when it cannot
+ * be read. Node's `readFile` reads a large file in pieces, each asked for only once this thread is
+ * free again, which a build's is not while it models the site: 120 MB asked for seconds before
+ * were still unread when the related lists needed them (a CPU profile at 100,000 articles).
+ */
+function readWhole(file: string): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    let fd: number;
+    let bytes: Buffer;
+    try {
+      fd = openSync(file, "r");
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    try {
+      bytes = Buffer.allocUnsafeSlow(fstatSync(fd).size);
+    } catch {
+      closeSync(fd);
+      resolve(undefined);
+      return;
+    }
+    const readFrom = (at: number) =>
+      read(fd, bytes, at, bytes.length - at, at, (error, got) => {
+        // A read may stop short of the end; one that reads nothing more is at the end (the file was cut short).
+        if (!error && got > 0 && at + got < bytes.length) return readFrom(at + got);
+        closeSync(fd);
+        resolve(error ? undefined : bytes.subarray(0, at + got));
+      });
+    readFrom(0);
+  });
 }
 
 /** Bytes being stored as a part (`writeBytesAside`). */

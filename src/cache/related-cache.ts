@@ -63,7 +63,7 @@ export interface EarlierRelated {
   /** Its lists. */
   stored: StoredRelated | undefined;
   /** The terms it counted in each article, read only when the lists must be chosen again. */
-  terms: () => KeptTerms | undefined;
+  terms: () => Promise<KeptTerms | undefined>;
 }
 
 export interface RelatedFound {
@@ -82,7 +82,7 @@ export interface RelatedFound {
  * has it; the lists are the same as a build from nothing would choose. Only the articles whose
  * text changed are read for their terms again; the others' terms are the earlier build's.
  */
-export function findRelatedCached(articles: readonly Article[], earlier: EarlierRelated): RelatedFound {
+export async function findRelatedCached(articles: readonly Article[], earlier: EarlierRelated): Promise<RelatedFound> {
   const keys = articles.map(termsKey);
   const digest = createHash("sha256");
   articles.forEach((article, index) => {
@@ -96,7 +96,7 @@ export function findRelatedCached(articles: readonly Article[], earlier: Earlier
     const related = new Map(articles.map((article, index) => [article, Array.from(chosen.subarray(start[index], start[index + 1]), (other) => articles[other]!)]));
     return { related, stored, reused: true };
   }
-  const kept = earlier.terms();
+  const kept = await earlier.terms();
   const counted = countTerms(articles, kept && { kept, keys });
   const related = findRelated(articles, {}, counted);
   const { words, start, term, count } = counted;

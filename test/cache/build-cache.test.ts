@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, truncate } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -51,25 +52,41 @@ test("bytes written aside are the part only once put, as writeBytes stores them;
   expect((await readdir(cache.folder)).filter((name) => name.startsWith("terms"))).toEqual(["terms.bin"]);
 });
 
-test("bytes read aside are the bytes readBytes gives, read then when taken before they are read", async () => {
+test("bytes read aside are the bytes readBytes gives, once read, whether taken at once or later", async () => {
   const output = path.join(scratch, "read-aside");
   const cache = BuildCache.open(scratch, output, { settings: "first" });
-  cache.writeBytes("terms", [Uint8Array.of(5, 6, 7)]);
-  // Taken at once: read then.
-  expect([...cache.readBytesAside("terms").take()!]).toEqual([5, 6, 7]);
+  const big = Uint8Array.from({ length: 3 << 20 }, (_, index) => index % 251);
+  cache.writeBytes("terms", [Uint8Array.of(5, 6, 7), big]);
+  const expected = Buffer.from(cache.readBytes("terms")!);
+  // Taken at once: waited for.
+  expect(Buffer.from((await cache.readBytesAside("terms").take())!).equals(expected)).toBe(true);
   // Read meanwhile: taken from memory, though the file is gone by then.
   const reading = cache.readBytesAside("terms");
   await sleep(100);
   cache.removeBytes("terms");
-  const taken = reading.take()!;
-  expect([...taken]).toEqual([5, 6, 7]);
+  const taken = (await reading.take())!;
+  expect(Buffer.from(taken).equals(expected)).toBe(true);
   expect(taken.byteOffset % 8).toBe(0);
-  expect(cache.readBytesAside("terms").take()).toBeUndefined();
+  expect(await cache.readBytesAside("terms").take()).toBeUndefined();
+  // Read while this thread is busy, not only once it is free again: the file's bytes as they were
+  // when the read began, though rewritten in place before this thread lets the read's news in.
+  cache.writeBytes("terms", [Uint8Array.of(5, 6, 7), big]);
+  const file = (await readdir(cache.folder)).find((name) => name.startsWith("terms"))!;
+  const whileBusy = cache.readBytesAside("terms");
+  const busyUntil = Date.now() + 300;
+  while (Date.now() < busyUntil);
+  const rewritten = readFileSync(path.join(cache.folder, file));
+  rewritten.fill(9, rewritten.length - big.length);
+  writeFileSync(path.join(cache.folder, file), rewritten);
+  expect(Buffer.from((await whileBusy.take())!).equals(expected)).toBe(true);
+  // Dropped, they are let go: nothing is taken after.
+  cache.writeBytes("terms", [Uint8Array.of(5, 6, 7)]);
+  const dropped = cache.readBytesAside("terms");
+  dropped.drop();
+  expect(await dropped.take()).toBeUndefined();
   // Stored under another key, they are not this cache's.
   BuildCache.open(scratch, output, { settings: "second" }).writeBytes("terms", [Uint8Array.of(1)]);
-  const other = cache.readBytesAside("terms");
-  await sleep(100);
-  expect(other.take()).toBeUndefined();
+  expect(await cache.readBytesAside("terms").take()).toBeUndefined();
 });
 
 test("parts read one after another into one buffer come back as written, their arrays of numbers copied out of it", () => {

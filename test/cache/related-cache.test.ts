@@ -56,12 +56,12 @@ test("related lists kept by the articles' places are the lists chosen, and lists
   const byPath = (related: Map<Article, Article[]>) => articles.map((article) => (related.get(article) ?? []).map((other) => other.relativePath));
   const expected = byPath(findRelated(articles));
   expect(expected.flat().length, "the fixture has related articles").toBeGreaterThan(articles.length);
-  const first = findRelatedCached(articles, { stored: undefined, terms: () => undefined });
+  const first = await findRelatedCached(articles, { stored: undefined, terms: async () => undefined });
   expect(first.reused).toBe(false);
   expect(byPath(first.related)).toEqual(expected);
   // As the cache hands it back: serialised and read again.
   const stored = deserialize(serialize(first.stored)) as StoredRelated;
-  const again = findRelatedCached(articles, { stored, terms: () => undefined });
+  const again = await findRelatedCached(articles, { stored, terms: async () => undefined });
   expect(again.reused).toBe(true);
   expect(byPath(again.related)).toEqual(expected);
   const misfits: StoredRelated[] = [
@@ -71,7 +71,7 @@ test("related lists kept by the articles' places are the lists chosen, and lists
     { ...stored, start: stored.start.map((place, index) => (index === 1 ? stored.chosen.length + 1 : place)) },
   ];
   for (const misfit of misfits) {
-    const chosenAgain = findRelatedCached(articles, { stored: misfit, terms: () => undefined });
+    const chosenAgain = await findRelatedCached(articles, { stored: misfit, terms: async () => undefined });
     expect(chosenAgain.reused).toBe(false);
     expect(byPath(chosenAgain.related)).toEqual(expected);
   }
