@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { readdirSync, statSync, type BigIntStats } from "node:fs";
+import { statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { fileStatus, isSettled } from "../archive/content-hashes.ts";
+import { filesBelow, pathInside } from "../files-below.ts";
 
 /** Every file a build reads, stamped without reading one. */
 export interface InputStamp {
@@ -43,9 +44,8 @@ export function stampInputs(roots: readonly string[]): InputStamp {
       stamp(root, info);
       continue;
     }
-    const paths = readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((entry) => !entry.isDirectory())
-      .map((entry) => path.join(entry.parentPath, entry.name))
+    const paths = filesBelow(root)
+      .map((relative) => pathInside(root, relative))
       .sort();
     for (const file of paths) stamp(file, statOrUndefined(file));
   }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -111,6 +111,8 @@ describe("listMarkdownFiles", () => {
         await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
         await writeFile(path.join(folder, file), "");
       }
+      // A link is no article file of the archive: only the file it names is.
+      await symlink(path.join(folder, "b.md"), path.join(folder, "2020", "linked.md"));
       expect(await listMarkdownFiles(folder)).toEqual(["2020/c.markdown", "A.md", "b.md"]);
     } finally {
       await rm(folder, { recursive: true, force: true });

@@ -1,0 +1,43 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+/** Which entries `filesBelow` lists. */
+export interface FilesBelowOptions {
+  /** Folders not entered, by name; by default every folder is. */
+  skipFolder?: (name: string) => boolean;
+  /** Only regular files, not links and other entries; by default every entry but a folder. */
+  regularOnly?: boolean;
+}
+
+/**
+ * Every file below `folder` (any entry but a folder: a link is listed, not followed), as its path
+ * relative to `folder` with forward slashes, in no particular order. One folder at a time, each
+ * path made as its entry is met: Node's recursive listing, with `path.join` or `path.relative`
+ * for each entry it gave, took a third of a second of every build at 100,000 articles (CPU
+ * profile), the listing alone a tenth.
+ */
+export function filesBelow(folder: string, { skipFolder = () => false, regularOnly = false }: FilesBelowOptions = {}): string[] {
+  const files: string[] = [];
+  const list = (absolute: string, relative: string) => {
+    for (const entry of readdirSync(absolute, { withFileTypes: true })) {
+      const inside = `${relative}${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!skipFolder(entry.name)) list(pathInside(absolute, entry.name), `${inside}/`);
+      } else if (!regularOnly || entry.isFile()) {
+        files.push(inside);
+      }
+    }
+  };
+  list(folder, "");
+  return files;
+}
+
+/**
+ * The path of `relative` (forward slashes, no `.` or `..` parts, as `filesBelow` gives it) inside
+ * `folder`, as `path.resolve(folder, relative)` gives it when `folder` is absolute: Node's path
+ * functions read every character again, which for each of 100,000 articles adds up.
+ */
+export function pathInside(folder: string, relative: string): string {
+  const inside = path.sep === "/" ? relative : relative.replaceAll("/", path.sep);
+  return folder.endsWith(path.sep) ? `${folder}${inside}` : `${folder}${path.sep}${inside}`;
+}

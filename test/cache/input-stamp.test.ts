@@ -1,0 +1,36 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { filesChangedSince, stampInputs } from "../../src/cache/input-stamp.ts";
+
+/** How long a file's status takes to be trusted (src/archive/content-hashes.ts), and a little more. */
+const SETTLED = 2200;
+
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), "broadsheet-stamp-"));
+  for (const file of ["articles/2020/03/budget.md", "articles/.hidden/notes.md", "broadsheet.yml"]) {
+    await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
+    await writeFile(path.join(folder, file), file);
+  }
+  await symlink(path.join(folder, "broadsheet.yml"), path.join(folder, "articles", "settings-link.yml"));
+});
+
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+test("a stamp names every file below its folders, links too, by the path a build reads it at", { timeout: 15_000 }, async () => {
+  const articles = path.join(folder, "articles");
+  const roots = [articles, path.join(folder, "broadsheet.yml"), path.join(folder, "missing")];
+  // Left long enough for their times to tell a later change: the stamp trusts no newer file.
+  await sleep(SETTLED);
+  const before = stampInputs(roots);
+  expect([...before.files.keys()].sort()).toEqual(["2020/03/budget.md", ".hidden/notes.md", "settings-link.yml"].map((relative) => path.resolve(articles, relative)).concat(path.join(folder, "broadsheet.yml")).sort());
+  expect(stampInputs(roots).digest).toBe(before.digest);
+  await writeFile(path.join(articles, "2020", "03", "budget.md"), "edited");
+  const after = stampInputs(roots);
+  expect(after.digest).not.toBe(before.digest);
+  expect(filesChangedSince(before, after)).toEqual([path.resolve(articles, "2020/03/budget.md")]);
+});
