@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Article } from "../archive/archive.ts";
-import { countTerms, findRelated, termsKey, type KeptTerms } from "../archive/related.ts";
+import { countTerms, findRelated, flatTerms, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
 
 /**
  * The related lists of a whole archive, with the key of what they were chosen from. The articles
@@ -32,10 +32,12 @@ export interface StoredTerms {
 
 const TOKEN_BYTES = 8;
 
-export function storeTerms({ keys, words, start, term, count }: KeptTerms): { lists: StoredTerms; bytes: Uint8Array[] } {
+/** A count's terms as the cache stores them; the changed articles' terms counted apart (`TermCounts.revised`) go in their places. */
+export function storeTerms({ keys, words, ...counted }: KeptTerms & Pick<TermCounts, "revised">): { lists: StoredTerms; bytes: Uint8Array[] } {
   const bytes = (array: Uint32Array | Float32Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
   const token = randomBytes(TOKEN_BYTES);
-  return { lists: { keys, words, terms: term.length, token: token.toString("hex") }, bytes: [token, bytes(start), bytes(term), bytes(count)] };
+  const { start, term, count } = flatTerms(counted);
+  return { lists: { keys, words, terms: start[keys.length]!, token: token.toString("hex") }, bytes: [token, bytes(start), ...term.map(bytes), ...count.map(bytes)] };
 }
 
 /** The kept terms `storeTerms` stored; undefined for anything that does not hold together, which is then counted afresh. */
@@ -72,7 +74,7 @@ export interface RelatedFound {
   /** Whether every list is the earlier build's. */
   reused: boolean;
   /** The terms counted in each article, when the lists were chosen again. */
-  terms?: KeptTerms;
+  terms?: KeptTerms & Pick<TermCounts, "revised">;
 }
 
 /**
@@ -99,8 +101,8 @@ export async function findRelatedCached(articles: readonly Article[], earlier: E
   const kept = await earlier.terms();
   const counted = countTerms(articles, kept && { kept, keys });
   const related = findRelated(articles, {}, counted);
-  const { words, start, term, count } = counted;
-  return { related, stored: { key, ...numberLists(articles, related) }, reused: false, terms: { keys, words, start, term, count } };
+  const { words, start, term, count, revised } = counted;
+  return { related, stored: { key, ...numberLists(articles, related) }, reused: false, terms: { keys, words, start, term, count, revised } };
 }
 
 /** The lists as `StoredRelated` keeps them, the articles by their place in `articles`. */

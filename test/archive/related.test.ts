@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { articleHtml, buildArchive, type Article } from "../../src/archive/archive.ts";
 import { loadSite } from "../../src/archive/load-site.ts";
-import { countTerms, findRelated, termsKey, words, type KeptTerms, type TermCounts } from "../../src/archive/related.ts";
+import { countTerms, findRelated, flatTerms, termsKey, words, type KeptTerms, type TermCounts } from "../../src/archive/related.ts";
 import { renderArticles } from "../../src/archive/render.ts";
 import { formatProblem } from "../../src/problems.ts";
 import { defaultSettings } from "../../src/settings.ts";
@@ -130,8 +130,12 @@ describe("countTerms", () => {
     harbour("tram", 5, "Tram consultation", "A tram consultation opens; the council asks about fares.\n"),
   ];
   const keep = (list: readonly Article[], counted: TermCounts): KeptTerms => ({ keys: list.map(termsKey), words: counted.words, start: counted.start, term: counted.term, count: counted.count });
-  // The parts of a count that matter, without the room left to grow into.
-  const asData = (counted: TermCounts) => ({ ...counted, words: [...counted.words], frequency: [...counted.frequency.subarray(0, counted.terms)], start: [...counted.start], term: [...counted.term], count: [...counted.count] });
+  // The parts of a count that matter, without the room left to grow into, and with the terms of
+  // articles counted apart in their places.
+  const asData = (counted: TermCounts) => {
+    const flat = flatTerms(counted);
+    return { terms: counted.terms, words: [...counted.words], frequency: [...counted.frequency.subarray(0, counted.terms)], start: [...flat.start], term: flat.term.flatMap((part) => [...part]), count: flat.count.flatMap((part) => [...part]) };
+  };
 
   test("terms kept from an earlier count give the count a count from nothing gives, after edits, additions and removals", () => {
     const earlier = articles(before);
@@ -175,6 +179,47 @@ describe("countTerms", () => {
     const rewritten = articles(before.map((article) => ({ ...article, body: "Quince walnut fennel sorrel chervil.\n" })));
     expect(asData(countTerms(rewritten, { kept, keys: kept.keys }))).toEqual(asData(countTerms(earlier)));
     expect(asData(countTerms(rewritten))).not.toEqual(asData(countTerms(earlier)));
+  });
+
+  test("texts changed in place that give every term the id it had are counted alone, the kept arrays used as they are", () => {
+    const earlier = articles(before);
+    const kept = keep(earlier, countTerms(earlier));
+    // Words the archive has, met first elsewhere: every term keeps its id.
+    const edited = articles(before.map((article) => (article.relativePath === "frozen.md" ? { ...article, body: `${article.body}The council asks about ferry fares across the harbour.\n` } : article)));
+    const fromKept = countTerms(edited, { kept, keys: edited.map(termsKey) });
+    expect(fromKept.revised?.size).toBe(1);
+    expect(fromKept.term).toBe(kept.term);
+    expect(asData(fromKept)).toEqual(asData(countTerms(edited)));
+    const lists = (counted: TermCounts) => [...findRelated(edited, {}, counted)].map(([article, list]) => [article.slug, slugs(list)]);
+    expect(lists(fromKept)).toEqual(lists(countTerms(edited)));
+    // A word new to the archive, or one first met in the text and dropped from it, moves ids: the count is made whole.
+    for (const body of ["Herons nest in the wetland beyond the harbour wall, and a bittern.\n", "Herons in the wetland beyond the harbour wall again.\n"]) {
+      const moved = articles(before.map((article) => (article.relativePath === "herons.md" ? { ...article, body } : article)));
+      const whole = countTerms(moved, { kept, keys: moved.map(termsKey) });
+      expect(whole.revised).toBeUndefined();
+      expect(asData(whole)).toEqual(asData(countTerms(moved)));
+    }
+  });
+
+  test("any texts changed in place, counted from the kept terms, give the count a count from nothing gives", () => {
+    const earlier = articles(before);
+    const kept = keep(earlier, countTerms(earlier));
+    const pool = ["ferry", "fares", "harbour", "council", "herons", "wetland", "tram", "night", "timetable", "spring", "wall", "bittern", "quay", "frozen", "returns"];
+    // A fixed sequence of pseudo-random choices: the same trials on every run.
+    let seed = 7;
+    const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % below);
+    let revisedTrials = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const changed = new Set([before[random(before.length)]!.relativePath, before[random(before.length)]!.relativePath]);
+      const text = () => `${Array.from({ length: 3 + random(8) }, () => pool[random(pool.length)]).join(" ")}.\n`;
+      const edited = articles(before.map((article) => (changed.has(article.relativePath) ? { ...article, body: text() } : article)));
+      const fromKept = countTerms(edited, { kept, keys: edited.map(termsKey) });
+      if (fromKept.revised) revisedTrials++;
+      expect(asData(fromKept)).toEqual(asData(countTerms(edited)));
+    }
+    // Both ways were taken.
+    expect(revisedTrials).toBeGreaterThan(0);
+    expect(revisedTrials).toBeLessThan(200);
   });
 
   test("an article's key changes with its title, summary and body opening, and not with the rest of its body", () => {

@@ -35,6 +35,23 @@ test("kept terms stored as bytes read back as the same numbers, wherever the byt
   expect(readStoredTerms(lists, undefined)).toBeUndefined();
 });
 
+test("terms of articles counted apart are stored in their places, as one flat count", () => {
+  const kept = {
+    keys: ["first", "second", "third"],
+    words: ["ferri", "harbour", "council", "budget", "tram"],
+    start: new Uint32Array([0, 2, 3, 5]),
+    term: new Uint32Array([0, 1, 2, 1, 3]),
+    count: new Float32Array([3, 1, 4, 1, 5]),
+  };
+  const revised = new Map([[1, { term: new Uint32Array([3, 0, 4]), count: new Float32Array([2, 7, 1]) }]]);
+  const { lists, bytes } = storeTerms({ ...kept, revised });
+  const read = readStoredTerms(deserialize(serialize(lists)) as StoredTerms, bytesAt(bytes, 0))!;
+  expect([...read.start]).toEqual([0, 2, 5, 7]);
+  expect([...read.term]).toEqual([0, 1, 3, 0, 4, 1, 3]);
+  expect([...read.count]).toEqual([3, 1, 2, 7, 1, 1, 5]);
+  expect(lists.terms).toBe(7);
+});
+
 test("kept terms that do not hold together are not used: the terms are counted afresh", () => {
   const kept = { keys: ["first"], words: ["ferri", "harbour"], start: new Uint32Array([0, 2]), term: new Uint32Array([0, 1]), count: new Float32Array([3, 1]) };
   const { lists, bytes } = storeTerms(kept);
@@ -75,4 +92,23 @@ test("related lists kept by the articles' places are the lists chosen, and lists
     expect(chosenAgain.reused).toBe(false);
     expect(byPath(chosenAgain.related)).toEqual(expected);
   }
+});
+
+test("lists chosen again after an edit in place, from the stored terms, are the lists a count from nothing chooses, and store the same terms", async () => {
+  const { site } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false });
+  const earlier = site!.archive.articles;
+  const first = await findRelatedCached(earlier, { stored: undefined, terms: async () => undefined });
+  const stored = storeTerms(first.terms!);
+  const readBack = async () => readStoredTerms(deserialize(serialize(stored.lists)) as StoredTerms, bytesAt(stored.bytes, 0));
+  // The newest article's body gains a sentence of the words the article opens with: the archive
+  // has every one of them already, first met where it was.
+  const articles = earlier.map((article, place) => (place === 0 ? { ...article, html: `${article.html as string}<p>${article.opening}</p>` } : article));
+  const again = await findRelatedCached(articles, { stored: first.stored, terms: readBack });
+  expect(again.reused).toBe(false);
+  expect(again.terms!.revised?.size).toBe(1);
+  const byPath = (related: Map<Article, Article[]>) => articles.map((article) => (related.get(article) ?? []).map((other) => other.relativePath));
+  expect(byPath(again.related)).toEqual(byPath(findRelated(articles)));
+  const fresh = await findRelatedCached(articles, { stored: undefined, terms: async () => undefined });
+  const flat = (parts: Uint8Array[]) => Buffer.concat(parts.slice(1));
+  expect(flat(storeTerms(again.terms!).bytes).equals(flat(storeTerms(fresh.terms!).bytes))).toBe(true);
 });
