@@ -302,22 +302,23 @@ class ArticleTerms {
   private counts = new Float32Array(1024);
   private readonly seen: number[] = [];
   private weight = 1;
+  /** Made once, not for each article: a build from nothing counts every article of the archive. */
+  private readonly addWord: WordVisitor = (text, from, to, last, hash) => {
+    const id = this.table.idOf(text, from, to, last, hash);
+    while (id >= this.counts.length) this.counts = growFloat32(this.counts);
+    if (this.counts[id] === 0) this.seen.push(id);
+    this.counts[id]! += this.weight;
+  };
 
   constructor(private readonly table: TermTable) {}
 
   /** The article's terms, in the order it first has them, and each one's weighted count by id; valid until `clear`. */
   count(article: Article): { terms: readonly number[]; counts: Float32Array } {
-    const addWord = (text: string, from: number, to: number, last: number, hash: number) => {
-      const id = this.table.idOf(text, from, to, last, hash);
-      while (id >= this.counts.length) this.counts = growFloat32(this.counts);
-      if (this.counts[id] === 0) this.seen.push(id);
-      this.counts[id]! += this.weight;
-    };
     this.weight = TITLE_WEIGHT;
-    scanWords(article.title.toLowerCase(), Infinity, addWord);
+    scanWords(article.title.toLowerCase(), Infinity, this.addWord);
     this.weight = 1;
-    scanWords(article.summary.toLowerCase(), Infinity, addWord);
-    scanWords(bodyOpening(articleHtml(article)).toLowerCase(), BODY_WORDS, addWord, { html: true });
+    scanWords(article.summary.toLowerCase(), Infinity, this.addWord);
+    scanWords(bodyOpening(articleHtml(article)).toLowerCase(), BODY_WORDS, this.addWord, { html: true });
     return { terms: this.seen, counts: this.counts };
   }
 
