@@ -23,7 +23,7 @@ export function NameIndexView({ page }: { page: NameIndexPage }) {
       <ul class={`name-index name-index-${page.kind}`}>
         {page.groups.map((group) => (
           <li key={group.url}>
-            <Link href={group.url}>{group.name}</Link> <ArticleCount count={group.articles.length} language={language} />
+            <Link href={group.url}>{group.name}</Link> <ArticleCount count={group.count} language={language} />
           </li>
         ))}
       </ul>
@@ -44,7 +44,7 @@ export function ArchiveIndexView({ page }: { page: ArchiveIndexPage }) {
       {page.years.map((year) => (
         <section key={year.url} class="archive-year">
           <h2>
-            <Link href={year.url}>{String(year.year)}</Link> <span class="count-inline">{messages.t("count.articles", { count: year.articles.length })}</span>
+            <Link href={year.url}>{String(year.year)}</Link> <span class="count-inline">{messages.t("count.articles", { count: year.count })}</span>
           </h2>
           <MonthLinks months={year.months} />
         </section>

@@ -1,5 +1,5 @@
-import type { Article, MonthGroup } from "../../src/archive/archive.ts";
-import type { FrontSections, ListPage } from "../../src/archive/pages.ts";
+import type { Article } from "../../src/archive/archive.ts";
+import type { FrontSections, ListPage, MonthLink } from "../../src/archive/pages.ts";
 import { formatMonth } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCount, NameList, Separator } from "./names.tsx";
@@ -111,13 +111,13 @@ function Teaser({ article, level = "list" }: { article: Article; level?: "list" 
 }
 
 /** A year's months, so a reader can narrow the listing down. */
-export function MonthLinks({ months }: { months: MonthGroup[] }) {
+export function MonthLinks({ months }: { months: MonthLink[] }) {
   const { language } = useSettings();
   return (
     <ul class="month-list">
       {months.map((month) => (
         <li key={month.url}>
-          <Link href={month.url}>{formatMonth(month.year, month.month, language)}</Link> <ArticleCount count={month.articles.length} language={language} />
+          <Link href={month.url}>{formatMonth(month.year, month.month, language)}</Link> <ArticleCount count={month.count} language={language} />
         </li>
       ))}
     </ul>

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE_JSON_FEED, type FeedLink } from "../publish/feeds.ts";
 import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
 import { correctionsFeedLink, CORRECTIONS_URL, listCorrections, renderCorrectionsFeed, type CorrectionEntry } from "../publish/corrections.ts";
-import type { Archive, Article, MonthGroup, NameGroup, YearGroup } from "./archive.ts";
+import type { Archive, Article, NameGroup, NameRef, YearGroup } from "./archive.ts";
 import { countByMonth, type Timeline } from "./timeline.ts";
 import { searchVolumes, type SearchVolume } from "./volumes.ts";
 import type { ArticleDate } from "../articles/dates.ts";
@@ -24,6 +24,34 @@ export interface Pagination {
   pageNumber: number;
   /** URL of every page of the listing, in order. */
   pageUrls: string[];
+}
+
+/*
+ * An index of years, months, topics or authors shows each one's name, address and count, and is
+ * given only those: a page's key is made from everything it is given (src/cache/page-keys.ts), and
+ * given each month's articles, every page of a year's listing was rendered again whenever any
+ * article of that year was edited (560 pages for one body, at 100,000 articles).
+ */
+
+/** A month as an index shows it: its listing's address and how many articles it has. */
+export interface MonthLink {
+  year: number;
+  month: number;
+  url: string;
+  count: number;
+}
+
+/** A year as the archive's index shows it, with its months, newest first. */
+export interface YearLink {
+  year: number;
+  url: string;
+  count: number;
+  months: MonthLink[];
+}
+
+/** A topic or an author as its index shows it. */
+export interface NameCount extends NameRef {
+  count: number;
 }
 
 interface PageBase {
@@ -57,7 +85,7 @@ export interface ListPage extends PageBase {
   articles: Article[];
   pagination: Pagination;
   /** For a year: its months with counts. */
-  months?: MonthGroup[];
+  months?: MonthLink[];
   /** For a topic or an author, on the first page: articles per month, when they span more than one. */
   timeline?: Timeline;
   /** The front page's sections, on the home listing's first page when the `front` layout is chosen. */
@@ -73,12 +101,12 @@ export interface FrontSections {
 
 export interface NameIndexPage extends PageBase {
   kind: "topics" | "authors";
-  groups: NameGroup[];
+  groups: NameCount[];
 }
 
 export interface ArchiveIndexPage extends PageBase {
   kind: "archive";
-  years: YearGroup[];
+  years: YearLink[];
   /** Articles per month over the whole archive; undefined when it has none. */
   timeline?: Timeline;
 }
@@ -224,7 +252,7 @@ export function buildPages(archive: Archive, { sitePages = [], theme = NO_THEME 
       description: messages.t(kind === "topics" ? "topics.description" : "authors.description", { count: groups.length, site }),
       breadcrumbs: [home],
       feeds: siteFeeds,
-      groups,
+      groups: groups.map(({ name, slug, url, articles }) => ({ name, slug, url, count: articles.length })),
     });
     for (const group of groups) {
       const feeds = [groupFeedLink(group, listing, settings), ...siteFeeds];
@@ -244,6 +272,7 @@ export function buildPages(archive: Archive, { sitePages = [], theme = NO_THEME 
     }
   }
 
+  const yearLinks = archive.years.map(linkYear);
   pages.push({
     kind: "archive",
     url: "/archive/",
@@ -251,10 +280,11 @@ export function buildPages(archive: Archive, { sitePages = [], theme = NO_THEME 
     description: messages.t("archive.description", { site }),
     breadcrumbs: [home],
     feeds: siteFeeds,
-    years: archive.years,
+    years: yearLinks,
     timeline: countByMonth(articles),
   });
-  for (const year of archive.years) {
+  for (const [number, year] of archive.years.entries()) {
+    const { months } = yearLinks[number]!;
     const yearCrumb: Crumb = { name: String(year.year), url: year.url };
     pages.push(
       ...paginate(year.articles, pageSize, year.url, (pagination) => ({
@@ -265,7 +295,7 @@ export function buildPages(archive: Archive, { sitePages = [], theme = NO_THEME 
         description: messages.t("period.description", { count: year.articles.length, period: String(year.year) }),
         breadcrumbs: [home, archiveCrumb],
         feeds: siteFeeds,
-        months: year.months,
+        months,
       })),
     );
     for (const month of year.months) {
@@ -430,4 +460,8 @@ export function monthName(year: number, month: number, language: string): string
   let name = monthNames.get(key);
   if (name === undefined) monthNames.set(key, (name = DateTime.fromObject({ year, month }, { zone: "UTC", locale: language }).toFormat("LLLL")));
   return name;
+}
+
+function linkYear({ year, url, articles, months }: YearGroup): YearLink {
+  return { year, url, count: articles.length, months: months.map((month) => ({ year: month.year, month: month.month, url: month.url, count: month.articles.length })) };
 }

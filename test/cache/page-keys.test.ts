@@ -3,11 +3,12 @@ import { loadSite, type SiteModel } from "../../src/archive/load-site.ts";
 import type { Page } from "../../src/archive/pages.ts";
 import { pageKeys } from "../../src/cache/page-keys.ts";
 import { formatProblem } from "../../src/problems.ts";
+import type { Settings } from "../../src/settings.ts";
 import { fixture } from "../helpers/files.ts";
 
 /** The basic fixture's site, modelled afresh: every object its own. */
-async function basicSite(): Promise<SiteModel> {
-  const { site, problems } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false });
+async function basicSite(overrides: Partial<Settings> = {}): Promise<SiteModel> {
+  const { site, problems } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false, overrides });
   expect(problems.filter((problem) => problem.severity === "error").map(formatProblem)).toEqual([]);
   return site!;
 }
@@ -54,6 +55,21 @@ test("a page's key changes with anything its template can reach, however deep or
   const long = keysByUrl(site).get(budget.url);
   budget.article.html = `<p>${"Rates rise. ".repeat(1000)}!</p>`;
   expect(keysByUrl(site).get(budget.url)).not.toBe(long);
+});
+
+test("an edited body changes the keys of the pages that show the article, not of a year's other pages or the indexes that only count it", async () => {
+  // A page per article, so that 2023's listing has pages without the article edited.
+  const site = await basicSite({ pageSize: 1 });
+  const before = keysByUrl(site);
+  const cafe = site.archive.articles.find((article) => article.slug === "cafe-opens-on-quay")!;
+  cafe.html = "<p>The café opened on the quay, and a second one next door.</p>";
+  const after = keysByUrl(site);
+  const changed = new Set([...before].filter(([url, key]) => after.get(url) !== key).map(([url]) => url));
+  const yearPages = site.pages.filter((page): page is Page & { kind: "list" } => page.kind === "list" && page.listing === "year" && page.url.startsWith("/2023/"));
+  expect(yearPages.length).toBeGreaterThan(2);
+  for (const page of yearPages) expect(changed.has(page.url), page.url).toBe(page.articles.includes(cafe));
+  for (const index of ["/archive/", "/topics/", "/authors/"]) expect(changed.has(index), index).toBe(false);
+  expect(changed.has(cafe.url)).toBe(true);
 });
 
 test("a page that leads back to itself or holds code or a class's instance gets no key, and the others theirs", async () => {
