@@ -17,7 +17,7 @@ import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { BodyFiles } from "./cache/kept-html.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
-import type { Page } from "./archive/pages.ts";
+import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
 import type { ArticleSource } from "./articles/load.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
@@ -312,9 +312,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     const started = performance.now();
     // Pages whose key is the one the site in the output folder was written with are linked from
     // it; only the others go through Eleventy.
-    const keys = cache ? pageKeys(site, cache.key, digests) : [];
+    const { keys, contents } = cache ? pageKeys(site, cache.key, digests) : { keys: [], contents: new Map<Page, string | Uint8Array>() };
     const previousKeys = previous?.pages.keys;
-    if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys, outputDir)) {
+    if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys)) {
       // Nothing changed: the site in the output folder is the one this build would write. The
       // earlier site, if it is the staging folder, has had nothing written into it: it is kept
       // again, unless some of its search index was set aside.
@@ -335,7 +335,10 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     site.pages.forEach((page, index) => {
       if (earlier?.stays(page.url)) return;
       const key = keys[index];
-      if (key === undefined || previousKeys?.get(page.url) !== key || !reuse.reuse(outputFile(page.url))) toRender.push(page);
+      if (key !== undefined && previousKeys?.get(page.url) === key && reuse.reuse(outputFile(page.url))) return;
+      // A file rendered for its key is written as it was keyed.
+      const content = contents.get(page);
+      toRender.push(content === undefined ? page : { ...(page as FilePage), render: () => content });
     });
     // The word lists, in the newest volume's folder, are made from every volume: they are linked
     // only with all of them, and else kept in the earlier site or written again by the index.
@@ -525,30 +528,9 @@ export function forgetWrittenSite(outputDir: string, cacheRoot: string | false =
   BuildCache.forget(cacheRoot, outputDir, SITE_PART);
 }
 
-/**
- * Whether the output folder holds exactly the pages this build would write: each page's key is
- * the one it was written with, no page is gone, and each file without a key (the sitemap,
- * robots.txt) has the same bytes as the one written.
- */
-function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefined)[], previousKeys: ReadonlyMap<string, string>, outputDir: string): boolean {
-  if (pages.length !== previousKeys.size) return false;
-  for (const [index, page] of pages.entries()) {
-    const key = keys[index];
-    if (key !== undefined) {
-      if (previousKeys.get(page.url) !== key) return false;
-      continue;
-    }
-    if (page.kind !== "file" || previousKeys.get(page.url) !== "") return false;
-    let written: Buffer;
-    try {
-      written = readFileSync(path.join(outputDir, outputFile(page.url)));
-    } catch {
-      return false;
-    }
-    const content = page.render();
-    if (!written.equals(typeof content === "string" ? Buffer.from(content) : content)) return false;
-  }
-  return true;
+/** Whether the output folder holds exactly the pages this build would write: each page's key is the one it was written with, and no page is gone. */
+function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefined)[], previousKeys: ReadonlyMap<string, string>): boolean {
+  return pages.length === previousKeys.size && pages.every((page, index) => keys[index] !== undefined && previousKeys.get(page.url) === keys[index]);
 }
 
 /**

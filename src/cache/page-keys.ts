@@ -4,31 +4,45 @@ import type { SiteModel } from "../archive/load-site.ts";
 import type { Page } from "../archive/pages.ts";
 import { KeptHtml } from "./kept-html.ts";
 
+/** The pages' keys, and the files keyed by their content. */
+export interface SiteKeys {
+  /** Each page's key, in the site's order; undefined for one the key cannot see into. */
+  keys: (string | undefined)[];
+  /** Each file keyed by its content, as rendered for the key: what is written must be this, not rendered again. */
+  contents: Map<Page, string | Uint8Array>;
+}
+
 /**
  * A key for each page: a hash of everything the page's template can read, which is the page's own
  * data (and every article, group and date it reaches) and the site's settings and brand, with the
  * cache's global key. Two builds that give a page the same key write the same bytes for it, so the
  * later one may reuse the file. Hashing reaches further than a template reads (an article's body
  * for a listing that shows its headline), which costs a page rendered needlessly, never a page
- * kept wrongly. A file made by code the key cannot see into (a sitemap, a theme's file) has no
- * key and is written on every build, unless it names its `inputs`. `digests` may have hashed some
- * of the model already (the search index hashes the articles).
+ * kept wrongly. A file names what it is made from as its `inputs`, so that it is rendered only
+ * when they change (a feed); one that does not (a sitemap, a theme's file) is rendered for its key,
+ * which is then a hash of its content: at 100,000 articles, the sitemaps and the URL map, 43 MB,
+ * were written on every build. `digests` may have hashed some of the model already (the search
+ * index hashes the articles).
  */
-export function pageKeys(site: SiteModel, globalKey: string, digests = new ModelDigests()): (string | undefined)[] {
+export function pageKeys(site: SiteModel, globalKey: string, digests = new ModelDigests()): SiteKeys {
   const siteKey = digests.of([globalKey, site.settings, site.brand]);
-  return site.pages.map((page) => {
+  const contents = new Map<Page, string | Uint8Array>();
+  const describe = (page: Page): string => {
+    if (page.kind !== "file") return digests.of(page);
+    if (page.inputs !== undefined) return digests.of(page.inputs);
+    const content = page.render();
+    contents.set(page, content);
+    return `content ${typeof content === "string" ? "text" : "bytes"} ${hash("sha1", content, "base64")}`;
+  };
+  const keys = site.pages.map((page) => {
     try {
-      return digests.hash(`${siteKey}\0${page.kind}\0${page.url}\0${digests.of(page.kind === "file" ? pageInputs(page) : page)}`);
+      return digests.hash(`${siteKey}\0${page.kind}\0${page.url}\0${describe(page)}`);
     } catch (error) {
       if (error instanceof Undigestable) return undefined;
       throw error;
     }
   });
-}
-
-function pageInputs(page: Page & { kind: "file" }): unknown {
-  if (page.inputs === undefined) throw new Undigestable();
-  return page.inputs;
+  return { keys, contents };
 }
 
 /** The digest of a text, as the keys hash one: a long text (`LONG_TEXT`) goes into its object's as this. */

@@ -14,7 +14,7 @@ async function basicSite(overrides: Partial<Settings> = {}): Promise<SiteModel> 
 }
 
 function keysByUrl(site: SiteModel, globalKey = "key"): Map<string, string | undefined> {
-  const keys = pageKeys(site, globalKey);
+  const { keys } = pageKeys(site, globalKey);
   return new Map(site.pages.map((page, index) => [page.url, keys[index]]));
 }
 const articlePage = (site: SiteModel, slug: string) => site.pages.find((page): page is Page & { kind: "article" } => page.kind === "article" && page.article.slug === slug)!;
@@ -22,8 +22,8 @@ const articlePage = (site: SiteModel, slug: string) => site.pages.find((page): p
 test("the same site modelled twice gives every page the same key; another global key gives every page another", async () => {
   const [first, second] = [await basicSite(), await basicSite()];
   const keys = keysByUrl(first);
-  // Every page the templates render has a key; files made by code the key cannot see need not.
-  for (const page of first.pages) if (page.kind !== "file") expect(keys.get(page.url), page.url).toMatch(/^[\w+/]{27}=$/);
+  // Every page has a key, files made by code the key cannot see into too (by their content).
+  for (const page of first.pages) expect(keys.get(page.url), page.url).toMatch(/^[\w+/]{27}=$/);
   expect(keysByUrl(second)).toEqual(keys);
   const others = keysByUrl(first, "other key");
   for (const [url, key] of keys) if (key !== undefined) expect(others.get(url), url).not.toBe(key);
@@ -70,6 +70,25 @@ test("an edited body changes the keys of the pages that show the article, not of
   for (const page of yearPages) expect(changed.has(page.url), page.url).toBe(page.articles.includes(cafe));
   for (const index of ["/archive/", "/topics/", "/authors/"]) expect(changed.has(index), index).toBe(false);
   expect(changed.has(cafe.url)).toBe(true);
+});
+
+test("a file that names no inputs is keyed by its content, rendered once for the key and handed back to be written", async () => {
+  const site = await basicSite();
+  const robots = site.pages.find((page): page is Page & { kind: "file" } => page.kind === "file" && page.url === "/robots.txt")!;
+  const feed = site.pages.find((page) => page.kind === "file" && page.inputs !== undefined)!;
+  let renders = 0;
+  const text = robots.render() as string;
+  robots.render = () => (renders++, text);
+  const { keys, contents } = pageKeys(site, "key");
+  expect(renders).toBe(1);
+  expect(contents.get(robots)).toBe(text);
+  // A file with inputs is not rendered for its key.
+  expect(contents.has(feed)).toBe(false);
+  const key = keys[site.pages.indexOf(robots)];
+  robots.render = () => `${text}`;
+  expect(pageKeys(site, "key").keys[site.pages.indexOf(robots)]).toBe(key);
+  robots.render = () => `${text}# another line\n`;
+  expect(pageKeys(site, "key").keys[site.pages.indexOf(robots)]).not.toBe(key);
 });
 
 test("a page that leads back to itself or holds code or a class's instance gets no key, and the others theirs", async () => {
