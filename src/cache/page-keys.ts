@@ -27,16 +27,18 @@ export interface SiteKeys {
 export function pageKeys(site: SiteModel, globalKey: string, digests = new ModelDigests()): SiteKeys {
   const siteKey = digests.of([globalKey, site.settings, site.brand]);
   const contents = new Map<Page, string | Uint8Array>();
-  const describe = (page: Page): string => {
-    if (page.kind !== "file") return digests.of(page);
-    if (page.inputs !== undefined) return digests.of(page.inputs);
+  const key = (page: Page): string => {
+    const prefix = `${siteKey}\0${page.kind}\0${page.url}\0`;
+    // A page is met once: its own text goes into its key as it is, not hashed and kept apart.
+    if (page.kind !== "file") return digests.hashWith(prefix, page);
+    if (page.inputs !== undefined) return digests.hash(prefix + digests.of(page.inputs));
     const content = page.render();
     contents.set(page, content);
-    return `content ${typeof content === "string" ? "text" : "bytes"} ${hash("sha1", content, "base64")}`;
+    return digests.hash(`${prefix}content ${typeof content === "string" ? "text" : "bytes"} ${hash("sha1", content, "base64")}`);
   };
   const keys = site.pages.map((page) => {
     try {
-      return digests.hash(`${siteKey}\0${page.kind}\0${page.url}\0${describe(page)}`);
+      return key(page);
     } catch (error) {
       if (error instanceof Undigestable) return undefined;
       throw error;
@@ -122,6 +124,16 @@ export class ModelDigests {
       const result = `o${this.hash(text)}`;
       this.known.set(object, result);
       return result;
+    } finally {
+      this.busy.pop();
+    }
+  }
+
+  /** The hash of `prefix` and the text of `object`, an object met only once (a page): the text is neither hashed apart nor kept. */
+  hashWith(prefix: string, object: object): string {
+    this.busy.push(object);
+    try {
+      return this.hash(prefix + this.describe(object));
     } finally {
       this.busy.pop();
     }
