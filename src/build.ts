@@ -76,7 +76,7 @@ interface StoredRelatedPart {
  * that folder other than a build (serve, after an edit) forgets it first (`forgetWrittenSite`).
  */
 interface StoredSite {
-  /** The key of every page the site was written with ("" for a file written every build), and the folder's identity. */
+  /** The key of every page the site was written with ("" for one without a key, written every build), and the folder's identity. */
   pages: { output: string; keys: Map<string, string> };
   /** The key of each volume of that site's search index, by folder (src/search/index.ts). */
   search: Map<string, string>;
@@ -381,7 +381,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // another time zone, say): nothing of this build is kept under a key it may not match.
     if (cache && articleCache && siteCache && keyStillHolds()) {
       const pageKeysWritten = new Map<string, string>();
-      // A file without a key is listed too, so that a build can tell when one is gone.
+      // A page without a key (one that holds code or leads back to itself) is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       try {
         for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(articlesPart(name)))) cache.write(articlesPart(bucket), articleCache.storeBodies(bucket, articles));

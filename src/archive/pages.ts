@@ -163,7 +163,8 @@ export interface FilePage {
   articles?: readonly Article[];
   /**
    * Everything `render` reads besides the settings, as data, so that a build can tell the file
-   * is unchanged and reuse it (src/cache/page-keys.ts); a file without it is written every build.
+   * is unchanged without rendering it (src/cache/page-keys.ts); a file without it is rendered for
+   * its key, which is then a hash of its content.
    */
   inputs?: unknown;
   /**

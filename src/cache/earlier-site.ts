@@ -17,7 +17,7 @@ import { ASSETS_FOLDER } from "../package.ts";
 export interface StoredEarlierSite {
   /** The kept folder's identity (build-cache.ts) once it was in place: another folder there is not trusted. */
   identity: string;
-  /** The key of each page it holds, by URL ("" for a file written every build), as the build that wrote it recorded them. */
+  /** The key of each page it holds, by URL ("" for one without a key, written every build), as the build that wrote it recorded them. */
   keys: ReadonlyMap<string, string>;
   /** The key of each volume of its search index, by folder (src/search/index.ts). */
   search: ReadonlyMap<string, string>;
