@@ -104,7 +104,7 @@ export class EarlierSite {
     pages.forEach((page, index) => {
       urls.add(page.url);
       const key = keys[index];
-      if (key !== undefined && key !== "" && this.stored.keys.get(page.url) === key && !writtenWhole(page.url)) this.staying.add(page.url);
+      if (key !== undefined && this.stored.keys.get(page.url) === key && !writtenWhole(page.url)) this.staying.add(page.url);
     });
     for (const url of this.stored.keys.keys()) {
       if (this.staying.has(url)) continue;
