@@ -40,6 +40,9 @@ export class EarlierSite {
   /** Files and folders of its search index set aside so far. */
   private setAsideCount = 0;
 
+  /** Folders of pages set aside whole so far (`settle`). */
+  private foldersSetAside = 0;
+
   private constructor(
     private readonly folder: string,
     private readonly stored: StoredEarlierSite,
@@ -98,6 +101,10 @@ export class EarlierSite {
    * Leaves in the staging folder the pages whose key is the one the earlier site wrote them with,
    * and removes every other file it holds, with the folders that held nothing else: a page that
    * changed is then written as a new file, never into one the site in the output folder shares.
+   * A folder none of whose pages stay goes aside whole, to be removed after the build: a new
+   * article changes every page of the listings (`/page/N/`, 10,000 folders at 100,000 articles),
+   * and removing them one by one took 2 to 3 s of the build, where Eleventy makes their folders
+   * anew in a tenth of that.
    */
   settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
     const urls = new Set<string>();
@@ -106,19 +113,49 @@ export class EarlierSite {
       const key = keys[index];
       if (key !== undefined && this.stored.keys.get(page.url) === key && !writtenWhole(page.url)) this.staying.add(page.url);
     });
-    for (const url of this.stored.keys.keys()) {
-      if (this.staying.has(url)) continue;
-      const file = joinUnder(this.folder, outputFile(url));
+    const leaving = [...this.stored.keys.keys()].filter((url) => !this.staying.has(url));
+    const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.staying.size ? this.foldersLeaving(leaving) : new Set<string>();
+    for (const folder of wholeFolders) {
       try {
-        unlinkSync(file);
+        renameSync(joinUnder(this.folder, folder), path.join(this.aside, `pages-${this.foldersSetAside++}`));
+      } catch (error) {
+        // Gone already, as a file may be (the folder written whole is set aside when the site is taken).
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+    }
+    for (const url of leaving) {
+      const file = outputFile(url);
+      if (wholeFolders.size > 0 && insideAny(file, wholeFolders)) continue;
+      const target = joinUnder(this.folder, file);
+      try {
+        unlinkSync(target);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       }
       // A page this build no longer has leaves no empty folder behind, as a build from nothing would not.
-      if (!urls.has(url)) removeEmptyFolders(path.dirname(file), this.folder);
+      if (!urls.has(url)) removeEmptyFolders(path.dirname(target), this.folder);
     }
   }
 
+  /**
+   * The outermost folders (relative) that hold files of `leaving` pages and no page that stays:
+   * every file in them goes. Never the search index's, which holds no pages and may stay.
+   */
+  private foldersLeaving(leaving: readonly string[]): Set<string> {
+    // Each folder that holds a page that stays, marked up from the page until a folder is met that is marked already.
+    const holdsStaying = new Set<string>([""]);
+    for (const url of this.staying) {
+      for (let folder = parentOf(outputFile(url)); !holdsStaying.has(folder); folder = parentOf(folder)) holdsStaying.add(folder);
+    }
+    const whole = new Set<string>();
+    for (const url of leaving) {
+      let folder = parentOf(outputFile(url));
+      if (holdsStaying.has(folder)) continue;
+      while (!holdsStaying.has(parentOf(folder))) folder = parentOf(folder);
+      if (!isSearchFolder(folder)) whole.add(folder);
+    }
+    return whole;
+  }
   /** Whether the page at `url` stays as the earlier site wrote it (after `settle`). */
   stays(url: string): boolean {
     return this.staying.has(url);
@@ -142,6 +179,31 @@ export function keepEarlierSite(replaced: string, kept: string): string | undefi
     return undefined;
   }
   return identity(kept);
+}
+
+/**
+ * `settle` looks for folders to set aside whole only when more than one page in this many of those
+ * that stay is removed: finding them means marking the folder of every page that stays, about a
+ * microsecond each (0.13 s for 165,000 at 100,000 articles), where removing a file one by one took
+ * 70 to 300 µs.
+ */
+const STAYING_PER_REMOVED = 100;
+
+/** The folder (relative, `a/b`) that holds `file` (`a/b/index.html`); "" for the site's own folder. */
+function parentOf(file: string): string {
+  const slash = file.lastIndexOf("/");
+  return slash < 0 ? "" : file.slice(0, slash);
+}
+
+/** Whether `file` (relative) is below one of `folders`. */
+function insideAny(file: string, folders: ReadonlySet<string>): boolean {
+  for (let folder = parentOf(file); folder !== ""; folder = parentOf(folder)) if (folders.has(folder)) return true;
+  return false;
+}
+
+/** Whether `folder` (relative) is the search index's or inside it. */
+function isSearchFolder(folder: string): boolean {
+  return `${folder}/`.startsWith(NEWEST_VOLUME);
 }
 
 /** Whether the page at `url` is in the folder set aside (the logo, in `/assets/`): it is never where the earlier site had it. */

@@ -91,6 +91,29 @@ describe("the earlier site", () => {
     expect(existsSync(path.join(staging, "2024", "04"))).toBe(false);
   });
 
+  test("sets aside whole, in one move, a folder none of whose pages stay, and removes the rest file by file", () => {
+    // A new article changes every page of the home listing.
+    const listing = Array.from({ length: 20 }, (_, index) => `/page/${index + 2}/`);
+    const files: Record<string, string> = { "index.html": "home", "2024/index.html": "year", "2024/03/budget/index.html": "budget", "2024/page/2/index.html": "year 2", "pagefind/pagefind-entry.json": "{}" };
+    const keys: Record<string, string> = { "/": "home-1", "/2024/": "year-1", "/2024/03/budget/": "budget-1", "/2024/page/2/": "year-2-1" };
+    for (const url of listing) {
+      files[`${url.slice(1)}index.html`] = url;
+      keys[url] = `${url}-1`;
+    }
+    const stored = keptSite(files, keys, { "pagefind/": "newest-1" });
+    const staging = path.join(scratch, "site.building");
+    const aside = path.join(scratch, "aside");
+    const earlier = EarlierSite.take(kept, stored, staging, aside)!;
+    // Every listing page and the year's changed; the budget stays; the search index is not a page.
+    const pages = ["/", "/2024/", "/2024/03/budget/", "/2024/page/2/", ...listing].map(page);
+    earlier.settle(pages, ["home-2", "year-2", "budget-1", "year-2-2", ...listing.map((url) => `${url}-2`)]);
+    expect(filesIn(staging)).toEqual(["2024/03/budget/index.html", "pagefind/pagefind-entry.json"]);
+    // The listing's folder and the year's pages' went whole; the year's own page went by itself.
+    expect(readdirSync(aside).sort()).toEqual(["pages-0", "pages-1"]);
+    expect(filesIn(aside)).toHaveLength(21);
+    expect(existsSync(path.join(staging, "2024"))).toBe(true);
+  });
+
   test("sets aside the search volumes it does not hold as the build makes them, but not the older volumes inside the newest's folder, nor the word lists when asked to keep them", () => {
     const bundle = { "pagefind-entry.json": "{}", "fragment/en_1.pf_fragment": "f", "index/en_1.pf_index": "i" };
     const files = Object.fromEntries([
