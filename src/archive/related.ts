@@ -116,6 +116,11 @@ export interface TermCounts {
   count: Float32Array;
   /** Articles whose terms are here, by their place, not in `term` and `count` from `start` (see `countTerms`). */
   revised?: RevisedTerms;
+  /**
+   * Articles new since the kept count, the newest (`reviseKeptTerms`), all in `revised`: article
+   * `d`'s row in `start` is `d - added`. Undefined for none.
+   */
+  added?: number;
 }
 
 /** The terms of some articles, counted again, by the article's place. */
@@ -125,25 +130,27 @@ export type RevisedTerms = ReadonlyMap<number, { term: Uint32Array; count: Float
  * A count's terms as flat arrays again, each in parts to be written one after another: runs of
  * the arrays as they are, and between them each revised article's own, with `start` made anew.
  */
-export function flatTerms({ start, term, count, revised }: Pick<TermCounts, "start" | "term" | "count" | "revised">): { start: Uint32Array; term: Uint32Array[]; count: Float32Array[] } {
+export function flatTerms({ start, term, count, revised, added = 0 }: Pick<TermCounts, "start" | "term" | "count" | "revised" | "added">): { start: Uint32Array; term: Uint32Array[]; count: Float32Array[] } {
   if (!revised || revised.size === 0) return { start, term: [term], count: [count] };
-  const articles = start.length - 1;
+  const articles = start.length - 1 + added;
   const flatStart = new Uint32Array(articles + 1);
   const termParts: Uint32Array[] = [];
   const countParts: Float32Array[] = [];
-  let runFrom = 0;
+  // The first article of the run of kept rows not yet in the parts.
+  let runFrom = added;
   const endRun = (doc: number) => {
-    termParts.push(term.subarray(start[runFrom], start[doc]));
-    countParts.push(count.subarray(start[runFrom], start[doc]));
+    if (doc <= runFrom) return;
+    termParts.push(term.subarray(start[runFrom - added], start[doc - added]));
+    countParts.push(count.subarray(start[runFrom - added], start[doc - added]));
   };
   for (let doc = 0; doc < articles; doc++) {
     const own = revised.get(doc);
-    flatStart[doc + 1] = flatStart[doc]! + (own ? own.term.length : start[doc + 1]! - start[doc]!);
+    flatStart[doc + 1] = flatStart[doc]! + (own ? own.term.length : start[doc - added + 1]! - start[doc - added]!);
     if (!own) continue;
     endRun(doc);
     termParts.push(own.term);
     countParts.push(own.count);
-    runFrom = doc + 1;
+    runFrom = Math.max(runFrom, doc + 1);
   }
   endRun(articles);
   return { start: flatStart, term: termParts, count: countParts };
@@ -182,20 +189,24 @@ function bodyOpening(html: string): string {
 }
 
 /**
- * Counts each article's terms. With `earlier`, an article whose `termsKey` is among the kept ones
- * is not read: its terms are taken from there, in the order it had them, so that every term gets
- * the id a count from nothing would give it (ids count up as terms are first met, article by
- * article). The counts are the same either way. When the archive is the kept one, article for
- * article, with a few texts changed in place that give every term the id it had, the kept arrays
- * are used as they are, and the changed articles' terms given in `revised`.
+ * Counts each article's terms. Ids count up as terms are first met, article by article from the
+ * oldest: a new article, the newest, gives its new words the next ids and moves no other's. With
+ * `earlier`, an article whose `termsKey` is among the kept ones is not read: its terms are taken
+ * from there, in the order it had them, so that every term gets the id a count from nothing would
+ * give it. The counts are the same either way. When the archive is the kept one, article for
+ * article, with a few texts changed in place or a few articles new at its newest end, and every
+ * term keeps its id, the kept arrays are used as they are, and the changed and new articles' terms
+ * given in `revised`.
  */
 export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[] }): TermCounts {
   const revised = earlier && reviseKeptTerms(articles, earlier.kept, earlier.keys);
   if (revised) return revised;
+  const n = articles.length;
   const table = new TermTable();
   const counter = new ArticleTerms(table);
   let frequency = new Uint32Array(1024);
-  const start = new Uint32Array(articles.length + 1);
+  // Each article's terms are counted, and laid out, oldest first (`rowStart`), then put newest first, as the articles are.
+  const rowStart = new Uint32Array(n + 1);
   // Room for the kept terms and some more: an edited article with a few terms more than it had
   // would otherwise double arrays of 15 million terms (a second, at 100,000 articles).
   let term = new Uint32Array((earlier?.kept.term.length ?? 0) + (1 << 16));
@@ -211,7 +222,7 @@ export function countTerms(articles: readonly Article[], earlier?: { kept: KeptT
   const keptAt = earlier && new Map(earlier.kept.keys.map((key, index) => [key, index]));
   // The id in this count of each kept term, once met; -1 before.
   const idOfKept = new Int32Array(earlier?.kept.words.length ?? 0).fill(-1);
-  articles.forEach((article, doc) => {
+  for (let doc = n - 1; doc >= 0; doc--) {
     const kept = keptAt?.get(earlier!.keys[doc]!);
     if (kept !== undefined) {
       // Kept terms are the article's own, each once, in the order it first has them.
@@ -229,7 +240,7 @@ export function countTerms(articles: readonly Article[], earlier?: { kept: KeptT
         count[used++] = keptCount[k]!;
       }
     } else {
-      const { terms, counts } = counter.count(article);
+      const { terms, counts } = counter.count(articles[doc]!);
       makeRoom(table.size, terms.length);
       for (const id of terms) {
         frequency[id]!++;
@@ -238,28 +249,40 @@ export function countTerms(articles: readonly Article[], earlier?: { kept: KeptT
       }
       counter.clear();
     }
-    start[doc + 1] = used;
-  });
-  return { terms: table.size, words: table.words, frequency, start, term: term.subarray(0, used), count: count.subarray(0, used) };
+    rowStart[n - doc] = used;
+  }
+  const start = new Uint32Array(n + 1);
+  const newestFirst = { term: new Uint32Array(used), count: new Float32Array(used) };
+  for (let doc = 0; doc < n; doc++) {
+    const from = rowStart[n - 1 - doc]!;
+    const to = rowStart[n - doc]!;
+    newestFirst.term.set(term.subarray(from, to), start[doc]);
+    newestFirst.count.set(count.subarray(from, to), start[doc]);
+    start[doc + 1] = start[doc]! + to - from;
+  }
+  return { terms: table.size, words: table.words, frequency, start, ...newestFirst };
 }
 
-/** Most articles changed in place that `reviseKeptTerms` counts again; past them, the count is made whole. */
+/** Most articles changed in place or new that `reviseKeptTerms` counts again; past them, the count is made whole. */
 const REVISED_MOST = 1000;
 
 /**
  * The count from kept terms without copying them (120 MB at 100,000 articles, which took a
- * second to copy and more to collect), when `articles` are the kept ones, place for place, and
- * only a few texts changed: the changed articles' terms are counted and given in `revised`, the
- * others stay where the kept arrays have them. Only when every term gets the id a count from
- * nothing would give it: for each changed article, the terms first met in it are the same, in the
- * same order, as they were (so a word new to the archive, or one only that text had, makes the
- * count whole). Undefined otherwise.
+ * second to copy and more to collect), when `articles` are the kept ones, place for place, after
+ * a few new ones at the newest end, and only a few texts changed: the changed and new articles'
+ * terms are counted and given in `revised`, the others stay where the kept arrays have them. Only
+ * when every term gets the id a count from nothing would give it: for each changed article, the
+ * terms first met in it are the same, in the same order, as they were (so a word new to the
+ * archive, or one only that text had, makes the count whole); a word new to the archive only in
+ * the new articles, which are met last, takes the next id. Undefined otherwise.
  */
 function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): TermCounts | undefined {
   const n = articles.length;
-  if (kept.keys.length !== n || kept.start.length !== n + 1) return undefined;
+  const added = n - kept.keys.length;
+  if (added < 0 || added > REVISED_MOST || kept.start.length !== kept.keys.length + 1) return undefined;
+  // Newest first; the kept article at `doc` is at `doc - added` in the kept arrays.
   const changed: number[] = [];
-  for (let doc = 0; doc < n && changed.length <= REVISED_MOST; doc++) if (keys[doc] !== kept.keys[doc]) changed.push(doc);
+  for (let doc = 0; doc < n && changed.length <= REVISED_MOST; doc++) if (doc < added || keys[doc] !== kept.keys[doc - added]) changed.push(doc);
   if (changed.length > REVISED_MOST) return undefined;
   const { words, start, term, count } = kept;
   const table = new TermTable();
@@ -268,32 +291,32 @@ function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: re
   if (table.size !== words.length) return undefined;
   const counter = new ArticleTerms(table);
   const revised = new Map<number, { term: Uint32Array; count: Float32Array }>();
-  for (const doc of changed) {
+  // Oldest first, as a count from nothing meets them: the new articles' new words take their ids in that order.
+  for (const doc of [...changed].reverse()) {
     const { terms, counts } = counter.count(articles[doc]!);
     revised.set(doc, { term: Uint32Array.from(terms), count: Float32Array.from(terms, (id) => counts[id]!) });
     counter.clear();
   }
-  // A word the kept count never met: the ids of the words after it would move.
-  if (table.size !== words.length) return undefined;
-  // Where each word was first met as kept, and how many articles have it now.
-  const firstMet = new Int32Array(words.length).fill(-1);
-  const frequency = new Uint32Array(Math.max(words.length, 1024));
-  let next = 0;
-  for (let doc = 0; doc < n; doc++) {
-    const own = changed[next] === doc ? revised.get(changed[next++]!) : undefined;
-    for (let k = start[doc]!; k < start[doc + 1]!; k++) {
+  // Where each word was first met as kept (from the oldest, so the highest place), and how many articles have it now.
+  const firstMet = new Int32Array(table.size).fill(-1);
+  const frequency = new Uint32Array(Math.max(table.size, 1024));
+  for (let doc = n - 1; doc >= added; doc--) {
+    const own = revised.get(doc);
+    for (let k = start[doc - added]!; k < start[doc - added + 1]!; k++) {
       const id = term[k]!;
       if (firstMet[id]! < 0) firstMet[id] = doc;
       if (!own) frequency[id]!++;
     }
-    if (own) for (const id of own.term) frequency[id]!++;
   }
+  for (const { term: own } of revised.values()) for (const id of own) frequency[id]!++;
   for (const doc of changed) {
-    const before = term.subarray(start[doc], start[doc + 1]).filter((id) => firstMet[id] === doc);
-    const now = revised.get(doc)!.term.filter((id) => firstMet[id]! < 0 || firstMet[id]! >= doc);
+    // A new word first met in the new articles, met after every kept one: its id is the one it has.
+    if (doc < added) continue;
+    const before = term.subarray(start[doc - added], start[doc - added + 1]).filter((id) => firstMet[id] === doc);
+    const now = revised.get(doc)!.term.filter((id) => firstMet[id]! < 0 || firstMet[id]! <= doc);
     if (before.length !== now.length || before.some((id, at) => now[at] !== id)) return undefined;
   }
-  return { terms: words.length, words, frequency, start, term, count, revised };
+  return { terms: table.size, words: table.words, frequency, start, term, count, revised, ...(added > 0 ? { added } : {}) };
 }
 
 /** Counts one article's terms at a time, with ids from `table`: its title, summary and body opening, as `countTerms` reads them. */
@@ -490,8 +513,9 @@ function distinctiveTerms(counted: TermCounts, n: number, termCount: number, max
     const own = counted.revised?.get(doc);
     const terms = own?.term ?? counted.term;
     const counts = own?.count ?? counted.count;
-    const to = own ? own.term.length : counted.start[doc + 1]!;
-    for (let k = own ? 0 : counted.start[doc]!; k < to; k++) {
+    const row = doc - (counted.added ?? 0);
+    const to = own ? own.term.length : counted.start[row + 1]!;
+    for (let k = own ? 0 : counted.start[row]!; k < to; k++) {
       const id = terms[k]!;
       const frequency = counted.frequency[id]!;
       // A term no other article has links nothing; one most articles have links everything.

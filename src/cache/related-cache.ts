@@ -33,7 +33,7 @@ export interface StoredTerms {
 const TOKEN_BYTES = 8;
 
 /** A count's terms as the cache stores them; the changed articles' terms counted apart (`TermCounts.revised`) go in their places. */
-export function storeTerms({ keys, words, ...counted }: KeptTerms & Pick<TermCounts, "revised">): { lists: StoredTerms; bytes: Uint8Array[] } {
+export function storeTerms({ keys, words, ...counted }: KeptTerms & Pick<TermCounts, "revised" | "added">): { lists: StoredTerms; bytes: Uint8Array[] } {
   const bytes = (array: Uint32Array | Float32Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
   const token = randomBytes(TOKEN_BYTES);
   const { start, term, count } = flatTerms(counted);
@@ -74,7 +74,7 @@ export interface RelatedFound {
   /** Whether every list is the earlier build's. */
   reused: boolean;
   /** The terms counted in each article, when the lists were chosen again. */
-  terms?: KeptTerms & Pick<TermCounts, "revised">;
+  terms?: KeptTerms & Pick<TermCounts, "revised" | "added">;
 }
 
 /**
@@ -101,8 +101,8 @@ export async function findRelatedCached(articles: readonly Article[], earlier: E
   const kept = await earlier.terms();
   const counted = countTerms(articles, kept && { kept, keys });
   const related = findRelated(articles, {}, counted);
-  const { words, start, term, count, revised } = counted;
-  return { related, stored: { key, ...numberLists(articles, related) }, reused: false, terms: { keys, words, start, term, count, revised } };
+  const { words, start, term, count, revised, added } = counted;
+  return { related, stored: { key, ...numberLists(articles, related) }, reused: false, terms: { keys, words, start, term, count, revised, added } };
 }
 
 /** The lists as `StoredRelated` keeps them, the articles by their place in `articles`. */

@@ -94,7 +94,7 @@ test("related lists kept by the articles' places are the lists chosen, and lists
   }
 });
 
-test("lists chosen again after an edit in place, from the stored terms, are the lists a count from nothing chooses, and store the same terms", async () => {
+test("lists chosen again after an edit in place, and after a new article, from the stored terms, are the lists a count from nothing chooses, and store the same terms", async () => {
   const { site } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false });
   const earlier = site!.archive.articles;
   const first = await findRelatedCached(earlier, { stored: undefined, terms: async () => undefined });
@@ -111,4 +111,15 @@ test("lists chosen again after an edit in place, from the stored terms, are the 
   const fresh = await findRelatedCached(articles, { stored: undefined, terms: async () => undefined });
   const flat = (parts: Uint8Array[]) => Buffer.concat(parts.slice(1));
   expect(flat(storeTerms(again.terms!).bytes).equals(flat(storeTerms(fresh.terms!).bytes))).toBe(true);
+
+  // A new article, the newest, with a word the archive has not had: its terms are counted alone too.
+  const newest = { ...articles[0]!, relativePath: "2099/01/lighthouse.md", title: "Lighthouse keeper retires", html: `<p>The lighthouse keeper retires.</p>${articles[0]!.html as string}` };
+  const added = [newest, ...articles];
+  const storedAgain = storeTerms(again.terms!);
+  const withNew = await findRelatedCached(added, { stored: again.stored, terms: async () => readStoredTerms(deserialize(serialize(storedAgain.lists)) as StoredTerms, bytesAt(storedAgain.bytes, 0)) });
+  expect(withNew.terms!.added).toBe(1);
+  const byPathAdded = (related: Map<Article, Article[]>) => added.map((article) => (related.get(article) ?? []).map((other) => other.relativePath));
+  expect(byPathAdded(withNew.related)).toEqual(byPathAdded(findRelated(added)));
+  const freshAdded = await findRelatedCached(added, { stored: undefined, terms: async () => undefined });
+  expect(flat(storeTerms(withNew.terms!).bytes).equals(flat(storeTerms(freshAdded.terms!).bytes))).toBe(true);
 });
