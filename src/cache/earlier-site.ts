@@ -103,8 +103,9 @@ export class EarlierSite {
    * changed is then written as a new file, never into one the site in the output folder shares.
    * A folder none of whose pages stay goes aside whole, to be removed after the build: a new
    * article changes every page of the listings (`/page/N/`, 10,000 folders at 100,000 articles),
-   * and removing them one by one took 2 to 3 s of the build, where Eleventy makes their folders
-   * anew in a tenth of that.
+   * and removing their files one by one took 1.2 to 3.2 s of the build, their entries read back
+   * from the disk, where Eleventy made their folders anew in 0.36 s (and wrote the new files in
+   * 0.9 s, against 1.5 s into the old folders).
    */
   settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
     const urls = new Set<string>();
@@ -156,6 +157,7 @@ export class EarlierSite {
     }
     return whole;
   }
+
   /** Whether the page at `url` stays as the earlier site wrote it (after `settle`). */
   stays(url: string): boolean {
     return this.staying.has(url);
