@@ -103,7 +103,10 @@ function better(score: number, doc: number, than: { doc: number; score: number }
   return score > than.score || (score === than.score && doc < than.doc);
 }
 
-/** Each article's terms with their weighted counts, in flat arrays: article `d` owns `start[d]` to `start[d + 1]`. */
+/**
+ * Each article's terms with their weighted counts, in flat arrays: article `d` owns `start[d]` to
+ * `start[d + 1]`, or, after `added` new articles counted apart, `start[d - added]` to `start[d - added + 1]`.
+ */
 export interface TermCounts {
   terms: number;
   /** Each term as text, by id. */

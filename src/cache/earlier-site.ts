@@ -101,11 +101,12 @@ export class EarlierSite {
    * Leaves in the staging folder the pages whose key is the one the earlier site wrote them with,
    * and removes every other file it holds, with the folders that held nothing else: a page that
    * changed is then written as a new file, never into one the site in the output folder shares.
-   * A folder none of whose pages stay goes aside whole, to be removed after the build: a new
-   * article changes every page of the listings (`/page/N/`, 10,000 folders at 100,000 articles),
-   * and removing their files one by one took 1.2 to 3.2 s of the build, their entries read back
-   * from the disk, where Eleventy made their folders anew in 0.36 s (and wrote the new files in
-   * 0.9 s, against 1.5 s into the old folders).
+   * When many pages go (`STAYING_PER_REMOVED`), a folder none of whose pages stay, other than the
+   * search index's, goes aside whole, to be removed after the build: a new article changes every
+   * page of the listings (`/page/N/`, 10,000 folders at 100,000 articles), and removing their
+   * files one by one took 1.2 to 3.2 s of the build, their entries read back from the disk, where
+   * Eleventy made their folders anew in 0.36 s (and wrote the new files in 0.9 s, against 1.5 s
+   * into the old folders).
    */
   settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
     const urls = new Set<string>();
