@@ -1,5 +1,5 @@
 import { CborWriter, utf8 } from "./cbor.ts";
-import { BundleFormatError, forEachVariant, IndexFileReader, readBundleFile, readPostings, writeWordEntry, type NumberedPostings, type WordEntry } from "./pagefind-format.ts";
+import { BundleFormatError, forEachVariant, IndexFileReader, readBundleFile, readPostings, writeWordEntry, type NumberedPostings, type Postings, type WordEntry } from "./pagefind-format.ts";
 import type { IndexedWord } from "./word-index.ts";
 
 /** The word index of one shard: a bundle Pagefind wrote for a slice of the archive. */
@@ -40,14 +40,14 @@ export async function* mergedWords(shards: ShardWords[]): AsyncGenerator<Indexed
 
 function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array }[], writer: CborWriter): IndexedWord {
   const first = parts[0]!.word;
-  const pages = parts.map(({ word, pageNumbers }) => numbered(word.pages, word.file, pageNumbers));
+  const pages = parts.map(({ word, pageNumbers }) => numbered(word.postings, word.file, pageNumbers));
   // The variants of every shard, merged by spelling, in the order of their bytes.
   const bySpelling = new Map<string, { key: Uint8Array; textItem: Uint8Array; pages: NumberedPostings[] }>();
   for (const { word, pageNumbers } of parts) {
     forEachVariant(word.variants, word.file, (key, textItem, variantPages) => {
       const text = utf8(key);
       const variant = bySpelling.get(text) ?? { key, textItem, pages: [] };
-      variant.pages.push(numbered(variantPages, word.file, pageNumbers));
+      variant.pages.push(numbered(readPostings(variantPages, word.file), word.file, pageNumbers));
       bySpelling.set(text, variant);
     });
   }
@@ -57,8 +57,7 @@ function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array }[], write
 }
 
 /** One shard's pages of a word, each with its number in the merged bundle. */
-function numbered(data: Uint8Array, file: string, pageNumbers: Uint32Array): NumberedPostings {
-  const postings = readPostings(data, file);
+function numbered(postings: Postings, file: string, pageNumbers: Uint32Array): NumberedPostings {
   const numbers = postings.pages.map((page) => {
     const number = pageNumbers[page];
     if (number === undefined) throw new BundleFormatError(file, `a word is on page ${page}, which the metadata does not list`);

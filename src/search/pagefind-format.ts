@@ -358,6 +358,8 @@ export interface WordEntry {
   textItem: Uint8Array;
   /** The CBOR array of its pages. */
   pages: Uint8Array;
+  /** Its pages as read, as `readPostings` reads `pages`: a word's pages are walked once. */
+  postings: Postings;
   /** The CBOR array of its variants. */
   variants: Uint8Array;
   file: string;
@@ -389,7 +391,7 @@ export class IndexFileReader {
     const textStart = reader.position;
     const [start, end] = reader.textBytes();
     const pagesStart = reader.position;
-    reader.skip();
+    const postings = postingsFrom(reader, data);
     const variantsStart = reader.position;
     if (fields >= 3) reader.skip();
     const variantsEnd = reader.position;
@@ -402,6 +404,7 @@ export class IndexFileReader {
       text: utf8(key),
       textItem: data.subarray(textStart, pagesStart),
       pages: data.subarray(pagesStart, variantsStart),
+      postings,
       variants: fields >= 3 ? data.subarray(variantsStart, variantsEnd) : EMPTY_ARRAY,
       file: this.file,
     };
@@ -423,7 +426,11 @@ export interface Postings {
 
 /** Reads a word's CBOR array of pages. */
 export function readPostings(data: Uint8Array, file: string): Postings {
-  const reader = bundleReader(data, file);
+  return postingsFrom(bundleReader(data, file), data);
+}
+
+/** Reads the CBOR array of pages at the position of `reader`, which reads `data`. */
+function postingsFrom(reader: CborReader, data: Uint8Array): Postings {
   const postings: Postings = { data, pages: [], fields: [], starts: [], ends: [], size: 0 };
   let page = 0;
   for (let count = reader.arrayLength(); count > 0; count--) {
@@ -483,10 +490,12 @@ function writePostings(writer: CborWriter, parts: NumberedPostings[]): number {
     const { data, numbers, fields, starts, ends } = postings;
     // Pages keep the file's order when its numbering does, as it does when Pagefind numbers them
     // in the order they were sent; else they are sorted.
-    const order = numbers.every((number, index) => index === 0 || number > numbers[index - 1]!) ? numbers.map((_, index) => index) : numbers.map((_, index) => index).sort((a, b) => numbers[a]! - numbers[b]!);
-    for (const index of order) {
+    const inOrder = numbers.every((number, index) => index === 0 || number > numbers[index - 1]!);
+    const order = inOrder ? undefined : numbers.map((_, index) => index).sort((a, b) => numbers[a]! - numbers[b]!);
+    for (let place = 0; place < numbers.length; place++) {
+      const index = order === undefined ? place : order[place]!;
       writer.arrayHeader(fields[index]!).uint(numbers[index]! - previous);
-      writer.raw(data.subarray(starts[index], ends[index]));
+      writer.rawRange(data, starts[index]!, ends[index]!);
       previous = numbers[index]!;
     }
     size += postings.size;
