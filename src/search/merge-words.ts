@@ -28,7 +28,7 @@ export async function* mergedWords(shards: ShardWords[]): AsyncGenerator<Indexed
   while (heads.size > 0) {
     // Every shard that has the next word, in shard order.
     const holding = [heads.pop()];
-    while (heads.size > 0 && Buffer.compare(heads.peek().word.key, holding[0]!.word.key) === 0) holding.push(heads.pop());
+    while (heads.size > 0 && compareBytes(heads.peek().word.key, holding[0]!.word.key) === 0) holding.push(heads.pop());
     holding.sort((a, b) => a.shard - b.shard);
     yield mergeWord(
       holding.map((cursor) => ({ word: cursor.word, pageNumbers: cursor.pageNumbers })),
@@ -58,11 +58,13 @@ function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array }[], write
 
 /** One shard's pages of a word, each with its number in the merged bundle. */
 function numbered(postings: Postings, file: string, pageNumbers: Uint32Array): NumberedPostings {
-  const numbers = postings.pages.map((page) => {
-    const number = pageNumbers[page];
-    if (number === undefined) throw new BundleFormatError(file, `a word is on page ${page}, which the metadata does not list`);
-    return number;
-  });
+  const { pages } = postings;
+  const numbers = new Array<number>(pages.length);
+  for (let index = 0; index < pages.length; index++) {
+    const number = pageNumbers[pages[index]!];
+    if (number === undefined) throw new BundleFormatError(file, `a word is on page ${pages[index]}, which the metadata does not list`);
+    numbers[index] = number;
+  }
   return { ...postings, numbers };
 }
 
@@ -154,6 +156,18 @@ class WordHeap {
 }
 
 function before(a: ShardCursor, b: ShardCursor): boolean {
-  const order = Buffer.compare(a.word.key, b.word.key);
+  const order = compareBytes(a.word.key, b.word.key);
   return order < 0 || (order === 0 && a.shard < b.shard);
+}
+
+/**
+ * As `Buffer.compare`, in JavaScript: words differ in their first bytes, and the heap compares
+ * them for every word of every shard, so a call into Node's C++ for each cost more than the loop.
+ */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let at = 0; at < length; at++) {
+    if (a[at] !== b[at]) return a[at]! < b[at]! ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
