@@ -7,7 +7,7 @@ import path from "node:path";
 import { loadSite, type SiteCache, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { findVanishedUrls } from "./publish/vanished-urls.ts";
-import { startSearchIndex, type SearchIndexing, type VolumeToPlace } from "./search/index.ts";
+import { SearchThread, startSearchIndex, type SearchIndexing, type VolumeToPlace } from "./search/index.ts";
 import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesWriting } from "./cache/build-cache.ts";
@@ -164,15 +164,19 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   // One build at a time into this output from this cache, taken before the cache is read: what
   // it says of the output folder must still hold when its pages are linked.
   const releaseLock = cache ? takeBuildLock(cache.folder, outputDir) : () => {};
+  // Pagefind's thread starts now, while this one stamps the inputs and reads the cache, and is
+  // given its work once the articles are modelled; ended here if it never was.
+  const searchThread = new SearchThread();
   try {
-    return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock);
+    return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
+    await searchThread.end();
   }
 }
 
 /** `buildSite`, once it holds the lock of the cache it builds from (`releaseLock` lets it go, for an interrupted build). */
-async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefined, outputDir: string, cache: BuildCache | undefined, keyedInputs: unknown, releaseLock: () => void): Promise<BuildResult> {
+async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefined, outputDir: string, cache: BuildCache | undefined, keyedInputs: unknown, releaseLock: () => void, searchThread: SearchThread): Promise<BuildResult> {
   await removeAbandonedBuilds(outputDir);
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
@@ -286,6 +290,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           earlierSite: previous && outputDir,
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           placeVolumes,
+          thread: searchThread,
         })),
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });

@@ -95,6 +95,50 @@ export interface SearchIndexOptions {
    * same, rather than compress them again (compact-bundle.ts).
    */
   earlierSite?: string;
+  /** The thread to index on, started earlier (`SearchThread`); by default one is started now. */
+  thread?: SearchThread;
+}
+
+/**
+ * The thread that drives Pagefind (pagefind-worker.js), started before the build knows what it is
+ * to index: the thread and the modules it loads took 0.3 s to start, on the path a one-body build
+ * at 10,000 articles waits for last (indexing the changed shard, then merging its volume), while
+ * the build's own thread was stamping and reading the cache with the other core idle. Idle, it
+ * keeps no process alive; `startSearchIndex` gives it its work, and whoever started it and never
+ * gave it any ends it (`end`).
+ */
+export class SearchThread {
+  readonly worker = new Worker(new URL("./pagefind-worker.js", import.meta.url));
+  /** Resolved once the thread has ended, however it did. */
+  readonly ended: Promise<void>;
+  exited = false;
+  /** Resolved with the first error the thread threw, if it throws one: caught from its start, not only once it has work. */
+  readonly failed: Promise<Error>;
+  given = false;
+
+  constructor() {
+    this.worker.unref();
+    this.ended = new Promise((resolve) =>
+      this.worker.once("exit", () => {
+        this.exited = true;
+        resolve();
+      }),
+    );
+    this.failed = new Promise((resolve) => this.worker.once("error", resolve));
+  }
+
+  /** Hands the thread its plan: from now on it keeps the process alive until it ends. */
+  give(plan: unknown): Worker {
+    this.given = true;
+    this.worker.ref();
+    this.worker.postMessage({ plan });
+    return this.worker;
+  }
+
+  /** Ends a thread that was never given its work; one that was is left to finish or be stopped. */
+  async end(): Promise<void> {
+    if (!this.given) await this.worker.terminate();
+  }
 }
 
 /** A volume of the search index, as `placeVolumes` is asked about it. */
@@ -127,7 +171,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite, thread = new SearchThread() }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -188,21 +232,19 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const reused = { shards: shards.filter((shard) => shard.cached).length, volumes: reusedVolumes.filter(Boolean).length };
   // The word lists depend on every record: they can be in place only with every volume.
   const vocabularyReused = (placing?.vocabulary ?? false) && reused.volumes === volumes.length;
-  const worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), {
-    workerData: {
-      language,
-      volumes: volumes.map((volume, number) => ({
-        outputPath: path.join(outputDir, volume.folder),
-        newestNumber: newestNumber(volume),
-        articles: volume.articles,
-        reused: reusedVolumes[number],
-        earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
-      })),
-      vocabularyReused,
-      shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
-      keepShards: shardCache !== undefined,
-      keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },
-    },
+  const worker = thread.give({
+    language,
+    volumes: volumes.map((volume, number) => ({
+      outputPath: path.join(outputDir, volume.folder),
+      newestNumber: newestNumber(volume),
+      articles: volume.articles,
+      reused: reusedVolumes[number],
+      earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
+    })),
+    vocabularyReused,
+    shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
+    keepShards: shardCache !== undefined,
+    keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },
   });
   // The records Pagefind must index: those of every shard not kept from an earlier build.
   const toSend = shards.filter((shard) => !shard.cached);
@@ -234,17 +276,12 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     if (sending && records.length > 0) await send();
   })().catch((cause: unknown) => failSending(cause));
   let failure: SearchIndexError | undefined;
-  let exited = false;
-  const ended = new Promise<void>((resolve) =>
-    worker.once("exit", () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  const { ended } = thread;
   const written = new Promise<void>((resolve, reject) => {
     failSending = (cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause }));
     worker.once("message", ({ errors }: { errors: string[] }) => (errors.length > 0 ? reject(new SearchIndexError(errors)) : resolve()));
-    worker.once("error", (cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause })));
+    // An error is heard before the exit it causes: the first to reject is the one reported.
+    void thread.failed.then((cause) => reject(new SearchIndexError([cause instanceof Error ? cause.message : String(cause)], { cause })));
     void ended.then(() => reject(new SearchIndexError(["Pagefind stopped before the index was written; its own message is above."])));
   });
   written.catch((error: SearchIndexError) => (failure = error));
@@ -261,7 +298,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     reused,
     async stop() {
       sending = false;
-      if (exited) return;
+      if (thread.exited) return;
       worker.postMessage("stop");
       // A thread stuck waiting on Pagefind's reply is stopped from outside.
       const timer = setTimeout(() => void worker.terminate(), 2000);

@@ -2,8 +2,8 @@
 // the main thread, which is busy rendering pages. Plain JavaScript, because run from the
 // repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
-// workerData: { language, volumes: { outputPath, newestNumber, articles, reused, earlierPath }[], vocabularyReused,
-// shards: { volume, articles, dir, cached }[], keepShards, keptMetaPieces }; then messages { records: { url, content: Uint8Array
+// Messages: first { plan: { language, volumes: { outputPath, newestNumber, articles, reused, earlierPath }[], vocabularyReused,
+// shards: { volume, articles, dir, cached }[], keepShards, keptMetaPieces } }; then { records: { url, content: Uint8Array
 // (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
 // "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept, with its
 // words counted (WORDS_FILE); one `cached` is there already and is not indexed again; a volume
@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import * as pagefind from "pagefind";
 
@@ -34,13 +34,8 @@ const BATCH = 200;
 // leaves alone (it takes Pagefind's scripts from a shard's top folder).
 const WORDS_FILE = path.join("broadsheet", "words.json");
 
-const { language, volumes, vocabularyReused, shards, keepShards, keptMetaPieces } = workerData;
 const utf8 = new TextDecoder();
-// The newest volume's bundle, which the others are in.
-const outputPath = volumes[0].outputPath;
 const STOPPED = Symbol("stopped");
-// Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
-const shardsDir = path.join(outputPath, "shards.partial");
 // A stop waits for the records in flight: Pagefind's process, cut off in the middle of its
 // replies, panics on the broken pipe. While Pagefind writes the bundle, which cannot be cut
 // short, the caller ends the thread from outside if it must.
@@ -56,11 +51,20 @@ const words = new WordCounter();
 /** Records come in messages while the main thread makes them; they wait here for Pagefind. */
 const waiting = [];
 let wake = () => {};
+// The plan is the first message: the thread is started before the build knows it (src/search/index.ts, `SearchThread`).
+let receivePlan = () => {};
+const planned = new Promise((resolve) => (receivePlan = resolve));
 parentPort.on("message", (message) => {
   if (message === "stop") stopping = true;
+  else if (message.plan) receivePlan(message.plan);
   else waiting.push(...message.records);
   wake();
 });
+const { language, volumes, vocabularyReused, shards, keepShards, keptMetaPieces } = await planned;
+// The newest volume's bundle, which the others are in.
+const outputPath = volumes[0].outputPath;
+// Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
+const shardsDir = path.join(outputPath, "shards.partial");
 try {
   const errors = await buildIndex();
   // Stopped: the thread ends without a word.

@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, test } from "vitest";
+import { loadSite } from "../../src/archive/load-site.ts";
+import { SearchThread, startSearchIndex } from "../../src/search/index.ts";
+
+const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/basic");
+
+test("a search thread waiting for its work keeps no process alive, and one never given any is ended", async () => {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-thread-"));
+  try {
+    // A process that starts a thread and gives it nothing ends by itself: the thread is still
+    // waiting, not failed nor ended, when the process's last timer runs.
+    const script = path.join(scratch, "idle-thread.mts");
+    const module = JSON.stringify(path.resolve(import.meta.dirname, "../../src/search/index.ts"));
+    await writeFile(script, `const { SearchThread } = await import(${module});
+const thread = new SearchThread();
+let failed = false;
+void thread.failed.then(() => (failed = true));
+setTimeout(() => console.log(failed ? "failed" : thread.exited ? "ended" : "waiting"), 3000);
+`);
+    // A thread that kept it alive would wait for its plan until the process is killed, and fail this.
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], { timeout: 30_000 });
+    expect(stdout.trim()).toBe("waiting");
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+
+  const thread = new SearchThread();
+  await thread.end();
+  expect(thread.exited).toBe(true);
+});
+
+test("a search thread given its work once it has loaded indexes every article", async () => {
+  const output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-thread-"));
+  try {
+    const thread = new SearchThread();
+    // Long enough for the thread to load its modules and wait for its plan, as a build's does.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { site } = await loadSite({ articlesDir: FIXTURE });
+    const indexing = startSearchIndex(site!, output, { thread });
+    await expect(indexing.finish()).resolves.toEqual({ articles: site!.archive.articles.length + site!.pages.filter((page) => page.kind === "page").length });
+    expect(await readdir(path.join(output, "pagefind"))).toContain("pagefind-entry.json");
+    // Given its work, it is not ended from outside: it ends once the index is written.
+    await thread.end();
+    await thread.ended;
+    expect(thread.exited).toBe(true);
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
+});
