@@ -164,14 +164,15 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   // One build at a time into this output from this cache, taken before the cache is read: what
   // it says of the output folder must still hold when its pages are linked.
   const releaseLock = cache ? takeBuildLock(cache.folder, outputDir) : () => {};
-  // Pagefind's thread starts now, while this one stamps the inputs and reads the cache, and is
-  // given its work once the articles are modelled; ended here if it never was.
-  const searchThread = new SearchThread();
+  // Pagefind's thread starts now, while this one reads the cache and models the archive, and is
+  // given its work once the articles are; ended here if it never was.
+  let searchThread: SearchThread | undefined;
   try {
+    searchThread = new SearchThread();
     return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
-    await searchThread.end();
+    await searchThread?.end();
   }
 }
 

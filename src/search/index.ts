@@ -34,11 +34,13 @@ const RECORDS_PER_MESSAGE = 250;
 /**
  * Articles per Pagefind index before the shards are merged (see pagefind-worker.js). At 100,000
  * articles Pagefind is what a build from nothing waits for: with shards of 1,000 it took 340 s,
- * with 500 302 s, with 100 280 s, one run each back to back (Pagefind alone, at 10,000 articles: 20.5 s and 18.1 s for 1,000
- * and 500). A build from the cache indexes again each shard an edit reaches, and at 10,000
- * articles waits for that shard and the volume's merge: one body took 4.85 to 5.30 s with shards
- * of 100, 5.64 to 6.01 s with 500, in two alternated rounds. The shards kept in the cache take
- * about twice the room (116 MB against 63 MB at 10,000 articles).
+ * with 500 302 s, with 100 280 s (the last two one run each, back to back; Pagefind alone, at
+ * 10,000 articles: 20.5 s and 18.1 s for 1,000 and 500). A build from the cache indexes again
+ * each shard an edit reaches, and at 10,000 articles waits for that shard and the volume's merge:
+ * one body took 4.85 to 5.30 s with shards of 100, 5.64 to 6.01 s with 500, in two alternated
+ * rounds. The shards kept in the cache take about twice the room, as each repeats the words it
+ * shares with the others: 116 MB against 63 MB at 10,000 articles, 1.2 GB against 0.62 GB at
+ * 100,000.
  */
 const PAGES_PER_SHARD = 100;
 
@@ -95,7 +97,7 @@ export interface SearchIndexOptions {
    * same, rather than compress them again (compact-bundle.ts).
    */
   earlierSite?: string;
-  /** The thread to index on, started earlier (`SearchThread`); by default one is started now. */
+  /** The thread to index on, started earlier (`SearchThread`); by default one is started once the index is planned. */
   thread?: SearchThread;
 }
 
@@ -103,9 +105,9 @@ export interface SearchIndexOptions {
  * The thread that drives Pagefind (pagefind-worker.js), started before the build knows what it is
  * to index: the thread and the modules it loads took 0.3 s to start, on the path a one-body build
  * at 10,000 articles waits for last (indexing the changed shard, then merging its volume), while
- * the build's own thread was stamping and reading the cache with the other core idle. Idle, it
- * keeps no process alive; `startSearchIndex` gives it its work, and whoever started it and never
- * gave it any ends it (`end`).
+ * the build's own thread was reading the cache and modelling the archive with the other core
+ * idle. Idle, it keeps no process alive; `startSearchIndex` gives it its work, once, and whoever
+ * started it and never gave it any ends it (`end`).
  */
 export class SearchThread {
   readonly worker = new Worker(new URL("./pagefind-worker.js", import.meta.url));
@@ -129,6 +131,8 @@ export class SearchThread {
 
   /** Hands the thread its plan: from now on it keeps the process alive until it ends. */
   give(plan: unknown): Worker {
+    // A second plan would be ignored, and its records taken for the first's.
+    if (this.given) throw new Error("This search thread has been given its work already: start a thread for each index.");
     this.given = true;
     this.worker.ref();
     this.worker.postMessage({ plan });
@@ -171,7 +175,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite, thread = new SearchThread() }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite, thread: startedThread }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -232,6 +236,9 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const reused = { shards: shards.filter((shard) => shard.cached).length, volumes: reusedVolumes.filter(Boolean).length };
   // The word lists depend on every record: they can be in place only with every volume.
   const vocabularyReused = (placing?.vocabulary ?? false) && reused.volumes === volumes.length;
+  // Started only now when none was given: one started before the checks and plans above, which
+  // may throw, would be left waiting for work.
+  const thread = startedThread ?? new SearchThread();
   const worker = thread.give({
     language,
     volumes: volumes.map((volume, number) => ({

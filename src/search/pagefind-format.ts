@@ -358,7 +358,7 @@ export interface WordEntry {
   textItem: Uint8Array;
   /** The CBOR array of its pages. */
   pages: Uint8Array;
-  /** Its pages as read, as `readPostings` reads `pages`: a word's pages are walked once. */
+  /** Its pages as read while passing them (positions and `data` are the file's), so that they are walked once. */
   postings: Postings;
   /** The CBOR array of its variants. */
   variants: Uint8Array;
@@ -367,7 +367,7 @@ export interface WordEntry {
 
 const EMPTY_ARRAY = Uint8Array.of(0x80);
 
-/** Reads an index file's words one by one, without decoding their pages. */
+/** Reads an index file's words one by one, each with where its pages are (`postings`), without copying them. */
 export class IndexFileReader {
   private readonly reader: CborReader;
   private wordsLeft: number;
@@ -391,7 +391,7 @@ export class IndexFileReader {
     const textStart = reader.position;
     const [start, end] = reader.textBytes();
     const pagesStart = reader.position;
-    const postings = postingsFrom(reader, data);
+    const postings = postingsFrom(reader);
     const variantsStart = reader.position;
     if (fields >= 3) reader.skip();
     const variantsEnd = reader.position;
@@ -426,12 +426,12 @@ export interface Postings {
 
 /** Reads a word's CBOR array of pages. */
 export function readPostings(data: Uint8Array, file: string): Postings {
-  return postingsFrom(bundleReader(data, file), data);
+  return postingsFrom(bundleReader(data, file));
 }
 
-/** Reads the CBOR array of pages at the position of `reader`, which reads `data`. */
-function postingsFrom(reader: CborReader, data: Uint8Array): Postings {
-  const postings: Postings = { data, pages: [], fields: [], starts: [], ends: [], size: 0 };
+/** Reads the CBOR array of pages at the position of `reader`; the positions are in the data it reads. */
+function postingsFrom(reader: CborReader): Postings {
+  const postings: Postings = { data: reader.data, pages: [], fields: [], starts: [], ends: [], size: 0 };
   let page = 0;
   for (let count = reader.arrayLength(); count > 0; count--) {
     const fields = reader.arrayLength();

@@ -34,7 +34,7 @@ setTimeout(() => console.log(failed ? "failed" : thread.exited ? "ended" : "wait
   expect(thread.exited).toBe(true);
 });
 
-test("a search thread given its work once it has loaded indexes every article", async () => {
+test("a search thread given its work once it has loaded indexes every article, and is not ended from outside", async () => {
   const output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-thread-"));
   try {
     const thread = new SearchThread();
@@ -42,12 +42,27 @@ test("a search thread given its work once it has loaded indexes every article", 
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const { site } = await loadSite({ articlesDir: FIXTURE });
     const indexing = startSearchIndex(site!, output, { thread });
+    // Given its work, `end` leaves it to finish: a thread ended now would fail the index.
+    await thread.end();
+    expect(thread.exited).toBe(false);
     await expect(indexing.finish()).resolves.toEqual({ articles: site!.archive.articles.length + site!.pages.filter((page) => page.kind === "page").length });
     expect(await readdir(path.join(output, "pagefind"))).toContain("pagefind-entry.json");
-    // Given its work, it is not ended from outside: it ends once the index is written.
-    await thread.end();
     await thread.ended;
-    expect(thread.exited).toBe(true);
+    // Its work is given once.
+    expect(() => thread.give({})).toThrow("given its work already");
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
+});
+
+test("a search thread that ended before it was given its work fails the index, not waits for it", async () => {
+  const output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-thread-"));
+  try {
+    const thread = new SearchThread();
+    await thread.worker.terminate();
+    const { site } = await loadSite({ articlesDir: FIXTURE });
+    const indexing = startSearchIndex(site!, output, { thread });
+    await expect(indexing.finish()).rejects.toThrow("Pagefind stopped before the index was written");
   } finally {
     await rm(output, { recursive: true, force: true });
   }
