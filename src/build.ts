@@ -149,6 +149,9 @@ export interface BuildResult {
  */
 const PAGES_PER_RUN = 4000;
 
+/** Pages to render from which their folders are made ahead of Eleventy, on a thread of their own: fewer are not worth a thread. */
+const FOLDERS_MADE_AHEAD = 1000;
+
 /**
  * Builds the archive into `outputDir`. Everything is written to a fresh folder beside it, which
  * replaces the old output only once the whole build has succeeded; on any failure the previous
@@ -355,6 +358,10 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       }
     }
     pagesRendered = toRender.length;
+    // Eleventy makes each page's folder as it writes the page, one by one on this thread: the
+    // folders of many are made ahead on another while it starts (after a new article at 100,000
+    // articles, 10,488 folders set aside whole, which Eleventy made in 0.4 to 0.6 s).
+    if (toRender.length >= FOLDERS_MADE_AHEAD) reuse.prepareFolders(toRender.map((page) => outputFile(page.url)));
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     // Loaded only now, while Pagefind indexes: half a second that a build which renders nothing
     // (nothing changed) never spends, and that a small edit's build no longer waits for.

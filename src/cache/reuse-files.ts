@@ -37,7 +37,7 @@ export function outputFile(url: string): string {
 export class FileReuse {
   private readonly folders = new Set<string>();
   /** Folders made ahead (`prepareFolders`), and the making of them. */
-  private prepared = new Set<string>();
+  private readonly prepared = new Set<string>();
   private preparing: Promise<void> = Promise.resolve();
   linked = 0;
 
@@ -52,23 +52,27 @@ export class FileReuse {
 
   /**
    * Starts making, in the staging folder, the folders of `files` (relative): the previous site's
-   * pages, most of which the build will link. Made on the file system's threads while this one
-   * models the site: at 10,000 articles, making 10,000 folders one by one took 1.7 s of the
-   * build. `finishFolders` removes those the build then leaves empty.
+   * pages, most of which the build will link, while this thread models the site (at 10,000
+   * articles, making 10,000 folders one by one took 1.7 s of the build), or the pages Eleventy is
+   * about to write. `finishFolders` removes those the build then leaves empty.
    */
   prepareFolders(files: Iterable<string>): void {
     const folders = new Set<string>();
-    for (const file of files) folders.add(joinUnder(this.to, path.dirname(file)));
-    this.prepared = folders;
+    for (const file of files) {
+      const folder = joinUnder(this.to, path.dirname(file));
+      if (!this.folders.has(folder)) folders.add(folder);
+    }
+    for (const folder of folders) this.prepared.add(folder);
     // On a thread of its own: on the file system's shared threads, the folders and the build's
     // reading of its articles held each other up.
     const worker = new Worker(MAKE_FOLDERS, { eval: true, workerData: [...folders].sort() });
-    this.preparing = new Promise<void>((resolve, reject) => {
+    const made = new Promise<void>((resolve, reject) => {
       worker.once("error", reject);
       worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`Making the staging folder's folders stopped with code ${code}.`))));
     }).then(() => {
       for (const folder of folders) this.folders.add(folder);
     });
+    this.preparing = Promise.all([this.preparing, made]).then(() => {});
   }
 
   /** Waits for the folders `prepareFolders` started, so that files can be linked into them. */

@@ -54,3 +54,17 @@ test("a folder of the previous site is linked whole, named with its slash or not
     expect(reuse.reuseFolder("missing/")).toBe(false);
   }
 });
+
+test("folders made ahead twice (the previous site's, then the pages to render) are all made, and those left empty all removed", async () => {
+  const staging = path.join(scratch, "staging-ahead");
+  const reuse = new FileReuse(path.join(scratch, "no-site"), staging);
+  reuse.prepareFolders(["2024/03/kept/index.html", "2024/03/gone/index.html"]);
+  reuse.prepareFolders(["page/2/index.html", "page/3/index.html", "2024/03/kept/index.html"]);
+  await reuse.foldersReady();
+  for (const folder of ["2024/03/kept", "2024/03/gone", "page/2", "page/3"]) expect(existsSync(path.join(staging, folder)), folder).toBe(true);
+  for (const file of ["2024/03/kept/index.html", "page/2/index.html"]) writeFileSync(path.join(staging, file), file);
+  await reuse.finishFolders(["2024/03/kept/index.html", "page/2/index.html"]);
+  // Empty folders of either call go, as a build from nothing leaves none.
+  for (const folder of ["2024/03/gone", "page/3"]) expect(existsSync(path.join(staging, folder)), folder).toBe(false);
+  for (const file of ["2024/03/kept/index.html", "page/2/index.html"]) expect(readFileSync(path.join(staging, file), "utf8")).toBe(file);
+});
