@@ -123,8 +123,9 @@ export interface ArchiveOptions {
 /** Places validated articles in the archive: URLs, topics, authors and the calendar. */
 export function buildArchive(sources: readonly ArticleSource[], settings: Settings, options: ArchiveOptions): { archive: Archive; problems: Problem[] } {
   const problems: Problem[] = [];
-  const now = options.now;
-  const scheduled = (source: ArticleSource) => now !== undefined && source.date.value > now;
+  // Compared as numbers: `>` on two DateTimes goes through `valueOf`, 0.2 s of 100,000 articles' model.
+  const now = options.now?.toMillis();
+  const scheduled = (source: ArticleSource) => now !== undefined && source.date.value.toMillis() > now;
   const published = sources.filter((source) => options.drafts || (!source.draft && !scheduled(source)));
   for (const source of sources) {
     if (!options.drafts && !source.draft && scheduled(source)) {
@@ -261,6 +262,12 @@ class NameRegistry {
   private readonly labels = new Map<string, string>();
   private readonly spellings = new Map<string, Map<string, number>>();
   private readonly refs = new Map<string, NameRef>();
+  /**
+   * Each name as written, with its key and its spelling cleaned: an archive writes a few hundred
+   * names hundreds of thousands of times (at 100,000 articles, normalising each took 0.5 s of the
+   * model).
+   */
+  private readonly written = new Map<string, { key: string; spelling: string }>();
 
   constructor(
     private readonly kind: "topics" | "authors",
@@ -273,14 +280,18 @@ class NameRegistry {
     }
   }
 
-  private keyOf(name: string): string {
-    const key = nameKey(name);
-    return this.aliases.get(key) ?? key;
+  private writtenAs(name: string): { key: string; spelling: string } {
+    let written = this.written.get(name);
+    if (written === undefined) {
+      const key = nameKey(name);
+      written = { key: this.aliases.get(key) ?? key, spelling: cleanName(name) };
+      this.written.set(name, written);
+    }
+    return written;
   }
 
   count(name: string): void {
-    const key = this.keyOf(name);
-    const spelling = cleanName(name);
+    const { key, spelling } = this.writtenAs(name);
     const counts = this.spellings.get(key) ?? new Map<string, number>();
     counts.set(spelling, (counts.get(spelling) ?? 0) + 1);
     this.spellings.set(key, counts);
@@ -308,7 +319,7 @@ class NameRegistry {
   }
 
   ref(name: string): NameRef {
-    return this.refs.get(this.keyOf(name))!;
+    return this.refs.get(this.writtenAs(name).key)!;
   }
 
   /** Groups with their articles (already newest first), alphabetical by name. */
