@@ -361,7 +361,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // Eleventy makes each page's folder as it writes the page, one by one on this thread: the
     // folders of many are made ahead on another while it starts (after a new article at 100,000
     // articles, 10,488 folders set aside whole, which Eleventy made in 0.4 to 0.6 s).
-    if (toRender.length >= FOLDERS_MADE_AHEAD) reuse.prepareFolders(toRender.map((page) => outputFile(page.url)));
+    if (toRender.length >= FOLDERS_MADE_AHEAD) reuse.makeFoldersFor(toRender.map((page) => outputFile(page.url)));
     const perRun = options.pagesPerRun ?? PAGES_PER_RUN;
     // Loaded only now, while Pagefind indexes: half a second that a build which renders nothing
     // (nothing changed) never spends, and that a small edit's build no longer waits for.

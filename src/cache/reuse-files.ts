@@ -36,7 +36,7 @@ export function outputFile(url: string): string {
  */
 export class FileReuse {
   private readonly folders = new Set<string>();
-  /** Folders made ahead (`prepareFolders`), and the making of them. */
+  /** Folders made ahead that the build may leave empty (`prepareFolders`), and the making of all folders made ahead. */
   private readonly prepared = new Set<string>();
   private preparing: Promise<void> = Promise.resolve();
   linked = 0;
@@ -53,16 +53,25 @@ export class FileReuse {
   /**
    * Starts making, in the staging folder, the folders of `files` (relative): the previous site's
    * pages, most of which the build will link, while this thread models the site (at 10,000
-   * articles, making 10,000 folders one by one took 1.7 s of the build), or the pages Eleventy is
-   * about to write. `finishFolders` removes those the build then leaves empty.
+   * articles, making 10,000 folders one by one took 1.7 s of the build). `finishFolders` removes
+   * those the build then leaves empty.
    */
   prepareFolders(files: Iterable<string>): void {
+    for (const folder of this.startMaking(files)) this.prepared.add(folder);
+  }
+
+  /** Starts making the folders of `files` (relative), which the build is about to write: none is left empty. */
+  makeFoldersFor(files: Iterable<string>): void {
+    this.startMaking(files);
+  }
+
+  /** Makes the folders of `files` not made yet, on a thread of their own; returns them. */
+  private startMaking(files: Iterable<string>): Set<string> {
     const folders = new Set<string>();
     for (const file of files) {
       const folder = joinUnder(this.to, path.dirname(file));
       if (!this.folders.has(folder)) folders.add(folder);
     }
-    for (const folder of folders) this.prepared.add(folder);
     // On a thread of its own: on the file system's shared threads, the folders and the build's
     // reading of its articles held each other up.
     const worker = new Worker(MAKE_FOLDERS, { eval: true, workerData: [...folders].sort() });
@@ -73,9 +82,10 @@ export class FileReuse {
       for (const folder of folders) this.folders.add(folder);
     });
     this.preparing = Promise.all([this.preparing, made]).then(() => {});
+    return folders;
   }
 
-  /** Waits for the folders `prepareFolders` started, so that files can be linked into them. */
+  /** Waits for the folders being made (`prepareFolders`, `makeFoldersFor`), so that files can be linked into them. */
   async foldersReady(): Promise<void> {
     await this.preparing;
   }
@@ -86,6 +96,8 @@ export class FileReuse {
    */
   async finishFolders(files: Iterable<string>): Promise<void> {
     await this.preparing;
+    // None made ahead, none to remove: walking every file's folders took 0.2 s at 100,000 articles.
+    if (this.prepared.size === 0) return;
     const used = new Set<string>();
     for (const file of files) {
       for (let folder = joinUnder(this.to, path.dirname(file)); folder.length > this.to.length && !used.has(folder); folder = path.dirname(folder)) used.add(folder);

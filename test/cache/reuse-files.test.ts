@@ -68,3 +68,14 @@ test("folders made ahead twice (the previous site's, then the pages to render) a
   for (const folder of ["2024/03/gone", "page/3"]) expect(existsSync(path.join(staging, folder)), folder).toBe(false);
   for (const file of ["2024/03/kept/index.html", "page/2/index.html"]) expect(readFileSync(path.join(staging, file), "utf8")).toBe(file);
 });
+
+test("the folders of pages about to be written are made ahead, and never taken for folders to remove", async () => {
+  const staging = path.join(scratch, "staging-written");
+  const reuse = new FileReuse(path.join(scratch, "no-site"), staging);
+  reuse.makeFoldersFor(["page/2/index.html", "2024/index.html"]);
+  await reuse.foldersReady();
+  for (const folder of ["page/2", "2024"]) expect(existsSync(path.join(staging, folder)), folder).toBe(true);
+  writeFileSync(path.join(staging, "page/2/index.html"), "page 2");
+  await reuse.finishFolders(["page/2/index.html"]);
+  expect(existsSync(path.join(staging, "2024"))).toBe(true);
+});
