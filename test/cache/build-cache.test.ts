@@ -52,6 +52,18 @@ test("bytes written aside are the part only once put, as writeBytes stores them;
   expect((await readdir(cache.folder)).filter((name) => name.startsWith("terms"))).toEqual(["terms.bin"]);
 });
 
+test("bytes written aside in thousands of parts, empty ones among them, are stored whole and in order, as writeBytes stores them", async () => {
+  const cache = BuildCache.open(scratch, path.join(scratch, "many-parts"), { settings: "first" });
+  // More parts than one system call takes (IOV_MAX, 1,024 on Linux).
+  const parts = Array.from({ length: 3000 }, (_, index) => (index % 7 === 0 ? new Uint8Array(0) : Uint8Array.of(index % 251, index % 13)));
+  parts.push(new Uint8Array(new Float32Array(500_000).fill(2.5).buffer));
+  const writing = cache.writeBytesAside("terms", parts);
+  await writing.put();
+  cache.writeBytes("same", parts);
+  expect(Buffer.from(cache.readBytes("terms")!).equals(Buffer.from(cache.readBytes("same")!))).toBe(true);
+  expect(cache.readBytes("terms")!.byteLength).toBe(parts.reduce((sum, part) => sum + part.byteLength, 0));
+});
+
 test("bytes read aside are the bytes readBytes gives, once read, whether taken at once or later", async () => {
   const output = path.join(scratch, "read-aside");
   const cache = BuildCache.open(scratch, output, { settings: "first" });
