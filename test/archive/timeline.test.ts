@@ -41,6 +41,12 @@ describe("countByMonth", () => {
     expect(countByMonth(archive.articles)!.busiest).toEqual({ year: 2019, month: 3, count: 2 });
   });
 
+  test("articles in any order count as in the archive's, a month met again after another included", () => {
+    const inOrder = countByMonth(archive.articles);
+    const [e, d, c, b, a] = archive.articles;
+    for (const order of [[...archive.articles].reverse(), [b!, c!, a!, e!, d!], [a!, e!, b!, d!, c!]]) expect(countByMonth(order)).toEqual(inOrder);
+  });
+
   test("no articles, no timeline", () => {
     expect(countByMonth([])).toBeUndefined();
   });
