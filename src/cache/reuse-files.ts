@@ -36,8 +36,9 @@ export function outputFile(url: string): string {
  */
 export class FileReuse {
   private readonly folders = new Set<string>();
-  /** Folders made ahead that the build may leave empty (`prepareFolders`), and the making of all folders made ahead. */
+  /** Folders made ahead that the build may leave empty (`prepareFolders`). */
   private readonly prepared = new Set<string>();
+  /** The making of every folder made ahead. */
   private preparing: Promise<void> = Promise.resolve();
   linked = 0;
 
@@ -72,6 +73,7 @@ export class FileReuse {
       const folder = joinUnder(this.to, path.dirname(file));
       if (!this.folders.has(folder)) folders.add(folder);
     }
+    if (folders.size === 0) return folders;
     // On a thread of its own: on the file system's shared threads, the folders and the build's
     // reading of its articles held each other up.
     const worker = new Worker(MAKE_FOLDERS, { eval: true, workerData: [...folders].sort() });
@@ -82,6 +84,8 @@ export class FileReuse {
       for (const folder of folders) this.folders.add(folder);
     });
     this.preparing = Promise.all([this.preparing, made]).then(() => {});
+    // A failure is heard where the folders are waited for (`foldersReady`, `finishFolders`); until then it is not unhandled.
+    this.preparing.catch(() => {});
     return folders;
   }
 

@@ -79,3 +79,14 @@ test("the folders of pages about to be written are made ahead, and never taken f
   await reuse.finishFolders(["page/2/index.html"]);
   expect(existsSync(path.join(staging, "2024"))).toBe(true);
 });
+
+test("folders that cannot be made fail where they are waited for, not before as an unhandled rejection", async () => {
+  const blocked = path.join(scratch, "a-file");
+  writeFileSync(blocked, "not a folder");
+  const reuse = new FileReuse(path.join(scratch, "no-site"), path.join(blocked, "staging"));
+  reuse.makeFoldersFor(["page/2/index.html"]);
+  // The thread fails meanwhile; nobody waits for it yet.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await expect(reuse.foldersReady()).rejects.toThrow();
+  await expect(reuse.finishFolders(["page/2/index.html"])).rejects.toThrow();
+});
