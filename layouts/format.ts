@@ -40,7 +40,9 @@ const shortDates = new Map<string, string>();
 /** A shorter date for listings: `18 Mar 2024`. */
 export function formatShortDate(date: ArticleDate, language: string): string {
   const { value } = date;
-  const day = `${language} ${value.year}-${value.month}-${value.day}`;
+  // The zone too: `formatLocaleDate` formats UTC otherwise than a named zone, which for some
+  // languages (Russian: a narrow or a plain space before "г.") gives another text.
+  const day = `${language} ${value.zoneName} ${value.year}-${value.month}-${value.day}`;
   let text = shortDates.get(day);
   if (text === undefined) shortDates.set(day, (text = formatLocaleDate(value, language, DateTime.DATE_MED)));
   return text;

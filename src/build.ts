@@ -340,6 +340,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     }
     const toRender: Page[] = [];
     await reuse.foldersReady();
+    // Interrupted meanwhile, the staging folder is being removed: nothing more goes into it.
+    stopIfInterrupted();
     earlier?.settle(site.pages, keys);
     site.pages.forEach((page, index) => {
       if (earlier?.stays(page.url)) return;

@@ -453,20 +453,24 @@ function writeWhole(file: string, parts: readonly Uint8Array[]): Promise<void> {
     };
     const writeFrom = (rest: readonly Uint8Array[], at: number): void => {
       if (rest.length === 0) return finish(undefined);
-      writev(fd, rest, at, (error, wrote) => {
-        if (error) return finish(error);
-        // Node's threads write every part, unless the disk stops taking bytes (full): then what was
-        // written is all they report, and writing the rest gives the error.
-        if (wrote === 0) return finish(new Error(`${file} could not be written whole: the disk took no more bytes.`));
-        writeFrom(partsAfter(rest, wrote), at + wrote);
-      });
+      try {
+        writev(fd, rest, at, (error, wrote) => {
+          if (error) return finish(error);
+          // Node's threads write every part, unless the disk stops taking bytes (full): then what
+          // was written is all they report, and writing the rest gives the error.
+          if (wrote === 0) return finish(new Error(`${file} could not be written whole: the disk took no more bytes.`));
+          writeFrom(partsAfter(rest, wrote), at + wrote);
+        });
+      } catch (error) {
+        finish(error);
+      }
     };
     writeFrom(partsAfter(parts, 0), 0);
   });
 }
 
 /** What remains of `parts`, none empty, once their first `written` bytes are written. */
-function partsAfter(parts: readonly Uint8Array[], written: number): Uint8Array[] {
+export function partsAfter(parts: readonly Uint8Array[], written: number): Uint8Array[] {
   const left: Uint8Array[] = [];
   for (const part of parts) {
     if (written >= part.byteLength) {

@@ -83,7 +83,11 @@ export class FileReuse {
     }).then(() => {
       for (const folder of folders) this.folders.add(folder);
     });
-    this.preparing = Promise.all([this.preparing, made]).then(() => {});
+    // Every thread ends before the folders count as ready, even when one has failed: whoever then
+    // removes the staging folder must not race one still making folders in it.
+    this.preparing = Promise.allSettled([this.preparing, made]).then((outcomes) => {
+      for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
+    });
     // A failure is heard where the folders are waited for (`foldersReady`, `finishFolders`); until then it is not unhandled.
     this.preparing.catch(() => {});
     return folders;

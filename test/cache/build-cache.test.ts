@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { BuildCache } from "../../src/cache/build-cache.ts";
+import { BuildCache, partsAfter } from "../../src/cache/build-cache.ts";
 
 let scratch: string;
 
@@ -118,4 +118,14 @@ test("parts read one after another into one buffer come back as written, their a
   expect(read[2]![1]).toBeUndefined();
   expect(read[3]![1]).toBeUndefined();
   expect(read[4]![1]).toEqual(big);
+});
+
+test("what remains of parts after a write that took only some of their bytes: none empty, the first cut where the write stopped", () => {
+  const parts = [Uint8Array.of(1, 2), new Uint8Array(0), Uint8Array.of(3, 4, 5), Uint8Array.of(6)];
+  const remains = (written: number) => partsAfter(parts, written).map((part) => [...part]);
+  expect(remains(0)).toEqual([[1, 2], [3, 4, 5], [6]]);
+  expect(remains(1)).toEqual([[2], [3, 4, 5], [6]]);
+  expect(remains(2)).toEqual([[3, 4, 5], [6]]);
+  expect(remains(4)).toEqual([[5], [6]]);
+  expect(remains(6)).toEqual([]);
 });

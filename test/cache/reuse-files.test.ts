@@ -90,3 +90,13 @@ test("folders that cannot be made fail where they are waited for, not before as 
   await expect(reuse.foldersReady()).rejects.toThrow();
   await expect(reuse.finishFolders(["page/2/index.html"])).rejects.toThrow();
 });
+
+test("folders are ready only once every thread making them has ended, the first one's many too", async () => {
+  const staging = path.join(scratch, "staging-two-threads");
+  const reuse = new FileReuse(path.join(scratch, "no-site"), staging);
+  const many = Array.from({ length: 3000 }, (_, index) => `page/${index + 2}/index.html`);
+  reuse.prepareFolders(many);
+  reuse.makeFoldersFor(["2024/index.html"]);
+  await reuse.foldersReady();
+  for (const file of [...many, "2024/index.html"]) expect(existsSync(path.dirname(path.join(staging, file))), file).toBe(true);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseArticleDate, type ArticleDate } from "../../src/articles/dates.ts";
+import { DateTime } from "luxon";
+import { formatLocaleDate, parseArticleDate, type ArticleDate } from "../../src/articles/dates.ts";
 import { formatShortDate } from "../../layouts/format.ts";
 
 function dateIn(text: string, timeZone: string): ArticleDate {
@@ -21,5 +22,12 @@ describe("formatShortDate", () => {
     // The same instant is the 19th in Auckland and still the 18th in Los Angeles.
     expect(formatShortDate(dateIn(late, "Pacific/Auckland"), "en")).toBe("Mar 19, 2024");
     expect(formatShortDate(dateIn("2024-03-19T03:00:00Z", "America/Los_Angeles"), "en")).toBe("Mar 18, 2024");
+  });
+
+  it("keeps UTC's text and a named zone's apart, which some languages write otherwise for the same day", () => {
+    // Russian: a narrow no-break space before "г." from UTC's formatting, a plain one from a named zone's.
+    const utc = dateIn("2024-03-18", "UTC");
+    const moscow = dateIn("2024-03-18", "Europe/Moscow");
+    for (const date of [utc, moscow, utc]) expect(formatShortDate(date, "ru")).toBe(formatLocaleDate(date.value, "ru", DateTime.DATE_MED));
   });
 });
