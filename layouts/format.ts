@@ -4,8 +4,9 @@ import { formatLocaleDate, type ArticleDate } from "../src/articles/dates.ts";
 // Layouts only format: every value arrives computed, and dates already carry the site's zone
 // (so nothing here may call toLocal or read the machine's zone).
 
-// An article's date is shown on its page and in up to five listings; Intl formatting is slow
-// enough at 100,000 articles to be worth doing once per date and language.
+// An article's full date is shown on its page, and its machine-readable value there and in up to
+// five listings; formatting is slow enough at 100,000 articles to be worth doing once per date
+// and language. A listing's short date is kept per day instead (`formatShortDate`).
 const formatted = new WeakMap<ArticleDate, Map<string, string>>();
 
 function once(date: ArticleDate, key: string, format: () => string): string {
@@ -32,8 +33,8 @@ export function formatDate(date: ArticleDate, language: string): string {
   });
 }
 
-// A listing's date names the day alone, so its text is one per day and language, whatever the
-// time: at 100,000 articles, a build that rendered the home listing's 10,000 pages again
+// A listing's date names the day alone, so its text is one per day, zone and language, whatever
+// the time: at 100,000 articles, a build that rendered the home listing's 10,000 pages again
 // formatted 100,000 dates of some 3,000 days, in 0.4 s.
 const shortDates = new Map<string, string>();
 
