@@ -45,6 +45,25 @@ which while who whom why will with within without would yet you your yours yours
  * to the newer article, then by slug (the archive's own order).
  */
 export function findRelated(articles: readonly Article[], options: RelatedOptions = {}, counted: TermCounts = countTerms(articles)): Map<Article, Article[]> {
+  return relatedByArticle(articles, chooseRelated(articles, options, counted));
+}
+
+/** Each article's related articles by their places in `articles`: those of article `d` are `chosen[start[d]]` to `chosen[start[d + 1] - 1]`, most related first. */
+export interface NumberedLists {
+  start: Uint32Array;
+  chosen: Uint32Array;
+}
+
+/** The lists `chooseRelated` numbered, as articles. */
+export function relatedByArticle(articles: readonly Article[], { start, chosen }: NumberedLists): Map<Article, Article[]> {
+  return new Map(articles.map((article, index) => [article, Array.from(chosen.subarray(start[index], start[index + 1]), (other) => articles[other]!)]));
+}
+
+/**
+ * `findRelated`'s lists by the articles' places, as the cache stores them: numbered where they are
+ * chosen, not looked up again in a map of 100,000 articles (0.3 s of a new article's build).
+ */
+export function chooseRelated(articles: readonly Article[], options: RelatedOptions = {}, counted: TermCounts = countTerms(articles)): NumberedLists {
   const most = options.most ?? 5;
   const fewest = Math.min(options.fewest ?? 3, most);
   const termCount = options.terms ?? 25;
@@ -57,7 +76,8 @@ export function findRelated(articles: readonly Article[], options: RelatedOption
   const index = invertedIndex(vectors, counted.terms, maxPostings);
   const names = nameFeatures(articles);
 
-  const related = new Map<Article, Article[]>();
+  const start = new Uint32Array(n + 1);
+  const chosen = new Uint32Array(n * most);
   const scores = new Float64Array(n);
   const touched: number[] = [];
   for (let doc = 0; doc < n; doc++) {
@@ -88,15 +108,16 @@ export function findRelated(articles: readonly Article[], options: RelatedOption
     }
     touched.length = 0;
     names.unmark(doc);
-    const chosen: number[] = [];
+    const list: number[] = [];
     for (const [rank, candidate] of best.entries()) {
       if (rank >= fewest && candidate.score < CUT_OFF * best[0]!.score) break;
-      chosen.push(candidate.doc);
+      list.push(candidate.doc);
     }
-    if (chosen.length < fewest) names.fillFromTopics(doc, chosen, fewest);
-    related.set(articles[doc]!, chosen.map((other) => articles[other]!));
+    if (list.length < fewest) names.fillFromTopics(doc, list, fewest);
+    chosen.set(list, start[doc]);
+    start[doc + 1] = start[doc]! + list.length;
   }
-  return related;
+  return { start, chosen: chosen.slice(0, start[n]) };
 }
 
 function better(score: number, doc: number, than: { doc: number; score: number }): boolean {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Article } from "../archive/archive.ts";
-import { countTerms, findRelated, flatTerms, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
+import { chooseRelated, countTerms, flatTerms, relatedByArticle, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
 
 /**
  * The related lists of a whole archive, with the key of what they were chosen from. The articles
@@ -94,27 +94,13 @@ export async function findRelatedCached(articles: readonly Article[], earlier: E
   const key = digest.digest("hex");
   const { stored } = earlier;
   if (stored?.key === key && holdsTogether(stored, articles.length)) {
-    const { start, chosen } = stored;
-    const related = new Map(articles.map((article, index) => [article, Array.from(chosen.subarray(start[index], start[index + 1]), (other) => articles[other]!)]));
-    return { related, stored, reused: true };
+    return { related: relatedByArticle(articles, stored), stored, reused: true };
   }
   const kept = await earlier.terms();
   const counted = countTerms(articles, kept && { kept, keys });
-  const related = findRelated(articles, {}, counted);
+  const lists = chooseRelated(articles, {}, counted);
   const { words, start, term, count, revised, added } = counted;
-  return { related, stored: { key, ...numberLists(articles, related) }, reused: false, terms: { keys, words, start, term, count, revised, added } };
-}
-
-/** The lists as `StoredRelated` keeps them, the articles by their place in `articles`. */
-function numberLists(articles: readonly Article[], related: ReadonlyMap<Article, readonly Article[]>): Omit<StoredRelated, "key"> {
-  const places = new Map(articles.map((article, index) => [article, index]));
-  const start = new Uint32Array(articles.length + 1);
-  const chosen: number[] = [];
-  articles.forEach((article, index) => {
-    for (const other of related.get(article) ?? []) chosen.push(places.get(other)!);
-    start[index + 1] = chosen.length;
-  });
-  return { start, chosen: Uint32Array.from(chosen) };
+  return { related: relatedByArticle(articles, lists), stored: { key, ...lists }, reused: false, terms: { keys, words, start, term, count, revised, added } };
 }
 
 /** Whether stored lists fit an archive of `articles`; any that do not are chosen again. */
