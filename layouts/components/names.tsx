@@ -6,6 +6,8 @@ import { Link, useMessages, useSettings } from "./site.tsx";
 /** `A`, `A and B`, `A, B and C` as the site's language joins them: each name linked to its page, or plain text. */
 export function NameList({ names, linked = true }: { names: NameRef[]; linked?: boolean }) {
   const { language } = useSettings();
+  // One name is the list in every language: most articles have one author.
+  if (names.length === 1) return <>{linked ? <Link href={names[0]!.url}>{names[0]!.name}</Link> : names[0]!.name}</>;
   const items: ComponentChildren[] = [];
   let next = 0;
   for (const part of listFormat(language).formatToParts(names.map((name) => name.name))) {

@@ -37,11 +37,16 @@ interface LinkProps {
   children: ComponentChildren;
 }
 
-/** An `<a>` to a page of the site; the only way layouts link, so the base path is never forgotten. */
-export function Link({ href, children, ...rest }: LinkProps) {
-  const path = useSitePath();
+/**
+ * An `<a>` to a page of the site; the only way layouts link, so the base path is never forgotten.
+ * Its attributes named one by one, not spread: a listing page has a hundred links, and copying
+ * their properties twice was a tenth of the templates' time after a new article at 100,000
+ * articles (each link uses one of `rel`, `aria-current` and `class` at most, so the order they
+ * are written in is the callers').
+ */
+export function Link({ href, children, class: className, rel, "aria-current": current }: LinkProps) {
   return (
-    <a {...rest} href={path(href)}>
+    <a class={className} rel={rel} aria-current={current} href={sitePath(useSettings(), href)}>
       {children}
     </a>
   );
