@@ -109,7 +109,7 @@ export interface UnchangedBuild {
 
 const INPUTS_PART = "inputs";
 const ARTICLES_PART = "articles";
-/** Each article file's status when last read, so that an unchanged one is not read again. */
+/** Each article file's status when last read, so that an unchanged one is not read again; in buckets, as the articles are. */
 const ARTICLE_FILES_PART = "article-files";
 const RELATED_PART = "related";
 /** The terms counted in each article for the related lists, read only when the lists are chosen again. */
@@ -222,7 +222,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  const articleCache = cache && new ArticleCache(readArticles(cache), cache.read<StoredFiles>(ARTICLE_FILES_PART), inputStamp?.files, new BodyFiles(cache));
+  const articleCache = cache && new ArticleCache(readArticles(cache), readArticleFiles(cache), inputStamp?.files, new BodyFiles(cache));
   // Read while the site is modelled, for the related lists if they are chosen again.
   const termsBytes = cache?.readBytesAside(RELATED_TERMS_PART);
   const siteCache: SiteCache | undefined = articleCache && {
@@ -512,10 +512,21 @@ function cacheInputs(options: BuildOptions): unknown {
   };
 }
 
-/** Keeps the status of each article file read, when it differs from what the cache holds (a file touched, added or edited). */
+/** Keeps the status of each article file read, in the buckets where it differs from what the cache holds (a file touched, added or edited). */
 function keepArticleFiles(cache: BuildCache, articles: ArticleCache): void {
-  const files = articles.changedFiles();
-  if (files) cache.write(ARTICLE_FILES_PART, files);
+  for (const [bucket, files] of articles.changedFileBuckets()) cache.write(`${ARTICLE_FILES_PART}-${bucket}`, files);
+}
+
+/** The status of every article file the cache keeps, from its buckets; a bucket missing or stale is empty. */
+function readArticleFiles(cache: BuildCache): StoredFiles {
+  const files: StoredFiles = new Map();
+  cache.readEach<StoredFiles>(
+    BUCKETS.map((bucket) => `${ARTICLE_FILES_PART}-${bucket}`),
+    (stored) => {
+      for (const [file, entry] of stored ?? []) files.set(file, entry);
+    },
+  );
+  return files;
 }
 
 /** The cache's part that holds the articles of one bucket (article-cache.ts). */

@@ -113,10 +113,26 @@ export class ArticleCache {
     return this.unread.size - this.readAfterAll.size;
   }
 
-  /** What the next build can tell by status alone, when it differs from what this one could. */
-  changedFiles(): StoredFiles | undefined {
-    const same = this.nextFiles.size === this.previousFiles.size && [...this.nextFiles].every(([file, entry]) => this.previousFiles.get(file) === entry);
-    return same ? undefined : this.nextFiles;
+  /**
+   * What the next build can tell by status alone, where it differs from what this one could: the
+   * statuses are kept in buckets, each file in its entry's (`bucketOf`), and only the buckets in
+   * which a file was added, removed, touched or changed are returned, each whole. Kept as one part,
+   * the statuses of 100,000 files (22 MB) were written again after every new article, 0.4 s. A
+   * bucket left unwritten (the build stopped) holds statuses that were true when written: a file
+   * whose status is one of them has the bytes of that entry.
+   */
+  changedFileBuckets(): Map<string, StoredFiles> {
+    const changed = new Set<string>();
+    for (const [file, entry] of this.nextFiles) {
+      const before = this.previousFiles.get(file);
+      if (before === entry) continue;
+      changed.add(bucketOf(entry.key));
+      if (before !== undefined) changed.add(bucketOf(before.key));
+    }
+    for (const [file, before] of this.previousFiles) if (!this.nextFiles.has(file)) changed.add(bucketOf(before.key));
+    const buckets = new Map<string, StoredFiles>([...changed].map((bucket) => [bucket, new Map()]));
+    if (buckets.size > 0) for (const [file, entry] of this.nextFiles) buckets.get(bucketOf(entry.key))?.set(file, entry);
+    return buckets;
   }
 
   /** The entry stored under `key`, for this build and the next, with `body` as its source's body. */

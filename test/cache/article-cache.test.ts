@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, test } from "vitest";
-import { ArticleCache, type StoredArticles } from "../../src/cache/article-cache.ts";
+import { ArticleCache, type StoredArticles, type StoredFiles } from "../../src/cache/article-cache.ts";
+import { fileStatus } from "../../src/archive/content-hashes.ts";
 import type { ArticleSource } from "../../src/articles/load.ts";
 
 const folders: string[] = [];
@@ -75,5 +76,67 @@ describe("the article cache", () => {
     expect(withoutStored.has(bucket)).toBe(true);
     expect(titled(withoutStored.get(bucket), "Kept")).toHaveLength(0);
     expect([...withoutStored.values()].flatMap((entries) => titled(entries, "Edited"))).toHaveLength(1);
+  });
+
+  test("the files' statuses are kept in buckets, and only those where a file was added, changed or removed are written again", () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
+    folders.push(folder);
+    const names = Array.from({ length: 40 }, (_, index) => `article-${index}.md`);
+    const write = (name: string, text: string) => writeFileSync(path.join(folder, name), text);
+    for (const name of names) write(name, `${name}\nThe ferry ran on time.`);
+    /** One build: every file parsed, stamped as it is now; what it keeps for the next. */
+    const build = (articles: StoredArticles, files: StoredFiles, present: readonly string[]) => {
+      const stamped = new Map(present.map((name) => [path.join(folder, name), fileStatus(statSync(path.join(folder, name), { bigint: true }))]));
+      const cache = new ArticleCache(articles, files, stamped);
+      for (const name of present) cache.parse(path.join(folder, name), name, name, parseText, bodyOf);
+      const stored = new Map([...cache.changedBuckets(() => undefined).values()].flatMap((entries) => [...entries]));
+      return { cache, articles: new Map([...articles, ...stored]) };
+    };
+    const merged = (buckets: Map<string, StoredFiles>, into: StoredFiles = new Map()) => {
+      for (const files of buckets.values()) for (const [file, entry] of files) into.set(file, entry);
+      return into;
+    };
+
+    const first = build(new Map(), new Map(), names);
+    const firstBuckets = first.cache.changedFileBuckets();
+    const files = merged(firstBuckets);
+    expect(files.size).toBe(names.length);
+    expect([...firstBuckets.values()].reduce((sum, bucket) => sum + bucket.size, 0)).toBe(names.length);
+
+    // Nothing changed: nothing to write, and every file taken by its status.
+    const unchanged = build(first.articles, files, names);
+    expect(unchanged.cache.changedFileBuckets().size).toBe(0);
+    expect(unchanged.cache.filesNotRead).toBe(names.length);
+
+    // One file edited and one added: only their buckets, each written whole, the edited file's
+    // old one too. The edit is varied until the three buckets differ, so that each is seen.
+    const bucketOf = (name: string, stored: StoredFiles) => stored.get(path.join(folder, name))?.key.slice(0, 2);
+    const withAdded = [...names, "added.md"];
+    write("added.md", "added.md\nA new ferry.");
+    let next!: ReturnType<typeof build>;
+    let changed!: Map<string, StoredFiles>;
+    let expected = new Set<string | undefined>();
+    for (let attempt = 0; expected.size < 3 && attempt < 5000; attempt++) {
+      write("article-3.md", `article-3.md\nThe ferry ran ${attempt} minutes late.`);
+      next = build(first.articles, files, withAdded);
+      changed = next.cache.changedFileBuckets();
+      const written = merged(changed);
+      expected = new Set([bucketOf("article-3.md", files), bucketOf("article-3.md", written), bucketOf("added.md", written)]);
+    }
+    expect(expected.size).toBe(3);
+    expect(new Set(changed.keys())).toEqual(expected);
+    // Over the buckets kept, they are what the next build needs: every file by its status now.
+    const afterEdit = merged(changed, new Map([...files].filter(([, entry]) => !changed.has(entry.key.slice(0, 2)))));
+    expect(new Set([...afterEdit.keys()].map((file) => path.basename(file)))).toEqual(new Set(withAdded));
+    const third = build(next.articles, afterEdit, withAdded);
+    expect(third.cache.changedFileBuckets().size).toBe(0);
+    expect(third.cache.filesNotRead).toBe(withAdded.length);
+
+    // One file removed, alone in its bucket: that bucket is written, without it.
+    const alone = withAdded.find((name) => withAdded.filter((other) => bucketOf(other, afterEdit) === bucketOf(name, afterEdit)).length === 1)!;
+    const remaining = withAdded.filter((name) => name !== alone);
+    const removed = build(third.articles, afterEdit, remaining).cache.changedFileBuckets();
+    expect([...removed.keys()]).toEqual([bucketOf(alone, afterEdit)]);
+    expect([...removed.values()][0]!.size).toBe(0);
   });
 });
