@@ -514,7 +514,10 @@ function cacheInputs(options: BuildOptions): unknown {
 
 /** Keeps the status of each article file read, in the buckets where it differs from what the cache holds (a file touched, added or edited). */
 function keepArticleFiles(cache: BuildCache, articles: ArticleCache): void {
-  for (const [bucket, files] of articles.changedFileBuckets()) cache.write(`${ARTICLE_FILES_PART}-${bucket}`, files);
+  const buckets = articles.changedFileBuckets();
+  for (const [bucket, files] of buckets) cache.write(`${ARTICLE_FILES_PART}-${bucket}`, files);
+  // Kept whole by versions before the buckets (22 MB at 100,000 articles), and read by none now.
+  if (buckets.size > 0) cache.remove(ARTICLE_FILES_PART);
 }
 
 /** The status of every article file the cache keeps, from its buckets; a bucket missing or stale is empty. */

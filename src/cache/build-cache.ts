@@ -217,6 +217,11 @@ export class BuildCache {
     }
   }
 
+  /** Removes the part stored as `name`, whatever key it was stored under. */
+  remove(name: string): void {
+    rmSync(this.file(name), { force: true });
+  }
+
   /** Removes the bytes stored as `name`, whatever key they were stored under. */
   removeBytes(name: string): void {
     rmSync(this.bytesFile(name), { force: true });

@@ -129,3 +129,15 @@ test("what remains of parts after a write that took only some of their bytes: no
   expect(remains(4)).toEqual([[5], [6]]);
   expect(remains(6)).toEqual([]);
 });
+
+test("a part removed is gone, whatever key it was stored under, and the others stay", async () => {
+  const output = path.join(scratch, "removed");
+  const cache = BuildCache.open(scratch, output, { settings: "first" });
+  cache.write("kept", { lists: [1, 2] });
+  BuildCache.open(scratch, output, { settings: "older" }).write("stale", "from another key");
+  const before = await readdir(cache.folder);
+  cache.remove("stale");
+  cache.remove("never-written");
+  expect(await readdir(cache.folder)).toEqual(before.filter((name) => !name.startsWith("stale")));
+  expect(cache.read("kept")).toEqual({ lists: [1, 2] });
+});
