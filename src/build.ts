@@ -331,9 +331,14 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       const keptAgain = earlier?.searchWhole && earlierDir ? keepEarlierSite(stagingDir, earlierDir) : undefined;
       if (keptAgain === undefined) await removeStaging();
       if (keyStillHolds()) {
-        if (keptAgain !== undefined) cache!.write(SITE_PART, { ...previous!, earlier: { ...earlier!.holds, identity: keptAgain } } satisfies StoredSite);
-        keepArticleFiles(cache!, articleCache!);
-        rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
+        try {
+          if (keptAgain !== undefined) cache!.write(SITE_PART, { ...previous!, earlier: { ...earlier!.holds, identity: keptAgain } } satisfies StoredSite);
+          keepArticleFiles(cache!, articleCache!);
+          rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
+        } catch {
+          // The site in place is this build's: a cache that could not be written (a full disk)
+          // costs the next build time, as after a build that wrote pages (below), never a page.
+        }
       }
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused: reusedBy(site.pages.length, indexing) };

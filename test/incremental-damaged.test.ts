@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -65,4 +65,35 @@ test("a damaged file of kept bodies stops the build with a message, leaves the s
   await buildSite({ ...shape(), outputDir: clean, cache: false });
   expect(await hashFiles(output)).toEqual(await hashFiles(clean));
   expect(again.reused.articles).toBe(0);
+});
+
+test("a cache that cannot be written fails no build whose site is in place, and the next build is right", { timeout: 120_000 }, async () => {
+  const site = path.join(scratch, "unwritable");
+  const root = path.join(scratch, "cache-unwritable");
+  await buildSite({ ...shape(), outputDir: site, cache: root });
+  const before = await hashFiles(site);
+  // Where the record of the build's inputs goes, a folder with a file in it: nothing can be
+  // renamed over it, even by root, as a full disk refuses a write.
+  const [folder] = await readdir(root);
+  await rm(path.join(root, folder!, "inputs.v8"));
+  await mkdir(path.join(root, folder!, "inputs.v8", "in-the-way"), { recursive: true });
+  const unchanged = await buildSite({ ...shape(), outputDir: site, cache: root });
+  expect(unchanged.pagesRendered).toBe(0);
+  expect(await hashFiles(site)).toEqual(before);
+  // And once an article changed, with the record still unwritable: built, and as a build from nothing.
+  const [first] = (await readdir(articles, { recursive: true })).filter((name) => name.endsWith(".md")).sort();
+  const file = path.join(articles, first!);
+  const text = await readFile(file, "utf8");
+  await writeFile(file, `${text}\nA closing line about the quay.\n`);
+  await sleep(SETTLED);
+  try {
+    const changed = await buildSite({ ...shape(), outputDir: site, cache: root });
+    expect(changed.pagesRendered).toBeGreaterThan(0);
+    const clean = path.join(scratch, "unwritable-clean");
+    await buildSite({ ...shape(), outputDir: clean, cache: false });
+    expect(await hashFiles(site)).toEqual(await hashFiles(clean));
+  } finally {
+    await writeFile(file, text);
+    await sleep(SETTLED);
+  }
 });
