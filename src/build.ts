@@ -222,7 +222,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  const articleCache = cache && new ArticleCache(readArticles(cache), readArticleFiles(cache), inputStamp?.files, new BodyFiles(cache));
+  const articleCache = cache && new ArticleCache(readBuckets(cache, ARTICLES_PART) satisfies StoredArticles, readBuckets(cache, ARTICLE_FILES_PART) satisfies StoredFiles, inputStamp?.files, new BodyFiles(cache));
   // Read while the site is modelled, for the related lists if they are chosen again.
   const termsBytes = cache?.readBytesAside(RELATED_TERMS_PART);
   const siteCache: SiteCache | undefined = articleCache && {
@@ -404,7 +404,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       // A page without a key (one that holds code or leads back to itself) is listed too, so that a build can tell when one is gone.
       site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
       try {
-        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(articlesPart(name)))) cache.write(articlesPart(bucket), articleCache.storeBodies(bucket, articles));
+        for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, name)))) cache.write(bucketPart(ARTICLES_PART, bucket), articleCache.storeBodies(bucket, articles));
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
@@ -520,35 +520,26 @@ function cacheInputs(options: BuildOptions): unknown {
 /** Keeps the status of each article file read, in the buckets where it differs from what the cache holds (a file touched, added or edited). */
 function keepArticleFiles(cache: BuildCache, articles: ArticleCache): void {
   const buckets = articles.changedFileBuckets();
-  for (const [bucket, files] of buckets) cache.write(`${ARTICLE_FILES_PART}-${bucket}`, files);
+  for (const [bucket, files] of buckets) cache.write(bucketPart(ARTICLE_FILES_PART, bucket), files);
   // Kept whole by versions before the buckets (22 MB at 100,000 articles), and read by none now.
   if (buckets.size > 0) cache.remove(ARTICLE_FILES_PART);
 }
 
-/** The status of every article file the cache keeps, from its buckets; a bucket missing or stale is empty. */
-function readArticleFiles(cache: BuildCache): StoredFiles {
-  const files: StoredFiles = new Map();
-  cache.readEach<StoredFiles>(
-    BUCKETS.map((bucket) => `${ARTICLE_FILES_PART}-${bucket}`),
+/** The cache's part that holds one bucket (article-cache.ts) of the articles or of their files' statuses. */
+function bucketPart(part: string, bucket: string): string {
+  return `${part}-${bucket}`;
+}
+
+/** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them; a bucket missing or stale is empty. */
+function readBuckets<K, V>(cache: BuildCache, part: string): Map<K, V> {
+  const entries = new Map<K, V>();
+  cache.readEach<Map<K, V>>(
+    BUCKETS.map((bucket) => bucketPart(part, bucket)),
     (stored) => {
-      for (const [file, entry] of stored ?? []) files.set(file, entry);
+      for (const [key, entry] of stored ?? []) entries.set(key, entry);
     },
   );
-  return files;
-}
-
-/** The cache's part that holds the articles of one bucket (article-cache.ts). */
-function articlesPart(bucket: string): string {
-  return `${ARTICLES_PART}-${bucket}`;
-}
-
-/** Every article the cache keeps, from its buckets; a bucket missing or stale is empty. */
-function readArticles(cache: BuildCache): StoredArticles {
-  const articles: StoredArticles = new Map();
-  cache.readEach<StoredArticles>(BUCKETS.map(articlesPart), (stored) => {
-    for (const [key, entry] of stored ?? []) articles.set(key, entry);
-  });
-  return articles;
+  return entries;
 }
 
 /**

@@ -6,17 +6,12 @@ import { Link, useMessages, useSettings } from "./site.tsx";
 /** `A`, `A and B`, `A, B and C` as the site's language joins them: each name linked to its page, or plain text. */
 export function NameList({ names, linked = true }: { names: NameRef[]; linked?: boolean }) {
   const { language } = useSettings();
+  const shown = (name: NameRef) => (linked ? <Link href={name.url}>{name.name}</Link> : name.name);
   // One name is the list in every language: most articles have one author.
-  if (names.length === 1) return <>{linked ? <Link href={names[0]!.url}>{names[0]!.name}</Link> : names[0]!.name}</>;
+  if (names.length === 1) return <>{shown(names[0]!)}</>;
   const items: ComponentChildren[] = [];
   let next = 0;
-  for (const part of listFormat(language).formatToParts(names.map((name) => name.name))) {
-    if (part.type === "literal") items.push(part.value);
-    else {
-      const name = names[next++]!;
-      items.push(linked ? <Link href={name.url}>{name.name}</Link> : name.name);
-    }
-  }
+  for (const part of listFormat(language).formatToParts(names.map((name) => name.name))) items.push(part.type === "literal" ? part.value : shown(names[next++]!));
   return <>{items}</>;
 }
 
