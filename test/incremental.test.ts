@@ -183,6 +183,17 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     await expectSameAsClean();
   });
 
+  test("an article's headline changes and it gets an old address: the listings, feeds, address map and redirects that name it", async () => {
+    const relative = syntheticArticle(last, 4);
+    // Each alone: the address map lists both, and either must write it again.
+    await edit(relative, (text) => text.replace(/^title: .*$/m, "title: The Ferry Strike Ends"));
+    await expectSameAsClean();
+    expect(await readFile(path.join(cached, "urls.json"), "utf8")).toContain('"title":"The Ferry Strike Ends"');
+    await edit(relative, (text) => text.replace(/^---\n/, "---\naliases:\n  - /news/ferry-strike/\n"));
+    await expectSameAsClean();
+    expect(await readFile(path.join(cached, "urls.json"), "utf8")).toContain('"aliases":["/news/ferry-strike/"]');
+  });
+
   test("a setting changes", async () => {
     await writeFile(path.join(articles, "broadsheet.yml"), SETTINGS.replace("pageSize: 4", "pageSize: 3"));
     const result = await expectSameAsClean();

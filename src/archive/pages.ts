@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { groupFeedLink, lastModified, renderFeed, siteFeedLinks, SITE_FEED, SITE_JSON_FEED, type FeedLink } from "../publish/feeds.ts";
-import { renderRobots, renderSitemaps } from "../publish/sitemap.ts";
+import { renderRobots, sitemapFiles } from "../publish/sitemap.ts";
 import { correctionsFeedLink, CORRECTIONS_URL, listCorrections, renderCorrectionsFeed, type CorrectionEntry } from "../publish/corrections.ts";
 import type { Archive, Article, NameGroup, NameRef, YearGroup } from "./archive.ts";
 import { countByMonth, type Timeline } from "./timeline.ts";
@@ -375,7 +375,7 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
         : page.kind === "corrections" ? (page.corrections[0]?.correction.date.value.toMillis() ?? newest)
         : newest,
     }));
-  for (const sitemap of renderSitemaps(entries, settings)) files.push({ kind: "file", url: sitemap.url, render: () => sitemap.xml });
+  for (const sitemap of sitemapFiles(entries, settings)) files.push({ kind: "file", ...sitemap });
   files.push({ kind: "file", url: "/robots.txt", render: () => renderRobots(settings) });
   return files;
 }

@@ -12,15 +12,29 @@ export interface SitemapEntry {
 /** The most URLs one sitemap file may list (sitemaps.org). */
 export const SITEMAP_LIMIT = 50_000;
 
-/** One sitemap, or an index of sitemaps when there are more URLs than one file may list. */
-export function renderSitemaps(entries: readonly SitemapEntry[], settings: Settings): { url: string; xml: string }[] {
-  if (entries.length <= SITEMAP_LIMIT) return [{ url: "/sitemap.xml", xml: urlSet(entries, settings) }];
-  const parts: { url: string; xml: string }[] = [];
+/** A sitemap file as the build writes it: rendered only when written, known until then by what it lists. */
+export interface SitemapFile {
+  url: string;
+  /** Everything `render` reads besides the settings (see `FilePage.inputs`): a build that finds them unchanged keeps the file without rendering it. */
+  inputs: readonly unknown[];
+  render: () => string;
+}
+
+/**
+ * One sitemap, or an index of sitemaps when there are more URLs than one file may list. Rendered
+ * when written, not when listed: at 100,000 articles the four sitemaps took 0.6 s of every
+ * build's model, for files a build that changed one body keeps as they are.
+ */
+export function sitemapFiles(entries: readonly SitemapEntry[], settings: Settings): SitemapFile[] {
+  if (entries.length <= SITEMAP_LIMIT) return [{ url: "/sitemap.xml", inputs: entries, render: () => urlSet(entries, settings) }];
+  const parts: SitemapFile[] = [];
   for (let start = 0; start < entries.length; start += SITEMAP_LIMIT) {
-    parts.push({ url: `/sitemaps/${parts.length + 1}.xml`, xml: urlSet(entries.slice(start, start + SITEMAP_LIMIT), settings) });
+    const listed = entries.slice(start, start + SITEMAP_LIMIT);
+    parts.push({ url: `/sitemaps/${parts.length + 1}.xml`, inputs: listed, render: () => urlSet(listed, settings) });
   }
-  const index = parts.map((part) => `<sitemap><loc>${escapeAttribute(absoluteUrl(settings, part.url))}</loc></sitemap>`).join("\n");
-  return [{ url: "/sitemap.xml", xml: `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index}\n</sitemapindex>\n` }, ...parts];
+  const urls = parts.map((part) => part.url);
+  const index = () => urls.map((url) => `<sitemap><loc>${escapeAttribute(absoluteUrl(settings, url))}</loc></sitemap>`).join("\n");
+  return [{ url: "/sitemap.xml", inputs: urls, render: () => `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index()}\n</sitemapindex>\n` }, ...parts];
 }
 
 function urlSet(entries: readonly SitemapEntry[], settings: Settings): string {
