@@ -162,16 +162,21 @@ function useEncodedPictures(archive: Archive, media: MediaFiles): void {
   }
 }
 
-/** A page of the site's own whose URL another page has already: an error naming both. */
+/**
+ * A page of the site's own whose URL a page before it has already: an error naming both. Only the
+ * addresses of the site's own pages are looked for: a map of every page's (165,000 at 100,000
+ * articles) took 0.2 s of every build.
+ */
 function findTakenUrls(pages: readonly Page[]): Problem[] {
+  const ownPages = pages.filter((page) => page.kind === "page");
+  if (ownPages.length === 0) return [];
+  const wanted = new Set(ownPages.map((page) => page.url));
   const owners = new Map<string, Page>();
+  for (const page of pages) if (wanted.has(page.url) && !owners.has(page.url)) owners.set(page.url, page);
   const problems: Problem[] = [];
-  for (const page of pages) {
-    const owner = owners.get(page.url);
-    if (owner === undefined) owners.set(page.url, page);
-    else if (page.kind === "page") {
-      problems.push(error(page.source.file, `would be published at ${page.url}, which is already ${describeOwner(owner)}. Rename the file or give it another slug: in its front matter.`, { field: "slug" }));
-    }
+  for (const page of ownPages) {
+    const owner = owners.get(page.url)!;
+    if (owner !== page) problems.push(error(page.source.file, `would be published at ${page.url}, which is already ${describeOwner(owner)}. Rename the file or give it another slug: in its front matter.`, { field: "slug" }));
   }
   return problems;
 }
