@@ -82,7 +82,7 @@ describe("a build from the cache writes what a build from nothing writes", { tim
 
   test("nothing changed: every page is reused", async () => {
     const result = await expectSameAsClean();
-    // Files made by code whose inputs the cache does not see (sitemap, robots.txt, …) too, by their content.
+    // Files made by code whose inputs the cache does not see (robots.txt, the corrections feed, …) too, by their content.
     expect(result.pagesRendered).toBe(0);
     expect(result.reused.pages + result.pagesRendered).toBe(result.pagesWritten);
     // The unpublished draft is read, but never rendered.
@@ -183,7 +183,7 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     await expectSameAsClean();
   });
 
-  test("an article's headline changes and it gets an old address: the listings, feeds, address map and redirects that name it", async () => {
+  test("an article's headline changes, it gets an old address, and the address moves to another article: the listings, feeds, address map and redirects that name them", async () => {
     const relative = syntheticArticle(last, 4);
     // Each alone: the address map lists both, and either must write it again.
     await edit(relative, (text) => text.replace(/^title: .*$/m, "title: The Ferry Strike Ends"));
@@ -192,6 +192,14 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     await edit(relative, (text) => text.replace(/^---\n/, "---\naliases:\n  - /news/ferry-strike/\n"));
     await expectSameAsClean();
     expect(await readFile(path.join(cached, "urls.json"), "utf8")).toContain('"aliases":["/news/ferry-strike/"]');
+    // The old address moves to another article: the same redirects, from the same addresses, but
+    // the map names another article for it.
+    const other = syntheticArticle(last, 6);
+    await edit(relative, (text) => text.replace("aliases:\n  - /news/ferry-strike/\n", ""));
+    await edit(other, (text) => text.replace(/^---\n/, "---\naliases:\n  - /news/ferry-strike/\n"));
+    await expectSameAsClean();
+    const moved = last.site.archive.articles.find((candidate) => candidate.relativePath === other)!;
+    expect(await readFile(path.join(cached, "urls.json"), "utf8")).toContain(`${JSON.stringify(moved.relativePath)},"title":${JSON.stringify(moved.title)},"aliases":["/news/ferry-strike/"]`);
   });
 
   test("a setting changes", async () => {

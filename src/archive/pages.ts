@@ -164,7 +164,9 @@ export interface FilePage {
   /**
    * Everything `render` reads besides the settings, as data, so that a build can tell the file
    * is unchanged without rendering it (src/cache/page-keys.ts); a file without it is rendered for
-   * its key, which is then a hash of its content.
+   * its key, which is then a hash of its content. They describe the model as built: an edit
+   * applied in place (`reviseArticle`, under serve) does not update them, and no key is ever
+   * taken from a model so revised.
    */
   inputs?: unknown;
   /**

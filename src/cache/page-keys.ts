@@ -19,9 +19,9 @@ export interface SiteKeys {
  * later one may reuse the file. Hashing reaches further than a template reads (an article's body
  * for a listing that shows its headline), which costs a page rendered needlessly, never a page
  * kept wrongly. A file names what it is made from as its `inputs`, so that it is rendered only
- * when they change (a feed); one that does not (a sitemap, a theme's file) is rendered for its key,
- * which is then a hash of its content: at 100,000 articles, the sitemaps and the URL map, 43 MB,
- * were written on every build. `digests` may have hashed some of the model already (the search
+ * when they change (a feed, a sitemap, the map of addresses); one that does not (robots.txt, a
+ * theme's file) is rendered for its key, which is then a hash of its content: at 100,000 articles,
+ * the sitemaps and the URL map, 43 MB, were written on every build before they were keyed so. `digests` may have hashed some of the model already (the search
  * index hashes the articles).
  */
 export function pageKeys(site: SiteModel, globalKey: string, digests = new ModelDigests()): SiteKeys {

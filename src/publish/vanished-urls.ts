@@ -48,8 +48,10 @@ export function urlMapFile(archive: Archive, redirects: readonly string[]): File
     // One article a line, so that two builds' maps compare line by line.
     return `{"version":1,"articles":[\n${map.articles.map((entry) => JSON.stringify(entry)).join(",\n")}\n],"redirects":${JSON.stringify(map.redirects)}}\n`;
   };
-  // What it lists, for the build's key: rendered only when that changed, not for every build (at
-  // 100,000 articles 0.3 s). Each article's aliases after their count, so that no two lists read alike.
+  // What it lists, for the build's key: rendered only when that changed, not for its key on every
+  // build (at 100,000 articles, 0.3 s). Each article's aliases after their count, so that no two
+  // lists read alike; the aliases as well as the redirects, which stay the same when an old
+  // address moves to another article.
   const inputs = { articles: archive.articles.flatMap((article) => [article.url, article.relativePath, article.title, article.aliases.length, ...article.aliases]), redirects };
   // Its articles are named, so that an edit to a title under serve writes the map again.
   return { kind: "file", url: URL_MAP, render, articles: archive.articles, inputs };

@@ -82,8 +82,15 @@ test("a file that names no inputs is keyed by its content, rendered once for the
   const { keys, contents } = pageKeys(site, "key");
   expect(renders).toBe(1);
   expect(contents.get(robots)).toBe(text);
-  // A file with inputs is not rendered for its key.
+  // A file with inputs is not rendered for its key: a feed, the sitemap, the map of addresses.
   expect(contents.has(feed)).toBe(false);
+  for (const url of ["/sitemap.xml", "/urls.json"]) {
+    const file = site.pages.find((page): page is Page & { kind: "file" } => page.kind === "file" && page.url === url)!;
+    file.render = () => {
+      throw new Error(`${url} was rendered for its key`);
+    };
+  }
+  expect(pageKeys(site, "key").keys).toEqual(keys);
   const key = keys[site.pages.indexOf(robots)];
   robots.render = () => `${text}`;
   expect(pageKeys(site, "key").keys[site.pages.indexOf(robots)]).toBe(key);

@@ -5,9 +5,9 @@ import { SITEMAP_LIMIT, sitemapFiles, type SitemapEntry } from "../../src/publis
 
 const settings = { ...defaultSettings, baseUrl: "https://news.example.org" };
 
-/** `count` entries, one a day from 2001 on. */
+/** `count` entries, one a day from 2001 on; every tenth without a date of its own, as a page may be. */
 function entries(count: number): SitemapEntry[] {
-  return Array.from({ length: count }, (_, index) => ({ url: `/articles/${index}/`, lastModified: Date.UTC(2001, 0, 1) + index * 86_400_000 }));
+  return Array.from({ length: count }, (_, index) => ({ url: `/articles/${index}/`, lastModified: index % 10 === 9 ? undefined : Date.UTC(2001, 0, 1) + index * 86_400_000 }));
 }
 
 /** The addresses a sitemap file lists, in order. */
@@ -19,12 +19,13 @@ function listed(xml: string): string[] {
 // what a file lists must be what its inputs hold.
 describe("sitemap files are known by what they list", () => {
   test("one file: its entries", () => {
-    const list = entries(3);
+    const list = entries(10);
     const [file, ...others] = sitemapFiles(list, settings);
     expect(others).toEqual([]);
     expect(file!.url).toBe("/sitemap.xml");
     expect(file!.inputs).toBe(list);
     expect(listed(file!.render())).toEqual(list.map((entry) => `https://news.example.org${entry.url}`));
+    expect(file!.render().match(/<lastmod>/g)).toHaveLength(9);
   });
 
   test("more than one file may list: an index of the parts, each known by its own entries", () => {
@@ -38,8 +39,11 @@ describe("sitemap files are known by what they list", () => {
 
     // A page that changes its date changes its own part's inputs, and no other's.
     const changed = list.map((entry, at) => (at === SITEMAP_LIMIT + 7 ? { ...entry, lastModified: entry.lastModified! + 1000 } : entry));
+    // And one that loses its date, in the last part.
+    const undated = list.map((entry, at) => (at === 2 * SITEMAP_LIMIT + 1 ? { url: entry.url, lastModified: undefined } : entry));
     const digests = (files: ReturnType<typeof sitemapFiles>) => files.map((file) => new ModelDigests().of(file.inputs));
-    const [before, after] = [digests(sitemapFiles(list, settings)), digests(sitemapFiles(changed, settings))];
-    expect(after.map((digest, at) => digest === before[at])).toEqual([true, true, false, true]);
+    const before = digests(sitemapFiles(list, settings));
+    expect(digests(sitemapFiles(changed, settings)).map((digest, at) => digest === before[at])).toEqual([true, true, false, true]);
+    expect(digests(sitemapFiles(undated, settings)).map((digest, at) => digest === before[at])).toEqual([true, true, true, false]);
   });
 });
