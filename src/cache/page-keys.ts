@@ -21,8 +21,8 @@ export interface SiteKeys {
  * kept wrongly. A file names what it is made from as its `inputs`, so that it is rendered only
  * when they change (a feed, a sitemap, the map of addresses); one that does not (robots.txt, a
  * theme's file) is rendered for its key, which is then a hash of its content: at 100,000 articles,
- * the sitemaps and the URL map, 43 MB, were written on every build before they were keyed so. `digests` may have hashed some of the model already (the search
- * index hashes the articles).
+ * the sitemaps and the URL map, 43 MB, were written on every build before they were keyed so.
+ * `digests` may have hashed some of the model already (the search index hashes the articles).
  */
 export function pageKeys(site: SiteModel, globalKey: string, digests = new ModelDigests()): SiteKeys {
   const siteKey = digests.of([globalKey, site.settings, site.brand]);

@@ -33,8 +33,13 @@ export function sitemapFiles(entries: readonly SitemapEntry[], settings: Setting
     parts.push({ url: `/sitemaps/${parts.length + 1}.xml`, inputs: listed, render: () => urlSet(listed, settings) });
   }
   const urls = parts.map((part) => part.url);
-  const index = () => urls.map((url) => `<sitemap><loc>${escapeAttribute(absoluteUrl(settings, url))}</loc></sitemap>`).join("\n");
-  return [{ url: "/sitemap.xml", inputs: urls, render: () => `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${index()}\n</sitemapindex>\n` }, ...parts];
+  return [{ url: "/sitemap.xml", inputs: urls, render: () => sitemapIndex(urls, settings) }, ...parts];
+}
+
+/** The index of the sitemaps at `urls`. */
+function sitemapIndex(urls: readonly string[], settings: Settings): string {
+  const sitemaps = urls.map((url) => `<sitemap><loc>${escapeAttribute(absoluteUrl(settings, url))}</loc></sitemap>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${sitemaps.join("\n")}\n</sitemapindex>\n`;
 }
 
 function urlSet(entries: readonly SitemapEntry[], settings: Settings): string {
