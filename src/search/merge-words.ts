@@ -1,5 +1,5 @@
 import { CborWriter, utf8 } from "./cbor.ts";
-import { BundleFormatError, forEachVariant, IndexFileReader, readBundleFile, readPostings, writeWordEntry, type NumberedPostings, type Postings, type WordEntry } from "./pagefind-format.ts";
+import { forEachVariant, IndexFileReader, numberingShift, readBundleFile, readSpan, writeWordEntry, type NumberedPostings, type WordEntry } from "./pagefind-format.ts";
 import type { IndexedWord } from "./word-index.ts";
 
 /** The word index of one shard: a bundle Pagefind wrote for a slice of the archive. */
@@ -31,23 +31,24 @@ export async function* mergedWords(shards: ShardWords[]): AsyncGenerator<Indexed
     while (heads.size > 0 && compareBytes(heads.peek().word.key, holding[0]!.word.key) === 0) holding.push(heads.pop());
     holding.sort((a, b) => a.shard - b.shard);
     yield mergeWord(
-      holding.map((cursor) => ({ word: cursor.word, pageNumbers: cursor.pageNumbers })),
+      holding.map((cursor) => ({ word: cursor.word, pageNumbers: cursor.pageNumbers, shift: cursor.shift })),
       writer,
     );
     for (const cursor of holding) if (await cursor.advance()) heads.push(cursor);
   }
 }
 
-function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array }[], writer: CborWriter): IndexedWord {
+function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array; shift: number | undefined }[], writer: CborWriter): IndexedWord {
   const first = parts[0]!.word;
-  const pages = parts.map(({ word, pageNumbers }) => numbered(word.postings, word.file, pageNumbers));
+  const pages = parts.map(({ word, pageNumbers, shift }): NumberedPostings => ({ span: word.postings, pageNumbers, shift, file: word.file }));
   // The variants of every shard, merged by spelling, in the order of their bytes.
   const bySpelling = new Map<string, { key: Uint8Array; textItem: Uint8Array; pages: NumberedPostings[] }>();
-  for (const { word, pageNumbers } of parts) {
+  for (const { word, pageNumbers, shift } of parts) {
+    if (!word.hasVariants) continue;
     forEachVariant(word.variants, word.file, (key, textItem, variantPages) => {
       const text = utf8(key);
       const variant = bySpelling.get(text) ?? { key, textItem, pages: [] };
-      variant.pages.push(numbered(readPostings(variantPages, word.file), word.file, pageNumbers));
+      variant.pages.push({ span: readSpan(variantPages, word.file), pageNumbers, shift, file: word.file });
       bySpelling.set(text, variant);
     });
   }
@@ -56,22 +57,12 @@ function mergeWord(parts: { word: WordEntry; pageNumbers: Uint32Array }[], write
   return { word: first.text, size, bytes: writer.take() };
 }
 
-/** One shard's pages of a word, each with its number in the merged bundle. */
-function numbered(postings: Postings, file: string, pageNumbers: Uint32Array): NumberedPostings {
-  const { pages } = postings;
-  const numbers = new Array<number>(pages.length);
-  for (let index = 0; index < pages.length; index++) {
-    const number = pageNumbers[pages[index]!];
-    if (number === undefined) throw new BundleFormatError(file, `a word is on page ${pages[index]}, which the metadata does not list`);
-    numbers[index] = number;
-  }
-  return { ...postings, numbers };
-}
-
 /** Walks one shard's index files word by word, reading the next file while this one is used. */
 class ShardCursor {
   word!: WordEntry;
   readonly pageNumbers: Uint32Array;
+  /** Set when the shard's pages are numbered in the merged bundle by a shift (`numberingShift`): their pages are then copied whole. */
+  readonly shift: number | undefined;
   private reader: IndexFileReader | undefined;
   private nextFile = 0;
   private nextRead: Promise<Buffer> | undefined;
@@ -81,6 +72,7 @@ class ShardCursor {
     readonly shard: number,
   ) {
     this.pageNumbers = shardWords.pageNumbers;
+    this.shift = numberingShift(shardWords.pageNumbers);
     this.nextRead = this.read();
   }
 

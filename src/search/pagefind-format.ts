@@ -349,23 +349,50 @@ export function encodeFilterFile(name: string, values: FilterValues): Buffer {
 // [word, pages, variants]: each page is [number counted from the page before, locations, meta
 // locations], and each variant (a spelling of the word with diacritics) is [spelling, pages].
 
-/** One word of an index file, as byte ranges of the file. */
-export interface WordEntry {
-  /** The word's UTF-8 bytes, which order the index. */
-  key: Uint8Array;
-  text: string;
-  /** The CBOR text item of the word. */
-  textItem: Uint8Array;
-  /** The CBOR array of its pages. */
-  pages: Uint8Array;
-  /** Its pages as read while passing them (positions and `data` are the file's), so that they are walked once. */
-  postings: Postings;
-  /** The CBOR array of its variants. */
-  variants: Uint8Array;
-  file: string;
-}
-
 const EMPTY_ARRAY = Uint8Array.of(0x80);
+
+/**
+ * One word of an index file, as byte ranges of the file. A view of a range is made only when it
+ * is asked for: a merge reads every word of every shard, and uses most words' text and item only
+ * in the first shard that has them.
+ */
+export class WordEntry {
+  constructor(
+    private readonly data: Uint8Array,
+    /** The word's UTF-8 bytes, which order the index. */
+    readonly key: Uint8Array,
+    private readonly textStart: number,
+    /** Its pages as read while passing them (positions and `data` are the file's), so that they are walked once. */
+    readonly postings: PostingsSpan,
+    private readonly variantsStart: number,
+    private readonly variantsEnd: number,
+    readonly file: string,
+  ) {}
+
+  get text(): string {
+    return utf8(this.key);
+  }
+
+  /** The CBOR text item of the word. */
+  get textItem(): Uint8Array {
+    return this.data.subarray(this.textStart, this.postings.start);
+  }
+
+  /** The CBOR array of its pages. */
+  get pages(): Uint8Array {
+    return this.data.subarray(this.postings.start, this.postings.end);
+  }
+
+  /** The CBOR array of its variants. */
+  get variants(): Uint8Array {
+    return this.variantsEnd > this.variantsStart ? this.data.subarray(this.variantsStart, this.variantsEnd) : EMPTY_ARRAY;
+  }
+
+  /** Whether it has variants (spellings with diacritics): most words have none. */
+  get hasVariants(): boolean {
+    return this.variantsEnd > this.variantsStart && this.data[this.variantsStart] !== EMPTY_ARRAY[0];
+  }
+}
 
 /** Reads an index file's words one by one, each with where its pages are (`postings`), without copying them. */
 export class IndexFileReader {
@@ -390,24 +417,14 @@ export class IndexFileReader {
     if (fields < 2) throw reader.formatError("a word has no pages");
     const textStart = reader.position;
     const [start, end] = reader.textBytes();
-    const pagesStart = reader.position;
-    const postings = postingsFrom(reader);
+    const postings = spanFrom(reader);
     const variantsStart = reader.position;
     if (fields >= 3) reader.skip();
     const variantsEnd = reader.position;
     for (let field = 3; field < fields; field++) reader.skip();
-    const key = data.subarray(start, end);
     this.wordsLeft--;
     if (this.wordsLeft === 0 && !reader.atEnd) throw reader.formatError("it holds more than its list of words");
-    return {
-      key,
-      text: utf8(key),
-      textItem: data.subarray(textStart, pagesStart),
-      pages: data.subarray(pagesStart, variantsStart),
-      postings,
-      variants: fields >= 3 ? data.subarray(variantsStart, variantsEnd) : EMPTY_ARRAY,
-      file: this.file,
-    };
+    return new WordEntry(data, data.subarray(start, end), textStart, postings, variantsStart, variantsEnd, this.file);
   }
 }
 
@@ -450,6 +467,73 @@ function postingsFrom(reader: CborReader): Postings {
   return postings;
 }
 
+/**
+ * A word's (or a variant's) pages as a merge needs them when it copies them whole: where they
+ * are, how many, the first and the last page's number, and the first page's fields.
+ */
+export interface PostingsSpan {
+  data: Uint8Array;
+  /** Where the CBOR array of pages starts and ends in `data`. */
+  start: number;
+  end: number;
+  count: number;
+  first: number;
+  /** The first page's field count, and where its fields after the number start. */
+  firstFields: number;
+  firstFieldsStart: number;
+  last: number;
+  /**
+   * Whether no page is numbered below the one before, and each page's head and number are in
+   * CBOR's shortest form: then each page after the first is, byte for byte, what writing it again
+   * would write, given its number shifted as the first's.
+   */
+  inOrder: boolean;
+  /** Locations on all the pages, plus one for each page: Pagefind's measure of a word's size. */
+  size: number;
+}
+
+/** Reads a word's (or a variant's) CBOR array of pages as a span. */
+export function readSpan(data: Uint8Array, file: string): PostingsSpan {
+  return spanFrom(bundleReader(data, file));
+}
+
+/** Reads the CBOR array of pages at the position of `reader` as a span, making no list of them. */
+function spanFrom(reader: CborReader): PostingsSpan {
+  const { data } = reader;
+  const start = reader.position;
+  const count = reader.arrayLength();
+  let page = 0;
+  let size = 0;
+  let inOrder = true;
+  let firstFields = 0;
+  let firstFieldsStart = 0;
+  let first = 0;
+  for (let index = 0; index < count; index++) {
+    const headAt = reader.position;
+    const fields = reader.arrayLength();
+    if (fields < 2) throw reader.formatError("a page of a word has no locations");
+    const numberAt = reader.position;
+    const step = reader.integer();
+    if (inOrder && (step < 0 || numberAt - headAt !== shortestHead(fields) || reader.position - numberAt !== shortestHead(step))) inOrder = false;
+    page += step;
+    if (index === 0) {
+      first = page;
+      firstFields = fields;
+      firstFieldsStart = reader.position;
+    }
+    const locations = reader.arrayLength();
+    for (let location = 0; location < locations; location++) reader.skip();
+    for (let field = 2; field < fields; field++) reader.skip();
+    size += locations + 1;
+  }
+  return { data, start, end: reader.position, count, first, firstFields, firstFieldsStart, last: page, inOrder, size };
+}
+
+/** The bytes of an item's head in CBOR's shortest form, for an argument of `value` (0 or more). */
+function shortestHead(value: number): number {
+  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : value < 0x100000000 ? 5 : 9;
+}
+
 /** Calls `each` with every variant of a word: its spelling's UTF-8 bytes, its CBOR text item, and its CBOR array of pages. */
 export function forEachVariant(variants: Uint8Array, file: string, each: (key: Uint8Array, textItem: Uint8Array, pages: Uint8Array) => void): void {
   const reader = bundleReader(variants, file);
@@ -463,8 +547,21 @@ export function forEachVariant(variants: Uint8Array, file: string, each: (key: U
   }
 }
 
-/** Postings read from one file, with each page's number in the bundle being written. */
-export type NumberedPostings = Postings & { numbers: number[] };
+/** A word's (or a variant's) pages in one file, and each page's number in the bundle being written: the file's page `p` is page `pageNumbers[p]` there. */
+export interface NumberedPostings {
+  span: PostingsSpan;
+  pageNumbers: Uint32Array;
+  /** When every page of the file is numbered its own number plus this (`numberingShift`). */
+  shift: number | undefined;
+  file: string;
+}
+
+/** The amount every page's number is shifted by in `pageNumbers`, if they are all shifted alike, as when Pagefind numbered a shard's pages in the order they were sent. */
+export function numberingShift(pageNumbers: Uint32Array): number | undefined {
+  const shift = pageNumbers[0] ?? 0;
+  for (let page = 1; page < pageNumbers.length; page++) if (pageNumbers[page] !== page + shift) return undefined;
+  return shift;
+}
 
 /**
  * Writes a word, [word, pages, variants], its pages and each variant's taken from one or more
@@ -483,24 +580,47 @@ export function writeWordEntry(writer: CborWriter, textItem: Uint8Array, pages: 
 
 /** Writes the pages of a word, in the order of their new numbers; returns the word's size. */
 function writePostings(writer: CborWriter, parts: NumberedPostings[]): number {
-  writer.arrayHeader(parts.reduce((count, postings) => count + postings.numbers.length, 0));
+  writer.arrayHeader(parts.reduce((count, part) => count + part.span.count, 0));
   let previous = 0;
   let size = 0;
-  for (const postings of parts) {
-    const { data, numbers, fields, starts, ends } = postings;
-    // Pages keep the file's order when its numbering does, as it does when Pagefind numbers them
-    // in the order they were sent; else they are sorted.
-    const inOrder = numbers.every((number, index) => index === 0 || number > numbers[index - 1]!);
-    const order = inOrder ? undefined : numbers.map((_, index) => index).sort((a, b) => numbers[a]! - numbers[b]!);
-    for (let place = 0; place < numbers.length; place++) {
-      const index = order === undefined ? place : order[place]!;
-      writer.arrayHeader(fields[index]!).uint(numbers[index]! - previous);
-      writer.rawRange(data, starts[index]!, ends[index]!);
-      previous = numbers[index]!;
+  for (const part of parts) {
+    const { span, shift, pageNumbers } = part;
+    if (span.count === 0) continue;
+    if (shift !== undefined && span.inOrder && span.last < pageNumbers.length) {
+      // Each page after the first is as far from the one before as in the file: only the first
+      // page's distance from the part before is written anew, and the rest copied in one piece.
+      // Written page by page, the pages of 10,000 articles took a third of merging their words.
+      writer.arrayHeader(span.firstFields).uint(span.first + shift - previous);
+      writer.rawRange(span.data, span.firstFieldsStart, span.end);
+      previous = span.last + shift;
+    } else {
+      previous = writeRenumbered(writer, part, previous);
     }
-    size += postings.size;
+    size += span.size;
   }
   return size;
+}
+
+/** Writes the part's pages one by one, renumbered, sorted by their new numbers if the numbering reorders them; returns the last one's number. */
+function writeRenumbered(writer: CborWriter, { span, pageNumbers, file }: NumberedPostings, previous: number): number {
+  const { data, pages, fields, starts, ends } = readPostings(span.data.subarray(span.start, span.end), file);
+  const numbers = new Array<number>(pages.length);
+  for (let index = 0; index < pages.length; index++) {
+    const number = pageNumbers[pages[index]!];
+    if (number === undefined) throw new BundleFormatError(file, `a word is on page ${pages[index]}, which the metadata does not list`);
+    numbers[index] = number;
+  }
+  // Pages keep the file's order when its numbering does, as it does when Pagefind numbers them
+  // in the order they were sent; else they are sorted.
+  const inOrder = numbers.every((number, index) => index === 0 || number > numbers[index - 1]!);
+  const order = inOrder ? undefined : numbers.map((_, index) => index).sort((a, b) => numbers[a]! - numbers[b]!);
+  for (let place = 0; place < numbers.length; place++) {
+    const index = order === undefined ? place : order[place]!;
+    writer.arrayHeader(fields[index]!).uint(numbers[index]! - previous);
+    writer.rawRange(data, starts[index]!, ends[index]!);
+    previous = numbers[index]!;
+  }
+  return previous;
 }
 
 /** An index file of `words`, each a word's CBOR item, signed. */

@@ -12,6 +12,7 @@ import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadSite } from "../../src/archive/load-site.ts";
 import { ASSETS_DIR, PACKAGE_ROOT } from "../../src/package.ts";
+import { CborWriter } from "../../src/search/cbor.ts";
 import { compactBundle, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
 import { searchRecord } from "../../src/search/index.ts";
 import {
@@ -24,6 +25,10 @@ import {
   fragmentNumber,
   IndexFileReader,
   forEachVariant,
+  numberingShift,
+  readSpan,
+  writeWordEntry,
+  type NumberedPostings,
   isEntry,
   PAGEFIND_VERSION,
   pagefindHash,
@@ -232,6 +237,56 @@ describe("the word index", () => {
     const variants: Record<string, (string | undefined)[]> = {};
     forEachVariant(cafe!.variants, cafe!.file, (key, _item, pages) => (variants[Buffer.from(key).toString()] = readPostings(pages, cafe!.file).pages.map((page) => urls[page])));
     expect(variants, 'the variants of "cafe"').toEqual({ café: [CAFE.url] });
+  });
+});
+
+describe("merging a word's pages", () => {
+  /** The word written as a merge writes it, its pages (and its variants') numbered by `pageNumbers`, copied whole or not. */
+  function written(word: WordEntry, pageNumbers: Uint32Array, copyWhole: boolean): Buffer {
+    const part = (span: NumberedPostings["span"]): NumberedPostings => ({ span, pageNumbers, shift: copyWhole ? numberingShift(pageNumbers) : undefined, file: word.file });
+    const variants: { textItem: Uint8Array; pages: NumberedPostings[] }[] = [];
+    forEachVariant(word.variants, word.file, (_key, textItem, pages) => variants.push({ textItem, pages: [part(readSpan(pages, word.file))] }));
+    const writer = new CborWriter();
+    writeWordEntry(writer, word.textItem, [part(word.postings)], variants);
+    return Buffer.from(writer.take());
+  }
+
+  test("Pagefind writes a word's pages in order and in CBOR's shortest form, so that a merge copies them whole", async () => {
+    const words = await indexWords();
+    expect(words.filter((word) => word.postings.count > 1).length, "words on several pages").toBeGreaterThan(5);
+    for (const word of words) expect(word.postings.inOrder, `the pages of "${word.text}"`).toBe(true);
+  });
+
+  test("pages copied whole are, byte for byte, the pages renumbered one by one", async () => {
+    const words = await indexWords();
+    const pages = (await pageUrls()).length;
+    for (const shift of [0, 1, 23, 70_000]) {
+      const pageNumbers = Uint32Array.from({ length: pages }, (_, page) => page + shift);
+      expect(numberingShift(pageNumbers)).toBe(shift);
+      for (const word of words) expect(written(word, pageNumbers, true).equals(written(word, pageNumbers, false)), `"${word.text}", shifted by ${shift}`).toBe(true);
+    }
+    // A numbering that is no shift is never copied whole.
+    expect(numberingShift(Uint32Array.of(0, 2, 3))).toBeUndefined();
+  });
+
+  test("pages not in CBOR's shortest form, or out of order, are written again one by one", () => {
+    // [page 0 with one location at 5, page 2 with none], the second page's head and number each in
+    // two bytes where one would do; then the same pages in reverse order.
+    const longForms = Uint8Array.of(0x82, 0x82, 0x00, 0x81, 0x05, 0x98, 0x02, 0x18, 0x02, 0x80);
+    const reversed = Uint8Array.of(0x82, 0x82, 0x02, 0x80, 0x82, 0x21, 0x81, 0x05);
+    const pageNumbers = Uint32Array.of(10, 11, 12);
+    const write = (data: Uint8Array, shift: number | undefined) => {
+      const writer = new CborWriter();
+      writeWordEntry(writer, Uint8Array.of(0x61, 0x61), [{ span: readSpan(data, "test"), pageNumbers, shift, file: "test" }], []);
+      return Buffer.from(writer.take());
+    };
+    // ["a", [[10, [5]], [2 more: 12, []]], []]
+    const expected = Buffer.from([0x83, 0x61, 0x61, 0x82, 0x82, 0x0a, 0x81, 0x05, 0x82, 0x02, 0x80, 0x80]);
+    expect(readSpan(longForms, "test").inOrder).toBe(false);
+    expect(write(longForms, 10)).toEqual(expected);
+    expect(write(longForms, undefined)).toEqual(expected);
+    expect(readSpan(reversed, "test").inOrder).toBe(false);
+    expect(write(reversed, 10)).toEqual(expected);
   });
 });
 
