@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import * as zlib from "node:zlib";
 import { decode, encode } from "cborg";
 import { PACKAGE_ROOT } from "../package.ts";
-import { compress, contentHash, replaceFile, type Compression } from "./bundle-files.ts";
+import { compress, contentHash, replaceFile, uncompress, type Compression } from "./bundle-files.ts";
 import { arrayHeader, CborReader, CborWriter, utf8 } from "./cbor.ts";
 
 /*
@@ -123,15 +121,13 @@ export function pagefindHash(name: string): string {
 
 // ---- Framing ----
 
-const gunzip = promisify(zlib.gunzip);
-
 // Each file of the index is gzipped and starts with this signature before its data: CBOR, or a
 // fragment's JSON. The search code (wasm) is framed the same.
 const SIGNATURE = Buffer.from("pagefind_dcd");
 
 /** A bundle file's data, uncompressed, after the signature it must start with. */
 export async function readBundleFile(file: string): Promise<Buffer> {
-  const bytes = await gunzip(await readFile(file));
+  const bytes = await uncompress(await readFile(file));
   if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new BundleFormatError(file, "it does not start with Pagefind's signature");
   return bytes.subarray(SIGNATURE.length);
 }
