@@ -358,7 +358,10 @@ export class WordEntry {
     /** The word's UTF-8 bytes, which order the index. */
     readonly key: Uint8Array,
     private readonly textStart: number,
-    /** Its pages as read while passing them (positions and `data` are the file's), so that they are walked once. */
+    /**
+     * Its pages as read while passing them (positions and `data` are the file's): a merge copies
+     * them whole from this, or reads them again to renumber them one by one.
+     */
     readonly postings: PostingsSpan,
     private readonly variantsStart: number,
     private readonly variantsEnd: number,
@@ -586,6 +589,7 @@ function writePostings(writer: CborWriter, parts: NumberedPostings[]): number {
       // Each page after the first is as far from the one before as in the file: only the first
       // page's distance from the part before is written anew, and the rest copied in one piece.
       // Written page by page, the pages of 10,000 articles took a third of merging their words.
+      // (A page the file lists keeps each number below 2^32, the most the writer writes.)
       writer.arrayHeader(span.firstFields).uint(span.first + shift - previous);
       writer.rawRange(span.data, span.firstFieldsStart, span.end);
       previous = span.last + shift;

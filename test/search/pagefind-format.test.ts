@@ -269,24 +269,60 @@ describe("merging a word's pages", () => {
     expect(numberingShift(Uint32Array.of(0, 2, 3))).toBeUndefined();
   });
 
+  /** `parts` (each a CBOR array of pages, with the numbering of its file) written as one word's pages, copied whole where they can be or (`copyWhole` false) never. */
+  function writtenParts(parts: [data: number[], pageNumbers: number[]][], copyWhole = true): Buffer {
+    const writer = new CborWriter();
+    const numbered = parts.map(([data, numbers]): NumberedPostings => {
+      const pageNumbers = Uint32Array.from(numbers);
+      return { span: readSpan(Uint8Array.from(data), "test"), pageNumbers, shift: copyWhole ? numberingShift(pageNumbers) : undefined, file: "test" };
+    });
+    writeWordEntry(writer, Uint8Array.of(0x61, 0x61), numbered, []);
+    return Buffer.from(writer.take());
+  }
+
+  // ["a", pages, []], pages written as the bytes given.
+  const word = (...pages: number[]) => Buffer.from([0x83, 0x61, 0x61, ...pages, 0x80]);
+  // [page 0 with a location at 5, page 2 (2 more) with none].
+  const TWO_PAGES = [0x82, 0x82, 0x00, 0x81, 0x05, 0x82, 0x02, 0x80];
+  const SHIFT_10 = [10, 11, 12];
+
   test("pages not in CBOR's shortest form, or out of order, are written again one by one", () => {
-    // [page 0 with one location at 5, page 2 with none], the second page's head and number each in
-    // two bytes where one would do; then the same pages in reverse order.
-    const longForms = Uint8Array.of(0x82, 0x82, 0x00, 0x81, 0x05, 0x98, 0x02, 0x18, 0x02, 0x80);
-    const reversed = Uint8Array.of(0x82, 0x82, 0x02, 0x80, 0x82, 0x21, 0x81, 0x05);
-    const pageNumbers = Uint32Array.of(10, 11, 12);
-    const write = (data: Uint8Array, shift: number | undefined) => {
-      const writer = new CborWriter();
-      writeWordEntry(writer, Uint8Array.of(0x61, 0x61), [{ span: readSpan(data, "test"), pageNumbers, shift, file: "test" }], []);
-      return Buffer.from(writer.take());
+    const expected = word(0x82, 0x82, 0x0a, 0x81, 0x05, 0x82, 0x02, 0x80);
+    expect(writtenParts([[TWO_PAGES, SHIFT_10]])).toEqual(expected);
+    expect(readSpan(Uint8Array.from(TWO_PAGES), "test").inOrder).toBe(true);
+    const cases = {
+      // The second page's head in two bytes where one would do.
+      "a long head": [0x82, 0x82, 0x00, 0x81, 0x05, 0x98, 0x02, 0x02, 0x80],
+      // Its number so.
+      "a long number": [0x82, 0x82, 0x00, 0x81, 0x05, 0x82, 0x18, 0x02, 0x80],
+      // The same pages in reverse: page 2, then page 0 (-2).
+      "pages out of order": [0x82, 0x82, 0x02, 0x80, 0x82, 0x21, 0x81, 0x05],
     };
-    // ["a", [[10, [5]], [2 more: 12, []]], []]
-    const expected = Buffer.from([0x83, 0x61, 0x61, 0x82, 0x82, 0x0a, 0x81, 0x05, 0x82, 0x02, 0x80, 0x80]);
-    expect(readSpan(longForms, "test").inOrder).toBe(false);
-    expect(write(longForms, 10)).toEqual(expected);
-    expect(write(longForms, undefined)).toEqual(expected);
-    expect(readSpan(reversed, "test").inOrder).toBe(false);
-    expect(write(reversed, 10)).toEqual(expected);
+    for (const [what, data] of Object.entries(cases)) {
+      expect(readSpan(Uint8Array.from(data), "test").inOrder, what).toBe(false);
+      expect(writtenParts([[data, SHIFT_10]]), what).toEqual(expected);
+      expect(writtenParts([[data, SHIFT_10]], false), what).toEqual(expected);
+    }
+  });
+
+  test("pages copied whole from several files follow on from each other; a file of no pages adds none; a page numbered as the one before stays", () => {
+    // The second file's page 1 (with a location at 7) is page 14.
+    const second: [number[], number[]] = [[0x81, 0x82, 0x01, 0x81, 0x07], [13, 14]];
+    const expected = word(0x83, 0x82, 0x0a, 0x81, 0x05, 0x82, 0x02, 0x80, 0x82, 0x02, 0x81, 0x07);
+    expect(writtenParts([[TWO_PAGES, SHIFT_10], second])).toEqual(expected);
+    expect(writtenParts([[TWO_PAGES, SHIFT_10], second], false)).toEqual(expected);
+    expect(writtenParts([[[0x80], [0, 1]], [TWO_PAGES, SHIFT_10], [[0x80], [20]], second])).toEqual(expected);
+    const twice = [0x82, 0x82, 0x01, 0x81, 0x05, 0x82, 0x00, 0x80];
+    expect(writtenParts([[twice, SHIFT_10]])).toEqual(word(0x82, 0x82, 0x0b, 0x81, 0x05, 0x82, 0x00, 0x80));
+    expect(writtenParts([[twice, SHIFT_10]])).toEqual(writtenParts([[twice, SHIFT_10]], false));
+  });
+
+  test("a page the file's metadata does not list is an error, whether its pages could be copied whole or not", () => {
+    // Page 0, then page 5 of a file of three pages.
+    const beyond = [0x82, 0x82, 0x00, 0x81, 0x05, 0x82, 0x05, 0x80];
+    expect(readSpan(Uint8Array.from(beyond), "test").inOrder).toBe(true);
+    expect(() => writtenParts([[beyond, SHIFT_10]])).toThrow(/a word is on page 5, which the metadata does not list/);
+    expect(() => writtenParts([[beyond, SHIFT_10]], false)).toThrow(/a word is on page 5, which the metadata does not list/);
   });
 });
 
