@@ -84,7 +84,12 @@ describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
     for (const name of kept) await rm(path.join(cache, name));
     const port = Number(/localhost:(\d+)/.exec(log)![1]);
     const file = path.join(articlesDir, "2024", "housing-plan-approved.md");
-    await writeFile(file, (await readFile(file, "utf8")).replace(/\n\n/, "\n\nA new opening sentence about the plan and its quokka.\n\n"));
+    const edited = (await readFile(file, "utf8")).replace(/\n\n/, "\n\nA new opening sentence about the plan and its quokka.\n\n");
+    await writeFile(file, edited);
+    // Once in a CI run beside the browser tests, Eleventy's watcher never reported this save (no
+    // "File changed" line in 60 s), which is not what this test is about: saved again then, as a
+    // writer would. A save it reported and serve did not show still fails below.
+    if (!(await until(() => /File changed: .*housing-plan-approved\.md/.test(log), 20_000))) await writeFile(file, edited);
     const article = `http://localhost:${port}/2024/07/housing-plan-approved/`;
     expect(await until(async () => (await page(article))?.includes("quokka") ?? false, 60_000), log).toBe(true);
     // The search index is made again from every body once the writer pauses.
