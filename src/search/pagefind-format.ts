@@ -440,29 +440,15 @@ export interface Postings {
   size: number;
 }
 
-/** Reads a word's CBOR array of pages. */
+/** Reads a word's CBOR array of pages, listing each page. */
 export function readPostings(data: Uint8Array, file: string): Postings {
-  return postingsFrom(bundleReader(data, file));
-}
-
-/** Reads the CBOR array of pages at the position of `reader`; the positions are in the data it reads. */
-function postingsFrom(reader: CborReader): Postings {
-  const postings: Postings = { data: reader.data, pages: [], fields: [], starts: [], ends: [], size: 0 };
-  let page = 0;
-  for (let count = reader.arrayLength(); count > 0; count--) {
-    const fields = reader.arrayLength();
-    if (fields < 2) throw reader.formatError("a page of a word has no locations");
-    page += reader.integer();
-    const start = reader.position;
-    const locations = reader.arrayLength();
-    for (let location = 0; location < locations; location++) reader.skip();
-    for (let field = 2; field < fields; field++) reader.skip();
+  const postings: Postings = { data, pages: [], fields: [], starts: [], ends: [], size: 0 };
+  postings.size = spanFrom(bundleReader(data, file), (page, fields, start, end) => {
     postings.pages.push(page);
     postings.fields.push(fields);
     postings.starts.push(start);
-    postings.ends.push(reader.position);
-    postings.size += locations + 1;
-  }
+    postings.ends.push(end);
+  }).size;
   return postings;
 }
 
@@ -496,8 +482,12 @@ export function readSpan(data: Uint8Array, file: string): PostingsSpan {
   return spanFrom(bundleReader(data, file));
 }
 
-/** Reads the CBOR array of pages at the position of `reader` as a span, making no list of them. */
-function spanFrom(reader: CborReader): PostingsSpan {
+/**
+ * Reads the CBOR array of pages at the position of `reader` as a span, making no list of them;
+ * `each` is told every page's number, field count, and where its fields after the number start
+ * and end.
+ */
+function spanFrom(reader: CborReader, each?: (page: number, fields: number, start: number, end: number) => void): PostingsSpan {
   const { data } = reader;
   const start = reader.position;
   const count = reader.arrayLength();
@@ -515,15 +505,17 @@ function spanFrom(reader: CborReader): PostingsSpan {
     const step = reader.integer();
     if (inOrder && (step < 0 || numberAt - headAt !== shortestHead(fields) || reader.position - numberAt !== shortestHead(step))) inOrder = false;
     page += step;
+    const fieldsStart = reader.position;
     if (index === 0) {
       first = page;
       firstFields = fields;
-      firstFieldsStart = reader.position;
+      firstFieldsStart = fieldsStart;
     }
     const locations = reader.arrayLength();
     for (let location = 0; location < locations; location++) reader.skip();
     for (let field = 2; field < fields; field++) reader.skip();
     size += locations + 1;
+    each?.(page, fields, fieldsStart, reader.position);
   }
   return { data, start, end: reader.position, count, first, firstFields, firstFieldsStart, last: page, inOrder, size };
 }
