@@ -325,10 +325,14 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     const previousKeys = previous?.pages.keys;
     if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys)) {
       // Nothing changed: the site in the output folder is the one this build would write. The
-      // earlier site, if it is the staging folder, has had nothing written into it: it is kept
-      // again, unless some of its search index was set aside.
+      // earlier site, if it is the staging folder, is kept again for the next build, less the
+      // search volumes set aside (it is older than the site in place, and some of its index may
+      // differ): its pages are as they were, and nothing else was written into it but the word
+      // lists, when they were set aside. Removed, it left the next build to link every file of
+      // the site anew: at 100,000 articles, a body edited after a file saved unchanged took
+      // 31.1 s so, and 21.6 s staged in the earlier site.
       await indexing.finish();
-      const keptAgain = earlier?.searchWhole && earlierDir ? keepEarlierSite(stagingDir, earlierDir) : undefined;
+      const keptAgain = earlier && earlierDir ? keepEarlierSite(stagingDir, earlierDir) : undefined;
       if (keptAgain === undefined) await removeStaging();
       if (keyStillHolds()) {
         try {

@@ -41,6 +41,9 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
+/** A paragraph one test adds to an article's body, and a later one takes out. */
+const LIGHTHOUSE = "\nAnother closing paragraph, about the lighthouse keeper.\n";
+
 /** Builds from the cache and from nothing, and expects the same files. */
 async function expectSameAsClean(): Promise<BuildResult> {
   const shape = { articlesDir: articles, pictureCache, pagesPerRun: 50, pagesPerSearchShard: 4 };
@@ -111,11 +114,25 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     // The site in the output folder now, file by file: the next build stages in the site this one
     // replaced, which shares most of its files with it.
     const before = await hashFiles(cached);
-    await edit(syntheticArticle(last, 7), (text) => `${text}\nAnother closing paragraph, about the lighthouse keeper.\n`);
+    await edit(syntheticArticle(last, 7), (text) => `${text}${LIGHTHOUSE}`);
     const result = await expectSameAsClean();
     expect(result.reused.pagesKept).toBeGreaterThan(result.pagesWritten / 2);
     // The site it replaced is kept now, and not one of its files was written into.
     expect(await hashFiles(path.join(BuildCache.folderOf(cacheDir, cached), EARLIER_SITE))).toEqual(before);
+  });
+
+  test("a file saved again unchanged (a build that writes nothing) keeps the earlier site, less the search volumes it no longer shares, for the next build to stage in", async () => {
+    // The kept site is two builds old: its search volume of the last edit is not the site's.
+    const relative = syntheticArticle(last, 3);
+    await edit(relative, (text) => text);
+    const unchanged = await expectSameAsClean();
+    expect(unchanged.pagesRendered).toBe(0);
+    const kept = path.join(BuildCache.folderOf(cacheDir, cached), EARLIER_SITE);
+    expect(await readdir(kept), "the earlier site is still kept").toContain("index.html");
+    // The last edit undone: its search volume is again the one the kept site had, and set aside.
+    await edit(syntheticArticle(last, 7), (text) => text.replace(LIGHTHOUSE, ""));
+    const result = await expectSameAsClean();
+    expect(result.reused.pagesKept).toBeGreaterThan(result.pagesWritten / 2);
   });
 
   test("a kept site that is not the folder the cache recorded (a copy) is not staged in", async () => {

@@ -40,6 +40,10 @@ export class EarlierSite {
   /** Files and folders of its search index set aside so far. */
   private setAsideCount = 0;
 
+  /** The volumes whose files were set aside (`setAsideSearch`), by folder, and whether the word lists were. */
+  private readonly volumesSetAside = new Set<string>();
+  private vocabularySetAside = false;
+
   /** Folders of pages set aside whole so far (`settle`). */
   private foldersSetAside = 0;
 
@@ -83,18 +87,21 @@ export class EarlierSite {
       return folder === NEWEST_VOLUME ? names.filter((name) => name !== OLDER_VOLUMES && name !== VOCABULARY_FOLDER) : names;
     };
     const moves = folders.flatMap((folder) => (existsSync(joinUnder(this.folder, folder)) ? own(folder).map((name) => path.join(folder, name)) : []));
+    for (const folder of folders) this.volumesSetAside.add(folder);
+    if (!keepVocabulary) this.vocabularySetAside = true;
     if (!keepVocabulary && existsSync(joinUnder(this.folder, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`))) moves.push(`${NEWEST_VOLUME}${VOCABULARY_FOLDER}`);
     for (const file of moves) renameSync(joinUnder(this.folder, file), path.join(this.aside, `search-${this.setAsideCount++}`));
   }
 
-  /** Whether nothing of its search index has been set aside: before `settle`, it is then as `stored` describes it. */
-  get searchWhole(): boolean {
-    return this.setAsideCount === 0;
-  }
-
-  /** What the earlier site holds, as stored. */
+  /**
+   * What the earlier site holds now, before `settle`: its pages as stored, and the search volumes
+   * not set aside. Its word lists are taken to be held only with every volume (`placeVolumes` in
+   * build.ts), so a volume left out leaves them out too; set aside alone, they leave no volume held.
+   */
   get holds(): StoredEarlierSite {
-    return this.stored;
+    if (!this.vocabularySetAside && this.volumesSetAside.size === 0) return this.stored;
+    const search = new Map([...this.stored.search].filter(([folder]) => !this.volumesSetAside.has(folder)));
+    return { ...this.stored, search: this.volumesSetAside.size === 0 ? new Map() : search };
   }
 
   /**

@@ -127,11 +127,22 @@ describe("the earlier site", () => {
     const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"))!;
     expect(earlier.holdsVolume("pagefind/volumes/1/", "oldest-1")).toBe(true);
     expect(earlier.holdsVolume("pagefind/", "newest-2")).toBe(false);
-    expect(earlier.searchWhole).toBe(true);
+    expect(earlier.holds).toBe(stored);
     earlier.setAsideSearch(["pagefind/", "pagefind/volumes/2/"], true);
-    expect(earlier.searchWhole).toBe(false);
+    // What it holds now, for a build that keeps it again: the volume left, and its pages.
+    expect(earlier.holds.search).toEqual(new Map([["pagefind/volumes/1/", "oldest-1"]]));
+    expect(earlier.holds.keys).toBe(stored.keys);
     expect(filesIn(staging)).toEqual(["pagefind/vocabulary/5.txt.gz", ...Object.keys(bundle).map((file) => `pagefind/volumes/1/${file}`).sort()]);
     earlier.setAsideSearch([], false);
     expect(filesIn(staging)).toEqual(Object.keys(bundle).map((file) => `pagefind/volumes/1/${file}`).sort());
+    expect(earlier.holds.search).toEqual(new Map([["pagefind/volumes/1/", "oldest-1"]]));
+  });
+
+  test("with only the word lists set aside, it holds no search volume: they are held only with every volume", () => {
+    const files = { "pagefind/pagefind-entry.json": "{}", "pagefind/vocabulary/5.txt.gz": "words" };
+    const stored = keptSite(files, {}, { "pagefind/": "newest-1" });
+    const earlier = EarlierSite.take(kept, stored, path.join(scratch, "site.building"), path.join(scratch, "aside"))!;
+    earlier.setAsideSearch([], false);
+    expect(earlier.holds.search).toEqual(new Map());
   });
 });
