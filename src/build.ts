@@ -196,7 +196,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   // while it is renamed into place would publish a site with files missing, or none at all. A
   // staging folder that was the earlier site is a whole site: it is removed in the background.
   const removeStaging = () =>
-    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => (earlier ? removeLater(stagingDir, outputDir) : rm(stagingDir, { recursive: true, force: true })));
+    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => (earlierKeptAgain ? undefined : earlier ? removeLater(stagingDir, outputDir) : rm(stagingDir, { recursive: true, force: true })));
+  /** Whether the search index was started: until then nothing is written into the staging folder, nor set aside from it. */
+  let searchStarted = false;
+  /** Whether the staging folder, the earlier site, went back to the cache after a build that stopped before writing into it. */
+  let earlierKeptAgain = false;
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
@@ -281,8 +285,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // Pagefind indexes and writes on its own thread and process from the moment every body is
     // rendered, while this thread models the rest of the site and Eleventy renders it.
     const loaded = await loadSite(options, {
-      bodiesRendered: (model) =>
-        (indexing = startSearchIndex(model, stagingDir, {
+      bodiesRendered: (model) => {
+        searchStarted = true;
+        indexing = startSearchIndex(model, stagingDir, {
           pagesPerShard: options.pagesPerSearchShard,
           sendAtOnce: true,
           shardCache,
@@ -295,7 +300,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           placeVolumes,
           thread: searchThread,
-        })),
+        });
+      },
     }, siteCache);
     options.onPhase?.({ name: "load", milliseconds: loaded.timings.load + loaded.timings.model, count: loaded.timings.articles });
     // Taken by now if the related lists were chosen again; else not needed.
@@ -432,6 +438,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   } catch (cause) {
     // An interrupted build ends when its tidying does, with the signal's exit code.
     if (interruption) await interruption;
+    // Stopped before its search index started (an error in an article, say), the build wrote
+    // nothing into the staging folder: the earlier site goes back to the cache as it was taken,
+    // rather than be removed and leave the next build to link every file of the site anew (at
+    // 100,000 articles, the build once the error was mended took 25.4 s so, against 19.1 s).
+    if (earlier && earlierDir && !searchStarted) earlierKeptAgain = keepEarlierAgain(stagingDir, earlierDir, cache!, storedSite!, earlier);
     await removeStaging();
     throw cause;
   } finally {
@@ -442,6 +453,22 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     await termsStored?.bytes.drop();
   }
   return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered, reused: reusedBy(reuse.linked + (earlier?.pagesKept ?? 0), indexing!) };
+}
+
+/**
+ * Moves the staging folder, the earlier site `earlier` as taken, back to `keptAt` in the cache
+ * and records it there, by its identity now; false, when it could not be moved. Nothing was set
+ * aside from it before the search index started: the record read still describes what it holds.
+ */
+function keepEarlierAgain(stagingDir: string, keptAt: string, cache: BuildCache, stored: StoredSite, earlier: EarlierSite): boolean {
+  const identity = keepEarlierSite(stagingDir, keptAt);
+  if (identity === undefined) return false;
+  try {
+    cache.write(SITE_PART, { ...stored, earlier: { ...earlier.holds, identity } } satisfies StoredSite);
+  } catch {
+    // The record read stays, true of the folder, which the next build at worst does not trust.
+  }
+  return true;
 }
 
 /**

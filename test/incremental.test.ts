@@ -135,6 +135,25 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     expect(result.reused.pagesKept).toBeGreaterThan(result.pagesWritten / 2);
   });
 
+  test("a build that fails on an article's error keeps the earlier site for the next build to stage in", async () => {
+    const relative = syntheticArticle(last, 12);
+    const kept = path.join(BuildCache.folderOf(cacheDir, cached), EARLIER_SITE);
+    const before = await hashFiles(kept);
+    await edit(relative, (text) => text.replace(/^date: .*$/m, "date: the first of never"));
+    let after: Record<string, string> | undefined;
+    try {
+      await expect(buildSite({ articlesDir: articles, pictureCache, pagesPerRun: 50, pagesPerSearchShard: 4, outputDir: cached, cache: cacheDir })).rejects.toThrow(/date/);
+      after = await hashFiles(kept).catch(() => undefined);
+    } finally {
+      // Mended, whatever happened, for the tests after this one.
+      await edit(relative, (text) => text.replace("date: the first of never", "date: 2025-06-01").concat("\nA paragraph about the harbour wall.\n"));
+    }
+    // Put back as it was, less the stylesheet and scripts, which every build writes anew.
+    expect(after).toEqual(Object.fromEntries(Object.entries(before).filter(([file]) => !file.startsWith("assets/"))));
+    const result = await expectSameAsClean();
+    expect(result.reused.pagesKept).toBeGreaterThan(result.pagesWritten / 2);
+  });
+
   test("a kept site that is not the folder the cache recorded (a copy) is not staged in", async () => {
     const kept = path.join(BuildCache.folderOf(cacheDir, cached), EARLIER_SITE);
     await cp(kept, `${kept}.copy`, { recursive: true });
