@@ -260,7 +260,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       return earlier?.holdsVolume(volume.folder, key) ? "earlier" : written ? "output" : undefined;
     });
     const vocabulary = sources.every((source) => source === "earlier") ? "earlier" : sources.every((source) => source === "output") ? "output" : undefined;
-    earlier?.setAsideSearch(volumes.filter((_, number) => sources[number] !== "earlier").map(({ volume }) => volume.folder), vocabulary === "earlier");
+    earlier?.placeSearch(volumes.map(({ volume, key }, number) => ({ folder: volume.folder, key, held: sources[number] === "earlier" })), vocabulary === "earlier");
     volumes.forEach(({ volume }, number) => sources[number] === "output" && volumesReused.push(volume.folder));
     vocabularyLinked = vocabulary === "output";
     return { placed: sources.map((source) => source !== undefined), vocabulary: vocabulary !== undefined };

@@ -40,9 +40,11 @@ export class EarlierSite {
   /** Files and folders of its search index set aside so far. */
   private setAsideCount = 0;
 
-  /** The volumes whose files were set aside (`setAsideSearch`), by folder, and whether the word lists were. */
-  private readonly volumesSetAside = new Set<string>();
-  private vocabularySetAside = false;
+  /**
+   * The volumes of its search index it still holds as this build makes them, by folder, with
+   * their keys, once `placeSearch` has set aside the others; undefined before.
+   */
+  private searchHeld: ReadonlyMap<string, string> | undefined;
 
   /** Folders of pages set aside whole so far (`settle`). */
   private foldersSetAside = 0;
@@ -77,31 +79,32 @@ export class EarlierSite {
   }
 
   /**
-   * Sets aside the files of the search volumes in `folders` (not those of the volumes inside the
-   * newest one's folder), and the word lists unless `keepVocabulary`: they are merged again or
-   * linked from the output folder, as new files. Before the index writes anything.
+   * Sets aside the files of each search volume of this build's index that it does not hold as the
+   * build makes it (not those of the volumes inside the newest one's folder), and the word lists
+   * unless `keepVocabulary`: they are merged again or linked from the output folder, as new
+   * files. Before the index writes anything. The volumes held are from then on all it is said to
+   * hold (`holds`): the index removes any volume folder beyond its own, and may write the word
+   * lists anew.
    */
-  setAsideSearch(folders: readonly string[], keepVocabulary: boolean): void {
+  placeSearch(volumes: readonly { folder: string; key: string; held: boolean }[], keepVocabulary: boolean): void {
     const own = (folder: string) => {
       const names = readdirSync(joinUnder(this.folder, folder));
       return folder === NEWEST_VOLUME ? names.filter((name) => name !== OLDER_VOLUMES && name !== VOCABULARY_FOLDER) : names;
     };
-    const moves = folders.flatMap((folder) => (existsSync(joinUnder(this.folder, folder)) ? own(folder).map((name) => path.join(folder, name)) : []));
-    for (const folder of folders) this.volumesSetAside.add(folder);
-    if (!keepVocabulary) this.vocabularySetAside = true;
+    const moves = volumes.flatMap(({ folder, held }) => (!held && existsSync(joinUnder(this.folder, folder)) ? own(folder).map((name) => path.join(folder, name)) : []));
     if (!keepVocabulary && existsSync(joinUnder(this.folder, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`))) moves.push(`${NEWEST_VOLUME}${VOCABULARY_FOLDER}`);
     for (const file of moves) renameSync(joinUnder(this.folder, file), path.join(this.aside, `search-${this.setAsideCount++}`));
+    this.searchHeld = new Map(volumes.filter(({ held }) => held).map(({ folder, key }) => [folder, key]));
   }
 
   /**
-   * What the earlier site holds now, before `settle`: its pages as stored, and the search volumes
-   * not set aside. Its word lists are taken to be held only with every volume (`placeVolumes` in
-   * build.ts), so a volume left out leaves them out too; set aside alone, they leave no volume held.
+   * What the earlier site holds now, before `settle`: its pages as stored, and its search volumes
+   * as stored or, once placed (`placeSearch`), those it still holds. Its word lists are taken to
+   * be held only with every volume of a build's index (`placeVolumes` in build.ts), which is then
+   * the index they were made from; with any volume not held, they are not.
    */
   get holds(): StoredEarlierSite {
-    if (!this.vocabularySetAside && this.volumesSetAside.size === 0) return this.stored;
-    const search = new Map([...this.stored.search].filter(([folder]) => !this.volumesSetAside.has(folder)));
-    return { ...this.stored, search: this.volumesSetAside.size === 0 ? new Map() : search };
+    return this.searchHeld === undefined ? this.stored : { ...this.stored, search: this.searchHeld };
   }
 
   /**

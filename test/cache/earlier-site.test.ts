@@ -128,21 +128,33 @@ describe("the earlier site", () => {
     expect(earlier.holdsVolume("pagefind/volumes/1/", "oldest-1")).toBe(true);
     expect(earlier.holdsVolume("pagefind/", "newest-2")).toBe(false);
     expect(earlier.holds).toBe(stored);
-    earlier.setAsideSearch(["pagefind/", "pagefind/volumes/2/"], true);
+    earlier.placeSearch(
+      [
+        { folder: "pagefind/", key: "newest-2", held: false },
+        { folder: "pagefind/volumes/1/", key: "oldest-1", held: true },
+        { folder: "pagefind/volumes/2/", key: "middle-2", held: false },
+      ],
+      true,
+    );
     // What it holds now, for a build that keeps it again: the volume left, and its pages.
     expect(earlier.holds.search).toEqual(new Map([["pagefind/volumes/1/", "oldest-1"]]));
     expect(earlier.holds.keys).toBe(stored.keys);
     expect(filesIn(staging)).toEqual(["pagefind/vocabulary/5.txt.gz", ...Object.keys(bundle).map((file) => `pagefind/volumes/1/${file}`).sort()]);
-    earlier.setAsideSearch([], false);
+    earlier.placeSearch([{ folder: "pagefind/volumes/1/", key: "oldest-1", held: true }], false);
     expect(filesIn(staging)).toEqual(Object.keys(bundle).map((file) => `pagefind/volumes/1/${file}`).sort());
-    expect(earlier.holds.search).toEqual(new Map([["pagefind/volumes/1/", "oldest-1"]]));
   });
 
-  test("with only the word lists set aside, it holds no search volume: they are held only with every volume", () => {
-    const files = { "pagefind/pagefind-entry.json": "{}", "pagefind/vocabulary/5.txt.gz": "words" };
-    const stored = keptSite(files, {}, { "pagefind/": "newest-1" });
+  test("once placed, it holds only the build's volumes it was found to hold: not one the build's index has no more, which the index removes", () => {
+    const files = { "pagefind/pagefind-entry.json": "{}", "pagefind/volumes/1/pagefind-entry.json": "{}", "pagefind/volumes/2/pagefind-entry.json": "{}" };
+    const stored = keptSite(files, {}, { "pagefind/": "newest-1", "pagefind/volumes/1/": "oldest-1", "pagefind/volumes/2/": "middle-1" });
     const earlier = EarlierSite.take(kept, stored, path.join(scratch, "site.building"), path.join(scratch, "aside"))!;
-    earlier.setAsideSearch([], false);
-    expect(earlier.holds.search).toEqual(new Map());
+    earlier.placeSearch(
+      [
+        { folder: "pagefind/", key: "newest-1", held: true },
+        { folder: "pagefind/volumes/1/", key: "oldest-1", held: true },
+      ],
+      true,
+    );
+    expect(earlier.holds.search).toEqual(new Map([["pagefind/", "newest-1"], ["pagefind/volumes/1/", "oldest-1"]]));
   });
 });

@@ -1,0 +1,62 @@
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { buildSite } from "../src/build.ts";
+import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
+import { searchVolumes } from "../src/archive/volumes.ts";
+import { hashFiles } from "./helpers/files.ts";
+
+// A build that writes nothing keeps the earlier site it staged in (src/cache/earlier-site.ts),
+// which is two builds old and may have a search volume more than the site: the search index
+// removes it from the staging folder. The kept site must not then be said to hold it, or a later
+// build whose index has that volume again, its shards still cached, would take it as there.
+
+const SETTINGS = ["title: The Volume Gazette", "timeZone: Europe/London", "pageSize: 4", "searchVolume: 15", "now: 2026-12-01T00:00:00Z", ""].join("\n");
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-kept-volumes-"));
+});
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+test("a search volume the kept site lost while a build wrote nothing is written again when the index has it again", { timeout: 240_000 }, async () => {
+  const articles = path.join(scratch, "articles");
+  const output = path.join(scratch, "cached", "site");
+  const shape = { articlesDir: articles, pictureCache: path.join(scratch, "pictures"), pagesPerRun: 50, pagesPerSearchShard: 5 };
+  writeSyntheticArchive(articles, 40);
+  await writeFile(path.join(articles, "broadsheet.yml"), SETTINGS);
+  await mkdir(path.join(articles, "later"));
+  for (let day = 10; day < 22; day++) await writeFile(path.join(articles, "later", `note-${day}.md`), `---\ntitle: A note of the ${day}th\nauthor: Filler Writer\ndate: 2026-10-${day}\ntopics: [Notes]\n---\n\nA note about giraffes, the ${day}th.\n`);
+  // As many newest articles as it takes for the index to have one volume more.
+  const probe = await buildSite({ ...shape, outputDir: path.join(scratch, "probe"), cache: false });
+  const entries = probe.site.archive.articles.length;
+  let extra = 1;
+  while (searchVolumes(entries + extra, 15).length === searchVolumes(entries, 15).length) extra++;
+  const newest = path.join(articles, "newest");
+  const parked = path.join(scratch, "parked");
+  await mkdir(newest);
+  for (let day = 10; day < 10 + extra; day++) await writeFile(path.join(newest, `late-${day}.md`), `---\ntitle: Late news of the ${day}th\nauthor: Extra Writer\ndate: 2026-11-${day}\ntopics: [Late]\n---\n\nLate news about zebras, the ${day}th.\n`);
+
+  const build = () => buildSite({ ...shape, outputDir: output, cache: path.join(scratch, "cache") });
+  const withNewest = await build();
+  expect(searchVolumes(withNewest.site.archive.articles.length, 15).length).toBe(searchVolumes(entries, 15).length + 1);
+  // One volume fewer; the site with it is kept.
+  await rename(newest, parked);
+  await build();
+  // A file saved unchanged: nothing to write, and the kept site, staged in, is kept again.
+  const settings = path.join(articles, "broadsheet.yml");
+  await writeFile(settings, await readFile(settings, "utf8"));
+  expect((await build()).pagesRendered).toBe(0);
+  // The volume again, as the kept site had it.
+  await rename(parked, newest);
+  await build();
+
+  const clean = path.join(scratch, "clean", "site");
+  await buildSite({ ...shape, outputDir: clean, cache: false });
+  expect(await hashFiles(output)).toEqual(await hashFiles(clean));
+});
