@@ -26,10 +26,10 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
   const cached = path.join(work, "site");
   const clean = path.join(work, "clean");
   const timings: Timing[] = [];
-  const build = async (what: string, extra: string[] = [], output = cached) => {
+  const build = async (what: string, extra: string[] = [], output = cached, fails = false) => {
     await removalsEnded(work);
     process.stderr.write(`${what} …\n`);
-    const timing = await timeBuild(["build", "--articles", articlesDir, "--output", output, "--quiet", ...extra], work);
+    const timing = await timeBuild(["build", "--articles", articlesDir, "--output", output, "--quiet", ...extra], work, fails);
     timings.push({ what, ...timing });
     process.stderr.write(`  ${timing.seconds.toFixed(1)} s\n`);
   };
@@ -57,6 +57,21 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
       writeFileSync(added, `---\ntitle: "Late news from the quay, run ${run}"\nauthor: Mara Quinn\ndate: 2026-11-30T23:00:00Z\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n`);
       await settle();
       await build("one new article, newest of all");
+      await build("nothing changed");
+      // What an editor does besides: a file saved as it was (the build writes nothing), and an
+      // error the build stops on, then mended; each followed by an edit, staged as any other.
+      writeFileSync(added, readFileSync(added));
+      await settle();
+      await build("a file saved unchanged (nothing written)");
+      writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry and the tide.\n`);
+      await settle();
+      await build("one article's body changed after it");
+      writeFileSync(edited, String(original).replace(/^date: .*$/m, "date: the first of never"));
+      await settle();
+      await build("an article's date made wrong (the build stops)", [], cached, true);
+      writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry and the lock.\n`);
+      await settle();
+      await build("mended, with its body changed");
       await build("nothing changed");
     }
     rmSync(clean, { recursive: true, force: true });
@@ -110,17 +125,20 @@ function pickArticle(articlesDir: string): string {
   return path.join(month, readdirSync(month).filter((name) => name.endsWith(".md")).sort()[0]!);
 }
 
-/** Runs the command line in `cwd` and measures its wall time and the peak memory of it and its children. */
-function timeBuild(args: string[], cwd: string): Promise<{ seconds: number; peakMB: number }> {
+/**
+ * Runs the command line in `cwd` and measures its wall time and the peak memory of it and its
+ * children; one that `fails` must exit with an error, and its report is not shown.
+ */
+function timeBuild(args: string[], cwd: string, fails = false): Promise<{ seconds: number; peakMB: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), ...args], { cwd, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CI: "1" } });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), ...args], { cwd, stdio: ["ignore", fails ? "ignore" : "inherit", fails ? "ignore" : "inherit"], env: { ...process.env, CI: "1" } });
     let peak = 0;
     const timer = setInterval(() => (peak = Math.max(peak, treeMemory(child.pid!))), 100);
     child.on("error", reject);
     child.on("exit", (code) => {
       clearInterval(timer);
-      if (code !== 0) reject(new Error(`broadsheet ${args.join(" ")} exited with ${code}`));
+      if ((code !== 0) !== fails) reject(new Error(`broadsheet ${args.join(" ")} exited with ${code}${fails ? ", where it should have stopped on an error" : ""}`));
       else resolve({ seconds: (performance.now() - started) / 1000, peakMB: peak / 1e6 });
     });
   });
