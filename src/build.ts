@@ -331,18 +331,23 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     const previousKeys = previous?.pages.keys;
     if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys)) {
       // Nothing changed: the site in the output folder is the one this build would write. The
-      // earlier site, if it is the staging folder, is kept again for the next build, less the
-      // search volumes set aside (it is older than the site in place, and some of its index may
-      // differ): its pages are as they were, and nothing else was written into it but the word
-      // lists, when they were set aside. Removed, it left the next build to link every file of
-      // the site anew: at 100,000 articles, a body edited after a file saved unchanged took
-      // 31.1 s so, and 21.6 s staged in the earlier site.
+      // earlier site, if it is the staging folder, is kept again for the next build, with only
+      // the search volumes it was found to hold (it is older than the site in place: the others
+      // were set aside, and any volume beyond the index's count removed by it). Its pages are as
+      // they were, and nothing else was written into it but the word lists, when they were set
+      // aside. Removed, it left the next build to link every file of the site anew: at 100,000
+      // articles, a body edited after a file saved unchanged took 31.1 s so, and 21.6 s staged in
+      // the earlier site.
       await indexing.finish();
       const keptAgain = earlier && earlierDir ? keepEarlierSite(stagingDir, earlierDir) : undefined;
       if (keptAgain === undefined) await removeStaging();
+      let keptRecorded = false;
       if (keyStillHolds()) {
         try {
-          if (keptAgain !== undefined) cache!.write(SITE_PART, { ...previous!, earlier: { ...earlier!.holds, identity: keptAgain } } satisfies StoredSite);
+          if (keptAgain !== undefined) {
+            cache!.write(SITE_PART, { ...previous!, earlier: { ...earlier!.holds, identity: keptAgain } } satisfies StoredSite);
+            keptRecorded = true;
+          }
           keepArticleFiles(cache!, articleCache!);
           rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
         } catch {
@@ -350,6 +355,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           // costs the next build time, as after a build that wrote pages (below), never a page.
         }
       }
+      // Kept but not recorded, it goes: the record before may still know the folder (its
+      // identity is its top folder's, and what changed is inside), and no longer says what it holds.
+      if (keptAgain !== undefined && !keptRecorded) await rename(earlierDir!, path.join(aside, EARLIER_SITE)).catch(() => {});
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused: reusedBy(site.pages.length, indexing) };
     }

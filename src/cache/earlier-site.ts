@@ -73,7 +73,7 @@ export class EarlierSite {
     return new EarlierSite(stagingDir, stored, aside);
   }
 
-  /** Whether the earlier site holds the search volume in `folder` as made under `key`. */
+  /** Whether the earlier site, as stored, holds the search volume in `folder` as made under `key`: asked before `placeSearch`. */
   holdsVolume(folder: string, key: string): boolean {
     return this.stored.search.get(folder) === key;
   }
