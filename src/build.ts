@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -199,7 +199,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => (earlierKeptAgain ? undefined : earlier ? removeLater(stagingDir, outputDir) : rm(stagingDir, { recursive: true, force: true })));
   /** Whether the search index was started: until then nothing is written into the staging folder, nor set aside from it. */
   let searchStarted = false;
-  /** Whether the staging folder, the earlier site, went back to the cache after a build that stopped before writing into it. */
+  /** Whether the staging folder, the earlier site, went back to the cache (`keepEarlierAgain`): after a build that wrote nothing, or stopped before writing into it. */
   let earlierKeptAgain = false;
   // A signal only starts the tidying: this function goes on until its next await, and must then
   // neither render on into a folder being removed nor swap it in as the site.
@@ -337,17 +337,13 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       // they were, and nothing else was written into it but the word lists, when they were set
       // aside. Removed, it left the next build to link every file of the site anew: at 100,000
       // articles, a body edited after a file saved unchanged took 31.1 s so, and 21.6 s staged in
-      // the earlier site.
+      // the earlier site. Only with a record of it, under a key that still holds.
       await indexing.finish();
-      const keptAgain = earlier && earlierDir ? keepEarlierSite(stagingDir, earlierDir) : undefined;
-      if (keptAgain === undefined) await removeStaging();
-      let keptRecorded = false;
-      if (keyStillHolds()) {
+      const keyHolds = keyStillHolds();
+      earlierKeptAgain = keyHolds && earlier !== undefined && earlierDir !== undefined && keepEarlierAgain(stagingDir, earlierDir, cache!, previous!, earlier);
+      if (!earlierKeptAgain) await removeStaging();
+      if (keyHolds) {
         try {
-          if (keptAgain !== undefined) {
-            cache!.write(SITE_PART, { ...previous!, earlier: { ...earlier!.holds, identity: keptAgain } } satisfies StoredSite);
-            keptRecorded = true;
-          }
           keepArticleFiles(cache!, articleCache!);
           rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems);
         } catch {
@@ -355,9 +351,6 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           // costs the next build time, as after a build that wrote pages (below), never a page.
         }
       }
-      // Kept but not recorded, it goes: the record before may still know the folder (its
-      // identity is its top folder's, and what changed is inside), and no longer says what it holds.
-      if (keptAgain !== undefined && !keptRecorded) await rename(earlierDir!, path.join(aside, EARLIER_SITE)).catch(() => {});
       options.onPhase?.({ name: "render", milliseconds: performance.now() - started, count: 0 });
       return { site, sources, problems: warnings, pagesWritten: site.pages.length, pagesRendered: 0, reused: reusedBy(site.pages.length, indexing) };
     }
@@ -464,19 +457,27 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
 }
 
 /**
- * Moves the staging folder, the earlier site `earlier` as taken, back to `keptAt` in the cache
- * and records it there, by its identity now; false, when it could not be moved. Nothing was set
- * aside from it before the search index started: the record read still describes what it holds.
+ * Moves the staging folder, the earlier site `earlier` as it holds now, back to `keptAt` in the
+ * cache, and records it there beside `stored`, the record of the site in the output folder; false,
+ * with the folder left as the staging folder, when it cannot be both moved and recorded. Kept
+ * without its record, it would be taken by the record before, which may still know the folder (its
+ * identity is its top folder's, and what changed is inside) and no longer say what it holds.
  */
 function keepEarlierAgain(stagingDir: string, keptAt: string, cache: BuildCache, stored: StoredSite, earlier: EarlierSite): boolean {
   const identity = keepEarlierSite(stagingDir, keptAt);
   if (identity === undefined) return false;
   try {
     cache.write(SITE_PART, { ...stored, earlier: { ...earlier.holds, identity } } satisfies StoredSite);
+    return true;
   } catch {
-    // The record read stays, true of the folder, which the next build at worst does not trust.
+    // A full disk: the folder goes back, for the build to remove, or at once if it cannot.
+    try {
+      renameSync(keptAt, stagingDir);
+    } catch {
+      rmSync(keptAt, { recursive: true, force: true });
+    }
+    return false;
   }
-  return true;
 }
 
 /**
