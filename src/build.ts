@@ -118,6 +118,8 @@ const SITE_PART = "site";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
+/** Where the cache keeps what each search volume's merge wrote of its word index, by the volume's key (src/search/patch-words.ts). */
+const WORD_RECORDS = "search-word-records";
 /** The file in the cache where the newest search volume's metadata is kept compressed, in pieces. */
 const META_PIECES = "search-meta-pieces";
 
@@ -297,6 +299,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           // The site in the output folder, as the cache knows it, was written by this code:
           // its word index files that this index has the same are linked, not compressed again.
           earlierSite: previous && outputDir,
+          // A volume merged again for a few of its shards patches that site's word index.
+          wordRecords: cache && { folder: cache.fileFor(WORD_RECORDS), earlierKeys: previous?.search },
           // The newest volume's folder holds the others': they are reused, or not, on their own.
           placeVolumes,
           thread: searchThread,
@@ -433,7 +437,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         // build time, never a wrong page: the record of the site left behind names the folder
         // this build replaced, which is no longer there.
       }
-      await removeUnusedShards(shardCache!, indexing.shardsUsed);
+      await removeUnused(shardCache!, indexing.shardsUsed);
+      await removeUnused(cache.fileFor(WORD_RECORDS), new Set([...indexing.volumeKeys.values()].map((key) => `${key}.json`)));
     }
     options.onPhase?.({ name: "write", milliseconds: performance.now() - swapping, count: site.pages.length });
   } catch (cause) {
@@ -612,8 +617,8 @@ function keepsEveryAddress(site: SiteModel, previous: StoredSite | undefined, op
   return true;
 }
 
-/** Removes the shards this build did not use: the cache keeps one index's worth. */
-async function removeUnusedShards(folder: string, used: Set<string>): Promise<void> {
+/** Removes what this build did not use of a folder of the cache (the search index's shards, its word records): the cache keeps one index's worth. */
+async function removeUnused(folder: string, used: Set<string>): Promise<void> {
   const names = await readdir(folder).catch(() => []);
   // A shard being written (`<key>.partial-<pid>-…`) is its build's to finish, unless that build is gone.
   const unused = names.filter((name) => {

@@ -1,7 +1,7 @@
 // Writing a search bundle's files: compressed, replaced whole, a bounded number at a time. What
 // the files hold and how they are named is Pagefind's format (pagefind-format.ts).
 import { createHash } from "node:crypto";
-import { link, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, link, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { deserialize, serialize } from "node:v8";
 import * as zlib from "node:zlib";
@@ -126,21 +126,35 @@ export async function replaceFile(file: string, data: Uint8Array | string): Prom
  * compressing at zlib's level 6.
  */
 export async function linkIfSame(earlier: string, data: Uint8Array, file: string): Promise<boolean> {
-  // Not `replaceFile`'s temporary name: a write there, after a link left behind, would write
-  // into `earlier` itself.
-  const linked = `${file}${PARTIAL}-link`;
   try {
     if (!(await unpacksTo(await readFile(earlier), data))) return false;
-    await link(earlier, linked);
+    await linkInto(earlier, file);
+    return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Puts `earlier` in place as `file`, a hard link made under another name and renamed into place
+ * (a name there already, under serve, is replaced); where the file system has no hard links, a
+ * copy. Not `replaceFile`'s temporary name: a write there, after a link left behind, would write
+ * into `earlier` itself.
+ */
+export async function linkInto(earlier: string, file: string): Promise<void> {
+  const linked = `${file}${PARTIAL}-link`;
+  await rm(linked, { force: true });
+  try {
+    await link(earlier, linked);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;
+    await copyFile(earlier, linked);
+  }
   try {
     await rename(linked, file);
-    return true;
-  } catch {
+  } catch (error) {
     await rm(linked, { force: true }).catch(() => {});
-    return false;
+    throw error;
   }
 }
 

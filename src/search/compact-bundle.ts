@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compress, compressPieces, contentHash, forEachFile, PARTIAL, replaceFile, unpacksTo, type KeptPieces } from "./bundle-files.ts";
 import { renameFragments } from "./fragment-names.ts";
-import { mergedWords } from "./merge-words.ts";
+import { mergedWords, type ShardWords } from "./merge-words.ts";
+import { patchWordIndex, readWordRecord, writeWordRecord, type ShardChange, type WordRecord } from "./patch-words.ts";
 import {
   BUNDLE_FILES,
   BUNDLE_FOLDERS,
@@ -33,7 +34,7 @@ import {
   type Meta,
   type PageEntry,
 } from "./pagefind-format.ts";
-import { LOCATIONS_PER_FILE, writeWordIndex } from "./word-index.ts";
+import { IndexFiles, LOCATIONS_PER_FILE, writeWordIndex, type WrittenIndex } from "./word-index.ts";
 
 // For files fetched only on demand: filters when a reader opens them, older volumes' metadata when
 // a search looks in them.
@@ -75,6 +76,13 @@ export interface CompactOptions {
    * word index file with the same name and data is linked from there, not compressed again.
    */
   earlierBundle?: string;
+  /**
+   * Where the build's cache keeps what a merge wrote of the word index (patch-words.ts): `earlier`,
+   * the record of the merge that wrote `earlierBundle`, which this merge patches when only some of
+   * its shards are others; `keep`, where this merge's record goes. Only with `keepShards`: the
+   * record names the shards by their folders in the cache.
+   */
+  wordRecords?: { earlier?: string | undefined; keep: string };
 }
 
 /**
@@ -89,7 +97,7 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces, earlierBundle }: CompactOptions = {}): Promise<void> {
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces, earlierBundle, wordRecords }: CompactOptions = {}): Promise<void> {
   const read = await Promise.all(shards.map(readShard));
   await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
@@ -107,7 +115,8 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
     if (shard.language !== indexed[0]!.language) throw new BundleFormatError(shard.entryFile, `its pages are in ${shard.language}, the first shard's in ${indexed[0]!.language}`);
   }
   try {
-    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle });
+    // A record names every shard in its place: none is kept of a merge with a shard of no pages.
+    await mergeShards(bundleDir, indexed, { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle, wordRecords: keepShards && indexed.length === read.length ? wordRecords : undefined });
   } catch (error) {
     // Under serve, the live bundle keeps its entry and its files, without the new index's.
     if (!shards.includes(bundleDir)) await removeUnlisted(bundleDir, keep).catch(() => {});
@@ -115,8 +124,8 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   }
 }
 
-async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle">): Promise<void> {
-  const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle } = options;
+async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords">): Promise<void> {
+  const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle, wordRecords } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
 
@@ -139,11 +148,24 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
   // New files are never named as old ones: the shards' may not have been read yet when they are
   // written, and under serve the live index's are still read by open pages.
   const taken = new Set([...indexed.flatMap((shard) => shard.meta.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index")]);
-  const words = mergedWords(numbered.map((shard) => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers: shard.pageNumbers })));
-  const [renamedPages, chunks, filters] = await allFinished([
+  const wordsOf = (shard: Shard, pageNumbers: Uint32Array): ShardWords => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers });
+  const indexWords = async (): Promise<WrittenIndex> => {
+    const record = wordRecords?.earlier === undefined || earlierBundle === undefined ? undefined : await readWordRecord(wordRecords.earlier);
+    const changes = record && (await shardChanges(record, numbered, { language, locationsPerFile, wordsOf }));
+    const patched = changes && (await patchWordIndex(record!, changes, earlierBundle!, locationsPerFile));
+    if (!patched) return writeWordIndex(bundleDir, language, mergedWords(numbered.map((shard) => wordsOf(shard, shard.pageNumbers))), taken, locationsPerFile, earlierBundle);
+    const files = new IndexFiles(bundleDir, language, taken, earlierBundle);
+    try {
+      for (const file of patched) if (!(file.kept && (await files.keep(file.kept)))) await files.write(file.kept ? await file.words() : file.words);
+    } finally {
+      await files.settled();
+    }
+    return files.finish();
+  };
+  const [renamedPages, { chunks, files: indexFiles }, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
     renameFragments(bundleDir, language, pages, fragmentFiles, { newestNumber, move: !keepShards && indexed.every((shard) => shard.dir !== bundleDir) }),
-    writeWordIndex(bundleDir, language, words, taken, locationsPerFile, earlierBundle),
+    indexWords(),
     mergeFilters(bundleDir, language, numbered, new Set(namesIn(keep, "filter"))),
     searchCode && recompressSearchCode(bundleDir, bundle.wasm),
   ] as const);
@@ -159,6 +181,7 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
   if (searchCode) await replaceFile(metaFile, await compressPieces(metaPieces, keptMetaPieces));
   else await writeBundleFile(metaFile, metaData, ON_DEMAND_COMPRESSION);
   await writeEntry(bundleDir, { ...entry, languages: { [language]: bundle } });
+  if (wordRecords) await writeWordRecord(wordRecords.keep, { language, locationsPerFile, shards: numbered.map((shard) => ({ name: path.basename(shard.dir), pages: shard.pages.length })), files: indexFiles });
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
   const listed = new Set([...keep, ...filesListed(bundle.hash, { pages: renamedPages, chunks, filters })]);
@@ -228,6 +251,38 @@ function pageOrder(shard: Shard): Uint32Array {
     places[page] = place;
   });
   return places;
+}
+
+/** The most shards of a volume a merge patches the earlier merge's word index for (patch-words.ts): with more, merging every shard costs little more. */
+const MOST_CHANGED_SHARDS = 0.25;
+
+/**
+ * The shards of `numbered` that are others than in the earlier merge `record` describes, with
+ * their words then and now; undefined when the merges differ otherwise (the shards' number or
+ * pages, the language, the files' size), or a shard the earlier merge had is no longer in the cache.
+ */
+async function shardChanges(record: WordRecord, numbered: (Shard & { pageNumbers: Uint32Array })[], { language, locationsPerFile, wordsOf }: { language: string; locationsPerFile: number; wordsOf: (shard: Shard, pageNumbers: Uint32Array) => ShardWords }): Promise<ShardChange[] | undefined> {
+  if (record.language !== language || record.locationsPerFile !== locationsPerFile || record.shards.length !== numbered.length) return undefined;
+  const changes: ShardChange[] = [];
+  let from = 0;
+  for (const [place, shard] of numbered.entries()) {
+    const earlier = record.shards[place]!;
+    if (earlier.pages !== shard.pages.length) return undefined;
+    const to = from + shard.pages.length;
+    if (earlier.name !== path.basename(shard.dir)) {
+      if (changes.length + 1 > numbered.length * MOST_CHANGED_SHARDS) return undefined;
+      try {
+        const before = await readShard(path.join(path.dirname(shard.dir), earlier.name));
+        if (!isIndexed(before) || before.language !== language || before.pages.length !== shard.pages.length) return undefined;
+        const numbers = pageOrder(before).map((page) => page + from);
+        changes.push({ from, to, before: wordsOf(before, numbers), after: wordsOf(shard, shard.pageNumbers) });
+      } catch {
+        return undefined;
+      }
+    }
+    from = to;
+  }
+  return changes;
 }
 
 /** Moves (or copies) Pagefind's scripts, styles and search code (everything but the index) from `from` into `to`. */

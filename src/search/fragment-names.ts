@@ -1,7 +1,6 @@
 import { linkSync, renameSync } from "node:fs";
-import { copyFile, link, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { contentHash, PARTIAL } from "./bundle-files.ts";
+import { contentHash, linkInto } from "./bundle-files.ts";
 import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefind-format.ts";
 
 /**
@@ -94,17 +93,7 @@ async function placeAll(renames: [from: string, to: string][], place: (from: str
 
 /**
  * Gives the file a second name, or where the file system has no hard links a copy, made under a
- * temporary name and renamed into place: a copy cut short by a stop is never taken for the
- * fragment, and a name that is there already (under serve, after an edit is undone) is replaced.
+ * temporary name and renamed into place (`linkInto`): a copy cut short by a stop is never taken
+ * for the fragment, and a name that is there already (under serve, after an edit is undone) is replaced.
  */
-async function linkInPlace(from: string, to: string): Promise<void> {
-  const staged = `${to}${PARTIAL}`;
-  await rm(staged, { force: true });
-  try {
-    await link(from, staged);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;
-    await copyFile(from, staged);
-  }
-  await rename(staged, to);
-}
+const linkInPlace = linkInto;

@@ -97,6 +97,13 @@ export interface SearchIndexOptions {
    * same, rather than compress them again (compact-bundle.ts).
    */
   earlierSite?: string;
+  /**
+   * Where the cache keeps, by volume key, what each volume's merge wrote of its word index
+   * (patch-words.ts), and the key of each volume of `earlierSite`, by folder: a volume merged
+   * again because only some of its shards changed patches that site's word index rather than
+   * merge every shard's words again. With `shardCache` only.
+   */
+  wordRecords?: { folder: string; earlierKeys?: ReadonlyMap<string, string> | undefined };
   /** The thread to index on, started earlier (`SearchThread`); by default one is started once the index is planned. */
   thread?: SearchThread;
 }
@@ -175,7 +182,7 @@ export interface SearchIndexing {
  * this thread busy.
  * Only article bodies are indexed, with title, date, authors and topics as metadata and filters.
  */
-export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite, thread: startedThread }: SearchIndexOptions = {}): SearchIndexing {
+export function startSearchIndex(site: ArticlesModel, outputDir: string, { pagesPerShard = PAGES_PER_SHARD, sendAtOnce = false, shardCache, shardCacheKey = "", articleDigest, placeVolumes, keptMetaPieces, earlierSite, wordRecords, thread: startedThread }: SearchIndexOptions = {}): SearchIndexing {
   if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) throw new RangeError(`pagesPerShard must be a whole number of at least 1, not ${pagesPerShard}.`);
   const { articles } = site.archive;
   // The site's own pages come after every article: they have no date, so newest first ends with them.
@@ -236,6 +243,13 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const reused = { shards: shards.filter((shard) => shard.cached).length, volumes: reusedVolumes.filter(Boolean).length };
   // The word lists depend on every record: they can be in place only with every volume.
   const vocabularyReused = (placing?.vocabulary ?? false) && reused.volumes === volumes.length;
+  const recordFile = (key: string) => path.join(wordRecords!.folder, `${key}.json`);
+  const wordRecordsOf = (folder: string) => {
+    const key = volumeKeys.get(folder);
+    if (wordRecords === undefined || shardCache === undefined || key === undefined) return undefined;
+    const earlier = earlierSite === undefined ? undefined : wordRecords.earlierKeys?.get(folder);
+    return { earlier: earlier === undefined ? undefined : recordFile(earlier), keep: recordFile(key) };
+  };
   // Started only now when none was given: one started before the checks and plans above, which
   // may throw, would be left waiting for work.
   const thread = startedThread ?? new SearchThread();
@@ -247,6 +261,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
       articles: volume.articles,
       reused: reusedVolumes[number],
       earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
+      wordRecords: wordRecordsOf(volume.folder),
     })),
     vocabularyReused,
     shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),

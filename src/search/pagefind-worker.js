@@ -2,7 +2,7 @@
 // the main thread, which is busy rendering pages. Plain JavaScript, because run from the
 // repository's TypeScript a worker thread starts without the loader the main thread was given.
 //
-// Messages: first { plan: { language, volumes: { outputPath, newestNumber, articles, reused, earlierPath }[], vocabularyReused,
+// Messages: first { plan: { language, volumes: { outputPath, newestNumber, articles, reused, earlierPath, wordRecords }[], vocabularyReused,
 // shards: { volume, articles, dir, cached }[], keepShards, keptMetaPieces } }; then { records: { url, content: Uint8Array
 // (UTF-8) }[] } in the archive's order, for the shards not cached, until every one has come, and
 // "stop" at any time. A shard with a `dir` is written there (the build's cache) and kept, with its
@@ -96,11 +96,11 @@ async function buildIndex() {
 
 /** Merges volume `number` from its shards, after the volumes already merging. */
 function mergeVolume(shardDirs, number) {
-  const { outputPath: bundleDir, newestNumber, reused, earlierPath } = volumes[number];
+  const { outputPath: bundleDir, newestNumber, reused, earlierPath, wordRecords } = volumes[number];
   if (reused) return;
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
   // Only the bundle with the search code (the newest) has its metadata compressed in pieces, kept in one file.
-  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces, earlierBundle: earlierPath }));
+  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces, earlierBundle: earlierPath, wordRecords }));
   // A failure is reported once the thread waits for the merges; meanwhile it is not unhandled.
   merging.catch(() => {});
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { linkIfSame } from "./bundle-files.ts";
-import { bundleFile, indexFileData, uniqueHash, writeBundleFile, type Chunk } from "./pagefind-format.ts";
+import { linkIfSame, linkInto } from "./bundle-files.ts";
+import { bundleFile, indexFileData, pagefindHash, uniqueHash, writeBundleFile, type Chunk } from "./pagefind-format.ts";
 
 /**
  * Pagefind cuts its word index into files of about 20,000 word locations each (a constant in
@@ -28,44 +28,110 @@ export interface IndexedWord {
 /**
  * Writes `words`, in Pagefind's order, into index files of about `locationsPerFile` word
  * locations each, named so as to be none of `taken`, and returns the files' ranges for the
- * metadata. A file that `earlierBundle` (a bundle an earlier merge by the same code wrote) holds
- * under the same name, with the same data, is linked from there rather than compressed again: an
- * edit to one article leaves most files as they were.
+ * metadata, with what each file holds (`WrittenFile`) for a later merge to patch (patch-words.ts).
+ * A file that `earlierBundle` (a bundle an earlier merge by the same code wrote) holds under the
+ * same name, with the same data, is linked from there rather than compressed again: an edit to
+ * one article leaves most files as they were.
  */
-export async function writeWordIndex(bundleDir: string, language: string, words: AsyncIterable<IndexedWord>, taken: Set<string>, locationsPerFile = LOCATIONS_PER_FILE, earlierBundle?: string): Promise<Chunk[]> {
-  const written: Chunk[] = [];
-  // Compressing is most of the work: files are compressed and written on zlib's threads while
-  // the next are cut, a bounded number at a time.
-  let writing: Promise<void>[] = [];
-  const writeWords = async (words: IndexedWord[]) => {
-    const data = indexFileData(words.map((word) => word.bytes));
-    const hash = uniqueHash(language, data, taken);
-    taken.add(hash);
-    written.push([words[0]!.word, words.at(-1)!.word, hash]);
-    const file = path.join(bundleDir, bundleFile("index", hash));
-    const earlier = earlierBundle === undefined ? undefined : path.join(earlierBundle, bundleFile("index", hash));
-    writing.push((async () => {
-      if (earlier === undefined || !(await linkIfSame(earlier, data, file))) await writeBundleFile(file, data, INDEX_COMPRESSION);
-    })());
-    if (writing.length >= WRITES_IN_FLIGHT) {
-      await Promise.all(writing);
-      writing = [];
-    }
-  };
-  const cutter = new WordIndexCutter(locationsPerFile);
+export async function writeWordIndex(bundleDir: string, language: string, words: AsyncIterable<IndexedWord>, taken: Set<string>, locationsPerFile = LOCATIONS_PER_FILE, earlierBundle?: string): Promise<WrittenIndex> {
+  const files = new IndexFiles(bundleDir, language, taken, earlierBundle);
+  const cutter = new WordIndexCutter<IndexedWord>(locationsPerFile);
   try {
     for await (const word of words) {
       const full = cutter.add(word);
-      if (full) await writeWords(full);
+      if (full) await files.write(full);
     }
     const last = cutter.finish();
-    if (last) await writeWords(last);
+    if (last) await files.write(last);
   } finally {
     // Nothing goes on writing once this has returned or thrown.
-    await Promise.allSettled(writing);
+    await files.settled();
   }
-  await Promise.all(writing);
-  return chunkRanges(written);
+  return files.finish();
+}
+
+/** The word index as written: the metadata's ranges, and each file's words. */
+export interface WrittenIndex {
+  chunks: Chunk[];
+  files: WrittenFile[];
+}
+
+/** One index file as written: its name, and each of its words' text, size and length in bytes, in order. */
+export interface WrittenFile {
+  hash: string;
+  words: string[];
+  sizes: number[];
+  lengths: number[];
+}
+
+/**
+ * Writes the index files of a bundle one after another, each named when it is written (so that
+ * the names are given in the files' order, as Pagefind's are), compressed on zlib's threads while
+ * the next are made, a bounded number at a time.
+ */
+export class IndexFiles {
+  private readonly written: WrittenFile[] = [];
+  private writing: Promise<void>[] = [];
+
+  constructor(
+    private readonly bundleDir: string,
+    private readonly language: string,
+    private readonly taken: Set<string>,
+    private readonly earlierBundle?: string,
+  ) {}
+
+  /** Writes the next file, of `words`. */
+  async write(words: IndexedWord[]): Promise<void> {
+    const data = indexFileData(words.map((word) => word.bytes));
+    const hash = this.name(uniqueHash(this.language, data, this.taken));
+    this.written.push({ hash, words: words.map((word) => word.word), sizes: words.map((word) => word.size), lengths: words.map((word) => word.bytes.length) });
+    const file = path.join(this.bundleDir, bundleFile("index", hash));
+    const earlier = this.earlierBundle === undefined ? undefined : path.join(this.earlierBundle, bundleFile("index", hash));
+    await this.queue(async () => {
+      if (earlier === undefined || !(await linkIfSame(earlier, data, file))) await writeBundleFile(file, data, INDEX_COMPRESSION);
+    });
+  }
+
+  /**
+   * Puts in place, as the next file, the earlier bundle's file `kept`, whose data is what `write`
+   * would write now (patch-words.ts): linked, not read, when the name `write` would give it is its
+   * own, which holds when that was the first name tried (`pagefindHash`) and is still free. False,
+   * with nothing done, when it is not.
+   */
+  async keep(kept: WrittenFile): Promise<boolean> {
+    if (this.earlierBundle === undefined || pagefindHash(kept.hash) !== kept.hash || this.taken.has(kept.hash)) return false;
+    const from = path.join(this.earlierBundle, bundleFile("index", kept.hash));
+    const file = path.join(this.bundleDir, bundleFile("index", kept.hash));
+    this.name(kept.hash);
+    this.written.push(kept);
+    await this.queue(() => linkInto(from, file));
+    return true;
+  }
+
+  /** Waits for every file being written, whether or not one failed. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.writing);
+  }
+
+  /** Waits for every file, and returns the metadata's ranges and the files as written. */
+  async finish(): Promise<WrittenIndex> {
+    await Promise.all(this.writing);
+    return { chunks: chunkRanges(this.written.map(({ words, hash }): Chunk => [words[0]!, words.at(-1)!, hash])), files: this.written };
+  }
+
+  private name(hash: string): string {
+    this.taken.add(hash);
+    return hash;
+  }
+
+  private async queue(work: () => Promise<void>): Promise<void> {
+    this.writing.push(work());
+    if (this.writing.length >= WRITES_IN_FLIGHT) {
+      const writing = this.writing;
+      this.writing = [];
+      await Promise.all(writing);
+    }
+  }
 }
 
 /**
@@ -75,15 +141,15 @@ export async function writeWordIndex(bundleDir: string, language: string, words:
  * three letters, which keeps each family of words in one file, unless the family is too large:
  * at twice the size, the file is closed before the next word whatever it is.
  */
-export class WordIndexCutter {
-  private words: IndexedWord[] = [];
+export class WordIndexCutter<Word extends { word: string; size: number } = IndexedWord> {
+  private words: Word[] = [];
   private size = 0;
 
   constructor(private readonly locationsPerFile: number) {}
 
   /** Adds the next word; returns the file it closes, if the word starts a new one. */
-  add(word: IndexedWord): IndexedWord[] | undefined {
-    let closed: IndexedWord[] | undefined;
+  add(word: Word): Word[] | undefined {
+    let closed: Word[] | undefined;
     const last = this.words.at(-1);
     if (last && this.size >= this.locationsPerFile && (this.size >= 2 * this.locationsPerFile || familyOf(last.word) !== familyOf(word.word))) {
       closed = this.words;
@@ -96,7 +162,7 @@ export class WordIndexCutter {
   }
 
   /** The last file, if any words are left. */
-  finish(): IndexedWord[] | undefined {
+  finish(): Word[] | undefined {
     return this.words.length > 0 ? this.words : undefined;
   }
 }

@@ -6,8 +6,9 @@ import { decode, encode } from "cborg";
 import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PACKAGE_ROOT } from "../../src/package.ts";
-import { compactBundle, listedFiles, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
+import { compactBundle, listedFiles } from "../../src/search/compact-bundle.ts";
 import { BUNDLE_FILES, BUNDLE_FOLDERS, bundleFile, ENTRY_FILE, readBundleFile, readEntry, readFilterFile, readMeta, wasmFile } from "../../src/search/pagefind-format.ts";
+import { bundleContents, writePagefindBundle } from "../helpers/pagefind-bundle.ts";
 
 const STORIES = [
   "Ferry timetable changes for the winter crossing",
@@ -16,23 +17,6 @@ const STORIES = [
   "Reporters visit the lighthouse keeper's cottage",
   "A citizen's guide to the harbour festival",
 ];
-
-/**
- * Has Pagefind write a bundle of one page per story into `bundle`, as a build does: story N is at
- * `/story-N/`, and `positions[N]` (by default N) is its place in the archive's order.
- */
-async function writePagefindBundle(bundle: string, stories: string[], { first = 0, positions = stories.map((_, number) => first + number) } = {}): Promise<void> {
-  const { index } = await pagefind.createIndex({ forceLanguage: "en" });
-  await Promise.all(
-    stories.map((story, offset) => {
-      const number = first + offset;
-      const tags = `<span data-pagefind-filter="year:${2020 + (number % 3)}"></span><span data-pagefind-sort="${ORDER_SORT}:${orderValue(positions[offset]!)}"></span>`;
-      return index!.addHTMLFile({ url: `/story-${number}/`, content: `<html lang="en"><body><h1>${story}</h1>${tags}<p>${story} ${story}</p></body></html>` });
-    }),
-  );
-  expect((await index!.writeFiles({ outputPath: bundle })).errors).toEqual([]);
-  await index!.deleteIndex();
-}
 
 /**
  * Everything a search can reach from the entry, and every bundle file on disk, read with the
@@ -237,16 +221,10 @@ describe("merging shards", () => {
     return bundle;
   }
 
-  /** Every file of the bundle, by its path, with its bytes. */
-  async function contents(bundle: string): Promise<Record<string, Buffer>> {
-    const files = (await readdir(bundle, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
-    return Object.fromEntries(await Promise.all(files.map(async (entry) => [path.relative(bundle, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name))])));
-  }
-
   test("shards merge into the same bundle, byte for byte, as one index of all the pages", async () => {
-    const whole = await contents(await merged("whole", NEWS, NEWS.length));
+    const whole = await bundleContents(await merged("whole", NEWS, NEWS.length));
     for (const perShard of [1, 3]) {
-      const sharded = await contents(await merged(`in-${perShard}`, NEWS, perShard));
+      const sharded = await bundleContents(await merged(`in-${perShard}`, NEWS, perShard));
       expect(Object.keys(sharded).sort(), `shards of ${perShard}`).toEqual(Object.keys(whole).sort());
       for (const [file, bytes] of Object.entries(whole)) expect(sharded[file]!.equals(bytes), `${file}, shards of ${perShard}`).toBe(true);
     }
@@ -319,8 +297,8 @@ describe("merging shards", () => {
     const inode = async (bundle: string, file: string) => (await stat(path.join(bundle, "index", file))).ino;
 
     const again = await mergeInto("earlier-again", earlier);
-    const expected = await contents(earlier);
-    expect(await contents(again)).toEqual(expected);
+    const expected = await bundleContents(earlier);
+    expect(await bundleContents(again)).toEqual(expected);
     for (const file of indexFiles) expect(await inode(again, file), file).toBe(await inode(earlier, file));
 
     // A file under the same name that holds other data is not taken: it is compressed again.
@@ -329,7 +307,7 @@ describe("merging shards", () => {
     await rm(path.join(again, "index", changed!));
     await writeFile(path.join(again, "index", changed!), gzipSync(Buffer.from("other data under the same name")));
     const third = await mergeInto("earlier-third", again);
-    expect(await contents(third)).toEqual(expected);
+    expect(await bundleContents(third)).toEqual(expected);
     expect(await inode(third, changed!)).not.toBe(await inode(again, changed!));
     for (const file of same) expect(await inode(third, file), file).toBe(await inode(again, file));
   });
