@@ -96,7 +96,9 @@ export class CborReader {
   }
 }
 
-const textDecoder = new TextDecoder("utf-8", { fatal: true });
+// A word may begin with U+FEFF, which Pagefind keeps inside words: stripped as a byte order mark,
+// two words ("ferri" and "\uFEFFferri") would read as one.
+const textDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** UTF-8 bytes as text; bytes that are not UTF-8 are an error, as they would be to Pagefind. */
 export function utf8(bytes: Uint8Array): string {

@@ -124,7 +124,11 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
   }
 }
 
-async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords">): Promise<void> {
+async function mergeShards(
+  bundleDir: string,
+  indexed: Shard[],
+  options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords">,
+): Promise<void> {
   const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle, wordRecords } = options;
   const first = indexed[0]!;
   const { entry, language, bundle } = first;
@@ -149,18 +153,22 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
   // written, and under serve the live index's are still read by open pages.
   const taken = new Set([...indexed.flatMap((shard) => shard.meta.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index")]);
   const wordsOf = (shard: Shard, pageNumbers: Uint32Array): ShardWords => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers });
+  // Patched, where the earlier merge's word index can be (patch-words.ts); else merged from every shard.
   const indexWords = async (): Promise<WrittenIndex> => {
-    const record = wordRecords?.earlier === undefined || earlierBundle === undefined ? undefined : await readWordRecord(wordRecords.earlier);
-    const changes = record && (await shardChanges(record, numbered, { language, locationsPerFile, wordsOf }));
-    const patched = changes && (await patchWordIndex(record!, changes, earlierBundle!, locationsPerFile));
+    const patched = await patchedWords().catch(() => undefined);
     if (!patched) return writeWordIndex(bundleDir, language, mergedWords(numbered.map((shard) => wordsOf(shard, shard.pageNumbers))), taken, locationsPerFile, earlierBundle);
     const files = new IndexFiles(bundleDir, language, taken, earlierBundle);
     try {
-      for (const file of patched) if (!(file.kept && (await files.keep(file.kept)))) await files.write(file.kept ? await file.words() : file.words);
+      for (const file of patched) await (file.kept ? files.keep(file.kept) : files.write(file.words));
     } finally {
       await files.settled();
     }
     return files.finish();
+  };
+  const patchedWords = async () => {
+    const record = wordRecords?.earlier === undefined || earlierBundle === undefined ? undefined : await readWordRecord(wordRecords.earlier);
+    const changes = record && (await shardChanges(record, numbered, { language, locationsPerFile, wordsOf }));
+    return changes && patchWordIndex(record!, changes, { earlierBundle: earlierBundle!, language, locationsPerFile, taken });
   };
   const [renamedPages, { chunks, files: indexFiles }, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).
@@ -181,7 +189,8 @@ async function mergeShards(bundleDir: string, indexed: Shard[], options: Omit<Re
   if (searchCode) await replaceFile(metaFile, await compressPieces(metaPieces, keptMetaPieces));
   else await writeBundleFile(metaFile, metaData, ON_DEMAND_COMPRESSION);
   await writeEntry(bundleDir, { ...entry, languages: { [language]: bundle } });
-  if (wordRecords) await writeWordRecord(wordRecords.keep, { language, locationsPerFile, shards: numbered.map((shard) => ({ name: path.basename(shard.dir), pages: shard.pages.length })), files: indexFiles });
+  // A record that cannot be written (a full disk) costs the next merge of the volume the patch.
+  if (wordRecords) await writeWordRecord(wordRecords.keep, { meta: bundle.hash, language, locationsPerFile, shards: numbered.map((shard) => ({ name: path.basename(shard.dir), pages: shard.pages.length })), files: indexFiles }).catch(() => {});
   // Pagefind's files go only once the new ones are all in place, so that a search made meanwhile
   // (under serve, where there is no staging folder) still finds a whole index.
   const listed = new Set([...keep, ...filesListed(bundle.hash, { pages: renamedPages, chunks, filters })]);
@@ -253,7 +262,12 @@ function pageOrder(shard: Shard): Uint32Array {
   return places;
 }
 
-/** The most shards of a volume a merge patches the earlier merge's word index for (patch-words.ts): with more, merging every shard costs little more. */
+/**
+ * The share of a volume's shards that may be others for a merge to patch the earlier merge's word
+ * index (patch-words.ts). A patch reads the changed shards' words twice, then and now, and every
+ * index file with a word they change: with many changed, that is most of what a merge reads. Set
+ * so, not measured; a volume of fewer than four shards is always merged whole.
+ */
 const MOST_CHANGED_SHARDS = 0.25;
 
 /**
@@ -261,7 +275,11 @@ const MOST_CHANGED_SHARDS = 0.25;
  * their words then and now; undefined when the merges differ otherwise (the shards' number or
  * pages, the language, the files' size), or a shard the earlier merge had is no longer in the cache.
  */
-async function shardChanges(record: WordRecord, numbered: (Shard & { pageNumbers: Uint32Array })[], { language, locationsPerFile, wordsOf }: { language: string; locationsPerFile: number; wordsOf: (shard: Shard, pageNumbers: Uint32Array) => ShardWords }): Promise<ShardChange[] | undefined> {
+async function shardChanges(
+  record: WordRecord,
+  numbered: (Shard & { pageNumbers: Uint32Array })[],
+  { language, locationsPerFile, wordsOf }: { language: string; locationsPerFile: number; wordsOf: (shard: Shard, pageNumbers: Uint32Array) => ShardWords },
+): Promise<ShardChange[] | undefined> {
   if (record.language !== language || record.locationsPerFile !== locationsPerFile || record.shards.length !== numbered.length) return undefined;
   const changes: ShardChange[] = [];
   let from = 0;

@@ -73,9 +73,12 @@ const PLACED_PER_TURN = 500;
 
 /**
  * Gives each file its new name by `place` (a rename, or a link into a new bundle, which has none
- * of the names yet), or where it fails with a code `inPlace` accepts, by `linkInPlace`.
- * Synchronously, a slice at a time: a rename through Node's promise API cost several times the
- * CPU of the system call itself, `linkInPlace` makes three, and there is one per article.
+ * of the names yet), or where it fails with a code `inPlace` accepts, by `linkInto`: a link, or
+ * where the file system has no hard links a copy, made under a temporary name and renamed into
+ * place, so that a copy cut short by a stop is never taken for the fragment, and a name that is
+ * there already (under serve, after an edit is undone) is replaced. Synchronously, a slice at a
+ * time: a rename through Node's promise API cost several times the CPU of the system call itself,
+ * `linkInto` makes three, and there is one per article.
  */
 async function placeAll(renames: [from: string, to: string][], place: (from: string, to: string) => void, inPlace: (code: string | undefined) => boolean): Promise<void> {
   for (let start = 0; start < renames.length; start += PLACED_PER_TURN) {
@@ -84,16 +87,9 @@ async function placeAll(renames: [from: string, to: string][], place: (from: str
         place(from, to);
       } catch (error) {
         if (!inPlace((error as NodeJS.ErrnoException).code)) throw error;
-        await linkInPlace(from, to);
+        await linkInto(from, to);
       }
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
-
-/**
- * Gives the file a second name, or where the file system has no hard links a copy, made under a
- * temporary name and renamed into place (`linkInto`): a copy cut short by a stop is never taken
- * for the fragment, and a name that is there already (under serve, after an edit is undone) is replaced.
- */
-const linkInPlace = linkInto;

@@ -615,6 +615,83 @@ function writeRenumbered(writer: CborWriter, { span, pageNumbers, file }: Number
   return previous;
 }
 
+/** A page of a word, listed on its own: its number in the bundle, its field count, and its fields after the number, as bytes of `data`. */
+export interface WordPage {
+  number: number;
+  fields: number;
+  data: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/** A spelling of a word (with diacritics): its UTF-8 bytes, its CBOR text item, and its pages. */
+export interface WordSpelling {
+  key: Uint8Array;
+  textItem: Uint8Array;
+  pages: WordPage[];
+}
+
+/** A word's item, [word, pages, variants], read whole: its text's CBOR item, its pages, and its spellings by their bytes (as latin1 text). */
+export interface WordItem {
+  textItem: Uint8Array;
+  pages: WordPage[];
+  variants: Map<string, WordSpelling>;
+}
+
+/** Reads one word's CBOR item, as `writeWordEntry` writes it, its pages listed one by one; `file` names it in errors. */
+export function readWordItem(item: Uint8Array, file: string): WordItem {
+  const entry = new IndexFileReader(Buffer.concat([arrayHeader(1), arrayHeader(1), item]), file).next()!;
+  const pagesOf = (data: Uint8Array) => {
+    const postings = readPostings(data, file);
+    return postings.pages.map((number, index): WordPage => ({ number, fields: postings.fields[index]!, data: postings.data, start: postings.starts[index]!, end: postings.ends[index]! }));
+  };
+  const variants = new Map<string, WordSpelling>();
+  if (entry.hasVariants) forEachVariant(entry.variants, file, (key, textItem, pages) => variants.set(Buffer.from(key).toString("latin1"), { key, textItem, pages: pagesOf(pages) }));
+  return { textItem: entry.textItem, pages: pagesOf(entry.pages), variants };
+}
+
+/**
+ * Writes a word's item from pages listed one by one, byte for byte as `writeWordEntry` writes the
+ * same pages from their files: each page's head, its number counted from the one before, and its
+ * fields copied; the spellings in the order of their bytes. Returns the word's size (its pages'
+ * locations, plus one for each page), or undefined, with nothing sensible written, when the pages
+ * are not in the order of their numbers or one comes twice.
+ */
+export function writeWordItem(writer: CborWriter, textItem: Uint8Array, pages: WordPage[], variants: WordSpelling[]): number | undefined {
+  writer.arrayHeader(3).raw(textItem);
+  const size = writePages(writer, pages);
+  writer.arrayHeader(variants.length);
+  let inOrder = size !== undefined;
+  for (const variant of [...variants].sort((a, b) => Buffer.compare(a.key, b.key))) {
+    writer.arrayHeader(2).raw(variant.textItem);
+    if (writePages(writer, variant.pages) === undefined) inOrder = false;
+  }
+  return inOrder ? size : undefined;
+}
+
+function writePages(writer: CborWriter, pages: WordPage[]): number | undefined {
+  writer.arrayHeader(pages.length);
+  let previous = -1;
+  let size = 0;
+  for (const page of pages) {
+    if (page.number <= previous) return undefined;
+    writer.arrayHeader(page.fields).uint(page.number - Math.max(previous, 0));
+    writer.rawRange(page.data, page.start, page.end);
+    previous = page.number;
+    const locations = new CborReader(page.data, (problem) => new Error(problem));
+    locations.position = page.start;
+    size += locations.arrayLength() + 1;
+  }
+  return size;
+}
+
+/** The UTF-8 bytes of a CBOR text item, as text. */
+export function textOfItem(textItem: Uint8Array, file: string): string {
+  const reader = bundleReader(textItem, file);
+  const [start, end] = reader.textBytes();
+  return utf8(textItem.subarray(start, end));
+}
+
 /** An index file of `words`, each a word's CBOR item, signed. */
 export function indexFileData(words: Uint8Array[]): Buffer {
   return signedData(arrayHeader(1), arrayHeader(words.length), ...words);

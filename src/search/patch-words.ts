@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { contentHash, replaceFile } from "./bundle-files.ts";
-import { arrayHeader, CborReader, CborWriter } from "./cbor.ts";
+import { CborReader, CborWriter } from "./cbor.ts";
 import { mergedWords, type ShardWords } from "./merge-words.ts";
-import { bundleFile, BundleFormatError, forEachVariant, IndexFileReader, readBundleFile, readPostings, signedData } from "./pagefind-format.ts";
+import { bundleFile, BundleFormatError, indexFileData, pagefindHash, readBundleFile, readEntry, readWordItem, signedData, textOfItem, uniqueHash, writeWordItem, type WordItem, type WordPage, type WordSpelling } from "./pagefind-format.ts";
 import { WordIndexCutter, type IndexedWord, type WrittenFile } from "./word-index.ts";
 
 /**
@@ -17,6 +17,8 @@ export interface WordRecord {
   format: typeof RECORD_FORMAT;
   language: string;
   locationsPerFile: number;
+  /** The name (hash) of the metadata of the bundle the merge wrote, which lists every index file. */
+  meta: string;
   /** The shards merged, in order: each one's folder name (its key in the cache) and its number of pages. */
   shards: { name: string; pages: number }[];
   /** The index files written, in order. */
@@ -33,11 +35,8 @@ export interface ShardChange {
   after: ShardWords;
 }
 
-/**
- * One index file of the patched index: the earlier merge's file `kept`, which holds the same words
- * with the same data (`words` reads them, should it have to be written again), or new `words`.
- */
-export type PatchedFile = { kept: WrittenFile; words: () => Promise<IndexedWord[]> } | { kept?: undefined; words: IndexedWord[] };
+/** One index file of the patched index: the earlier merge's file `kept`, which holds the same words with the same data under the name it is to have, or new `words`. */
+export type PatchedFile = { kept: WrittenFile; words?: undefined } | { kept?: undefined; words: IndexedWord[] };
 
 /** The record in `file`, or undefined when there is none, or not one of this format. */
 export async function readWordRecord(file: string): Promise<WordRecord | undefined> {
@@ -56,21 +55,26 @@ export async function writeWordRecord(file: string, record: Omit<WordRecord, "fo
 
 /**
  * The index files of a merge whose shards are the earlier merge's but for `changes`, given what
- * that merge wrote (`record`) into `earlierBundle`, in order; undefined when the earlier index is
- * not what the record says, or holds what this cannot patch, and the words must be merged whole.
+ * that merge wrote (`record`) into `earlierBundle`, in order, and the names `taken` before the
+ * first is named; undefined when the earlier index is not what the record says, or holds what this
+ * cannot patch, and the words must be merged whole.
  *
- * A word the changed shards have, before or after, the same pages of (as the merged bundle numbers
- * them) is as the earlier index has it. Any other word's pages are the earlier index's outside the
+ * A word the changed shards give the same pages (as the merged bundle numbers them) before and
+ * after is as the earlier index has it. Any other word's pages are the earlier index's outside the
  * changed shards' pages, and the changed shards' own now, written as a merge writes a word
- * (`writeWordEntry`: each page's number counted from the one before, its locations copied), so
- * that the files are byte for byte what a merge of every shard writes. The files are cut again
- * from the words' sizes as the record keeps them: a file whose words all stay, and stay together,
- * is the earlier one, linked rather than read (`IndexFiles.keep`); the others are made of the
- * earlier files' bytes and the words patched, each earlier file checked against its name first.
+ * (`writeWordItem`), so that the files are byte for byte what a merge of every shard writes. The
+ * files are cut again from the words' sizes as the record keeps them: a file whose words all stay,
+ * and stay together, is the earlier one, to be linked unread (`IndexFiles.keep`) where its name is
+ * the one it would be given now; the others are made of the earlier files' bytes and the words
+ * patched, each earlier file checked against its name first.
  */
-export async function patchWordIndex(record: WordRecord, changes: ShardChange[], earlierBundle: string, locationsPerFile: number): Promise<PatchedFile[] | undefined> {
+export async function patchWordIndex(record: WordRecord, changes: ShardChange[], { earlierBundle, language, locationsPerFile, taken }: { earlierBundle: string; language: string; locationsPerFile: number; taken: ReadonlySet<string> }): Promise<PatchedFile[] | undefined> {
   const fileOf = (hash: string) => path.join(earlierBundle, bundleFile("index", hash));
-  if (!record.files.every((file) => existsSync(fileOf(file.hash)))) return undefined;
+  // The earlier bundle is the one the record describes: the metadata names every index file.
+  const entry = await readEntry(earlierBundle).catch(() => undefined);
+  if (entry?.languages[language]?.hash !== record.meta || !record.files.every((file) => existsSync(fileOf(file.hash)))) return undefined;
+  const words = record.files.flatMap((file) => file.words);
+  if (words.some((word, index) => index > 0 && compareCodePoints(words[index - 1]!, word) >= 0)) return undefined;
   const before = await Promise.all(changes.map((change) => wordsOf(change.before)));
   const after = await Promise.all(changes.map((change) => wordsOf(change.after)));
   const touched = new Set<string>();
@@ -94,14 +98,11 @@ export async function patchWordIndex(record: WordRecord, changes: ShardChange[],
   const inChanged = (page: number) => changes.some((change) => page >= change.from && page < change.to);
   for (const word of touched) {
     const at = placed.get(word);
-    let earlier: Uint8Array | undefined;
-    if (at) {
-      earlier = (await wordsIn(at.file))?.[at.index];
-      if (earlier === undefined) return undefined;
-    }
-    const entry = patchWord(earlier, before.flatMap((words) => words.get(word) ?? []), after.flatMap((words) => words.get(word) ?? []), inChanged);
-    if (entry === false) return undefined;
-    patched.set(word, entry);
+    const earlier = at && (await wordsIn(at.file))?.[at.index];
+    if (at && earlier === undefined) return undefined;
+    const result = patchWord(earlier && readWordItem(earlier, fileOf(record.files[at!.file]!.hash)), before.flatMap((words) => words.get(word) ?? []), after.flatMap((words) => words.get(word) ?? []), inChanged);
+    if (result === NOT_PATCHED) return undefined;
+    patched.set(word, result);
   }
 
   // The words in order: the earlier ones, patched where touched, and the new ones among them.
@@ -121,30 +122,27 @@ export async function patchWordIndex(record: WordRecord, changes: ShardChange[],
   const cut = sequence.map((word) => cutter.add(word)).filter((file) => file !== undefined);
   const last = cutter.finish();
   if (last) cut.push(last);
+  // Named as the files will be, in order: an earlier file is kept where the name a merge would
+  // give it now is its own, the first tried and still free (`uniqueHash`); else it is written.
+  const names = new Set(taken);
   const planned: PatchedFile[] = [];
   for (const words of cut) {
     const first = words[0]!;
     const earlier = record.files[first.file];
     const whole = earlier !== undefined && words.length === earlier.words.length && words.every((word, index) => word.bytes === undefined && word.file === first.file && word.index === index);
-    const read = async () => {
-      const bytes: IndexedWord[] = [];
-      for (const word of words) {
-        const data = word.bytes ?? (await wordsIn(word.file))?.[word.index];
-        if (data === undefined) return undefined;
-        bytes.push({ word: word.word, size: word.size, bytes: data });
-      }
-      return bytes;
-    };
-    if (whole) {
-      planned.push({
-        kept: earlier,
-        words: async () => (await read()) ?? Promise.reject(new BundleFormatError(fileOf(earlier.hash), "it is not the index file the build cache recorded: build once with --no-cache")),
-      });
-    } else {
-      const bytes = await read();
-      if (bytes === undefined) return undefined;
-      planned.push({ words: bytes });
+    if (whole && pagefindHash(earlier.hash) === earlier.hash && !names.has(earlier.hash)) {
+      names.add(earlier.hash);
+      planned.push({ kept: earlier });
+      continue;
     }
+    const bytes: IndexedWord[] = [];
+    for (const word of words) {
+      const data = word.bytes ?? (await wordsIn(word.file))?.[word.index];
+      if (data === undefined) return undefined;
+      bytes.push({ word: word.word, size: word.size, bytes: data });
+    }
+    names.add(uniqueHash(language, indexFileData(bytes.map((word) => word.bytes)), names));
+    planned.push({ words: bytes });
   }
   return planned;
 }
@@ -161,7 +159,11 @@ interface Placed {
 /** Each word of one shard, written as a merge of that shard alone writes it, its pages numbered as in the merged bundle. */
 async function wordsOf(shard: ShardWords): Promise<Map<string, IndexedWord>> {
   const words = new Map<string, IndexedWord>();
-  for await (const word of mergedWords([shard])) words.set(word.word, word);
+  for await (const word of mergedWords([shard])) {
+    // Two words of one text: nothing here could tell them apart.
+    if (words.has(word.word)) throw new BundleFormatError(shard.files[0] ?? "", `it has the word "${word.word}" twice`);
+    words.set(word.word, word);
+  }
   return words;
 }
 
@@ -188,121 +190,48 @@ async function readEarlierFile(file: string, written: WrittenFile): Promise<Uint
   }
 }
 
-/** A page of a word: its number in the merged bundle, its field count, and its fields after the number, as bytes of `data`. */
-interface Page {
-  number: number;
-  fields: number;
-  data: Uint8Array;
-  start: number;
-  end: number;
-}
-
-/** A word's item read back: its text's CBOR item, its pages, and its variants by spelling. */
-interface ReadWord {
-  textItem: Uint8Array;
-  pages: Page[];
-  variants: Map<string, { key: Uint8Array; textItem: Uint8Array; pages: Page[] }>;
-}
-
-const NOT_PATCHED = "a word's item";
+/** What `patchWord` returns for a word it cannot patch. */
+const NOT_PATCHED = Symbol("not patched");
 
 /**
  * A word's item, its pages the earlier index's (`earlier`) outside the changed shards and the
  * changed shards' now (`after`), and so its spellings'; undefined when no shard has it any more,
- * false when it holds what this does not patch (a spelling without pages; pages in a changed shard
- * that are not the ones the shard had, `before`).
+ * NOT_PATCHED when it holds what this does not patch: a spelling without pages, or pages in a
+ * changed shard that are not the ones the shard had (`before`).
  */
-function patchWord(earlier: Uint8Array | undefined, before: IndexedWord[], after: IndexedWord[], inChanged: (page: number) => boolean): IndexedWord | undefined | false {
-  const [was, then, now] = [earlier === undefined ? [] : [readWord(earlier)], before.map((word) => readWord(word.bytes)), after.map((word) => readWord(word.bytes))];
-  const all = [...was, ...then, ...now];
+function patchWord(earlier: WordItem | undefined, before: IndexedWord[], after: IndexedWord[], inChanged: (page: number) => boolean): IndexedWord | undefined | typeof NOT_PATCHED {
+  const was = earlier ? [earlier] : [];
+  const read = (word: IndexedWord) => readWordItem(word.bytes, `the word "${word.word}" of a changed shard`);
+  const then = before.map(read);
+  const now = after.map(read);
   // A word may have no pages of its own, only spellings' (a page has "café", none "cafe"); a spelling always has pages.
-  if (all.some((word) => [...word.variants.values()].some((variant) => variant.pages.length === 0))) return false;
+  if ([...was, ...then, ...now].some((word) => [...word.variants.values()].some((variant) => variant.pages.length === 0))) return NOT_PATCHED;
   // The earlier index must have had exactly the changed shards' pages then.
-  const samePages = (kept: Page[], shards: Page[][]) => numbers(kept.filter((page) => inChanged(page.number))) === numbers(shards.flat());
-  if (!samePages(was[0]?.pages ?? [], then.map((word) => word.pages))) return false;
-  const spellings = new Set([...was, ...then].flatMap((word) => [...word.variants.keys()]));
-  for (const spelling of spellings) {
-    if (!samePages(was[0]?.variants.get(spelling)?.pages ?? [], then.map((word) => word.variants.get(spelling)?.pages ?? []))) return false;
+  const numbers = (pages: WordPage[]) => pages.map((page) => page.number).sort((a, b) => a - b).join(",");
+  const samePages = (kept: WordPage[], shards: WordPage[][]) => numbers(kept.filter((page) => inChanged(page.number))) === numbers(shards.flat());
+  if (!samePages(earlier?.pages ?? [], then.map((word) => word.pages))) return NOT_PATCHED;
+  for (const spelling of new Set([...was, ...then].flatMap((word) => [...word.variants.keys()]))) {
+    if (!samePages(earlier?.variants.get(spelling)?.pages ?? [], then.map((word) => word.variants.get(spelling)?.pages ?? []))) return NOT_PATCHED;
   }
-  const outside = (pages: Page[]) => pages.filter((page) => !inChanged(page.number));
-  const pages = sortedPages([...outside(was[0]?.pages ?? []), ...now.flatMap((word) => word.pages)]);
-  const variants = new Map<string, { key: Uint8Array; textItem: Uint8Array; pages: Page[] }>();
+  const outside = (pages: WordPage[]) => pages.filter((page) => !inChanged(page.number));
+  const byNumber = (pages: WordPage[]) => pages.sort((a, b) => a.number - b.number);
+  const pages = byNumber([...outside(earlier?.pages ?? []), ...now.flatMap((word) => word.pages)]);
+  const variants = new Map<string, WordSpelling>();
   for (const word of [...was, ...now]) {
     for (const [spelling, variant] of word.variants) {
-      const kept = word === was[0] ? outside(variant.pages) : variant.pages;
       const merged = variants.get(spelling);
-      if (merged && Buffer.compare(merged.textItem, variant.textItem) !== 0) return false;
-      variants.set(spelling, { key: variant.key, textItem: variant.textItem, pages: [...(merged?.pages ?? []), ...kept] });
+      if (merged && Buffer.compare(merged.textItem, variant.textItem) !== 0) return NOT_PATCHED;
+      variants.set(spelling, { ...variant, pages: [...(merged?.pages ?? []), ...(word === earlier ? outside(variant.pages) : variant.pages)] });
     }
   }
-  const written = [...variants.values()].filter((variant) => variant.pages.length > 0).sort((a, b) => Buffer.compare(a.key, b.key));
+  const spellings = [...variants.values()].filter((variant) => variant.pages.length > 0).map((variant) => ({ ...variant, pages: byNumber(variant.pages) }));
   // Gone when no shard has it any more: no page is left, of it or of a spelling.
-  if (pages.length === 0 && written.length === 0) return now.length === 0 ? undefined : false;
+  if (pages.length === 0 && spellings.length === 0) return now.length === 0 ? undefined : NOT_PATCHED;
   const texts = [...was, ...now].map((word) => word.textItem);
-  if (texts.some((text) => Buffer.compare(text, texts[0]!) !== 0)) return false;
+  if (texts.some((text) => Buffer.compare(text, texts[0]!) !== 0)) return NOT_PATCHED;
   const writer = new CborWriter();
-  writer.arrayHeader(3).raw(texts[0]!);
-  const size = writePages(writer, pages);
-  writer.arrayHeader(written.length);
-  for (const variant of written) {
-    writer.arrayHeader(2).raw(variant.textItem);
-    if (writePages(writer, sortedPages(variant.pages)) < 0) return false;
-  }
-  if (size < 0) return false;
-  const text = new TextDecoder().decode(readWordText(texts[0]!));
-  return { word: text, size, bytes: writer.take() };
-}
-
-/** The pages in their numbers' order; two of one number are reported by `writePages`. */
-function sortedPages(pages: Page[]): Page[] {
-  return [...pages].sort((a, b) => a.number - b.number);
-}
-
-function numbers(pages: Page[]): string {
-  return pages
-    .map((page) => page.number)
-    .sort((a, b) => a - b)
-    .join(",");
-}
-
-/** Writes the pages as a merge does, each numbered from the one before; returns the word's size (its locations, and one for each page), or -1 when a page comes twice. */
-function writePages(writer: CborWriter, pages: Page[]): number {
-  writer.arrayHeader(pages.length);
-  let previous = 0;
-  let size = 0;
-  for (const [index, page] of pages.entries()) {
-    if (index > 0 && page.number <= previous) return -1;
-    writer.arrayHeader(page.fields).uint(page.number - previous);
-    writer.rawRange(page.data, page.start, page.end);
-    previous = page.number;
-    const locations = new CborReader(page.data, (problem) => new BundleFormatError(NOT_PATCHED, problem));
-    locations.position = page.start;
-    size += locations.arrayLength() + 1;
-  }
-  return size;
-}
-
-/** A word's item as its text, its pages and its variants. */
-function readWord(item: Uint8Array): ReadWord {
-  const reader = new IndexFileReader(Buffer.concat([arrayHeader(1), arrayHeader(1), item]), NOT_PATCHED);
-  const entry = reader.next()!;
-  const variants = new Map<string, { key: Uint8Array; textItem: Uint8Array; pages: Page[] }>();
-  if (entry.hasVariants) {
-    forEachVariant(entry.variants, NOT_PATCHED, (key, textItem, pages) => variants.set(Buffer.from(key).toString("latin1"), { key, textItem, pages: pagesOf(pages) }));
-  }
-  return { textItem: entry.textItem, pages: pagesOf(entry.pages), variants };
-}
-
-function pagesOf(data: Uint8Array): Page[] {
-  const postings = readPostings(data, NOT_PATCHED);
-  return postings.pages.map((number, index) => ({ number, fields: postings.fields[index]!, data: postings.data, start: postings.starts[index]!, end: postings.ends[index]! }));
-}
-
-/** The UTF-8 bytes of a CBOR text item. */
-function readWordText(item: Uint8Array): Uint8Array {
-  const reader = new CborReader(item, (problem) => new BundleFormatError(NOT_PATCHED, problem));
-  const [start, end] = reader.textBytes();
-  return item.subarray(start, end);
+  const size = writeWordItem(writer, texts[0]!, pages, spellings);
+  return size === undefined ? NOT_PATCHED : { word: textOfItem(texts[0]!, "a patched word"), size, bytes: writer.take() };
 }
 
 /** Texts in the order of their UTF-8 bytes, which is the order of their code points: Pagefind's order of words. */

@@ -94,18 +94,16 @@ export class IndexFiles {
 
   /**
    * Puts in place, as the next file, the earlier bundle's file `kept`, whose data is what `write`
-   * would write now (patch-words.ts): linked, not read, when the name `write` would give it is its
-   * own, which holds when that was the first name tried (`pagefindHash`) and is still free. False,
-   * with nothing done, when it is not.
+   * would write now (patch-words.ts), linked rather than read: only where the name `write` would
+   * give it is its own, the first name tried (`pagefindHash`) and still free.
    */
-  async keep(kept: WrittenFile): Promise<boolean> {
-    if (this.earlierBundle === undefined || pagefindHash(kept.hash) !== kept.hash || this.taken.has(kept.hash)) return false;
+  async keep(kept: WrittenFile): Promise<void> {
+    if (this.earlierBundle === undefined || pagefindHash(kept.hash) !== kept.hash || this.taken.has(kept.hash)) throw new Error(`The index file ${kept.hash} cannot be kept under its name: it is not the name a merge would give it now.`);
     const from = path.join(this.earlierBundle, bundleFile("index", kept.hash));
     const file = path.join(this.bundleDir, bundleFile("index", kept.hash));
     this.name(kept.hash);
     this.written.push(kept);
     await this.queue(() => linkInto(from, file));
-    return true;
   }
 
   /** Waits for every file being written, whether or not one failed. */
@@ -127,9 +125,9 @@ export class IndexFiles {
   private async queue(work: () => Promise<void>): Promise<void> {
     this.writing.push(work());
     if (this.writing.length >= WRITES_IN_FLIGHT) {
-      const writing = this.writing;
+      // Emptied only once every one has ended: after a failure, `settled` still waits for the rest.
+      await Promise.all(this.writing);
       this.writing = [];
-      await Promise.all(writing);
     }
   }
 }

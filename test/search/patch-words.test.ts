@@ -79,6 +79,8 @@ describe("patching an earlier merge's word index", () => {
     ["the first shard's story rewritten, a word new to the archive in it", (stories) => stories.map((story, number) => (number === 0 ? "Quayside xylophones greet the winter ferry" : story))],
     ["the last shard's story losing the only page of a word, and a spelling with diacritics", (stories) => stories.map((story, number) => (number === 15 ? "The last café of the winter closes" : number === 8 ? "The owners' ferry" : story))],
     ["a spelling with diacritics gained where the plain one was", (stories) => stories.map((story, number) => (number === 3 ? "A café owner's guide to the harbour festival" : story))],
+    // Pagefind keeps U+FEFF inside a word: "\uFEFFferri" is another word than "ferri".
+    ["a word that begins with U+FEFF, beside the same word without it", (stories) => stories.map((story, number) => (number === 6 ? "Reporters visit the \uFEFFferry keeper" : story))],
   ];
 
   test.each(changes)("%s: the patched index is byte for byte what merging every shard writes", async (name, change) => {
