@@ -77,14 +77,7 @@ export async function patchWordIndex(record: WordRecord, changes: ShardChange[],
   if (words.some((word, index) => index > 0 && compareCodePoints(words[index - 1]!, word) >= 0)) return undefined;
   const before = await Promise.all(changes.map((change) => wordsOf(change.before)));
   const after = await Promise.all(changes.map((change) => wordsOf(change.after)));
-  const touched = new Set<string>();
-  changes.forEach((_, number) => {
-    for (const word of new Set([...before[number]!.keys(), ...after[number]!.keys()])) {
-      const then = before[number]!.get(word);
-      const now = after[number]!.get(word);
-      if (!then || !now || Buffer.compare(then.bytes, now.bytes) !== 0) touched.add(word);
-    }
-  });
+  const touched = changedWords(before, after);
 
   // The earlier files' words, read only for the files that are written again.
   const earlierWords = new Map<number, Uint8Array[] | undefined>();
@@ -105,23 +98,7 @@ export async function patchWordIndex(record: WordRecord, changes: ShardChange[],
     patched.set(word, result);
   }
 
-  // The words in order: the earlier ones, patched where touched, and the new ones among them.
-  const added = [...patched.keys()].filter((word) => !placed.has(word) && patched.get(word) !== undefined).sort(compareCodePoints);
-  const sequence: Placed[] = [];
-  let next = 0;
-  record.files.forEach((file, number) =>
-    file.words.forEach((word, index) => {
-      while (next < added.length && compareCodePoints(added[next]!, word) < 0) sequence.push({ ...patched.get(added[next++]!)!, file: -1, index: -1 });
-      if (!touched.has(word)) sequence.push({ word, size: file.sizes[index]!, file: number, index });
-      else if (patched.get(word)) sequence.push({ ...patched.get(word)!, file: number, index });
-    }),
-  );
-  while (next < added.length) sequence.push({ ...patched.get(added[next++]!)!, file: -1, index: -1 });
-
-  const cutter = new WordIndexCutter<Placed>(locationsPerFile);
-  const cut = sequence.map((word) => cutter.add(word)).filter((file) => file !== undefined);
-  const last = cutter.finish();
-  if (last) cut.push(last);
+  const cut = cutFiles(wordsInOrder(record, patched), locationsPerFile);
   // Named as the files will be, in order: an earlier file is kept where the name a merge would
   // give it now is its own, the first tried and still free (`uniqueHash`); else it is written.
   const names = new Set(taken);
@@ -145,6 +122,52 @@ export async function patchWordIndex(record: WordRecord, changes: ShardChange[],
     planned.push({ words: bytes });
   }
   return planned;
+}
+
+/** The words whose pages some change gives otherwise: in a shard before or after only, or with other pages. */
+function changedWords(before: Map<string, IndexedWord>[], after: Map<string, IndexedWord>[]): Set<string> {
+  const changed = new Set<string>();
+  before.forEach((then, number) => {
+    const now = after[number]!;
+    for (const word of new Set([...then.keys(), ...now.keys()])) {
+      const was = then.get(word);
+      const is = now.get(word);
+      if (!was || !is || Buffer.compare(was.bytes, is.bytes) !== 0) changed.add(word);
+    }
+  });
+  return changed;
+}
+
+/**
+ * The patched index's words in order: the earlier ones as the record lists them, each touched one
+ * as `patched` has it (left out where it is gone), and the new ones among them.
+ */
+function wordsInOrder(record: WordRecord, patched: ReadonlyMap<string, IndexedWord | undefined>): Placed[] {
+  const recorded = new Set(record.files.flatMap((file) => file.words));
+  const added = [...patched.keys()].filter((word) => !recorded.has(word) && patched.get(word) !== undefined).sort(compareCodePoints);
+  const sequence: Placed[] = [];
+  let next = 0;
+  const addBefore = (word?: string) => {
+    while (next < added.length && (word === undefined || compareCodePoints(added[next]!, word) < 0)) sequence.push({ ...patched.get(added[next++]!)!, file: -1, index: -1 });
+  };
+  record.files.forEach((file, number) =>
+    file.words.forEach((word, index) => {
+      addBefore(word);
+      if (!patched.has(word)) sequence.push({ word, size: file.sizes[index]!, file: number, index });
+      else if (patched.get(word)) sequence.push({ ...patched.get(word)!, file: number, index });
+    }),
+  );
+  addBefore();
+  return sequence;
+}
+
+/** The words cut into files as a merge cuts them (`WordIndexCutter`), by their sizes. */
+function cutFiles(words: Placed[], locationsPerFile: number): Placed[][] {
+  const cutter = new WordIndexCutter<Placed>(locationsPerFile);
+  const files = words.map((word) => cutter.add(word)).filter((file) => file !== undefined);
+  const last = cutter.finish();
+  if (last) files.push(last);
+  return files;
 }
 
 /** A word of the patched index: its bytes when it is new or patched, else where it is in the earlier files. */
