@@ -153,6 +153,11 @@ async function mergeShards(
   // written, and under serve the live index's are still read by open pages.
   const taken = new Set([...indexed.flatMap((shard) => shard.meta.chunks.map(([, , hash]) => hash)), ...namesIn(keep, "index")]);
   const wordsOf = (shard: Shard, pageNumbers: Uint32Array): ShardWords => ({ files: shard.meta.chunks.map(([, , hash]) => path.join(shard.dir, bundleFile("index", hash))), pageNumbers });
+  const patchedWords = async () => {
+    const record = wordRecords?.earlier === undefined || earlierBundle === undefined ? undefined : await readWordRecord(wordRecords.earlier);
+    const changes = record && (await shardChanges(record, numbered, { language, locationsPerFile, wordsOf }));
+    return changes && patchWordIndex(record!, changes, { earlierBundle: earlierBundle!, language, locationsPerFile, taken });
+  };
   // Patched, where the earlier merge's word index can be (patch-words.ts); else merged from every shard.
   const indexWords = async (): Promise<WrittenIndex> => {
     const patched = await patchedWords().catch(() => undefined);
@@ -164,11 +169,6 @@ async function mergeShards(
       await files.settled();
     }
     return files.finish();
-  };
-  const patchedWords = async () => {
-    const record = wordRecords?.earlier === undefined || earlierBundle === undefined ? undefined : await readWordRecord(wordRecords.earlier);
-    const changes = record && (await shardChanges(record, numbered, { language, locationsPerFile, wordsOf }));
-    return changes && patchWordIndex(record!, changes, { earlierBundle: earlierBundle!, language, locationsPerFile, taken });
   };
   const [renamedPages, { chunks, files: indexFiles }, filters] = await allFinished([
     // The shards' own fragments can go, unless a shard is the bundle itself (compacted in place).

@@ -671,16 +671,17 @@ export function writeWordItem(writer: CborWriter, textItem: Uint8Array, pages: W
 
 function writePages(writer: CborWriter, pages: WordPage[]): number | undefined {
   writer.arrayHeader(pages.length);
-  let previous = -1;
+  let previous = 0;
   let size = 0;
-  for (const page of pages) {
-    if (page.number <= previous) return undefined;
-    writer.arrayHeader(page.fields).uint(page.number - Math.max(previous, 0));
+  for (const [index, page] of pages.entries()) {
+    if (index > 0 && page.number <= previous) return undefined;
+    writer.arrayHeader(page.fields).uint(page.number - previous);
     writer.rawRange(page.data, page.start, page.end);
     previous = page.number;
-    const locations = new CborReader(page.data, (problem) => new Error(problem));
-    locations.position = page.start;
-    size += locations.arrayLength() + 1;
+    // The page's fields start with its locations, read already (`readWordItem`): only their count is taken.
+    const fields = bundleReader(page.data, "a word's page");
+    fields.position = page.start;
+    size += fields.arrayLength() + 1;
   }
   return size;
 }
