@@ -30,7 +30,7 @@ export interface BuildOptions extends SiteRequest {
   outputDir: string;
   /** Pages per Eleventy run; the default suits any archive, tests set it small. */
   pagesPerRun?: number;
-  /** Articles per Pagefind index before the indexes are merged into one; tests set it small. */
+  /** Articles per Pagefind index before the indexes are merged into one, on average; tests set it small. */
   pagesPerSearchShard?: number;
   /** Called as each phase ends, for progress on a terminal. */
   onPhase?: (phase: BuildPhase) => void;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSite, type BuildResult } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { searchVolumes } from "../src/archive/volumes.ts";
+import { planShards } from "../src/search/shards.ts";
 import { fixture, hashFiles } from "./helpers/files.ts";
 import { BuildCache } from "../src/cache/build-cache.ts";
 import { EARLIER_SITE } from "../src/cache/earlier-site.ts";
@@ -199,6 +200,17 @@ describe("a build from the cache writes what a build from nothing writes", { tim
   test("an article is deleted", async () => {
     await rm(path.join(articles, syntheticArticle(last, 10)));
     await expectSameAsClean();
+  });
+
+  test("an old article is deleted: the search index's shard that held it and the volumes' edge shards are indexed again, the others kept", async () => {
+    await rm(path.join(articles, syntheticArticle(last, 36)));
+    const result = await expectSameAsClean();
+    // Every article newer than it moves a place, and every newer volume's edges move.
+    const entries = [...result.site.archive.articles, ...result.site.pages.filter((page) => page.kind === "page")].map((entry) => entry.url);
+    const volumes = searchVolumes(entries.length, 15);
+    const shards = planShards(volumes, 4, (place) => entries[place]!);
+    expect(volumes.length, "the archive has older volumes").toBeGreaterThan(2);
+    expect(result.reused.searchShards).toBeGreaterThanOrEqual(shards.length - 1 - 2 * (volumes.length - 1));
   });
 
   test("an article's file is renamed, and another article links to it", async () => {

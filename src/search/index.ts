@@ -32,7 +32,8 @@ const PAGEFIND_VERSION = installedVersion("pagefind");
 const RECORDS_PER_MESSAGE = 250;
 
 /**
- * Articles per Pagefind index before the shards are merged (see pagefind-worker.js). At 100,000
+ * Articles per Pagefind index before the shards are merged (see pagefind-worker.js), on average:
+ * shards are cut where the articles' addresses say (shards.ts). At 100,000
  * articles Pagefind is what a build from nothing waits for: with shards of 1,000 it took 340 s,
  * with 500 302 s, with 100 280 s (the last two one run each, back to back; Pagefind alone, at
  * 10,000 articles: 20.5 s and 18.1 s for 1,000 and 500). A build from the cache indexes again
@@ -48,7 +49,7 @@ const PAGES_PER_SHARD = 100;
 export type ArticlesModel = Pick<SiteModel, "settings" | "archive"> & { pages?: readonly Page[] };
 
 export interface SearchIndexOptions {
-  /** Articles per Pagefind index before the indexes are merged; tests set it small. */
+  /** Articles per Pagefind index before the indexes are merged, on average (shards.ts); tests set it small. */
   pagesPerShard?: number;
   /**
    * Makes and sends every record before returning, for a caller that keeps this thread busy
@@ -204,7 +205,9 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   const volumes = searchVolumes(entries, site.settings.searchVolume);
   // Pages are numbered from the oldest, 0, so that a new article leaves every other's number as it was.
   const newestNumber = (volume: SearchVolume) => entries - 1 - volume.first;
-  const shards = planShards(volumes, pagesPerShard).map((shard) => {
+  // Shards are cut by the articles' addresses, which a move in the archive's order leaves as they are.
+  const addressAt = (position: number) => (articles[position] ?? sitePages[position - articles.length]!).url;
+  const shards = planShards(volumes, pagesPerShard, addressAt).map((shard) => {
     if (shardCache === undefined) return { ...shard, key: undefined, dir: undefined, cached: false };
     // Made twice for a shard that is indexed, which costs less than keeping every record meanwhile.
     // The language as the settings give it: a record's dates are written in it (en-GB, en-US).
