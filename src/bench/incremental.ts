@@ -37,6 +37,7 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
   const edited = pickArticle(articlesDir);
   const original = readFileSync(edited);
   const added = path.join(articlesDir, "2026", "11", "bench-late-news.md");
+  const imported = path.join(articlesDir, "2012", "05", "bench-imported-report.md");
   try {
     for (let run = 0; run < runs; run++) {
       rmSync(clean, { recursive: true, force: true });
@@ -72,6 +73,15 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
       writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry and the lock.\n`);
       await settle();
       await build("mended, with its body changed");
+      // An article imported among old ones, then deleted: each moves every newer article a place
+      // in the archive's order, and the search index's volumes' edges (src/search/shards.ts).
+      mkdirSync(path.dirname(imported), { recursive: true });
+      writeFileSync(imported, `---\ntitle: "An old report, imported, run ${run}"\nauthor: Mara Quinn\ndate: 2012-05-10T10:00:00Z\ntopics: [Harbour]\n---\nThe quay was rebuilt that spring, stone by stone.\n`);
+      await settle();
+      await build("an old article imported (dated 2012)");
+      rmSync(imported);
+      await settle();
+      await build("that article deleted");
       await build("nothing changed");
     }
     rmSync(clean, { recursive: true, force: true });
@@ -90,6 +100,7 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
   } finally {
     writeFileSync(edited, original);
     rmSync(added, { force: true });
+    rmSync(imported, { force: true });
     rmSync(work, { recursive: true, force: true });
   }
 }
