@@ -77,7 +77,7 @@ try {
 }
 
 /**
- * Pagefind is given the records a shard at a time: one index of `pagesPerShard` pages, written and
+ * Pagefind is given the records a shard at a time: one index of about `pagesPerShard` pages (shards.ts), written and
  * dropped before the next. Its memory and its time to write an index grow faster than the index:
  * at 10,000 articles, one index took 1.5 GB and 38 s, ten of 1,000 took 0.2 GB and 20 s. No shard
  * spans two volumes of the index (archive/volumes.ts); each volume's shards are then merged into one

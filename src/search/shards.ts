@@ -10,12 +10,12 @@ export interface SearchShard {
 }
 
 /**
- * How shards are cut, in parts of the shard size: a shard holds at least `SHORTEST` of it; after
- * that, one article in `MARK_RATE` of it (by its address's hash) ends the shard; it holds at most
- * `LONGEST` of it. Sizes then vary from 0.4 to 2 times the size, 0.85 times on average, and the
- * shard an edited article falls in holds about the size (1.07 times), as with fixed cuts; with no
- * shortest, the shard an edit fell in held 1.6 times the size on average, and Pagefind took as
- * much longer to index it.
+ * How shards are cut, in parts of the shard size: a shard holds at least `SHORTEST` of it; from
+ * then on, one article in `MARK_RATE` of it (by its address's hash) ends the shard; it holds at
+ * most `LONGEST` of it. At the size of 100, shards then hold 40 to 200 articles (a volume's newest
+ * shard, cut where the volume ends, may hold fewer), 78 on average, and the shard an edited
+ * article falls in holds 95 on average, about what it held with fixed cuts (100); cut by marks
+ * alone, one article in 100 and no shortest, it held 160 on average.
  */
 const SHORTEST = 0.4;
 const MARK_RATE = 0.4;
@@ -27,16 +27,18 @@ const LONGEST = 2;
  * their content, within the bounds above. Each volume is cut from its oldest article on. A new
  * article, which comes first, then changes only the newest shard; an article deleted, dated back
  * or imported among old ones changes the shard that held or takes it (1.0 to 1.2 shards on
- * average, where cuts counted from the oldest article moved every shard newer than it, and a
+ * average, where cuts counted from the oldest article moved every shard newer than it in its
+ * volume and every shard of the newer volumes, and a
  * build from the cache indexed them all again: at 10,000 articles, one imported into 2012 took
- * 43 s, a build from nothing 34 s; cut so, 5.3 to 6.0 s). A volume whose edge moves changes its
- * edge shards. Every volume
+ * 43 s, a build from nothing 34 s; cut so, 5.3 to 6.0 s), and the shards at the edges of its
+ * volume and of each newer one, whose edges move a place. Every volume
  * has a shard, even an empty one. The merged index is the same however the archive is cut
  * (compact-bundle.ts).
  */
 export function planShards(volumes: readonly SearchVolume[], pagesPerShard: number, addressAt: (place: number) => string): SearchShard[] {
   const shortest = Math.max(1, Math.round(pagesPerShard * SHORTEST));
-  const markRate = Math.max(1, Math.round(pagesPerShard * MARK_RATE));
+  // At least one in two from a size of two on: a mark on every article would cut shards of one.
+  const markRate = pagesPerShard < 2 ? 1 : Math.max(2, Math.round(pagesPerShard * MARK_RATE));
   const longest = Math.max(shortest, Math.round(pagesPerShard * LONGEST));
   const shards: SearchShard[] = [];
   volumes.forEach((volume, number) => {
