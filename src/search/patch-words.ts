@@ -98,7 +98,7 @@ export async function patchWordIndex(record: WordRecord, changes: ShardChange[],
     patched.set(word, result);
   }
 
-  const cut = cutFiles(wordsInOrder(record, patched), locationsPerFile);
+  const cut = cutFiles(wordsInOrder(record, patched, placed), locationsPerFile);
   // Named as the files will be, in order: an earlier file is kept where the name a merge would
   // give it now is its own, the first tried and still free (`uniqueHash`); else it is written.
   const names = new Set(taken);
@@ -140,11 +140,11 @@ function changedWords(before: Map<string, IndexedWord>[], after: Map<string, Ind
 
 /**
  * The patched index's words in order: the earlier ones as the record lists them, each touched one
- * as `patched` has it (left out where it is gone), and the new ones among them.
+ * as `patched` has it (left out where it is gone), and the new ones (touched, not `placed` in the
+ * record) among them.
  */
-function wordsInOrder(record: WordRecord, patched: ReadonlyMap<string, IndexedWord | undefined>): Placed[] {
-  const recorded = new Set(record.files.flatMap((file) => file.words));
-  const added = [...patched.keys()].filter((word) => !recorded.has(word) && patched.get(word) !== undefined).sort(compareCodePoints);
+function wordsInOrder(record: WordRecord, patched: ReadonlyMap<string, IndexedWord | undefined>, placed: ReadonlyMap<string, unknown>): Placed[] {
+  const added = [...patched.keys()].filter((word) => !placed.has(word) && patched.get(word) !== undefined).sort(compareCodePoints);
   const sequence: Placed[] = [];
   let next = 0;
   const addBefore = (word?: string) => {
