@@ -24,6 +24,7 @@ beforeAll(async () => {
   cache = path.join(scratch, "cache");
   writeSyntheticArchive(articles, 12);
   await writeFile(path.join(articles, "broadsheet.yml"), "title: The Unchanged Gazette\ntimeZone: Europe/London\n");
+  await writeFile(path.join(articles, "fact-sheet.txt"), "Ferry fares from 1 March.\n");
   await sleep(SETTLED);
 }, 60_000);
 
@@ -41,6 +42,31 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     const again = await build(options());
     expect(again).toEqual({ ...first, unchanged: true });
     expect(await hashFiles(output)).toEqual(before);
+  });
+
+  test("finds nothing changed when article files are saved again with the same bytes, and builds when a byte differs", async () => {
+    const files = readdirSync(articles, { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(".md"))
+      .sort()
+      .map((name) => path.join(articles, name));
+    const first = await build(options());
+    // Saved again as they were, by an editor or a checkout: new times, the same bytes.
+    for (const file of files.slice(0, 3)) await writeFile(file, await readFile(file));
+    await sleep(SETTLED);
+    const site = await hashFiles(output);
+    expect(await build(options())).toEqual({ ...first, unchanged: true });
+    expect(await build(options())).toEqual({ ...first, unchanged: true });
+    expect(await hashFiles(output)).toEqual(site);
+    // A byte changed, the size the same: built.
+    const text = await readFile(files[1]!, "utf8");
+    await writeFile(files[1]!, text.replace(/\.\s*$/, "!\n"));
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await build(options())).toMatchObject({ unchanged: true });
+    // A file beside the articles, changed at the same size: built, its bytes being no article's.
+    await writeFile(path.join(articles, "fact-sheet.txt"), "Ferry fares from 2 March.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
   });
 
   test("builds when an article changed, and then finds nothing changed again", async () => {

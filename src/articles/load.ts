@@ -44,11 +44,16 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
   const shownRoot = displayPath(root);
   for (const relativePath of await listMarkdownFiles(folder)) {
     if (elsewhere.some((inner) => relativePath.startsWith(inner))) continue;
-    const result = readArticle(pathInside(root, relativePath), shownRoot === "" ? relativePath : `${shownRoot}/${relativePath}`, relativePath, settings, cache);
+    const result = readArticle(pathInside(root, relativePath), shownArticlePath(shownRoot, relativePath), relativePath, settings, cache);
     if (result.source) sources.push(result.source);
     problems.push(...result.problems);
   }
   return { sources, problems };
+}
+
+/** An article file's path as messages show it, from the articles folder's (`displayPath`) and the file's inside it. */
+export function shownArticlePath(shownRoot: string, relativePath: string): string {
+  return shownRoot === "" ? relativePath : `${shownRoot}/${relativePath}`;
 }
 
 /** Reads and validates one article: `relativePath` is inside `folder`, with forward slashes. */

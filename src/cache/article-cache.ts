@@ -108,6 +108,11 @@ export class ArticleCache {
     return read();
   }
 
+  /** Whether the next build will know the status of the article file at `absolute`, as this one read it or took it unread. */
+  remembers(absolute: string): boolean {
+    return this.nextFiles.has(absolute);
+  }
+
   /** Article files this build never read: each one's status was as when an earlier build read it. */
   get filesNotRead(): number {
     return this.unread.size - this.readAfterAll.size;
@@ -241,6 +246,19 @@ export class ArticleCache {
  * that changed one article writes one bucket, not the whole archive's bodies.
  */
 export const BUCKETS = Array.from({ length: 256 }, (_, index) => index.toString(16).padStart(2, "0"));
+
+/**
+ * Whether the article file at `absolute` has the bytes of the entry `key`, read and keyed as a
+ * build reads it (`file` is its path as shown, `relativePath` inside the articles folder): a file
+ * saved again unchanged has a new status and the same bytes.
+ */
+export function holdsBytesOf(absolute: string, file: string, relativePath: string, key: string): boolean {
+  try {
+    return keyOf(file, relativePath, readFileSync(absolute)) === key;
+  } catch {
+    return false;
+  }
+}
 
 /** An entry's key: the file's bytes and its path, as shown and inside the articles folder. */
 function keyOf(file: string, relativePath: string, bytes: Uint8Array): string {
