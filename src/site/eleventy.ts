@@ -1,4 +1,5 @@
 import path from "node:path";
+import "./skip-esm-resolver.ts";
 import Eleventy from "@11ty/eleventy";
 import { CODE_ROOT } from "../package.ts";
 import { archivePlugin, type RenderPlan } from "./plugin.ts";
