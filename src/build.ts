@@ -516,7 +516,8 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
 /**
  * Whether every input that differs from the last build's by its status is an article file with
  * the bytes that build read: saved again unchanged, by an editor or a checkout. Each such file is
- * read and keyed as the build reads it; any other file changed, added or removed says no. At
+ * read and keyed as the build reads it; the settings file is in the cache's key; any other file
+ * changed, added or removed says no. At
  * 100,000 articles, a file saved unchanged took 23 s to build again (a slow hour), the whole site
  * modelled and keyed to find every page the same. The new statuses are not recorded: a build
  * that writes nothing takes no lock, and the next build that writes records them.
@@ -525,7 +526,7 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   if (stored.besidesArticles === undefined || stamp.files.size !== stored.statuses) return false;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
   const remembered = readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
-  const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file));
+  const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options);
   if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
   const root = path.resolve(options.articlesDir);
   const shownRoot = displayPath(root);
@@ -538,13 +539,18 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   return true;
 }
 
-/** The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, and how many are. */
-function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean): { besides: string; articleFiles: number } {
+/**
+ * The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, and
+ * how many are. The settings file's is left out: its text is in the cache's key (`cacheInputs`),
+ * so saved again as it was it leaves the key as it was, and changed it makes another.
+ */
+function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean, options: BuildOptions): { besides: string; articleFiles: number } {
   const digest = createHash("sha256");
+  const settingsFile = settingsFileOf(options);
   let articleFiles = 0;
   for (const [file, status] of stamp.files) {
     if (articleFile(file)) articleFiles++;
-    else digest.update(`${file}\0${status}\n`);
+    else if (file !== settingsFile) digest.update(`${file}\0${status}\n`);
   }
   return { besides: digest.digest("hex"), articleFiles };
 }
@@ -555,7 +561,7 @@ function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boole
  * `buildSite` both: at 100,000 articles a stamp is a walk of the folder and 100,000 `stat`s.
  */
 export function stampBuildInputs(options: BuildOptions): InputStamp | undefined {
-  const settingsFile = path.resolve(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE));
+  const settingsFile = settingsFileOf(options);
   const { settings, problems } = loadSettings(settingsFile, options.overrides);
   if (hasErrors(problems)) return undefined;
   return stampInputs([options.articlesDir, settingsFile, settings.logo, settings.theme, settings.pages].filter((root) => root !== ""));
@@ -576,7 +582,7 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
     }
   }
   const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
-  const { besides, articleFiles } = besidesArticles(stamp, (file) => articles.remembers(file));
+  const { besides, articleFiles } = besidesArticles(stamp, (file) => articles.remembers(file), options);
   cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: stamp.files.size } satisfies StoredInputs);
 }
 
@@ -594,7 +600,7 @@ function openCache(root: string, outputDir: string, inputs: unknown): BuildCache
  * key: the folders, the settings file as written, the command line's overrides.
  */
 function cacheInputs(options: BuildOptions): unknown {
-  const settingsFile = path.resolve(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE));
+  const settingsFile = settingsFileOf(options);
   let settingsText = "";
   try {
     settingsText = readFileSync(settingsFile, "utf8");
@@ -609,6 +615,11 @@ function cacheInputs(options: BuildOptions): unknown {
     drafts: options.drafts ?? false,
     pictureCache: options.pictureCache === false ? false : path.resolve(options.pictureCache ?? ""),
   };
+}
+
+/** The settings file a build of `options` reads, whether it is there or not. */
+function settingsFileOf(options: BuildOptions): string {
+  return path.resolve(options.settingsFile ?? path.join(options.articlesDir, SETTINGS_FILE));
 }
 
 /** Keeps the status of each article file read, in the buckets where it differs from what the cache holds (a file touched, added or edited). */

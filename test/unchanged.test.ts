@@ -63,6 +63,15 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(SETTLED);
     expect(await build(options())).toMatchObject({ unchanged: false });
     expect(await build(options())).toMatchObject({ unchanged: true });
+    // The settings saved as they were: their text is in the cache's key. Changed: built.
+    const settings = path.join(articles, "broadsheet.yml");
+    await writeFile(settings, await readFile(settings));
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: true });
+    await writeFile(settings, `${await readFile(settings, "utf8")}# the same settings, and a comment\n`);
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await build(options())).toMatchObject({ unchanged: true });
     // A file beside the articles, changed at the same size: built, its bytes being no article's.
     await writeFile(path.join(articles, "fact-sheet.txt"), "Ferry fares from 2 March.\n");
     await sleep(SETTLED);
