@@ -33,6 +33,16 @@ export function filesBelow(folder: string, { skipFolder = () => false, regularOn
 }
 
 /**
+ * Whether a relative path (forward slashes) is, or passes through, an entry whose name begins
+ * with a dot (`.git/index`, `.DS_Store`, `.assets/boats.jpg`): no build reads one, so none is an
+ * input. Git, editors and file browsers rewrite such files at will; read, they would make every
+ * build after a `git status` model the whole site to find it the same.
+ */
+export function isHiddenPath(relative: string): boolean {
+  return relative.startsWith(".") || relative.includes("/.");
+}
+
+/**
  * The path of `relative` (forward slashes, no `.` or `..` parts, as `filesBelow` gives it) inside
  * `folder`, as `path.resolve(folder, relative)` gives it when `folder` is absolute: Node's path
  * functions read every character again, which for each of 100,000 articles adds up.

@@ -58,7 +58,7 @@ describe("files beside the articles", () => {
   test("files nobody refers to are not published, nor what a link outside the folder names", async () => {
     const files = await listFiles(site);
     expect(files.some((file) => file.endsWith("unused.jpg"))).toBe(false);
-    expect(files.some((file) => file.endsWith("passwd") || file.endsWith("outside.json") || file.endsWith("package.json"))).toBe(false);
+    expect(files.some((file) => file.endsWith("passwd") || file.endsWith("outside.json") || file.endsWith("package.json") || file.includes("sketch"))).toBe(false);
   });
 
   test("Markdown images and links, raw <img src> and <a href> point at the published files", async () => {
@@ -73,18 +73,21 @@ describe("files beside the articles", () => {
     expect(await findBrokenLinks(site)).toEqual([]);
   });
 
-  test("a file that is not there, or outside the articles folder, is reported with its line and shown as text", async () => {
+  test("a file that is not there, outside the articles folder, or hidden, is reported with its line and shown as text", async () => {
     const file = shown("2024/broken-references.md");
     expect(built.problems.filter((problem) => problem.file === file && problem.field === undefined).map(formatProblem)).toEqual([
       `${file}:9  shows the image harbour-fire/lost.jpg, but there is no such file beside the article; the image's description is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`,
       `${file}:11  refers to ../../etc/passwd, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`,
       `${file}:11  refers to outside.json, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`,
+      // Raw HTML is read after the Markdown: its link comes last.
+      `${file}:15  refers to .drafts/sketch.png, which is in a hidden folder or is hidden itself (its name begins with a dot), so it is not published and nothing there was read: builds read no hidden file, nor notice when one changes. Move the file to a folder whose name does not begin with a dot, and correct the path.`,
       `${file}:13  links to the file harbour-fire/missing.pdf, but there is no such file beside the article; the link's text is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`,
     ]);
     const html = await articleHtml("broken-references");
     expect(html).toContain("<p>A lost photo</p>");
     expect(html).not.toContain("passwd</a>");
     expect(html).toContain("Read the secrets and the manifest.");
+    expect(html).toContain("<p>A sketch of the wall</p>");
   });
 });
 

@@ -78,6 +78,21 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     expect(await build(options())).toMatchObject({ unchanged: false });
   });
 
+  test("finds nothing changed when only hidden files changed: the articles folder's own Git repository, a file browser's notes", async () => {
+    const first = await build(options());
+    const site = await hashFiles(output);
+    await mkdir(path.join(articles, ".git"), { recursive: true });
+    await writeFile(path.join(articles, ".git", "index"), `an index written at ${Date.now()}\n`);
+    await writeFile(path.join(articles, ".DS_Store"), "a file browser's notes\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toEqual({ ...first, unchanged: true });
+    await writeFile(path.join(articles, ".git", "index"), `an index written again at ${Date.now()}\n`);
+    await rm(path.join(articles, ".DS_Store"));
+    await sleep(SETTLED);
+    expect(await build(options())).toEqual({ ...first, unchanged: true });
+    expect(await hashFiles(output)).toEqual(site);
+  });
+
   test("builds when an article changed, and then finds nothing changed again", async () => {
     const file = path.join(articles, readdirSync(articles, { recursive: true, encoding: "utf8" }).find((name) => name.endsWith(".md"))!);
     await writeFile(file, `${await readFile(file, "utf8")}\nA closing line about the lighthouse keeper.\n`);

@@ -4,6 +4,7 @@ import { error, type Problem } from "../problems.ts";
 import type { FilePage } from "./pages.ts";
 import { ContentHashes } from "./content-hashes.ts";
 import { encodePicture, PictureError, type Picture } from "./pictures.ts";
+import { isHiddenPath } from "../files-below.ts";
 
 /** A file beside the articles (a picture, a PDF, a recording) that an article refers to. */
 export interface MediaFile {
@@ -22,8 +23,11 @@ export interface MediaFile {
   picture?: Picture;
 }
 
-/** What became of a reference to a file beside an article. */
-export type MediaLookup = { file: MediaFile } | { missing: true } | { outside: true };
+/**
+ * What became of a reference to a file beside an article. A file in a hidden folder, or hidden
+ * itself, is not read: no build reads hidden entries, nor watches them for changes (files-below.ts).
+ */
+export type MediaLookup = { file: MediaFile } | { missing: true } | { outside: true } | { hidden: true };
 
 /** How many hex digits of the content hash name a file's folder: enough that no two files meet. */
 const HASH_LENGTH = 12;
@@ -69,6 +73,7 @@ export class MediaFiles {
   #find(from: string, target: string): MediaLookup {
     const relativePath = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
     if (relativePath === ".." || relativePath.startsWith("../") || path.posix.isAbsolute(relativePath) || target.includes("\0")) return { outside: true };
+    if (isHiddenPath(relativePath)) return { hidden: true };
     const known = this.#byPath.get(relativePath);
     if (known) return { file: known };
     if (this.#realRoot === undefined) return { missing: true };
@@ -79,6 +84,8 @@ export class MediaFiles {
       return { missing: true };
     }
     if (!real.startsWith(this.#realRoot + path.sep)) return { outside: true };
+    // Reached through a link into a hidden folder: as hidden as the folder.
+    if (isHiddenPath(path.relative(this.#realRoot, real).split(path.sep).join("/"))) return { hidden: true };
     if (!statSync(real).isFile()) return { missing: true };
     const { hash, bytes } = this.#hashes.hash(real);
     const url = `/media/${hash.slice(0, HASH_LENGTH)}/${safeName(path.posix.basename(relativePath))}`;

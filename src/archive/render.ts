@@ -55,6 +55,9 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
     if (rendered.refusedFiles.includes(href)) {
       return warning(article.file, `refers to ${href}, which is outside the articles folder, so it is not published and nothing there was read. Copy the file beside the article and refer to it by a path inside the articles folder.`, where);
     }
+    if (rendered.hiddenFiles.includes(href)) {
+      return warning(article.file, `refers to ${href}, which is in a hidden folder or is hidden itself (its name begins with a dot), so it is not published and nothing there was read: builds read no hidden file, nor notice when one changes. Move the file to a folder whose name does not begin with a dot, and correct the path.`, where);
+    }
     if (rendered.missingFiles.includes(href)) {
       const kind = rendered.brokenImages.includes(href) ? "shows the image" : "links to the file";
       return warning(article.file, `${kind} ${href}, but there is no such file beside the article; the ${rendered.brokenImages.includes(href) ? "image's description" : "link's text"} is shown instead. Put the file at that path, relative to the article's own file, or correct the path.`, where);
@@ -78,6 +81,9 @@ function findLeadImage(article: Article, mediaFiles: MediaFiles | undefined): Pr
   if (found !== undefined && "file" in found) {
     article.image = { url: found.file.url, alt, caption, credit, file: found.file };
     return [];
+  }
+  if (found !== undefined && "hidden" in found) {
+    return [warning(article.file, `${src} is in a hidden folder or is hidden itself (its name begins with a dot), so it is not published and nothing there was read; the article has no lead picture. Move the picture to a folder whose name does not begin with a dot, and correct the path.`, where)];
   }
   if (found !== undefined && "outside" in found) {
     return [warning(article.file, `${src} is outside the articles folder, so it is not published and nothing there was read; the article has no lead picture. Copy the picture beside the article and write its path relative to the article's file.`, where)];

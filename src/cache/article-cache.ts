@@ -288,7 +288,7 @@ function sameAnswers(questions: readonly Question[], context: LinkContext): bool
 }
 
 function describe(found: MediaLookup): string {
-  return "file" in found ? `file ${found.file.url}` : "missing" in found ? "missing" : "outside";
+  return "file" in found ? `file ${found.file.url}` : "missing" in found ? "missing" : "hidden" in found ? "hidden" : "outside";
 }
 
 const DATE = "broadsheet:date";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { fileStatus, isSettled } from "../archive/content-hashes.ts";
-import { filesBelow, pathInside } from "../files-below.ts";
+import { filesBelow, isHiddenPath, pathInside } from "../files-below.ts";
 
 /** Every file a build reads, stamped without reading one. */
 export interface InputStamp {
@@ -18,7 +18,8 @@ export interface InputStamp {
 }
 
 /**
- * Stamps every file below `roots` (folders or files; a missing one is stamped as missing) by its
+ * Stamps every file below `roots` (folders or files; a missing one is stamped as missing), hidden
+ * ones (`isHiddenPath`) apart, by its
  * path, device, inode, size, and modification and change times in nanoseconds, the way Git and
  * Bazel tell that a file is unchanged without reading it. Any write moves the change time, and no
  * tool sets it back; a file renamed, added or removed changes the list. At 100,000 articles this
@@ -44,7 +45,10 @@ export function stampInputs(roots: readonly string[]): InputStamp {
       stamp(root, info);
       continue;
     }
-    const paths = filesBelow(root)
+    // Hidden entries are read by no build (`isHiddenPath`): a folder's own Git repository, an
+    // editor's swap files, a file browser's notes on the folder.
+    const paths = filesBelow(root, { skipFolder: (name) => name.startsWith(".") })
+      .filter((relative) => !isHiddenPath(relative))
       .map((relative) => pathInside(root, relative))
       .sort();
     for (const file of paths) stamp(file, statOrUndefined(file));

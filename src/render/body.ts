@@ -36,6 +36,8 @@ export interface RenderedBody {
   missingFiles: string[];
   /** Those of the broken links whose path leaves the articles folder; nothing there was read. */
   refusedFiles: string[];
+  /** Those of the broken links whose path is in a hidden folder, or hidden itself; nothing there was read. */
+  hiddenFiles: string[];
 }
 
 // Bodies are Markdown, rendered here and nowhere else: no template engine ever sees them,
@@ -61,6 +63,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   const brokenImages: string[] = [];
   const missingFiles: string[] = [];
   const refusedFiles: string[] = [];
+  const hiddenFiles: string[] = [];
   // Raw HTML is cleaned after the Markdown is rendered, and so meets the addresses resolved already.
   const produced = new Set<string>();
   const resolve = (href: string, image = false): string | undefined => {
@@ -70,6 +73,7 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
       const file = resolveFile(href, image, context, settings.basePath);
       if (file !== undefined && "url" in file) resolved = file.url;
       else if (file?.refused) refusedFiles.push(href);
+      else if (file?.hidden) hiddenFiles.push(href);
       else if (file?.missing) missingFiles.push(href);
     }
     if (resolved === undefined) brokenLinks.push(href);
@@ -102,20 +106,21 @@ export function renderBody(source: string, context: LinkContext, settings: Pick<
   let html = markdown.renderer.render(tokens, markdown.options, {});
   // Markdown-it escapes what it makes itself; only raw HTML written by the author needs the sanitiser.
   if (hasRawHtml) html = cleanRawHtml(html, resolve, settings);
-  return { html, firstParagraph, words, brokenLinks, brokenImages, missingFiles, refusedFiles };
+  return { html, firstParagraph, words, brokenLinks, brokenImages, missingFiles, refusedFiles, hiddenFiles };
 }
 
 /**
  * A link that names a file beside the article (`harbour-fire/boats.jpg`): its address on the
  * built site once published, or why it cannot be; undefined when the link names no such file.
  */
-function resolveFile(href: string, image: boolean, context: LinkContext, basePath: string): { url: string } | { missing?: true; refused?: true } | undefined {
+function resolveFile(href: string, image: boolean, context: LinkContext, basePath: string): { url: string } | { missing?: true; refused?: true; hidden?: true } | undefined {
   if (!context.media || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("/") || href.startsWith("#")) return undefined;
   const [, target = "", suffix = ""] = /^([^?#]*)(.*)$/.exec(href) ?? [];
   if (target === "" || target.endsWith("/")) return undefined;
   const lookup = context.media(decodeURIComponentSafe(target), image);
   if ("file" in lookup) return { url: basePath + lookup.file.url.slice(1) + suffix };
   if ("outside" in lookup) return { refused: true };
+  if ("hidden" in lookup) return { hidden: true };
   // A path without an extension is more likely a page's address than a file's.
   return /\.[a-z0-9]+$/i.test(target) ? { missing: true } : undefined;
 }

@@ -12,7 +12,7 @@ let folder: string;
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(os.tmpdir(), "broadsheet-stamp-"));
-  for (const file of ["articles/2020/03/budget.md", "articles/.hidden/notes.md", "broadsheet.yml"]) {
+  for (const file of ["articles/2020/03/budget.md", "articles/.hidden/notes.md", "articles/.git/index", "articles/2020/.DS_Store", "broadsheet.yml"]) {
     await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
     await writeFile(path.join(folder, file), file);
   }
@@ -21,13 +21,17 @@ beforeAll(async () => {
 
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
-test("a stamp names every file below its folders, links too, by the path a build reads it at", { timeout: 15_000 }, async () => {
+test("a stamp names every file below its folders but hidden ones, links too, by the path a build reads it at", { timeout: 15_000 }, async () => {
   const articles = path.join(folder, "articles");
   const roots = [articles, path.join(folder, "broadsheet.yml"), path.join(folder, "missing")];
   // Left long enough for their times to tell a later change: the stamp trusts no newer file.
   await sleep(SETTLED);
   const before = stampInputs(roots);
-  expect([...before.files.keys()].sort()).toEqual(["2020/03/budget.md", ".hidden/notes.md", "settings-link.yml"].map((relative) => path.resolve(articles, relative)).concat(path.join(folder, "broadsheet.yml")).sort());
+  expect([...before.files.keys()].sort()).toEqual(["2020/03/budget.md", "settings-link.yml"].map((relative) => path.resolve(articles, relative)).concat(path.join(folder, "broadsheet.yml")).sort());
+  expect(stampInputs(roots).digest).toBe(before.digest);
+  // No build reads a hidden file: Git rewriting its index, or a file browser its notes, changes no input.
+  for (const hidden of ["articles/.git/index", "articles/2020/.DS_Store", "articles/.hidden/notes.md"]) await writeFile(path.join(folder, hidden), "rewritten");
+  await writeFile(path.join(folder, "articles/.git/ORIG_HEAD"), "new");
   expect(stampInputs(roots).digest).toBe(before.digest);
   await writeFile(path.join(articles, "2020", "03", "budget.md"), "edited");
   const after = stampInputs(roots);
