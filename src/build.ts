@@ -19,7 +19,7 @@ import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
-import { shownArticlePath, type ArticleSource } from "./articles/load.ts";
+import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
 import { stampInputs, type InputStamp } from "./cache/input-stamp.ts";
@@ -99,13 +99,29 @@ interface StoredInputs {
   outcome: UnchangedBuild;
   /**
    * The statuses of the stamped files besides the article files the cache records (by status,
-   * with their entries' keys: ARTICLE_FILES_PART), hashed, and how many those are: with them a
-   * build tells files saved again unchanged from files changed (`savedAgainOnly`).
+   * with their entries' keys: ARTICLE_FILES_PART), hashed (those no build read by their paths
+   * alone, `besidesArticles`), and how many those are: with them a build tells files saved again
+   * unchanged from files changed (`savedAgainOnly`).
    */
   besidesArticles: string;
   articleFiles: number;
+  /** What the last build read besides the article files, whose statuses those of the other files are hashed by (`besidesArticles`). */
+  readBeside: ReadBeside;
   /** How many files the stamp has a status for: a file added or removed is told without reading the record. */
   statuses: number;
+}
+
+/**
+ * The files besides the article files (and the settings file) whose bytes a build read, by
+ * absolute path: every other file in the articles folder shapes the site only by being there (a
+ * reference to it publishes it, or finds it missing), so its status need not be the same for a
+ * build to find nothing changed.
+ */
+interface ReadBeside {
+  /** Each path a reference to a file beside the articles read through (MediaFiles.pathsRead). */
+  paths: string[];
+  /** The logo, the theme's folder and the pages' folder, read whole. */
+  folders: string[];
 }
 
 /** What the last build reported, for a build that finds nothing changed since. */
@@ -516,8 +532,9 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
 /**
  * Whether every input that differs from the last build's by its status is an article file with
  * the bytes that build read: saved again unchanged, by an editor or a checkout. Each such file is
- * read and keyed as the build reads it; the settings file is in the cache's key; any other file
- * changed, added or removed says no. At 100,000 articles, a file saved unchanged took 23 s to
+ * read and keyed as the build reads it; the settings file is in the cache's key; a file in the
+ * articles folder that no build read (`besidesArticles`) may have changed; any other file changed,
+ * and any file added or removed, says no. At 100,000 articles, a file saved unchanged took 23 s to
  * build again (a slow hour), the whole site modelled and keyed to find every page the same. The
  * new statuses are not recorded: a build that writes nothing takes no lock, and the next build
  * that writes records them.
@@ -526,7 +543,7 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   if (stamp.files.size !== stored.statuses) return false;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
   const remembered = readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
-  const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options);
+  const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
   if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
   const root = path.resolve(options.articlesDir);
   const shownRoot = displayPath(root);
@@ -542,15 +559,23 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
 /**
  * The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, and
  * how many are. The settings file's is left out: its text is in the cache's key (`cacheInputs`),
- * so saved again as it was it leaves the key as it was, and changed it makes another.
+ * so saved again as it was it leaves the key as it was, and changed it makes another. A file in
+ * the articles folder that the build did not read (`read`) goes in by its path alone: a fact sheet
+ * or a draft's notes kept beside the articles, edited, leave the site as it was, and one added,
+ * removed or renamed may not (a reference to it finds it, or finds it missing). A Markdown file
+ * where an article could be always goes in with its status.
  */
-function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean, options: BuildOptions): { besides: string; articleFiles: number } {
+function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean, options: BuildOptions, read: ReadBeside): { besides: string; articleFiles: number } {
   const digest = createHash("sha256");
   const settingsFile = settingsFileOf(options);
+  const root = path.resolve(options.articlesDir) + path.sep;
+  const paths = new Set(read.paths);
+  const unread = (file: string) =>
+    file.startsWith(root) && !paths.has(file) && !read.folders.some((folder) => file === folder || file.startsWith(folder + path.sep)) && !isArticlePath(file.slice(root.length).split(path.sep).join("/"));
   let articleFiles = 0;
   for (const [file, status] of stamp.files) {
     if (articleFile(file)) articleFiles++;
-    else if (file !== settingsFile) digest.update(`${file}\0${status}\n`);
+    else if (file !== settingsFile) digest.update(unread(file) ? `${file}\0\n` : `${file}\0${status}\n`);
   }
   return { besides: digest.digest("hex"), articleFiles };
 }
@@ -582,8 +607,9 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
     }
   }
   const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
-  const { besides, articleFiles } = besidesArticles(stamp, (file) => articles.remembers(file), options);
-  cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: stamp.files.size } satisfies StoredInputs);
+  const readBeside = { paths: site.media.pathsRead(), folders: [settings.logo, settings.theme, settings.pages].filter((folder) => folder !== "").map((folder) => path.resolve(folder)) };
+  const { besides, articleFiles } = besidesArticles(stamp, (file) => articles.remembers(file), options, readBeside);
+  cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: stamp.files.size, readBeside } satisfies StoredInputs);
 }
 
 /** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */

@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -72,8 +72,52 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(SETTLED);
     expect(await build(options())).toMatchObject({ unchanged: false });
     expect(await build(options())).toMatchObject({ unchanged: true });
-    // A file beside the articles, changed at the same size: built, its bytes being no article's.
+    // A file beside the articles that no article refers to, changed: nothing the build reads.
     await writeFile(path.join(articles, "fact-sheet.txt"), "Ferry fares from 2 March.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: true });
+  });
+
+  test("finds nothing changed when a file no article refers to changed, and builds when one it refers to changed, or a link on the way to it", async () => {
+    const notes = path.join(articles, "notes");
+    await mkdir(path.join(notes, "charts-2024"), { recursive: true });
+    await mkdir(path.join(notes, "charts-2025"), { recursive: true });
+    await writeFile(path.join(notes, "fares.txt"), "Adult fare: 4 pounds.\n");
+    await writeFile(path.join(notes, "charts-2024", "tides.txt"), "High water at 06:12.\n");
+    await writeFile(path.join(notes, "charts-2025", "tides.txt"), "High water at 07:40.\n");
+    await symlink("charts-2024", path.join(notes, "charts"));
+    await writeFile(path.join(notes, "crossing.md"), "---\ntitle: The crossing\nauthor: Mara Quinn\ndate: 2024-03-02\ntopics: [Harbour]\n---\nSee [the fares](fares.txt) and [the tides](charts/tides.txt).\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    const published = async (name: string) => {
+      const media = path.join(output, "media");
+      const folder = readdirSync(media).find((hash) => readdirSync(path.join(media, hash)).includes(name))!;
+      return readFile(path.join(media, folder, name), "utf8");
+    };
+    expect(await published("tides.txt")).toBe("High water at 06:12.\n");
+    const first = await build(options());
+    expect(first).toMatchObject({ unchanged: true });
+    const site = await hashFiles(output);
+    // Edited, not referred to: the same site.
+    await writeFile(path.join(notes, "charts-2025", "tides.txt"), "High water at 07:41.\n");
+    await writeFile(path.join(articles, "fact-sheet.txt"), "Ferry fares from 3 March.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toEqual(first);
+    expect(await hashFiles(output)).toEqual(site);
+    // Referred to, changed at the same size: built, and published with its new bytes.
+    await writeFile(path.join(notes, "fares.txt"), "Adult fare: 5 pounds.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await published("fares.txt")).toBe("Adult fare: 5 pounds.\n");
+    expect(await build(options())).toMatchObject({ unchanged: true });
+    // The link on the way to a file referred to, pointed elsewhere: built, with the other file.
+    await rm(path.join(notes, "charts"));
+    await symlink("charts-2025", path.join(notes, "charts"));
+    await sleep(SETTLED);
+    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await published("tides.txt")).toBe("High water at 07:41.\n");
+    // A file no article refers to, renamed: built (a reference to either name would differ).
+    await rename(path.join(articles, "fact-sheet.txt"), path.join(articles, "fact-sheet-march.txt"));
     await sleep(SETTLED);
     expect(await build(options())).toMatchObject({ unchanged: false });
   });

@@ -95,6 +95,23 @@ export class MediaFiles {
     return { file };
   }
 
+  /**
+   * Every path inside the articles folder a lookup has read through so far, absolute: each path
+   * looked up and found, the folders on the way to it (one may be a link), and the file it leads to.
+   * Only these files' bytes, and which files there are, shape what the references publish.
+   */
+  pathsRead(): string[] {
+    const read = new Set<string>();
+    for (const [relativePath, file] of this.#byPath) {
+      for (let at = relativePath; at !== "."; at = path.posix.dirname(at)) read.add(path.join(this.#root, at));
+      // The file itself, by its real path, and by that path inside the folder as given (a stamp's):
+      // the two differ when the way to the folder passes through a link.
+      read.add(file.source);
+      if (this.#realRoot !== undefined) read.add(path.join(this.#root, path.relative(this.#realRoot, file.source)));
+    }
+    return [...read].sort();
+  }
+
   /** Every file referred to so far, once each, in the order first referred to. */
   files(): MediaFile[] {
     return [...this.#byUrl.values()];
