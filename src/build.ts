@@ -112,16 +112,22 @@ interface StoredInputs {
 }
 
 /**
- * The files besides the article files (and the settings file) whose bytes a build read, by
- * absolute path: every other file in the articles folder shapes the site only by being there (a
- * reference to it publishes it, or finds it missing), so its status need not be the same for a
- * build to find nothing changed.
+ * What a build read besides the article files (and the settings file), by absolute path: every
+ * other file in the articles folder shapes the site only by being there (a reference to it
+ * publishes it, or finds it missing), so its status need not be the same for a build to find
+ * nothing changed.
  */
 interface ReadBeside {
-  /** Each path a reference to a file beside the articles read through (MediaFiles.pathsRead). */
-  paths: string[];
-  /** The logo, the theme's folder and the pages' folder, read whole. */
-  folders: string[];
+  /** The logo, the theme's folder and the pages' folder, read whole: their files by their statuses. */
+  roots: string[];
+  /** The folders on the way to each file a reference read (one may be a link): by their statuses. */
+  through: string[];
+  /**
+   * Each file a reference read (a picture, a PDF), by each path that leads to it (MediaFiles.pathsRead),
+   * with its status when stamped and the hash of its bytes as read: saved again unchanged, it is
+   * the same file.
+   */
+  files: Map<string, { status: string | undefined; hash: string }>;
 }
 
 /** What the last build reported, for a build that finds nothing changed since. */
@@ -533,8 +539,9 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
  * Whether every input that differs from the last build's by its status is an article file with
  * the bytes that build read: saved again unchanged, by an editor or a checkout. Each such file is
  * read and keyed as the build reads it; the settings file is in the cache's key; a file in the
- * articles folder that no build read (`besidesArticles`) may have changed; any other file changed,
- * and any file added or removed, says no. At 100,000 articles, a file saved unchanged took 23 s to
+ * articles folder that no build read (`besidesArticles`) may have changed, and one a reference
+ * read (a picture) is read and hashed as articles are; any other file changed, and any file added
+ * or removed, says no. At 100,000 articles, a file saved unchanged took 23 s to
  * build again (a slow hour), the whole site modelled and keyed to find every page the same. The
  * new statuses are not recorded: a build that writes nothing takes no lock, and the next build
  * that writes records them.
@@ -545,6 +552,9 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   const remembered = readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
   if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
+  for (const [file, { status, hash }] of stored.readBeside.files) {
+    if (stamp.files.get(file) !== status && !holdsBytesHashed(file, hash)) return false;
+  }
   const root = path.resolve(options.articlesDir);
   const shownRoot = displayPath(root);
   for (const [file, status] of stamp.files) {
@@ -556,26 +566,36 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   return true;
 }
 
+/** Whether `file` holds bytes whose SHA-256 is `hash` (hex); false when it cannot be read. */
+function holdsBytesHashed(file: string, hash: string): boolean {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex") === hash;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, and
  * how many are. The settings file's is left out: its text is in the cache's key (`cacheInputs`),
  * so saved again as it was it leaves the key as it was, and changed it makes another. A file in
  * the articles folder that the build did not read (`read`) goes in by its path alone: a fact sheet
  * or a draft's notes kept beside the articles, edited, leave the site as it was, and one added,
- * removed or renamed may not (a reference to it finds it, or finds it missing). A Markdown file
- * where an article could be always goes in with its status.
+ * removed or renamed may not (a reference to it finds it, or finds it missing). So does a file a
+ * reference read, whose bytes are compared apart (`savedAgainOnly`). A Markdown file where an
+ * article could be, and whatever the logo, theme and pages are, always go in with their statuses.
  */
 function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean, options: BuildOptions, read: ReadBeside): { besides: string; articleFiles: number } {
   const digest = createHash("sha256");
   const settingsFile = settingsFileOf(options);
   const root = path.resolve(options.articlesDir) + path.sep;
-  const paths = new Set(read.paths);
-  const unread = (file: string) =>
-    file.startsWith(root) && !paths.has(file) && !read.folders.some((folder) => file === folder || file.startsWith(folder + path.sep)) && !isArticlePath(file.slice(root.length).split(path.sep).join("/"));
+  const through = new Set(read.through);
+  const byStatus = (file: string) =>
+    !file.startsWith(root) || read.roots.some((folder) => file === folder || file.startsWith(folder + path.sep)) || isArticlePath(file.slice(root.length).split(path.sep).join("/")) || through.has(file);
   let articleFiles = 0;
   for (const [file, status] of stamp.files) {
     if (articleFile(file)) articleFiles++;
-    else if (file !== settingsFile) digest.update(unread(file) ? `${file}\0\n` : `${file}\0${status}\n`);
+    else if (file !== settingsFile) digest.update(byStatus(file) ? `${file}\0${status}\n` : `${file}\0\n`);
   }
   return { besides: digest.digest("hex"), articleFiles };
 }
@@ -607,7 +627,12 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
     }
   }
   const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
-  const readBeside = { paths: site.media.pathsRead(), folders: [settings.logo, settings.theme, settings.pages].filter((folder) => folder !== "").map((folder) => path.resolve(folder)) };
+  const { folders, files } = site.media.pathsRead();
+  const readBeside: ReadBeside = {
+    roots: [settings.logo, settings.theme, settings.pages].filter((root) => root !== "").map((root) => path.resolve(root)),
+    through: folders,
+    files: new Map([...files].map(([file, hash]) => [file, { status: stamp.files.get(file), hash }])),
+  };
   const { besides, articleFiles } = besidesArticles(stamp, (file) => articles.remembers(file), options, readBeside);
   cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: stamp.files.size, readBeside } satisfies StoredInputs);
 }

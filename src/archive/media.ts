@@ -96,20 +96,23 @@ export class MediaFiles {
   }
 
   /**
-   * Every path inside the articles folder a lookup has read through so far, absolute: each path
-   * looked up and found, the folders on the way to it (one may be a link), and the file it leads to.
-   * Only these files' bytes, and which files there are, shape what the references publish.
+   * Every path inside the articles folder a lookup has read through so far, absolute: the folders
+   * on the way to each file found (one may be a link), and the file, by each path that leads to
+   * it, with the hash of its bytes as looked up. Only these files' bytes, and which files there
+   * are, shape what the references publish.
    */
-  pathsRead(): string[] {
-    const read = new Set<string>();
+  pathsRead(): { folders: string[]; files: Map<string, string> } {
+    const folders = new Set<string>();
+    const files = new Map<string, string>();
     for (const [relativePath, file] of this.#byPath) {
-      for (let at = relativePath; at !== "."; at = path.posix.dirname(at)) read.add(path.join(this.#root, at));
-      // The file itself, by its real path, and by that path inside the folder as given (a stamp's):
-      // the two differ when the way to the folder passes through a link.
-      read.add(file.source);
-      if (this.#realRoot !== undefined) read.add(path.join(this.#root, path.relative(this.#realRoot, file.source)));
+      for (let at = path.posix.dirname(relativePath); at !== "."; at = path.posix.dirname(at)) folders.add(path.join(this.#root, at));
+      // By the path looked up, its real path, and that path inside the folder as given (a
+      // stamp's): they differ when the way to the file, or to the folder, passes through a link.
+      files.set(path.join(this.#root, relativePath), file.hash);
+      files.set(file.source, file.hash);
+      if (this.#realRoot !== undefined) files.set(path.join(this.#root, path.relative(this.#realRoot, file.source)), file.hash);
     }
-    return [...read].sort();
+    return { folders: [...folders].sort(), files };
   }
 
   /** Every file referred to so far, once each, in the order first referred to. */
