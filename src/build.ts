@@ -105,7 +105,7 @@ interface StoredInputs {
    */
   besidesArticles: string;
   articleFiles: number;
-  /** What the last build read besides the article files, whose statuses those of the other files are hashed by (`besidesArticles`). */
+  /** What the last build read besides the article files: which other files go into that hash with their statuses, and which are hashed again by their bytes. */
   readBeside: ReadBeside;
   /** How many files the stamp has a status for: a file added or removed is told without reading the record. */
   statuses: number;

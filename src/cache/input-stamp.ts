@@ -18,12 +18,12 @@ export interface InputStamp {
 }
 
 /**
- * Stamps every file below `roots` (folders or files; a missing one is stamped as missing), hidden
- * ones (`isHiddenPath`) apart, by its
- * path, device, inode, size, and modification and change times in nanoseconds, the way Git and
- * Bazel tell that a file is unchanged without reading it. Any write moves the change time, and no
- * tool sets it back; a file renamed, added or removed changes the list. At 100,000 articles this
- * costs a walk of the folder and a stat a file, about a second, where reading them costs a minute.
+ * Stamps every file below `roots` (folders or files; a missing one is stamped as missing) but
+ * hidden ones (`isHiddenPath`), which no build reads, by its path, device, inode, size, and
+ * modification and change times in nanoseconds, the way Git and Bazel tell that a file is
+ * unchanged without reading it. Any write moves the change time, and no tool sets it back; a file
+ * renamed, added or removed changes the list. At 100,000 articles this costs a walk of the folder
+ * and a stat a file, about a second, where reading them costs a minute.
  */
 export function stampInputs(roots: readonly string[]): InputStamp {
   const digest = createHash("sha256");
