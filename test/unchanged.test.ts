@@ -130,6 +130,27 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     expect(await build(options())).toMatchObject({ unchanged: false });
   });
 
+  test("builds when a file referred to through a link changed, the articles folder itself named through a link", async () => {
+    const ferry = path.join(articles, "ferry");
+    await mkdir(path.join(ferry, "times-winter"), { recursive: true });
+    await writeFile(path.join(ferry, "times-winter", "sailings.txt"), "First sailing 07:15.\n");
+    await symlink("times-winter", path.join(ferry, "times"));
+    await writeFile(path.join(ferry, "timetable.md"), "---\ntitle: The winter timetable\nauthor: Mara Quinn\ndate: 2024-11-02\ntopics: [Harbour]\n---\nSee [the sailings](times/sailings.txt).\n");
+    // The folder as the command line names it, through a link: its files' real paths are elsewhere.
+    const linked = path.join(scratch, "articles-linked");
+    await symlink(articles, linked);
+    const throughLink = { ...options(), articles: linked, output: path.join(scratch, "site-linked"), cache: path.join(scratch, "cache-linked") };
+    await sleep(SETTLED);
+    expect(await build(throughLink)).toMatchObject({ unchanged: false });
+    expect(await build(throughLink)).toMatchObject({ unchanged: true });
+    await writeFile(path.join(ferry, "times-winter", "sailings.txt"), "First sailing 07:45.\n");
+    await sleep(SETTLED);
+    expect(await build(throughLink)).toMatchObject({ unchanged: false });
+    const media = path.join(scratch, "site-linked", "media");
+    const folder = readdirSync(media).find((hash) => readdirSync(path.join(media, hash)).includes("sailings.txt"))!;
+    expect(await readFile(path.join(media, folder, "sailings.txt"), "utf8")).toBe("First sailing 07:45.\n");
+  });
+
   test("finds nothing changed when only hidden files changed: the articles folder's own Git repository, a file browser's notes", async () => {
     const first = await build(options());
     const site = await hashFiles(output);
