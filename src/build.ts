@@ -19,6 +19,7 @@ import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
+import { ContentHashes } from "./archive/content-hashes.ts";
 import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
@@ -541,10 +542,10 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
  * read and keyed as the build reads it; the settings file is in the cache's key; a file in the
  * articles folder that no build read (`besidesArticles`) may have changed, and one a reference
  * read (a picture) is read and hashed as articles are; any other file changed, and any file added
- * or removed, says no. At 100,000 articles, a file saved unchanged took 23 s to
- * build again (a slow hour), the whole site modelled and keyed to find every page the same. The
- * new statuses are not recorded: a build that writes nothing takes no lock, and the next build
- * that writes records them.
+ * or removed, says no. At 100,000 articles, a file saved unchanged took 23 s to build again (a
+ * slow hour), the whole site modelled and keyed to find every page the same. The new statuses
+ * are not recorded: a build that writes nothing takes no lock, and the next build that writes
+ * records them.
  */
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
   if (stamp.files.size !== stored.statuses) return false;
@@ -566,10 +567,10 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   return true;
 }
 
-/** Whether `file` holds bytes whose SHA-256 is `hash` (hex); false when it cannot be read. */
+/** Whether `file` holds bytes whose hash is `hash`, as a reference's file is hashed (ContentHashes); false when it cannot be read. */
 function holdsBytesHashed(file: string, hash: string): boolean {
   try {
-    return createHash("sha256").update(readFileSync(file)).digest("hex") === hash;
+    return new ContentHashes().hash(file).hash === hash;
   } catch {
     return false;
   }

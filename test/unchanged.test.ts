@@ -34,6 +34,13 @@ afterAll(async () => {
 
 const options = () => ({ articles, output, cache, pictureCache: path.join(scratch, "pictures") });
 
+/** The text of the file named `name` the site in `site` publishes, in its folder under /media/. */
+async function published(name: string, site = output): Promise<string> {
+  const media = path.join(site, "media");
+  const folder = readdirSync(media).find((hash) => readdirSync(path.join(media, hash)).includes(name))!;
+  return readFile(path.join(media, folder, name), "utf8");
+}
+
 describe("a build of an archive unchanged since the last build", { timeout: 120_000 }, () => {
   test("writes nothing and reports what the last build reported", async () => {
     const first = await build(options());
@@ -89,11 +96,6 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await writeFile(path.join(notes, "crossing.md"), "---\ntitle: The crossing\nauthor: Mara Quinn\ndate: 2024-03-02\ntopics: [Harbour]\n---\nSee [the fares](fares.txt) and [the tides](charts/tides.txt).\n");
     await sleep(SETTLED);
     expect(await build(options())).toMatchObject({ unchanged: false });
-    const published = async (name: string) => {
-      const media = path.join(output, "media");
-      const folder = readdirSync(media).find((hash) => readdirSync(path.join(media, hash)).includes(name))!;
-      return readFile(path.join(media, folder, name), "utf8");
-    };
     expect(await published("tides.txt")).toBe("High water at 06:12.\n");
     const first = await build(options());
     expect(first).toMatchObject({ unchanged: true });
@@ -146,9 +148,7 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await writeFile(path.join(ferry, "times-winter", "sailings.txt"), "First sailing 07:45.\n");
     await sleep(SETTLED);
     expect(await build(throughLink)).toMatchObject({ unchanged: false });
-    const media = path.join(scratch, "site-linked", "media");
-    const folder = readdirSync(media).find((hash) => readdirSync(path.join(media, hash)).includes("sailings.txt"))!;
-    expect(await readFile(path.join(media, folder, "sailings.txt"), "utf8")).toBe("First sailing 07:45.\n");
+    expect(await published("sailings.txt", throughLink.output)).toBe("First sailing 07:45.\n");
   });
 
   test("finds nothing changed when only hidden files changed: the articles folder's own Git repository, a file browser's notes", async () => {

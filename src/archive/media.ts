@@ -97,8 +97,8 @@ export class MediaFiles {
 
   /**
    * Every path inside the articles folder a lookup has read through so far, absolute: the folders
-   * on the way to each file found (one may be a link), and the file, by each path that leads to
-   * it, with the hash of its bytes as looked up. Only these files' bytes, and which files there
+   * on the way to each file found (one may be a link), and the file, by each path inside the
+   * folder that leads to it, with the hash of its bytes as looked up. Only these files' bytes, and which files there
    * are, shape what the references publish.
    */
   pathsRead(): { folders: string[]; files: Map<string, string> } {
@@ -106,10 +106,9 @@ export class MediaFiles {
     const files = new Map<string, string>();
     for (const [relativePath, file] of this.#byPath) {
       for (let at = path.posix.dirname(relativePath); at !== "."; at = path.posix.dirname(at)) folders.add(path.join(this.#root, at));
-      // By the path looked up, its real path, and that path inside the folder as given (a
-      // stamp's): they differ when the way to the file, or to the folder, passes through a link.
+      // By the path looked up, and by its real path taken into the folder as named (as a stamp
+      // names it): the two differ when the way to the file, or to the folder, passes through a link.
       files.set(path.join(this.#root, relativePath), file.hash);
-      files.set(file.source, file.hash);
       if (this.#realRoot !== undefined) files.set(path.join(this.#root, path.relative(this.#realRoot, file.source)), file.hash);
     }
     return { folders: [...folders].sort(), files };

@@ -6,7 +6,7 @@ import { compareText, error, warning, type Problem } from "../problems.ts";
 import { describeYamlError, lineOfKey, parseYaml } from "../yaml.ts";
 import { FIELDS, validateFrontMatter, type FieldName, type FrontMatter } from "./schema.ts";
 import type { ArticleCache } from "../cache/article-cache.ts";
-import { filesBelow, pathInside } from "../files-below.ts";
+import { filesBelow, isHiddenPath, pathInside } from "../files-below.ts";
 
 /** One Markdown file of the archive, read and validated, before it is placed in the archive. */
 export interface ArticleSource extends FrontMatter {
@@ -70,8 +70,8 @@ function readArticle(absolute: string, file: string, relativePath: string, setti
 
 /** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */
 export function isArticlePath(relativePath: string): boolean {
-  const parts = relativePath.split("/");
-  return MARKDOWN.test(relativePath) && !parts.some((part) => part === ".." || part.startsWith(".") || part === "node_modules");
+  // `..` is hidden too: it begins with a dot.
+  return MARKDOWN.test(relativePath) && !isHiddenPath(relativePath) && !relativePath.split("/").includes("node_modules");
 }
 
 /** Markdown files below `folder`, relative to it, sorted by code point; hidden entries are skipped. */
