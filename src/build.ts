@@ -101,28 +101,35 @@ interface StoredInputs {
   /**
    * The statuses of the stamped files besides the article files the cache records (by status,
    * with their entries' keys: ARTICLE_FILES_PART), hashed (those no build read by their paths
-   * alone, `besidesArticles`), and how many those are: with them a build tells files saved again
-   * unchanged from files changed (`savedAgainOnly`).
+   * alone, and those no reference looked for not at all: `besidesArticles`), and how many article
+   * files there are: with them a build tells files saved again unchanged from files changed
+   * (`savedAgainOnly`).
    */
   besidesArticles: string;
   articleFiles: number;
   /** What the last build read besides the article files: which other files go into that hash with their statuses, and which are hashed again by their bytes. */
   readBeside: ReadBeside;
-  /** How many files the stamp has a status for: a file added or removed is told without reading the record. */
+  /** How many of the stamp's files shape the site (`shapesSite`): one added or removed is told without reading the record. */
   statuses: number;
 }
 
 /**
  * What a build read besides the article files (and the settings file), by absolute path: every
- * other file in the articles folder shapes the site only by being there (a reference to it
- * publishes it, or finds it missing), so its status need not be the same for a build to find
- * nothing changed.
+ * other file in the articles folder shapes the site only by being where a reference looks (a
+ * reference to it publishes it, or finds it missing), so its status need not be the same for a
+ * build to find nothing changed, nor need it be there at all where no reference looks.
  */
 interface ReadBeside {
   /** The logo, the theme's folder and the pages' folder, read whole: their files by their statuses. */
   roots: string[];
-  /** The folders on the way to each file a reference read (one may be a link): by their statuses. */
+  /** The folders on the way to each path a reference looked up, found or not (one may be a link): by their statuses. */
   through: string[];
+  /**
+   * The paths references looked up and found no file at, with where each would really be (past
+   * a link on the way): a file made at one is found, so these go in by their paths. Any other
+   * file no build read shapes nothing: an editor's backup, a picture no article uses yet.
+   */
+  sought: string[];
   /**
    * Each file a reference read (a picture, a PDF), by each path that leads to it (MediaFiles.pathsRead),
    * with its status when stamped and the hash of its bytes as read: saved again unchanged, it is
@@ -540,15 +547,15 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
  * Whether every input that differs from the last build's by its status is an article file with
  * the bytes that build read: saved again unchanged, by an editor or a checkout. Each such file is
  * read and keyed as the build reads it; the settings file is in the cache's key; a file in the
- * articles folder that no build read (`besidesArticles`) may have changed, and one a reference
- * read (a picture) is read and hashed as articles are; any other file changed, and any file added
- * or removed, says no. At 100,000 articles, a file saved unchanged took 23 s to build again (a
+ * articles folder that no build read may have changed, or been added or removed where no
+ * reference looked for one (`shapingOf`), and one a reference read (a picture) is read and hashed
+ * as articles are; any other file changed, added or removed says no. At 100,000 articles, a file saved unchanged took 23 s to build again (a
  * slow hour), the whole site modelled and keyed to find every page the same. The new statuses
  * are not recorded: a build that writes nothing takes no lock, and the next build that writes
  * records them.
  */
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
-  if (stamp.files.size !== stored.statuses) return false;
+  if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return false;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
   const remembered = readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
@@ -578,27 +585,55 @@ function holdsBytesHashed(file: string, hash: string): boolean {
 
 /**
  * The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, and
- * how many are. The settings file's is left out: its text is in the cache's key (`cacheInputs`),
- * so saved again as it was it leaves the key as it was, and changed it makes another. A file in
- * the articles folder that the build did not read (`read`) goes in by its path alone: a fact sheet
- * or a draft's notes kept beside the articles, edited, leave the site as it was, and one added,
- * removed or renamed may not (a reference to it finds it, or finds it missing). So does a file a
- * reference read, whose bytes are compared apart (`savedAgainOnly`). A Markdown file where an
- * article could be, and whatever the logo, theme and pages are, always go in with their statuses.
+ * how many article files there are. The settings file's is left out: its text is in the cache's
+ * key (`cacheInputs`), so saved again as it was it leaves the key as it was, and changed it makes
+ * another. A file in the articles folder that the build did not read (`read`) goes in as
+ * `shapingOf` says: a fact sheet or a draft's notes kept beside the articles, edited, added or
+ * removed, leave the site as it was, unless a reference looked for a file at its path.
  */
 function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean, options: BuildOptions, read: ReadBeside): { besides: string; articleFiles: number } {
   const digest = createHash("sha256");
   const settingsFile = settingsFileOf(options);
-  const root = path.resolve(options.articlesDir) + path.sep;
-  const through = new Set(read.through);
-  const byStatus = (file: string) =>
-    !file.startsWith(root) || read.roots.some((folder) => file === folder || file.startsWith(folder + path.sep)) || isArticlePath(file.slice(root.length).split(path.sep).join("/")) || through.has(file);
+  const shaping = shapingOf(options, read);
   let articleFiles = 0;
   for (const [file, status] of stamp.files) {
-    if (articleFile(file)) articleFiles++;
-    else if (file !== settingsFile) digest.update(byStatus(file) ? `${file}\0${status}\n` : `${file}\0\n`);
+    if (articleFile(file)) {
+      articleFiles++;
+      continue;
+    }
+    if (file === settingsFile) continue;
+    const how = shaping(file);
+    if (how !== "none") digest.update(how === "status" ? `${file}\0${status}\n` : `${file}\0\n`);
   }
   return { besides: digest.digest("hex"), articleFiles };
+}
+
+/**
+ * How a stamped file shapes the site a build of `options` writes, given what the last build
+ * `read`: by its status (any file outside the articles folder, a Markdown file where an article
+ * could be, whatever the logo, theme and pages are, and any link on the way to a path a reference
+ * looked up); by its path alone (a file a reference read, whose bytes are compared apart in
+ * `savedAgainOnly`, and a file where a reference found none: made, it would be found); or not at
+ * all (`none`): a file no build read and no reference looked for, whose being there, changed or
+ * not, changes no page.
+ */
+function shapingOf(options: BuildOptions, read: ReadBeside): (file: string) => "status" | "path" | "none" {
+  const root = path.resolve(options.articlesDir) + path.sep;
+  const through = new Set(read.through);
+  const sought = new Set(read.sought);
+  return (file) => {
+    if (!file.startsWith(root) || read.roots.some((folder) => file === folder || file.startsWith(folder + path.sep)) || through.has(file)) return "status";
+    if (isArticlePath(file.slice(root.length).split(path.sep).join("/"))) return "status";
+    return read.files.has(file) || sought.has(file) ? "path" : "none";
+  };
+}
+
+/** How many of the stamp's files shape the site (`shapingOf`): one added or removed, and the build must look closer. */
+function filesShapingSite(stamp: InputStamp, options: BuildOptions, read: ReadBeside): number {
+  const shaping = shapingOf(options, read);
+  let count = 0;
+  for (const file of stamp.files.keys()) if (shaping(file) !== "none") count++;
+  return count;
 }
 
 /**
@@ -628,14 +663,15 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
     }
   }
   const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
-  const { folders, files } = site.media.pathsRead();
+  const { folders, files, sought } = site.media.pathsRead();
   const readBeside: ReadBeside = {
     roots: [settings.logo, settings.theme, settings.pages].filter((root) => root !== "").map((root) => path.resolve(root)),
     through: folders,
+    sought,
     files: new Map([...files].map(([file, hash]) => [file, { status: stamp.files.get(file), hash }])),
   };
   const { besides, articleFiles } = besidesArticles(stamp, (file) => articles.remembers(file), options, readBeside);
-  cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: stamp.files.size, readBeside } satisfies StoredInputs);
+  cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: filesShapingSite(stamp, options, readBeside), readBeside } satisfies StoredInputs);
 }
 
 /** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */

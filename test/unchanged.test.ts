@@ -126,10 +126,11 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(SETTLED);
     expect(await build(options())).toMatchObject({ unchanged: false });
     expect(await published("tides.txt")).toBe("High water at 07:41.\n");
-    // A file no article refers to, renamed: built (a reference to either name would differ).
+    // A file no article refers to, renamed: no reference looks for either name, so the same site.
+    const linked = await build(options());
     await rename(path.join(articles, "fact-sheet.txt"), path.join(articles, "fact-sheet-march.txt"));
     await sleep(SETTLED);
-    expect(await build(options())).toMatchObject({ unchanged: false });
+    expect(await build(options())).toEqual({ ...linked, unchanged: true });
   });
 
   test("builds when a file referred to through a link changed, the articles folder itself named through a link", async () => {
@@ -184,10 +185,58 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     expect(await hashFiles(output)).toEqual(site);
   });
 
-  test("builds when a file beside the articles is added, or the output folder is not the one built", async () => {
-    await writeFile(path.join(articles, "notes.txt"), "Not an article, but a file an article could link to.\n");
+  test("finds nothing changed when a file is added where no reference looks, and builds when one is added where a reference found none", async () => {
+    const harbour = path.join(articles, "harbour");
+    await mkdir(path.join(harbour, "plans-2026"), { recursive: true });
+    await symlink("plans-2026", path.join(harbour, "plans"));
+    await writeFile(path.join(harbour, "works.md"), "---\ntitle: The harbour works\nauthor: Mara Quinn\ndate: 2024-06-02\ntopics: [Harbour]\n---\nSee [the survey](survey.txt), [the plan](plans/wall.txt) and [the kerb](plans/kerb.txt).\n");
     await sleep(SETTLED);
-    expect(await build(options())).toMatchObject({ unchanged: false });
+    const missing = (report: { problems: { message: string }[] }) => report.problems.filter((problem) => /survey\.txt|wall\.txt|kerb\.txt/.test(problem.message)).length;
+    const built = await build(options());
+    expect(built).toMatchObject({ unchanged: false });
+    expect(missing(built)).toBe(3);
+    const site = await hashFiles(output);
+    // Where no reference looks: an editor's backup, notes, a picture no article shows yet.
+    await writeFile(path.join(harbour, "works.md~"), "an editor's backup\n");
+    await writeFile(path.join(harbour, "survey-draft.txt"), "A draft of the survey.\n");
+    await writeFile(path.join(harbour, "plans-2026", "quay.txt"), "The quay's plan.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toEqual({ ...built, unchanged: true });
+    expect(await hashFiles(output)).toEqual(site);
+    await rm(path.join(harbour, "works.md~"));
+    await sleep(SETTLED);
+    expect(await build(options())).toEqual({ ...built, unchanged: true });
+    // Where a reference found none: built, and the file is published.
+    await writeFile(path.join(harbour, "survey.txt"), "The survey of the harbour wall.\n");
+    await sleep(SETTLED);
+    const surveyed = await build(options());
+    expect(surveyed).toMatchObject({ unchanged: false });
+    expect(missing(surveyed)).toBe(2);
+    expect(await published("survey.txt")).toBe("The survey of the harbour wall.\n");
+    // In a folder a link could lead to, but does not: the same site. The link pointed there: built.
+    await mkdir(path.join(harbour, "plans-2027"));
+    await writeFile(path.join(harbour, "plans-2027", "wall.txt"), "The wall, raised a metre.\n");
+    await sleep(SETTLED);
+    expect(await build(options())).toEqual({ ...surveyed, unchanged: true });
+    await rm(path.join(harbour, "plans"));
+    await symlink("plans-2027", path.join(harbour, "plans"));
+    await sleep(SETTLED);
+    const planned = await build(options());
+    expect(planned).toMatchObject({ unchanged: false });
+    expect(missing(planned)).toBe(1);
+    expect(await published("wall.txt")).toBe("The wall, raised a metre.\n");
+    // Made where a path through the link leads: built, and published.
+    await writeFile(path.join(harbour, "plans-2027", "kerb.txt"), "The kerb, in granite.\n");
+    await sleep(SETTLED);
+    const kerbed = await build(options());
+    expect(kerbed).toMatchObject({ unchanged: false });
+    expect(missing(kerbed)).toBe(0);
+    expect(await published("kerb.txt")).toBe("The kerb, in granite.\n");
+    await rm(harbour, { recursive: true });
+  });
+
+  test("builds when the output folder is not the one built", async () => {
+    await build(options());
     expect(await build(options())).toMatchObject({ unchanged: true });
     await rm(output, { recursive: true });
     expect(await build(options())).toMatchObject({ unchanged: false });

@@ -45,6 +45,8 @@ export class MediaFiles {
   readonly #byUrl = new Map<string, MediaFile>();
   /** The files shown as pictures that encodePictures has seen, encoded or not (SVG, GIF). */
   readonly #looked = new Set<MediaFile>();
+  /** Paths inside the folder looked up that led to no file there (missing, a folder, or out through a link), relative. */
+  readonly #notFound = new Set<string>();
 
   readonly #hashes: ContentHashes;
 
@@ -77,16 +79,21 @@ export class MediaFiles {
     const known = this.#byPath.get(relativePath);
     if (known) return { file: known };
     if (this.#realRoot === undefined) return { missing: true };
+    // Whatever the answer, a file made at this path, or on the way to it, may change it.
+    const notFound = <T extends MediaLookup>(answer: T): T => {
+      this.#notFound.add(relativePath);
+      return answer;
+    };
     let real: string;
     try {
       real = realpathSync(path.join(this.#root, relativePath));
     } catch {
-      return { missing: true };
+      return notFound({ missing: true });
     }
-    if (!real.startsWith(this.#realRoot + path.sep)) return { outside: true };
+    if (!real.startsWith(this.#realRoot + path.sep)) return notFound({ outside: true });
     // Reached through a link into a hidden folder: as hidden as the folder.
-    if (isHiddenPath(path.relative(this.#realRoot, real).split(path.sep).join("/"))) return { hidden: true };
-    if (!statSync(real).isFile()) return { missing: true };
+    if (isHiddenPath(path.relative(this.#realRoot, real).split(path.sep).join("/"))) return notFound({ hidden: true });
+    if (!statSync(real).isFile()) return notFound({ missing: true });
     const { hash, bytes } = this.#hashes.hash(real);
     const url = `/media/${hash.slice(0, HASH_LENGTH)}/${safeName(path.posix.basename(relativePath))}`;
     const file = this.#byUrl.get(url) ?? { source: real, relativePath, url, hash, bytes, shownBy: [] };
@@ -96,22 +103,57 @@ export class MediaFiles {
   }
 
   /**
-   * Every path inside the articles folder a lookup has read through so far, absolute: the folders
-   * on the way to each file found (one may be a link), and the file, by each path inside the
-   * folder that leads to it, with the hash of its bytes as looked up. Only these files' bytes, and which files there
-   * are, shape what the references publish.
+   * Every path inside the articles folder that the lookups so far depend on, absolute, as the
+   * folder is named: the files found, by each path that leads to each (the path looked up, and its
+   * real path taken into the folder), with the hash of its bytes as looked up; the paths looked up
+   * that found no file (`sought`), with where each would really be; and every folder on the way to
+   * any of them (one may be a link). A file made anywhere else in the folder changes no answer.
    */
-  pathsRead(): { folders: string[]; files: Map<string, string> } {
+  pathsRead(): { folders: string[]; files: Map<string, string>; sought: string[] } {
     const folders = new Set<string>();
     const files = new Map<string, string>();
+    const sought = new Set<string>();
+    const onTheWay = (inside: string) => {
+      for (let at = path.posix.dirname(inside); at !== "."; at = path.posix.dirname(at)) folders.add(path.join(this.#root, at));
+    };
     for (const [relativePath, file] of this.#byPath) {
-      for (let at = path.posix.dirname(relativePath); at !== "."; at = path.posix.dirname(at)) folders.add(path.join(this.#root, at));
+      onTheWay(relativePath);
       // By the path looked up, and by its real path taken into the folder as named (as a stamp
       // names it): the two differ when the way to the file, or to the folder, passes through a link.
       files.set(path.join(this.#root, relativePath), file.hash);
       if (this.#realRoot !== undefined) files.set(path.join(this.#root, path.relative(this.#realRoot, file.source)), file.hash);
     }
-    return { folders: [...folders].sort(), files };
+    for (const relativePath of this.#notFound) {
+      onTheWay(relativePath);
+      // Where the path would really be: the path itself, unless a link is on the way.
+      const place = this.#realPlace(relativePath);
+      if (place === undefined) continue;
+      onTheWay(place);
+      sought.add(path.join(this.#root, place));
+    }
+    return { folders: [...folders].sort(), files, sought: [...sought].sort() };
+  }
+
+  /**
+   * Where a path that found no file would really be, inside the folder (forward slashes): its
+   * nearest folder that is there, by its real path (past any link), with the rest of the path.
+   * A file made there, through a link on the way, is what the path would then find. Undefined
+   * when that folder is outside the articles folder.
+   */
+  #realPlace(relativePath: string): string | undefined {
+    let rest = "";
+    for (let at = relativePath; ; at = path.posix.dirname(at)) {
+      const name = at === "." ? "" : at;
+      try {
+        const real = realpathSync(path.join(this.#root, name));
+        if (real !== this.#realRoot && !real.startsWith(this.#realRoot + path.sep)) return undefined;
+        const inside = path.relative(this.#realRoot!, real).split(path.sep).join("/");
+        return [inside, rest].filter((part) => part !== "").join("/");
+      } catch {
+        if (name === "") return undefined;
+        rest = rest === "" ? path.posix.basename(at) : `${path.posix.basename(at)}/${rest}`;
+      }
+    }
   }
 
   /** Every file referred to so far, once each, in the order first referred to. */

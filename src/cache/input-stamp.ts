@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { statSync, type BigIntStats } from "node:fs";
+import { lstatSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { fileStatus, isSettled } from "../archive/content-hashes.ts";
 import { filesBelow, isHiddenPath, pathInside } from "../files-below.ts";
@@ -51,7 +51,7 @@ export function stampInputs(roots: readonly string[]): InputStamp {
       .filter((relative) => !isHiddenPath(relative))
       .map((relative) => pathInside(root, relative))
       .sort();
-    for (const file of paths) stamp(file, statOrUndefined(file));
+    for (const file of paths) stamp(file, statEntry(file));
   }
   return { digest: digest.digest("hex"), settled, files };
 }
@@ -62,6 +62,22 @@ export function filesChangedSince(before: InputStamp, after: InputStamp | undefi
   const files = new Set([...before.files.keys(), ...after.files.keys()]);
   // A file unsettled in either stamp is in neither's list of statuses: it counts as changed.
   return [...files].filter((file) => before.files.get(file) !== after.files.get(file)).sort();
+}
+
+/**
+ * An entry below a root as the stamp knows it: a file, or a link to one, by the file's status; a
+ * link to a folder by its own. No build lists a folder through a link: a reference that finds a
+ * file through one finds it at its real path, which the stamp knows as that file's (src/build.ts,
+ * `shapingOf`). By the folder's status, every file made or removed there would change the link's.
+ */
+function statEntry(file: string): BigIntStats | undefined {
+  const info = statOrUndefined(file);
+  if (!info?.isDirectory()) return info;
+  try {
+    return lstatSync(file, { bigint: true });
+  } catch {
+    return undefined;
+  }
 }
 
 function statOrUndefined(file: string): BigIntStats | undefined {

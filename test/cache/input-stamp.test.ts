@@ -38,3 +38,22 @@ test("a stamp names every file below its folders but hidden ones, links too, by 
   expect(after.digest).not.toBe(before.digest);
   expect(filesChangedSince(before, after)).toEqual([path.resolve(articles, "2020/03/budget.md")]);
 });
+
+test("a link to a folder is stamped as the link, not as the folder it leads to: a file made there changes the folder, not the link", { timeout: 15_000 }, async () => {
+  const articles = path.join(folder, "linked");
+  await mkdir(path.join(articles, "plans-2026"), { recursive: true });
+  await mkdir(path.join(articles, "plans-2027"), { recursive: true });
+  await symlink("plans-2026", path.join(articles, "plans"));
+  await sleep(SETTLED);
+  const before = stampInputs([articles]);
+  const link = path.join(articles, "plans");
+  expect([...before.files.keys()]).toEqual([link]);
+  await writeFile(path.join(articles, "plans-2026", "wall.txt"), "made in the folder the link leads to");
+  await sleep(SETTLED);
+  const made = stampInputs([articles]);
+  expect(made.files.get(link)).toBe(before.files.get(link));
+  await rm(link);
+  await symlink("plans-2027", link);
+  await sleep(SETTLED);
+  expect(filesChangedSince(made, stampInputs([articles]))).toEqual([link]);
+});
