@@ -23,7 +23,7 @@ import { ContentHashes } from "./archive/content-hashes.ts";
 import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
-import { stampInputs, stampInputsAside, type InputStamp } from "./cache/input-stamp.ts";
+import { stampInputs, type InputStamp } from "./cache/input-stamp.ts";
 import { isRunning, takeBuildLock } from "./cache/build-lock.ts";
 import { placeCopiedFiles } from "./site/copied-files.ts";
 import { VOCABULARY_FOLDER } from "../layouts/assets/typos.js";
@@ -206,8 +206,6 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   // build reads the archive, and what was read then must not be kept under this key (see below).
   const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
   const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
-  // Claimed before this function first waits: else the reading ahead stops (`stampBuildInputsAside`).
-  const ahead = cache && takeReadAhead(stamp, cache);
   // One build at a time into this output from this cache, taken before the cache is read: what
   // it says of the output folder must still hold when its pages are linked.
   const releaseLock = cache ? takeBuildLock(cache.folder, outputDir) : () => {};
@@ -216,7 +214,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   let searchThread: SearchThread | undefined;
   try {
     searchThread = new SearchThread();
-    return await buildUnderLock(options, stamp, ahead, outputDir, cache, keyedInputs, releaseLock, searchThread);
+    return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
     await searchThread?.end();
@@ -224,7 +222,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
 }
 
 /** `buildSite`, once it holds the lock of the cache it builds from (`releaseLock` lets it go, for an interrupted build). */
-async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefined, ahead: ReadAhead | undefined, outputDir: string, cache: BuildCache | undefined, keyedInputs: unknown, releaseLock: () => void, searchThread: SearchThread): Promise<BuildResult> {
+async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefined, outputDir: string, cache: BuildCache | undefined, keyedInputs: unknown, releaseLock: () => void, searchThread: SearchThread): Promise<BuildResult> {
   await removeAbandonedBuilds(outputDir);
   const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
   let indexing: SearchIndexing | undefined;
@@ -270,9 +268,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  // What the check or the stamp read ahead for this build, once its reading ends; else read now.
-  const articlesAhead = await ahead?.articles;
-  const articleCache = cache && new ArticleCache(articlesAhead ?? readBuckets(cache, ARTICLES_PART), ahead?.files ?? readBuckets(cache, ARTICLE_FILES_PART), inputStamp?.files, new BodyFiles(cache));
+  const articleFiles = cache && (recordReadFor(inputStamp, cache) ?? readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART));
+  const articleCache = cache && new ArticleCache(readBuckets(cache, ARTICLES_PART) satisfies StoredArticles, articleFiles satisfies StoredFiles | undefined, inputStamp?.files, new BodyFiles(cache));
   // Read while the site is modelled, for the related lists if they are chosen again.
   const termsBytes = cache?.readBytesAside(RELATED_TERMS_PART);
   const siteCache: SiteCache | undefined = articleCache && {
@@ -561,9 +558,8 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
   if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return false;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
-  const ahead = readAhead.get(stamp);
-  const remembered = (ahead?.key === cache.key ? ahead.files : undefined) ?? readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
-  if (!ahead) readAhead.set(stamp, { key: cache.key, files: remembered, claimed: false });
+  const remembered = readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
+  recordsRead.set(stamp, { key: cache.key, files: remembered });
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
   if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
   for (const [file, { status, hash }] of stored.readBeside.files) {
@@ -652,59 +648,10 @@ function filesShapingSite(stamp: InputStamp, options: BuildOptions, read: ReadBe
  * `buildSite` both: at 100,000 articles a stamp is a walk of the folder and 100,000 `stat`s.
  */
 export function stampBuildInputs(options: BuildOptions): InputStamp | undefined {
-  const roots = inputRoots(options);
-  return roots && stampInputs(roots);
-}
-
-/** The files and folders a build of `options` reads; undefined when the settings have errors (the build stops on them). */
-function inputRoots(options: BuildOptions): string[] | undefined {
   const settingsFile = settingsFileOf(options);
   const { settings, problems } = loadSettings(settingsFile, options.overrides);
   if (hasErrors(problems)) return undefined;
-  return [options.articlesDir, settingsFile, settings.logo, settings.theme, settings.pages].filter((root) => root !== "");
-}
-
-/**
- * Files stamped below which `stampBuildInputsAside` stamps on this thread: a thread costs more
- * than it saves. At 100,000 articles the stamp took a second, the reading of the cache that
- * follows a second and a half.
- */
-const STAMP_ASIDE_FROM = 20_000;
-
-/**
- * `stampBuildInputs`, on a thread of its own, while this one reads ahead from the cache what a
- * build reads first (the record of article files, then the articles), for the check and the build
- * that follow with the stamp (`takeReadAhead`). Once the stamp is in, the reading stops unless a
- * build has claimed it: a check that finds nothing changed costs what the stamp costs. Only for an
- * archive whose last build stamped `stampAsideFrom` files or more (by default STAMP_ASIDE_FROM).
- */
-export async function stampBuildInputsAside(options: BuildOptions & { stampAsideFrom?: number }): Promise<InputStamp | undefined> {
-  const roots = inputRoots(options);
-  if (roots === undefined) return undefined;
-  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, path.resolve(options.outputDir), cacheInputs(options));
-  const stamped = cache?.read<StoredInputs>(INPUTS_PART)?.statuses ?? 0;
-  if (!cache || stamped < (options.stampAsideFrom ?? STAMP_ASIDE_FROM)) return stampInputs(roots);
-  let stampIn = false;
-  const ahead: ReadAhead = { key: cache.key, claimed: false };
-  const stop = () => stampIn && !ahead.claimed;
-  const buckets = <K, V>(part: string, into: Map<K, V>) => cache.readEachPausing<Map<K, V>>(BUCKETS.map((bucket) => bucketPart(part, bucket)), (stored) => stored?.forEach((entry, key) => into.set(key, entry)), stop);
-  ahead.articles = (async () => {
-    const files: StoredFiles = new Map();
-    if (!(await buckets(ARTICLE_FILES_PART, files))) return undefined;
-    ahead.files = files;
-    const articles: StoredArticles = new Map();
-    return (await buckets(ARTICLES_PART, articles)) ? articles : undefined;
-  })();
-  try {
-    const stamp = await stampInputsAside(roots);
-    readAhead.set(stamp, ahead);
-    return stamp;
-  } catch {
-    // No thread to be had: stamped here, and read again by whoever needs it.
-    return stampInputs(roots);
-  } finally {
-    stampIn = true;
-  }
+  return stampInputs([options.articlesDir, settingsFile, settings.logo, settings.theme, settings.pages].filter((root) => root !== ""));
 }
 
 /** Records this build's inputs and outcome for `unchangedBuild`, when the stamp can be trusted. */
@@ -784,33 +731,20 @@ function bucketPart(part: string, bucket: string): string {
 
 /** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them; a bucket missing or stale is empty. */
 /**
- * What a check (`unchangedBuild`) or the stamp's reading ahead (`stampBuildInputsAside`) read of
- * the cache for a stamp, under the cache's key: the record of article files, and the articles. The
- * build that follows with the same stamp takes it rather than read it again (`takeReadAhead`).
- * Read before that build took the cache's lock, the record may miss statuses another build
- * recorded meanwhile; each status it holds was the file's when its entry was made, which is all
- * the article cache asks of it (src/cache/article-cache.ts), and its entries are keyed by content.
+ * The record of article files `savedAgainOnly` read, by the stamp it compared with it: the build
+ * that follows with the same stamp and key takes it rather than read it again (0.2 to 0.3 s at
+ * 100,000 articles). Read before that build took the cache's lock, it may miss statuses another
+ * build recorded meanwhile; each status it holds was the file's when its entry was made, which is
+ * all the article cache asks of it (src/cache/article-cache.ts).
  */
-interface ReadAhead {
-  key: string;
-  /** The record of article files, once read. */
-  files?: StoredFiles;
-  /** The articles, being read: undefined once read when the reading stopped (no build claimed them). */
-  articles?: Promise<StoredArticles | undefined>;
-  /** Whether a build took it: until then, the reading ahead stops once the stamp is in. */
-  claimed: boolean;
-}
+const recordsRead = new WeakMap<InputStamp, { key: string; files: StoredFiles }>();
 
-const readAhead = new WeakMap<InputStamp, ReadAhead>();
-
-/** What was read for `stamp` under the cache's key, claimed by the build about to read it. */
-function takeReadAhead(stamp: InputStamp | undefined, cache: BuildCache): ReadAhead | undefined {
-  const read = stamp && readAhead.get(stamp);
+/** The record of article files read for `stamp` under the cache's key, once: undefined when there is none to take. */
+function recordReadFor(stamp: InputStamp | undefined, cache: BuildCache): StoredFiles | undefined {
+  const read = stamp && recordsRead.get(stamp);
   if (!read) return undefined;
-  readAhead.delete(stamp);
-  if (read.key !== cache.key) return undefined;
-  read.claimed = true;
-  return read;
+  recordsRead.delete(stamp);
+  return read.key === cache.key ? read.files : undefined;
 }
 
 function readBuckets<K, V>(cache: BuildCache, part: string): Map<K, V> {

@@ -55,50 +55,29 @@ export class BuildCache {
    * of 100,000 articles cost most here (see README, "Speed and size").
    */
   readEach<T>(names: readonly string[], use: (value: T | undefined, name: string) => void): void {
-    const buffer = { bytes: Buffer.allocUnsafeSlow(0) };
-    for (const name of names) use(this.readInto<T>(name, buffer), name);
-  }
-
-  /**
-   * `readEach`, with a pause every few milliseconds in which this thread's other work goes on (a
-   * message from another thread); after each pause, `stop` may end the reading. Whether every
-   * part was read.
-   */
-  async readEachPausing<T>(names: readonly string[], use: (value: T | undefined, name: string) => void, stop: () => boolean): Promise<boolean> {
-    const buffer = { bytes: Buffer.allocUnsafeSlow(0) };
-    let paused = performance.now();
+    let buffer = Buffer.allocUnsafeSlow(0);
     for (const name of names) {
-      if (performance.now() - paused > PAUSE_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (stop()) return false;
-        paused = performance.now();
-      }
-      use(this.readInto<T>(name, buffer), name);
-    }
-    return true;
-  }
-
-  /** The part `name`, read into `buffer.bytes` (grown as needed): undefined when missing, cut short, from another Node, or of another key. */
-  private readInto<T>(name: string, buffer: { bytes: Buffer }): T | undefined {
-    try {
-      const fd = openSync(this.file(name), "r");
-      let size: number;
+      let value: T | undefined;
       try {
-        size = fstatSync(fd).size;
-        if (buffer.bytes.length < size) buffer.bytes = Buffer.allocUnsafeSlow(Math.max(size, 2 * buffer.bytes.length));
-        for (let read = 0; read < size; ) {
-          const got = readSync(fd, buffer.bytes, read, size - read, read);
-          if (got === 0) break;
-          read += got;
+        const fd = openSync(this.file(name), "r");
+        let size: number;
+        try {
+          size = fstatSync(fd).size;
+          if (buffer.length < size) buffer = Buffer.allocUnsafeSlow(Math.max(size, 2 * buffer.length));
+          for (let read = 0; read < size; ) {
+            const got = readSync(fd, buffer, read, size - read, read);
+            if (got === 0) break;
+            read += got;
+          }
+        } finally {
+          closeSync(fd);
         }
-      } finally {
-        closeSync(fd);
+        const stored = deserializeCopies(buffer.subarray(0, size)) as { key: string; value: T };
+        value = stored.key === this.key ? stored.value : undefined;
+      } catch {
+        // Missing, cut short or from another Node: rebuilt.
       }
-      const stored = deserializeCopies(buffer.bytes.subarray(0, size)) as { key: string; value: T };
-      return stored.key === this.key ? stored.value : undefined;
-    } catch {
-      // Missing, cut short or from another Node: rebuilt.
-      return undefined;
+      use(value, name);
     }
   }
 
@@ -304,9 +283,6 @@ class CopyingDeserializer extends DefaultDeserializer {
     return new (view.constructor as new (buffer: ArrayBuffer) => ArrayBufferView)(bytes.buffer);
   }
 }
-
-/** How long `readEachPausing` reads before it pauses. */
-const PAUSE_EVERY_MS = 10;
 
 /** Where the bytes of a part stored by `writeBytes` start: a multiple of any number's size. */
 const BYTES_ALIGNMENT = 8;

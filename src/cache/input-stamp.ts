@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { lstatSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { fileStatus, isSettled } from "../archive/content-hashes.ts";
 import { filesBelow, isHiddenPath, pathInside } from "../files-below.ts";
 
@@ -55,16 +54,6 @@ export function stampInputs(roots: readonly string[]): InputStamp {
     for (const file of paths) stamp(file, statEntry(file));
   }
   return { digest: digest.digest("hex"), settled, files };
-}
-
-/** `stampInputs`, on a thread of its own (stamp-worker.js), for a caller with other work to do meanwhile. */
-export function stampInputsAside(roots: readonly string[]): Promise<InputStamp> {
-  const worker = new Worker(new URL("./stamp-worker.js", import.meta.url), { workerData: { roots } });
-  return new Promise((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`Stamping the build's inputs stopped (code ${code}) before it was done.`)));
-  });
 }
 
 /** The files whose status differs between two stamps, or that only one of them has. */
