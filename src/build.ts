@@ -101,7 +101,7 @@ interface StoredInputs {
   /**
    * The statuses of the stamped files besides the article files the cache records (by status,
    * with their entries' keys: ARTICLE_FILES_PART), hashed (those no build read by their paths
-   * alone, and those no reference looked for not at all: `besidesArticles`), and how many article
+   * alone, and those no reference looks for left out: `besidesArticles`), and how many article
    * files there are: with them a build tells files saved again unchanged from files changed
    * (`savedAgainOnly`).
    */
@@ -109,7 +109,7 @@ interface StoredInputs {
   articleFiles: number;
   /** What the last build read besides the article files: which other files go into that hash with their statuses, and which are hashed again by their bytes. */
   readBeside: ReadBeside;
-  /** How many of the stamp's files shape the site (`shapesSite`): one added or removed is told without reading the record. */
+  /** How many of the stamp's files shape the site (`shapingOf`): one added or removed is told without reading the record. */
   statuses: number;
 }
 
@@ -268,8 +268,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const inputStamp = cache && (stamp ?? stampBuildInputs(options));
   const startedAt = Date.now();
   const storedSite = cache?.read<StoredSite>(SITE_PART);
-  const articleFiles = cache && (recordReadFor(inputStamp, cache) ?? readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART));
-  const articleCache = cache && new ArticleCache(readBuckets(cache, ARTICLES_PART) satisfies StoredArticles, articleFiles satisfies StoredFiles | undefined, inputStamp?.files, new BodyFiles(cache));
+  const articleFiles: StoredFiles | undefined = cache && (recordReadFor(inputStamp, cache) ?? readBuckets(cache, ARTICLE_FILES_PART));
+  const articleCache = cache && new ArticleCache(readBuckets(cache, ARTICLES_PART) satisfies StoredArticles, articleFiles, inputStamp?.files, new BodyFiles(cache));
   // Read while the site is modelled, for the related lists if they are chosen again.
   const termsBytes = cache?.readBytesAside(RELATED_TERMS_PART);
   const siteCache: SiteCache | undefined = articleCache && {
@@ -550,10 +550,10 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
  * read and keyed as the build reads it; the settings file is in the cache's key; a file in the
  * articles folder that no build read may have changed, or been added or removed where no
  * reference looked for one (`shapingOf`), and one a reference read (a picture) is read and hashed
- * as articles are; any other file changed, added or removed says no. At 100,000 articles, a file saved unchanged took 23 s to build again (a
- * slow hour), the whole site modelled and keyed to find every page the same. The new statuses
- * are not recorded: a build that writes nothing takes no lock, and the next build that writes
- * records them.
+ * as articles are; any other file changed, added or removed says no. At 100,000 articles, a file
+ * saved unchanged took 23 s to build again (a slow hour), the whole site modelled and keyed to
+ * find every page the same. The new statuses are not recorded: a build that writes nothing takes
+ * no lock, and the next build that writes records them.
  */
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
   if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return false;
@@ -586,12 +586,13 @@ function holdsBytesHashed(file: string, hash: string): boolean {
 }
 
 /**
- * The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, and
- * how many article files there are. The settings file's is left out: its text is in the cache's
- * key (`cacheInputs`), so saved again as it was it leaves the key as it was, and changed it makes
- * another. A file in the articles folder that the build did not read (`read`) goes in as
- * `shapingOf` says: a fact sheet or a draft's notes kept beside the articles, edited, added or
- * removed, leave the site as it was, unless a reference looked for a file at its path.
+ * The statuses of the stamp's files that are not `articleFile`s, hashed in the stamp's order, how
+ * many article files there are, and how many files shape the site (`filesShapingSite`). The
+ * settings file's status is left out: its text is in the cache's key (`cacheInputs`), so saved
+ * again as it was it leaves the key as it was, and changed it makes another. A file in the
+ * articles folder that the build did not read (`read`) goes in as `shapingOf` says: a fact sheet
+ * or a draft's notes kept beside the articles, edited, added or removed, leave the site as it
+ * was, unless a reference looked for a file at its path.
  */
 function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boolean, options: BuildOptions, read: ReadBeside): { besides: string; articleFiles: number; shapingSite: number } {
   const digest = createHash("sha256");
@@ -729,7 +730,6 @@ function bucketPart(part: string, bucket: string): string {
   return `${part}-${bucket}`;
 }
 
-/** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them; a bucket missing or stale is empty. */
 /**
  * The record of article files `savedAgainOnly` read, by the stamp it compared with it: the build
  * that follows with the same stamp and key takes it rather than read it again (0.2 to 0.3 s at
@@ -747,6 +747,7 @@ function recordReadFor(stamp: InputStamp | undefined, cache: BuildCache): Stored
   return read.key === cache.key ? read.files : undefined;
 }
 
+/** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them; a bucket missing or stale is empty. */
 function readBuckets<K, V>(cache: BuildCache, part: string): Map<K, V> {
   const entries = new Map<K, V>();
   cache.readEach<Map<K, V>>(
