@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +19,7 @@ import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
 import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
-import { ContentHashes } from "./archive/content-hashes.ts";
+import { ContentHashes, fileStatus } from "./archive/content-hashes.ts";
 import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
@@ -120,7 +120,7 @@ interface StoredInputs {
  * build to find nothing changed, nor need it be there at all where no reference looks.
  */
 interface ReadBeside {
-  /** The logo, the theme's folder and the pages' folder, read whole: their files by their statuses. */
+  /** The logo, the theme's folder and the pages' folder, read whole: their files by their paths, their bytes compared apart (`files`). */
   roots: string[];
   /** The folders on the way to each path a reference looked up, found or not (one may be a link): by their statuses. */
   through: string[];
@@ -132,8 +132,8 @@ interface ReadBeside {
   sought: string[];
   /**
    * Each file a reference read (a picture, a PDF), by each path that leads to it (MediaFiles.pathsRead),
-   * with its status when stamped and the hash of its bytes as read: saved again unchanged, it is
-   * the same file.
+   * and each file of the roots, with its status when stamped and the hash of its bytes as read:
+   * saved again unchanged, it is the same file.
    */
   files: Map<string, { status: string | undefined; hash: string }>;
 }
@@ -576,6 +576,20 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   return true;
 }
 
+/**
+ * The hash of `file`'s bytes as a reference's file is hashed (ContentHashes), when its status is
+ * still `status`, the one stamped before the build read it: then these are the bytes it read. Else
+ * (written since, or gone) an empty hash, which no file's bytes have.
+ */
+function hashAsStamped(file: string, status: string): string {
+  try {
+    const { hash } = new ContentHashes().hash(file);
+    return fileStatus(statSync(file, { bigint: true })) === status ? hash : "";
+  } catch {
+    return "";
+  }
+}
+
 /** Whether `file` holds bytes whose hash is `hash`, as a reference's file is hashed (ContentHashes); false when it cannot be read. */
 function holdsBytesHashed(file: string, hash: string): boolean {
   try {
@@ -617,10 +631,10 @@ function besidesArticles(stamp: InputStamp, articleFile: (file: string) => boole
 
 /**
  * How a stamped file shapes the site a build of `options` writes, given what the last build
- * `read`: by its status (any file outside the articles folder, a Markdown file where an article
- * could be, whatever the logo, theme and pages are, and any link on the way to a path a reference
- * looked up); by its path alone (a file a reference read, whose bytes are compared apart in
- * `savedAgainOnly`, and a file where a reference found none: made, it would be found); or not at
+ * `read`: by its status (the settings file, a Markdown file where an article could be, and any
+ * link on the way to a path a reference looked up); by its path alone (a file a reference read and
+ * whatever the logo, theme and pages are, whose bytes are compared apart in `savedAgainOnly`, and
+ * a file where a reference found none: made, it would be found); or not at
  * all (`none`): a file no build read and no reference looked for, whose being there, changed or
  * not, changes no page.
  */
@@ -629,7 +643,8 @@ function shapingOf(options: BuildOptions, read: ReadBeside): (file: string) => "
   const through = new Set(read.through);
   const sought = new Set(read.sought);
   return (file) => {
-    if (!file.startsWith(root) || read.roots.some((folder) => file === folder || file.startsWith(folder + path.sep)) || through.has(file)) return "status";
+    if (read.roots.some((folder) => file === folder || file.startsWith(folder + path.sep))) return "path";
+    if (!file.startsWith(root) || through.has(file)) return "status";
     if (isArticlePath(file.slice(root.length).split(path.sep).join("/"))) return "status";
     return read.files.has(file) || sought.has(file) ? "path" : "none";
   };
@@ -671,12 +686,16 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
   }
   const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
   const { folders, files, sought } = site.media.pathsRead();
+  const roots = [settings.logo, settings.theme, settings.pages].filter((root) => root !== "").map((root) => path.resolve(root));
   const readBeside: ReadBeside = {
-    roots: [settings.logo, settings.theme, settings.pages].filter((root) => root !== "").map((root) => path.resolve(root)),
+    roots,
     through: folders,
     sought,
     files: new Map([...files].map(([file, hash]) => [file, { status: stamp.files.get(file), hash }])),
   };
+  for (const [file, status] of stamp.files) {
+    if (roots.some((root) => file === root || file.startsWith(root + path.sep))) readBeside.files.set(file, { status, hash: hashAsStamped(file, status) });
+  }
   const { besides, articleFiles, shapingSite } = besidesArticles(stamp, (file) => articles.remembers(file), options, readBeside);
   cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: shapingSite, readBeside } satisfies StoredInputs);
 }

@@ -1,12 +1,12 @@
 import { readdirSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../src/index.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
-import { hashFiles, SETTLED } from "./helpers/files.ts";
+import { fixture, hashFiles, SETTLED } from "./helpers/files.ts";
 
 // A build that finds every file as the last build left it says so and writes nothing; any change
 // it must not miss (an edit, a new file, an article falling due) builds. The stamp trusts only
@@ -150,6 +150,31 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(SETTLED);
     expect(await build(throughLink)).toMatchObject({ unchanged: false });
     expect(await published("sailings.txt", throughLink.output)).toBe("First sailing 07:45.\n");
+  });
+
+  test("finds nothing changed when the logo, a theme file and a page of the site's own are saved again with the same bytes, and builds when a byte of one differs", async () => {
+    const branded = path.join(scratch, "branded");
+    await cp(fixture("brand"), branded, { recursive: true });
+    await sleep(SETTLED);
+    const own = { ...options(), articles: branded, output: path.join(scratch, "site-branded"), cache: path.join(scratch, "cache-branded") };
+    expect(await build(own)).toMatchObject({ unchanged: false });
+    const first = await build(own);
+    expect(first).toMatchObject({ unchanged: true });
+    const site = await hashFiles(own.output);
+    const saved = ["logo.svg", "theme/style.css", "theme/head.html", "pages/ueber-uns.md"].map((file) => path.join(branded, file));
+    for (const file of saved) await writeFile(file, await readFile(file));
+    await sleep(SETTLED);
+    expect(await build(own)).toEqual(first);
+    expect(await hashFiles(own.output)).toEqual(site);
+    // A byte changed, the size the same: built, and published.
+    const style = path.join(branded, "theme", "style.css");
+    const text = await readFile(style, "utf8");
+    const changed = text.replace(/;(?=[^;]*$)/, " ");
+    expect(changed).not.toBe(text);
+    await writeFile(style, changed);
+    await sleep(SETTLED);
+    expect(await build(own)).toMatchObject({ unchanged: false });
+    expect(await readFile(path.join(own.output, "theme", "style.css"), "utf8")).toBe(changed);
   });
 
   test("finds nothing changed when only hidden files changed: the articles folder's own Git repository, a file browser's notes", async () => {
