@@ -28,9 +28,15 @@ export interface LoadResult {
 }
 
 const MARKDOWN = /\.(md|markdown)$/i;
+/** A path through a folder named node_modules, which holds no article. */
+const IN_NODE_MODULES = /(^|\/)node_modules\//;
 
-/** Reads every Markdown file under `folder`, in a stable order, and validates each one. */
-export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone"> & Partial<Pick<Settings, "pages" | "theme">>, cache?: ArticleCache): Promise<LoadResult> {
+/**
+ * Reads every Markdown file under `folder`, in a stable order, and validates each one. `listed`
+ * is the folder's regular files as a stamp's walk just found them (input-stamp.ts), if there was
+ * one; else the folder is listed now.
+ */
+export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone"> & Partial<Pick<Settings, "pages" | "theme">>, cache?: ArticleCache, listed?: readonly string[]): Promise<LoadResult> {
   const sources: ArticleSource[] = [];
   const problems: Problem[] = [];
   // The site's own pages and theme may sit in the articles folder; their files are no articles.
@@ -42,9 +48,16 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
   // of these, 8 s of loading at 100,000 articles, for waits that are over in microseconds.
   const root = path.resolve(folder);
   const shownRoot = displayPath(root);
-  for (const relativePath of await listMarkdownFiles(folder)) {
+  for (const relativePath of listed ? markdownFilesAmong(listed) : await listMarkdownFiles(folder)) {
     if (elsewhere.some((inner) => relativePath.startsWith(inner))) continue;
-    const result = readArticle(pathInside(root, relativePath), shownArticlePath(shownRoot, relativePath), relativePath, settings, cache);
+    let result: ReturnType<typeof parseArticle>;
+    try {
+      result = readArticle(pathInside(root, relativePath), shownArticlePath(shownRoot, relativePath), relativePath, settings, cache);
+    } catch (cause) {
+      // Removed since it was listed: no article now. The next build's stamp lacks it, and builds.
+      if ((cause as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw cause;
+    }
     if (result.source) sources.push(result.source);
     problems.push(...result.problems);
   }
@@ -71,15 +84,18 @@ function readArticle(absolute: string, file: string, relativePath: string, setti
 /** Whether a path inside the articles folder (forward slashes) is an article file `loadArticles` reads. */
 export function isArticlePath(relativePath: string): boolean {
   // `..` is hidden too: it begins with a dot.
-  return MARKDOWN.test(relativePath) && !isHiddenPath(relativePath) && !relativePath.split("/").includes("node_modules");
+  return MARKDOWN.test(relativePath) && !isHiddenPath(relativePath) && !IN_NODE_MODULES.test(relativePath);
 }
 
 /** Markdown files below `folder`, relative to it, sorted by code point; hidden entries are skipped. */
 export async function listMarkdownFiles(folder: string): Promise<string[]> {
   // A hidden folder (.git) or node_modules holds no article: not even entered.
-  return filesBelow(folder, { skipFolder: (name) => name.startsWith(".") || name === "node_modules", regularOnly: true })
-    .filter((relative) => MARKDOWN.test(relative) && isArticlePath(relative))
-    .sort(compareText);
+  return markdownFilesAmong(filesBelow(folder, { skipFolder: (name) => name.startsWith(".") || name === "node_modules", regularOnly: true }));
+}
+
+/** The article files among a folder's regular files (relative, forward slashes), sorted by code point. */
+export function markdownFilesAmong(regularFiles: readonly string[]): string[] {
+  return regularFiles.filter(isArticlePath).sort(compareText);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -15,6 +15,13 @@ export interface InputStamp {
    * status is the one it had when an earlier build read it has the bytes it had then.
    */
   files: Map<string, string>;
+  /**
+   * The regular files (not links) below each root folder, by the folder's absolute path: relative
+   * to it, with forward slashes, hidden ones left out, in no particular order. The walk that
+   * stamped them lists the articles for the build that follows (`markdownFilesIn`): at 100,000
+   * articles a second walk of the folder cost that build a third of a second.
+   */
+  regularFiles: Map<string, string[]>;
 }
 
 /**
@@ -29,6 +36,7 @@ export function stampInputs(roots: readonly string[]): InputStamp {
   const digest = createHash("sha256");
   let settled = true;
   const files = new Map<string, string>();
+  const regularFiles = new Map<string, string[]>();
   const stamp = (file: string, info: BigIntStats | undefined) => {
     if (info === undefined) {
       digest.update(`${file}\0missing\n`);
@@ -47,13 +55,15 @@ export function stampInputs(roots: readonly string[]): InputStamp {
     }
     // Hidden entries are read by no build (`isHiddenPath`): a folder's own Git repository, an
     // editor's swap files, a file browser's notes on the folder.
-    const paths = filesBelow(root, { skipFolder: (name) => name.startsWith(".") })
+    const regular: string[] = [];
+    const paths = filesBelow(root, { skipFolder: (name) => name.startsWith("."), regularFiles: regular })
       .filter((relative) => !isHiddenPath(relative))
       .map((relative) => pathInside(root, relative))
       .sort();
     for (const file of paths) stamp(file, statEntry(file));
+    regularFiles.set(root, regular.filter((relative) => !isHiddenPath(relative)));
   }
-  return { digest: digest.digest("hex"), settled, files };
+  return { digest: digest.digest("hex"), settled, files, regularFiles };
 }
 
 /** The files whose status differs between two stamps, or that only one of them has. */

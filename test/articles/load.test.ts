@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { listMarkdownFiles, parseArticle } from "../../src/articles/load.ts";
+import { listMarkdownFiles, loadArticles, markdownFilesAmong, parseArticle } from "../../src/articles/load.ts";
+import { stampInputs } from "../../src/cache/input-stamp.ts";
 import { formatProblem } from "../../src/problems.ts";
 import { bytes } from "../helpers/articles.ts";
 
@@ -114,6 +115,24 @@ describe("listMarkdownFiles", () => {
       // A link is no article file of the archive: only the file it names is.
       await symlink(path.join(folder, "b.md"), path.join(folder, "2020", "linked.md"));
       expect(await listMarkdownFiles(folder)).toEqual(["2020/c.markdown", "A.md", "b.md"]);
+      // A build with the cache takes the list from its stamp's walk of the folder: the same files.
+      expect(markdownFilesAmong(stampInputs([folder]).regularFiles.get(folder) ?? [])).toEqual(["2020/c.markdown", "A.md", "b.md"]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("loadArticles", () => {
+  test("reads the files a stamp listed; one removed since is no article, and no failure", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "broadsheet-listed-"));
+    try {
+      await writeFile(path.join(folder, "kept.md"), "---\ntitle: Kept\nauthor: A\ndate: 2020-04-27\n---\nBody.\n");
+      // Made after the stamp: the next build's, whose stamp finds it.
+      await writeFile(path.join(folder, "made-since.md"), "---\ntitle: New\nauthor: A\ndate: 2020-04-28\n---\nBody.\n");
+      const { sources, problems } = await loadArticles(folder, { timeZone: "UTC" }, undefined, ["kept.md", "removed.md", "notes.txt"]);
+      expect(sources.map((source) => source.relativePath)).toEqual(["kept.md"]);
+      expect(problems).toEqual([]);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
