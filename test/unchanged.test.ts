@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -175,6 +175,27 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(SETTLED);
     expect(await build(own)).toMatchObject({ unchanged: false });
     expect(await readFile(path.join(own.output, "theme", "style.css"), "utf8")).toBe(changed);
+  });
+
+  test("builds after a build during which a theme file was written: the stylesheet it published is not the file's", async () => {
+    const branded = path.join(scratch, "branded-during");
+    await cp(fixture("brand"), branded, { recursive: true });
+    const style = path.join(branded, "theme", "style.css");
+    const text = await readFile(style, "utf8");
+    await sleep(SETTLED);
+    const own = { ...options(), articles: branded, output: path.join(scratch, "site-branded-during"), cache: path.join(scratch, "cache-branded-during") };
+    expect(await build(own)).toMatchObject({ unchanged: false });
+    await writeFile(style, `${text} `);
+    await sleep(SETTLED);
+    // Written once the build has published the theme, before it records its inputs.
+    const rewritten = `${text}\n/* written during a build */\n`;
+    const during = await build({ ...own, onPhase: (phase) => void (phase.name === "search" && writeFileSync(style, rewritten)) });
+    expect(during).toMatchObject({ unchanged: false });
+    expect(await readFile(path.join(own.output, "theme", "style.css"), "utf8")).toBe(`${text} `);
+    await sleep(SETTLED);
+    // The stylesheet in the site is not the file's now: not found saved again, but changed.
+    expect(await build(own)).toMatchObject({ unchanged: false });
+    expect(await readFile(path.join(own.output, "theme", "style.css"), "utf8")).toBe(rewritten);
   });
 
   test("finds nothing changed when only hidden files changed: the articles folder's own Git repository, a file browser's notes", async () => {
