@@ -274,7 +274,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const termsBytes = cache?.readBytesAside(RELATED_TERMS_PART);
   const siteCache: SiteCache | undefined = articleCache && {
     articles: articleCache,
-    articlesFolderListed: inputStamp?.regularFiles.get(path.resolve(options.articlesDir)),
+    articlesListed: inputStamp?.regularFiles.get(path.resolve(options.articlesDir)),
     related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: async () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), await termsBytes?.take()) },
   };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */

@@ -185,12 +185,22 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(SETTLED);
     const own = { ...options(), articles: branded, output: path.join(scratch, "site-branded-during"), cache: path.join(scratch, "cache-branded-during") };
     expect(await build(own)).toMatchObject({ unchanged: false });
+    // Changed, so that the next build renders the theme and reaches its search phase.
     await writeFile(style, `${text} `);
     await sleep(SETTLED);
-    // Written once the build has published the theme, before it records its inputs.
+    // Written once the build has written the theme into the new site, before it records its inputs.
     const rewritten = `${text}\n/* written during a build */\n`;
-    const during = await build({ ...own, onPhase: (phase) => void (phase.name === "search" && writeFileSync(style, rewritten)) });
+    let writtenDuring = false;
+    const during = await build({
+      ...own,
+      onPhase: (phase) => {
+        if (phase.name !== "search") return;
+        writeFileSync(style, rewritten);
+        writtenDuring = true;
+      },
+    });
     expect(during).toMatchObject({ unchanged: false });
+    expect(writtenDuring).toBe(true);
     expect(await readFile(path.join(own.output, "theme", "style.css"), "utf8")).toBe(`${text} `);
     await sleep(SETTLED);
     // The stylesheet in the site is not the file's now: not found saved again, but changed.

@@ -85,7 +85,7 @@ export interface LoadHooks {
 export interface SiteCache {
   articles: ArticleCache;
   /** The articles folder's regular files, as the build's stamp listed them (see `loadArticles`). */
-  articlesFolderListed?: readonly string[];
+  articlesListed?: readonly string[];
   /** What the earlier build chose related articles from, and chose. */
   related: EarlierRelated;
   /** This build's related lists, once chosen, with the terms counted if they were chosen again. */
@@ -103,7 +103,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
     problems.push(error(request.articlesDir, "is not a folder. Create it and put Markdown articles in it, or name the folder with --articles DIR."));
     return { problems, timings: { load: 0, model: 0, articles: 0 } };
   }
-  const loaded = await loadArticles(request.articlesDir, settings, cache?.articles, cache?.articlesFolderListed);
+  const loaded = await loadArticles(request.articlesDir, settings, cache?.articles, cache?.articlesListed);
   problems.push(...loaded.problems);
   const { theme, problems: themeProblems } = loadTheme(settings.theme);
   const sitePages = await loadSitePages(settings.pages);

@@ -33,8 +33,8 @@ const IN_NODE_MODULES = /(^|\/)node_modules\//;
 
 /**
  * Reads every Markdown file under `folder`, in a stable order, and validates each one. `listed`
- * is the folder's regular files as a stamp's walk just found them (input-stamp.ts), if there was
- * one; else the folder is listed now.
+ * is the folder's regular files as the build's stamp found them before any file was read
+ * (input-stamp.ts), if it took one; else the folder is listed now.
  */
 export async function loadArticles(folder: string, settings: Pick<Settings, "timeZone"> & Partial<Pick<Settings, "pages" | "theme">>, cache?: ArticleCache, listed?: readonly string[]): Promise<LoadResult> {
   const sources: ArticleSource[] = [];
@@ -50,13 +50,17 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
   const shownRoot = displayPath(root);
   for (const relativePath of listed ? markdownFilesAmong(listed) : await listMarkdownFiles(folder)) {
     if (elsewhere.some((inner) => relativePath.startsWith(inner))) continue;
+    const file = shownArticlePath(shownRoot, relativePath);
     let result: ReturnType<typeof parseArticle>;
     try {
-      result = readArticle(pathInside(root, relativePath), shownArticlePath(shownRoot, relativePath), relativePath, settings, cache);
+      result = readArticle(pathInside(root, relativePath), file, relativePath, settings, cache);
     } catch (cause) {
-      // Removed since it was listed: no article now. The next build's stamp lacks it, and builds.
-      if ((cause as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw cause;
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw cause;
+      // Removed (or moved) since it was listed: this build cannot read it, and says so. The next
+      // build's stamp differs from this one's, so it lists the folder as it is then.
+      problems.push(warning(file, "was removed while the archive was being built, after the build had listed it, so this build leaves it out. Build again."));
+      continue;
     }
     if (result.source) sources.push(result.source);
     problems.push(...result.problems);

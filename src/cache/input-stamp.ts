@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { lstatSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { fileStatus, isSettled } from "../archive/content-hashes.ts";
-import { filesBelow, isHiddenPath, pathInside } from "../files-below.ts";
+import { filesBelow, pathInside } from "../files-below.ts";
 
 /** Every file a build reads, stamped without reading one. */
 export interface InputStamp {
@@ -15,11 +15,13 @@ export interface InputStamp {
    * status is the one it had when an earlier build read it has the bytes it had then.
    */
   files: Map<string, string>;
+  /** Every file stamped whose status was too new to trust (see `files`), by absolute path. */
+  unsettled: Set<string>;
   /**
    * The regular files (not links) below each root folder, by the folder's absolute path: relative
-   * to it, with forward slashes, hidden ones left out, in no particular order. The walk that
-   * stamped them lists the articles for the build that follows (`markdownFilesIn`): at 100,000
-   * articles a second walk of the folder cost that build a third of a second.
+   * to it, with forward slashes, hidden ones left out, in no particular order. The build that
+   * takes the stamp finds its articles among them (`loadArticles`): at 100,000 articles a second
+   * walk of the folder cost it a third of a second.
    */
   regularFiles: Map<string, string[]>;
 }
@@ -34,8 +36,8 @@ export interface InputStamp {
  */
 export function stampInputs(roots: readonly string[]): InputStamp {
   const digest = createHash("sha256");
-  let settled = true;
   const files = new Map<string, string>();
+  const unsettled = new Set<string>();
   const regularFiles = new Map<string, string[]>();
   const stamp = (file: string, info: BigIntStats | undefined) => {
     if (info === undefined) {
@@ -44,7 +46,7 @@ export function stampInputs(roots: readonly string[]): InputStamp {
     }
     const status = fileStatus(info);
     if (isSettled(info)) files.set(file, status);
-    else settled = false;
+    else unsettled.add(file);
     digest.update(`${file}\0${status}\n`);
   };
   for (const root of [...new Set(roots.map((root) => path.resolve(root)))].sort()) {
@@ -55,23 +57,24 @@ export function stampInputs(roots: readonly string[]): InputStamp {
     }
     // Hidden entries are read by no build (`isHiddenPath`): a folder's own Git repository, an
     // editor's swap files, a file browser's notes on the folder.
+    const hidden = (name: string) => name.startsWith(".");
     const regular: string[] = [];
-    const paths = filesBelow(root, { skipFolder: (name) => name.startsWith("."), regularFiles: regular })
-      .filter((relative) => !isHiddenPath(relative))
+    const paths = filesBelow(root, { skipFolder: hidden, skipFile: hidden, onRegularFile: (relative) => regular.push(relative) })
       .map((relative) => pathInside(root, relative))
       .sort();
     for (const file of paths) stamp(file, statEntry(file));
-    regularFiles.set(root, regular.filter((relative) => !isHiddenPath(relative)));
+    regularFiles.set(root, regular);
   }
-  return { digest: digest.digest("hex"), settled, files, regularFiles };
+  return { digest: digest.digest("hex"), settled: unsettled.size === 0, files, unsettled, regularFiles };
 }
 
 /** The files whose status differs between two stamps, or that only one of them has. */
 export function filesChangedSince(before: InputStamp, after: InputStamp | undefined): string[] {
   if (after === undefined || after.digest === before.digest) return [];
-  const files = new Set([...before.files.keys(), ...after.files.keys()]);
-  // A file unsettled in either stamp is in neither's list of statuses: it counts as changed.
-  return [...files].filter((file) => before.files.get(file) !== after.files.get(file)).sort();
+  const files = new Set([...before.files.keys(), ...after.files.keys(), ...before.unsettled, ...after.unsettled]);
+  // A file unsettled in either stamp has no status to compare there: it counts as changed, as
+  // one made since the first stamp does, however new.
+  return [...files].filter((file) => before.files.get(file) !== after.files.get(file) || before.unsettled.has(file) || after.unsettled.has(file)).sort();
 }
 
 /**

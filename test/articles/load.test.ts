@@ -112,8 +112,9 @@ describe("listMarkdownFiles", () => {
         await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
         await writeFile(path.join(folder, file), "");
       }
-      // A link is no article file of the archive: only the file it names is.
+      // A link is no article file of the archive: only the file it names is. No folder is listed through a link.
       await symlink(path.join(folder, "b.md"), path.join(folder, "2020", "linked.md"));
+      await symlink(path.join(folder, "2020"), path.join(folder, "2021"));
       expect(await listMarkdownFiles(folder)).toEqual(["2020/c.markdown", "A.md", "b.md"]);
       // A build with the cache takes the list from its stamp's walk of the folder: the same files.
       expect(markdownFilesAmong(stampInputs([folder]).regularFiles.get(folder) ?? [])).toEqual(["2020/c.markdown", "A.md", "b.md"]);
@@ -124,15 +125,19 @@ describe("listMarkdownFiles", () => {
 });
 
 describe("loadArticles", () => {
-  test("reads the files a stamp listed; one removed since is no article, and no failure", async () => {
+  test("reads the files a stamp listed; one removed since is left out with a warning, and no failure", async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), "broadsheet-listed-"));
     try {
       await writeFile(path.join(folder, "kept.md"), "---\ntitle: Kept\nauthor: A\ndate: 2020-04-27\n---\nBody.\n");
+      // A folder the stamp listed, now a file.
+      await writeFile(path.join(folder, "gone"), "");
       // Made after the stamp: the next build's, whose stamp finds it.
       await writeFile(path.join(folder, "made-since.md"), "---\ntitle: New\nauthor: A\ndate: 2020-04-28\n---\nBody.\n");
-      const { sources, problems } = await loadArticles(folder, { timeZone: "UTC" }, undefined, ["kept.md", "removed.md", "notes.txt"]);
+      const { sources, problems } = await loadArticles(folder, { timeZone: "UTC" }, undefined, ["kept.md", "removed.md", "gone/inside.md", "notes.txt"]);
       expect(sources.map((source) => source.relativePath)).toEqual(["kept.md"]);
-      expect(problems).toEqual([]);
+      expect(problems.map((problem) => [problem.severity, path.resolve(problem.file), problem.message])).toEqual(
+        ["gone/inside.md", "removed.md"].map((file) => ["warning", path.join(folder, file), "was removed while the archive was being built, after the build had listed it, so this build leaves it out. Build again."]),
+      );
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
