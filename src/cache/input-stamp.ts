@@ -15,8 +15,8 @@ export interface InputStamp {
    * status is the one it had when an earlier build read it has the bytes it had then.
    */
   files: Map<string, string>;
-  /** Every file stamped whose status was too new to trust (see `files`), by absolute path. */
-  unsettled: Set<string>;
+  /** The status of each file stamped that was too new to trust (see `files`), by absolute path. */
+  unsettled: Map<string, string>;
   /**
    * The regular files (not links) below each root folder, by the folder's absolute path: relative
    * to it, with forward slashes, hidden ones left out, in no particular order. The build that
@@ -37,7 +37,7 @@ export interface InputStamp {
 export function stampInputs(roots: readonly string[]): InputStamp {
   const digest = createHash("sha256");
   const files = new Map<string, string>();
-  const unsettled = new Set<string>();
+  const unsettled = new Map<string, string>();
   const regularFiles = new Map<string, string[]>();
   const stamp = (file: string, info: BigIntStats | undefined) => {
     if (info === undefined) {
@@ -46,7 +46,7 @@ export function stampInputs(roots: readonly string[]): InputStamp {
     }
     const status = fileStatus(info);
     if (isSettled(info)) files.set(file, status);
-    else unsettled.add(file);
+    else unsettled.set(file, status);
     digest.update(`${file}\0${status}\n`);
   };
   for (const root of [...new Set(roots.map((root) => path.resolve(root)))].sort()) {
@@ -71,10 +71,10 @@ export function stampInputs(roots: readonly string[]): InputStamp {
 /** The files whose status differs between two stamps, or that only one of them has. */
 export function filesChangedSince(before: InputStamp, after: InputStamp | undefined): string[] {
   if (after === undefined || after.digest === before.digest) return [];
-  const files = new Set([...before.files.keys(), ...after.files.keys(), ...before.unsettled, ...after.unsettled]);
-  // A file unsettled in either stamp has no status to compare there: it counts as changed, as
-  // one made since the first stamp does, however new.
-  return [...files].filter((file) => before.files.get(file) !== after.files.get(file) || before.unsettled.has(file) || after.unsettled.has(file)).sort();
+  const files = new Set([...before.files.keys(), ...after.files.keys(), ...before.unsettled.keys(), ...after.unsettled.keys()]);
+  // A file settled in one stamp only counts as changed. One too new to trust in both is compared
+  // by its status too: one made since the first stamp, however new, has changed.
+  return [...files].filter((file) => before.files.get(file) !== after.files.get(file) || before.unsettled.get(file) !== after.unsettled.get(file)).sort();
 }
 
 /**
