@@ -55,7 +55,7 @@ async function page(url: string): Promise<string | undefined> {
 }
 
 describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
-  test("serves the last build's site before its first run, and shows an edit saved before anything was watched", async () => {
+  test("serves the last build's site before its first run, and shows an edit saved and an article made before anything was watched", async () => {
     const port = await freePort();
     server = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "serve", "--articles", articlesDir, "--output", path.join(scratch, "site"), "--port", String(port)], {
       cwd: scratch,
@@ -67,6 +67,9 @@ describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
     // Saved once, while the model is still being made and nothing is watched yet.
     const file = path.join(articlesDir, "2023", "council-meets-in-public.md");
     await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Council meets in the open"'));
+    // And an article made then: the model's build lists the articles as serve's first stamp found
+    // them, before it; the stamp taken once Eleventy watches finds it.
+    await writeFile(path.join(articlesDir, "2023", "ferry-timetable-changes.md"), "---\ntitle: Ferry timetable changes\nauthor: Mara Quinn\ndate: 2023-05-02\n---\nThe first ferry leaves at seven from May.\n");
     // The server came before Eleventy's first run, which waits for the model, and serves the last build's site.
     expect(log).not.toMatch(/Wrote \d+ files?/);
     const article = `http://localhost:${port}/2023/03/council-meets-in-public/`;
@@ -74,6 +77,8 @@ describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
     // Once the model is made, the edit is shown.
     const shown = async () => (await page(article))?.includes("Council meets in the open") ?? false;
     expect(await until(shown, 90_000), log).toBe(true);
+    const made = async () => (await page(`http://localhost:${port}/2023/05/ferry-timetable-changes/`))?.includes("The first ferry leaves at seven") ?? false;
+    expect(await until(made, 90_000), log).toBe(true);
   });
 
   test("the model's bodies are its own, not the build cache's: with the cache's files of them gone, an edit still renders and indexes every body", async () => {
