@@ -72,8 +72,8 @@ export function stampInputs(roots: readonly string[]): InputStamp {
 export function filesChangedSince(before: InputStamp, after: InputStamp | undefined): string[] {
   if (after === undefined || after.digest === before.digest) return [];
   const files = new Set([...before.files.keys(), ...after.files.keys(), ...before.unsettled.keys(), ...after.unsettled.keys()]);
-  // A file settled in one stamp only counts as changed. One too new to trust in both is compared
-  // by its status too: one made since the first stamp, however new, has changed.
+  // A file settled in one stamp and not in the other counts as changed. The statuses of files too
+  // new to trust are compared as well, so that a file made since the first stamp counts, however new.
   return [...files].filter((file) => before.files.get(file) !== after.files.get(file) || before.unsettled.get(file) !== after.unsettled.get(file)).sort();
 }
 
