@@ -564,7 +564,7 @@ function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputSta
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
   if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
   for (const [file, { status, hash }] of stored.readBeside.files) {
-    if (stamp.files.get(file) !== status && !holdsBytesHashed(file, hash)) return false;
+    if (stamp.files.get(file) !== status && bytesHash(file) !== hash) return false;
   }
   const root = path.resolve(options.articlesDir);
   const shownRoot = displayPath(root);
@@ -591,11 +591,6 @@ function hashAsStamped(file: string, status: string): string {
   }
 }
 
-/** Whether `file` holds bytes whose hash is `hash` (`bytesHash`). */
-function holdsBytesHashed(file: string, hash: string): boolean {
-  return bytesHash(file) === hash;
-}
-
 /** The hash of `file`'s bytes, as a reference's file is hashed (ContentHashes); undefined when it cannot be read. */
 function bytesHash(file: string): string | undefined {
   try {
@@ -607,7 +602,12 @@ function bytesHash(file: string): string | undefined {
 
 /** Whether `file` is one of `roots` (absolute files and folders) or inside one. */
 function isInRoots(file: string, roots: readonly string[]): boolean {
-  return roots.some((root) => file === root || file.startsWith(root + path.sep));
+  return roots.some((root) => isAtOrInside(file, root));
+}
+
+/** Whether the absolute path `child` is `parent` or below it. */
+function isAtOrInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent + path.sep);
 }
 
 /**
@@ -921,11 +921,10 @@ async function removeAbandonedBuilds(outputDir: string): Promise<void> {
 
 /** The output folder is replaced whole: it must not hold the articles, the project or anything above it. */
 function refuseDangerousOutput(outputDir: string, articlesDir: string): void {
-  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
   const problem = (message: string) => new ArchiveError([{ severity: "error", file: outputDir, field: "--output", message }]);
-  if (inside(articlesDir, outputDir)) throw problem("holds the articles folder, and the build replaces its output folder whole. Choose another output folder, such as _site.");
-  if (inside(outputDir, articlesDir)) throw problem("is inside the articles folder; the build never writes there. Choose a folder outside it, such as _site.");
-  if (inside(process.cwd(), outputDir) || inside(PACKAGE_ROOT.replace(/\/$/, ""), outputDir)) {
+  if (isAtOrInside(articlesDir, outputDir)) throw problem("holds the articles folder, and the build replaces its output folder whole. Choose another output folder, such as _site.");
+  if (isAtOrInside(outputDir, articlesDir)) throw problem("is inside the articles folder; the build never writes there. Choose a folder outside it, such as _site.");
+  if (isAtOrInside(process.cwd(), outputDir) || isAtOrInside(PACKAGE_ROOT.replace(/\/$/, ""), outputDir)) {
     throw problem("holds the current folder or Broadsheet itself, and the build replaces its output folder whole. Choose a folder of its own, such as _site.");
   }
 }
