@@ -57,6 +57,8 @@ export interface Reused {
   articles: number;
   /** Article files not read at all: unchanged since an earlier build read them, by their status. */
   articleFilesNotRead: number;
+  /** Articles whose digest (for the search index's shards and the pages' keys) was the one kept with their entry, not hashed again. */
+  articleDigests: number;
   /** Pages and files linked from the previous site instead of written, or left where the earlier site has them. */
   pages: number;
   /** Of them, those left in the earlier site that the build staged in, not even linked (src/cache/earlier-site.ts). */
@@ -283,6 +285,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     pagesKept: earlier?.pagesKept ?? 0,
     articles: articleCache?.reused ?? 0,
     articleFilesNotRead: articleCache?.filesNotRead ?? 0,
+    articleDigests: articleCache?.digestsKept ?? 0,
     related: siteCache?.relatedFound?.reused ?? false,
     searchShards: search.reused.shards,
     searchVolumes: search.reused.volumes,
@@ -336,7 +339,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           sendAtOnce: true,
           shardCache,
           shardCacheKey: cache?.codeKey,
-          articleDigest: digests && ((article) => digests.digestOf(article)),
+          // An article whose entry, body and names are as the last build had them keeps its digest.
+          articleDigest: digests && articleCache && ((article) => articleCache.digestOf(article, digests)),
           keptMetaPieces: cache?.fileFor(META_PIECES),
           // The site in the output folder, as the cache knows it, was written by this code:
           // its word index files that this index has the same are linked, not compressed again.

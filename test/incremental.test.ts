@@ -91,6 +91,8 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     expect(result.reused.pages + result.pagesRendered).toBe(result.pagesWritten);
     // The unpublished draft is read, but never rendered.
     expect(result.reused.articles).toBe(result.site.archive.articles.length);
+    // Every article's digest is the one kept with its entry: none is hashed again.
+    expect(result.reused.articleDigests).toBe(result.site.archive.articles.length);
     expect(result.reused.related).toBe(true);
     expect(result.reused.searchVolumes).toBe(searchVolumes(result.site.archive.articles.length, 15).length);
   });
@@ -237,6 +239,20 @@ describe("a build from the cache writes what a build from nothing writes", { tim
   test("an article's topics change", async () => {
     await edit(syntheticArticle(last, 3), (text) => text.replace(/^topics:\n(  - .*\n)+/m, "topics:\n  - Lighthouses\n"));
     await expectSameAsClean();
+  });
+
+  test("a topic's most used spelling changes: the articles not edited name it so, on their pages and in the listings", async () => {
+    // "City Hall" is written so twice, "city hall" and "CITY HALL" once each: two more make "city hall" the name.
+    const unedited = last.site.archive.articles.find((article) => article.relativePath === "2024/housing-plan-approved.md")!;
+    for (const index of [8, 9]) await edit(syntheticArticle(last, index), (text) => text.replace(/^topics:\n/m, "topics:\n  - city hall\n"));
+    const result = await expectSameAsClean();
+    const page = await readFile(path.join(cached, unedited.url, "index.html"), "utf8");
+    expect(page).toContain(">city hall<");
+    expect(page).not.toContain(">City Hall<");
+    // The articles named "City Hall" were hashed again; the others' digests were kept.
+    const named = result.site.archive.articles.filter((article) => article.topics.some((topic) => topic.name === "city hall")).length;
+    expect(result.reused.articleDigests).toBeGreaterThan(0);
+    expect(result.reused.articleDigests).toBeLessThanOrEqual(result.site.archive.articles.length - named);
   });
 
   test("an article's headline changes, it gets an old address, and the address moves to another article: the listings, feeds, address map and redirects that name them", async () => {

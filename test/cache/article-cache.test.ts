@@ -7,6 +7,9 @@ import { afterEach, describe, expect, test } from "vitest";
 import { ArticleCache, type StoredArticles, type StoredFiles } from "../../src/cache/article-cache.ts";
 import { fileStatus } from "../../src/archive/content-hashes.ts";
 import type { ArticleSource } from "../../src/articles/load.ts";
+import type { Article } from "../../src/archive/archive.ts";
+import { ModelDigests } from "../../src/cache/page-keys.ts";
+import type { LinkContext, RenderedBody } from "../../src/render/body.ts";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -76,6 +79,55 @@ describe("the article cache", () => {
     expect(withoutStored.has(bucket)).toBe(true);
     expect(titled(withoutStored.get(bucket), "Kept")).toHaveLength(0);
     expect([...withoutStored.values()].flatMap((entries) => titled(entries, "Edited"))).toHaveLength(1);
+  });
+
+  test("an article's digest is kept with its entry, and taken again only while its rendered body is the entry's and its other fields are as they were", () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
+    folders.push(folder);
+    const absolute = path.join(folder, "quay.md");
+    writeFileSync(absolute, "Quay\nThe quay reopened.");
+    const context = (pageUrls: string[]): LinkContext => ({ relativePath: "quay.md", articleUrl: "/2024/03/quay/", articleUrlByPath: new Map(), pageUrls: new Set(pageUrls) });
+    // A body that asks whether /about/ is a page, and whose opening (not its HTML) says the answer.
+    const render = (recording: LinkContext): RenderedBody => {
+      const linked = recording.pageUrls.has("/about/");
+      return { html: "<p>The quay reopened.</p>", firstParagraph: linked ? "The quay reopened." : "The quay reopened!", words: 3, brokenLinks: [], brokenImages: [], missingFiles: [], refusedFiles: [], hiddenFiles: [] };
+    };
+    const topic = { name: "Harbour", slug: "harbour", url: "/topics/harbour/" };
+    /** A build: the file parsed and rendered through `previous`'s entries, modelled as an article, and its digest taken. */
+    const build = (previous: StoredArticles, pageUrls: string[], topicName = "Harbour") => {
+      // As read from the cache's files: a build revives what it reads in place.
+      const read = () => deserialize(serialize(previous)) as StoredArticles;
+      const cache = new ArticleCache(read());
+      const { source } = cache.parse(absolute, "quay.md", "quay.md", parseText, bodyOf);
+      const body = cache.render("quay.md", context(pageUrls), render);
+      const article = { file: "quay.md", relativePath: "quay.md", title: source!.title, date: source!.date, url: "/2024/03/quay/", authors: [], topics: [{ ...topic, name: topicName }], html: body.html, opening: body.firstParagraph, summary: body.firstParagraph, words: body.words, body: "" } as unknown as Article;
+      const digest = cache.digestOf(article, new ModelDigests());
+      // The buckets written again, each entry this build reused read again from the cache's files.
+      const written = roundTrip(cache.changedBuckets(read));
+      const stored = new Map([...previous, ...[...written.values()].flatMap((entries) => [...entries])]);
+      return { digest, kept: cache.digestsKept, hashed: new ModelDigests().digestOf(article), stored };
+    };
+
+    const first = build(new Map(), ["/about/"]);
+    expect(first.kept).toBe(0);
+    expect(first.digest).toBe(first.hashed);
+    // The same entry, body and names: the kept digest, which is what hashing gives.
+    const again = build(first.stored, ["/about/"]);
+    expect(again.kept).toBe(1);
+    expect(again.digest).toBe(first.digest);
+    expect(again.hashed).toBe(first.digest);
+    // The body rendered again (an answer changed), to the same HTML but another opening: hashed.
+    const rendered = build(again.stored, []);
+    expect(rendered.kept).toBe(0);
+    expect(rendered.digest).toBe(rendered.hashed);
+    expect(rendered.digest).not.toBe(first.digest);
+    // The body reused, but the topic named otherwise by the archive: hashed.
+    const renamed = build(rendered.stored, [], "harbour");
+    expect(renamed.kept).toBe(0);
+    expect(renamed.digest).toBe(renamed.hashed);
+    expect(renamed.digest).not.toBe(rendered.digest);
+    // And kept again from then on.
+    expect(build(renamed.stored, [], "harbour")).toMatchObject({ kept: 1, digest: renamed.digest });
   });
 
   test("the files' statuses are kept in buckets, and only those where a file was added, changed or removed are written again", () => {
