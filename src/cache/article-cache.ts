@@ -204,7 +204,9 @@ export class ArticleCache {
     };
     const body = render(recording);
     if (entry) {
+      // A digest kept with the entry goes with the body it was made from.
       entry.rendered = { url: context.articleUrl, body, questions };
+      entry.digest = undefined;
       this.changed.add(bucketOf(this.keys.get(relativePath)!));
     }
     return body;
@@ -214,14 +216,21 @@ export class ArticleCache {
    * The article's digest (page-keys.ts), once its body is rendered and the model made. An article
    * whose entry and rendered body are the ones an earlier build stored, and whose other fields
    * describe as they did then, has the digest that build made and kept with the entry; any other
-   * is hashed, and its digest kept for the next build. At 100,000 articles, hashing every article
-   * took 2.1 s of a one-body build (CPU profile).
+   * is hashed. At 100,000 articles, hashing every article took 2.1 s of a one-body build (CPU
+   * profile). A digest made now is stored with the entry whenever its bucket is written: for an
+   * entry new or rendered again, this build. One hashed only because its other fields changed (a
+   * topic now spelt otherwise by most articles) does not make its bucket written: that would write
+   * every bucket holding an article naming the topic, bodies and all, for what hashing those
+   * articles costs (about 20 µs each at 100,000 articles) until their buckets are written anyway.
    */
   digestOf(article: Article, digests: ModelDigests): string | undefined {
     const key = this.keys.get(article.relativePath);
     const entry = key === undefined ? undefined : this.next.get(key);
     const restText = entry && digests.textWithout(article, FIXED_BY_ENTRY);
-    if (entry === undefined || restText === undefined) return digests.digestOf(article);
+    if (entry === undefined || restText === undefined) {
+      if (entry) entry.digest = undefined;
+      return digests.digestOf(article);
+    }
     const rest = textDigest(restText);
     const kept = entry.digest;
     if (kept?.rest === rest && this.bodiesReused.has(article.relativePath)) {
@@ -231,7 +240,6 @@ export class ArticleCache {
     }
     const value = digests.digestOf(article);
     entry.digest = value === undefined ? undefined : { rest, value };
-    this.changed.add(bucketOf(key!));
     return value;
   }
 

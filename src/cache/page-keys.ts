@@ -70,7 +70,8 @@ const SHORT_OBJECT = 128;
  * article) is hashed once; a short one is described again wherever it is met. An object is known
  * by its identity from its first hash on: one changed after that would keep its old hash, so the
  * model must be finished, as far as it is hashed (the search index hashes the articles once their
- * bodies are rendered, and the pages use the same digests).
+ * bodies are rendered, and the pages use the same digests). An article may be given the digest an
+ * earlier build made of the same data instead (`know`; article-cache.ts says when it is the same).
  */
 export class ModelDigests {
   // A Map, not a WeakMap: the digests go with this object once the keys are made, and a
