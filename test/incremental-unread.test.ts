@@ -111,4 +111,26 @@ describe("a build from the cache reads only the article files that changed", { t
     expect(built.site.archive.articles.find((article) => article.relativePath === "2024/new-year-budget.md")?.html).toContain("Written while the build");
     await expectSameAsClean(built);
   });
+
+  test("a file removed after the build stamped it, before its body is read, stops the build and says to build again", async () => {
+    // Renamed, the article that links to it is rendered again, so its body is needed; the last
+    // build read its file settled, so this one takes it by its status alone.
+    await rename(path.join(articles, "2023", "council-meets-in-public.md"), path.join(articles, "2023", "council-meets-openly.md"));
+    await sleep(SETTLED);
+    const site = await hashFiles(output);
+    const stamp = stampBuildInputs({ ...shape(), outputDir: output });
+    const removed = path.join(articles, "2024", "new-year-budget.md");
+    const text = await readFile(removed, "utf8");
+    await rm(removed);
+    await expect(buildSite({ ...shape(), outputDir: output, cache: path.join(scratch, "cache") }, stamp)).rejects.toThrow(/new-year-budget\.md\s+was removed while the archive was being built, after the build had found it unchanged\. Build again\./);
+    expect(await hashFiles(output)).toEqual(site);
+    // The next build builds without it, and then with it again.
+    await sleep(SETTLED);
+    const without = await buildCached();
+    expect(without.site.archive.articles.some((article) => article.relativePath === "2024/new-year-budget.md")).toBe(false);
+    await expectSameAsClean(without);
+    await writeFile(removed, text);
+    await sleep(SETTLED);
+    await expectSameAsClean(await buildCached());
+  });
 });

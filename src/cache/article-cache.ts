@@ -105,7 +105,7 @@ export class ArticleCache {
     if (status !== undefined && remembered?.status === status && this.previous.has(remembered.key)) {
       this.nextFiles.set(absolute, remembered);
       this.unread.set(relativePath, () => {
-        const bytes = readFileSync(absolute);
+        const bytes = readRemembered(absolute, file);
         // Written since the stamp: its front matter, as modelled, may no longer be its own.
         if (keyOf(file, relativePath, bytes) !== remembered.key) throw new ArchiveError([error(file, "was changed while the archive was being built, after the build had found it unchanged. Build again.")]);
         return bodyOf(bytes);
@@ -317,6 +317,20 @@ export function holdsBytesOf(absolute: string, file: string, relativePath: strin
     return keyOf(file, relativePath, readFileSync(absolute)) === key;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The bytes of an article file taken unread, read now that its body is needed. One removed since
+ * the build's stamp (or under a folder now a file) stops the build: the article is in its model.
+ */
+function readRemembered(absolute: string, file: string): Buffer {
+  try {
+    return readFileSync(absolute);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw cause;
+    throw new ArchiveError([error(file, "was removed while the archive was being built, after the build had found it unchanged. Build again.")]);
   }
 }
 
