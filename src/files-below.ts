@@ -60,3 +60,12 @@ export function pathInside(folder: string, relative: string): string {
   const inside = path.sep === "/" ? relative : relative.replaceAll("/", path.sep);
   return folder.endsWith(path.sep) ? `${folder}${inside}` : `${folder}${path.sep}${inside}`;
 }
+
+/**
+ * Whether an error from reading a path says nothing is there now: the file removed or moved, or
+ * a folder on its way now a file (a file listed, or stamped, before the build read it).
+ */
+export function isGoneError(cause: unknown): boolean {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}

@@ -6,7 +6,7 @@ import { compareText, error, warning, type Problem } from "../problems.ts";
 import { describeYamlError, lineOfKey, parseYaml } from "../yaml.ts";
 import { FIELDS, validateFrontMatter, type FieldName, type FrontMatter } from "./schema.ts";
 import type { ArticleCache } from "../cache/article-cache.ts";
-import { filesBelow, isHiddenPath, pathInside } from "../files-below.ts";
+import { filesBelow, isGoneError, isHiddenPath, pathInside } from "../files-below.ts";
 
 /** One Markdown file of the archive, read and validated, before it is placed in the archive. */
 export interface ArticleSource extends FrontMatter {
@@ -55,8 +55,7 @@ export async function loadArticles(folder: string, settings: Pick<Settings, "tim
     try {
       result = readArticle(pathInside(root, relativePath), file, relativePath, settings, cache);
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw cause;
+      if (!isGoneError(cause)) throw cause;
       // Removed (or moved) since it was listed: this build cannot read it, and says so. The next
       // build's stamp differs from this one's, so it lists the folder as it is then.
       problems.push(warning(file, "was removed while the archive was being built, after the build had listed it, so this build leaves it out. Build again."));

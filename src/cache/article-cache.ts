@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { DateTime } from "luxon";
 import { fileStatus } from "../archive/content-hashes.ts";
+import { isGoneError } from "../files-below.ts";
 import type { Article } from "../archive/archive.ts";
 import type { ArticleSource } from "../articles/load.ts";
 import type { MediaLookup } from "../archive/media.ts";
@@ -328,8 +329,7 @@ function readRemembered(absolute: string, file: string): Buffer {
   try {
     return readFileSync(absolute);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT" && code !== "ENOTDIR") throw cause;
+    if (!isGoneError(cause)) throw cause;
     throw new ArchiveError([error(file, "was removed while the archive was being built, after the build had found it unchanged. Build again.")]);
   }
 }

@@ -154,15 +154,15 @@ export class ModelDigests {
   }
 
   /** A list's text for `textWithout`: its items' texts, an object's as first made. */
-  private listText(list: readonly unknown[], listItems: Map<object, string>): string {
+  private listText(list: readonly unknown[]): string {
     let text = `[${list.length}`;
     for (const item of list) {
       if (item === null || typeof item !== "object") {
         text += `,${this.of(item)}`;
         continue;
       }
-      let itemText = listItems.get(item);
-      if (itemText === undefined) listItems.set(item, (itemText = this.of(item)));
+      let itemText = this.listItems.get(item);
+      if (itemText === undefined) this.listItems.set(item, (itemText = this.of(item)));
       text += `,${itemText}`;
     }
     return `${text}]`;
@@ -205,7 +205,7 @@ export class ModelDigests {
   textWithout(object: object, omit: ReadonlySet<string>): string | undefined {
     this.busy.push(object);
     try {
-      return this.fieldsText(object, omit, this.listItems);
+      return this.fieldsText(object, omit);
     } catch (error) {
       if (error instanceof Undigestable) return undefined;
       throw error;
@@ -222,7 +222,8 @@ export class ModelDigests {
    */
   private readonly listItems = new Map<object, string>();
 
-  private fieldsText(object: object, omit?: ReadonlySet<string>, listItems?: Map<object, string>): string {
+  /** The text of a plain object's fields, but those in `omit`; with `omit` (`textWithout`), lists as `listText` gives them. */
+  private fieldsText(object: object, omit?: ReadonlySet<string>): string {
     let text = "";
     // Own and inherited fields both, as a template reads them (plain objects inherit none that
     // enumerate): quicker than listing the own fields in an array first.
@@ -237,7 +238,7 @@ export class ModelDigests {
       // keeps, as the same text in memory would be, without being read.
       if (typeof value === "string") text += `${name}s${value.length}:${this.piece(value)};`;
       else if (value instanceof KeptHtml && value.length >= LONG_TEXT) text += `${name}s${value.length}:#${value.digest};`;
-      else if (listItems && Array.isArray(value)) text += `${name}${this.listText(value, listItems)};`;
+      else if (omit && Array.isArray(value)) text += `${name}${this.listText(value)};`;
       else text += `${name}${this.of(value)};`;
     }
     return text;
