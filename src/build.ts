@@ -469,11 +469,16 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
-          cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
+          // The lists name the terms they were chosen from, which a later build may find every text counts still.
+          cache.write(RELATED_PART, { related: { ...relatedFound.stored, terms: termsStored?.lists.token } } satisfies StoredRelatedPart);
           if (termsStored) {
             await termsStored.bytes.put();
             cache.write(RELATED_TERMS_PART, termsStored.lists);
           }
+        } else if (relatedFound?.termsRekeyed) {
+          // Kept, as the texts changed count what they did: under their new key, the terms' bytes as they are.
+          cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
+          cache.write(RELATED_TERMS_PART, relatedFound.termsRekeyed);
         }
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: previous!.pages.keys, search: previous!.search };
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);

@@ -113,6 +113,23 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     expect(result.reused.searchShards).toBeGreaterThan(5);
   });
 
+  test("an edit at the head of a body that counts no term otherwise (numbers, stopwords) keeps the related lists, under a new key", async () => {
+    const folder = BuildCache.folderOf(cacheDir, cached);
+    const [bytesBefore, listsBefore] = await Promise.all(["related-terms.bin", "related-terms.v8"].map(async (name) => (await stat(path.join(folder, name))).mtimeMs));
+    // Read for the related lists: the opening's text, so the lists' key changes.
+    await edit(syntheticArticle(last, 9), (text) => text.replace("\n---\n", "\n---\n\nAnd so it was: 1,200 of them in 2019, not 15.\n\n"));
+    const result = await expectSameAsClean();
+    expect(result.pagesRendered, "the article's page is written again").toBeGreaterThan(0);
+    expect(result.reused.related).toBe(true);
+    // The terms' bytes are the ones kept; their lists are stored with the new keys.
+    expect((await stat(path.join(folder, "related-terms.bin"))).mtimeMs).toBe(bytesBefore);
+    expect((await stat(path.join(folder, "related-terms.v8"))).mtimeMs).toBeGreaterThan(listsBefore!);
+    // The next build finds the key the same.
+    const again = await expectSameAsClean();
+    expect(again.reused.related).toBe(true);
+    expect(again.pagesRendered).toBe(0);
+  });
+
   test("the site a build replaced is kept for the next to stage in: its unchanged pages stay there, and the site being read is never written into", async () => {
     // The site in the output folder now, file by file: the next build stages in the site this one
     // replaced, which shares most of its files with it.

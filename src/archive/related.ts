@@ -343,6 +343,35 @@ function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: re
   return { terms: table.size, words: table.words, frequency, start, term, count, revised, ...(added > 0 ? { added } : {}) };
 }
 
+/**
+ * Whether `articles`, place for place the kept ones, count exactly the kept terms: every article
+ * whose text changed (by `keys`) counts the terms it had, in the same order and as often. Lists
+ * chosen from the kept count are then the lists a count now would choose, with the same names
+ * (`chooseRelated` reads nothing else): an edit past the opening, to a number, a stopword or the
+ * markup. At most `REVISED_MOST` texts changed are counted; past them, false.
+ */
+export function countsAsKept(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): boolean {
+  if (articles.length !== kept.keys.length || kept.start.length !== kept.keys.length + 1) return false;
+  const changed: number[] = [];
+  for (let doc = 0; doc < articles.length; doc++) {
+    if (keys[doc] === kept.keys[doc]) continue;
+    if (changed.length === REVISED_MOST) return false;
+    changed.push(doc);
+  }
+  const table = new TermTable();
+  for (const word of kept.words) table.idOfWord(word);
+  if (table.size !== kept.words.length) return false;
+  const counter = new ArticleTerms(table);
+  return changed.every((doc) => {
+    // A word the kept count never had takes an id past its words: it differs.
+    const { terms, counts } = counter.count(articles[doc]!);
+    const from = kept.start[doc]!;
+    const same = terms.length === kept.start[doc + 1]! - from && terms.every((id, at) => kept.term[from + at] === id && kept.count[from + at] === counts[id]);
+    counter.clear();
+    return same;
+  });
+}
+
 /** Counts one article's terms at a time, with ids from `table`: its title, summary and body opening, as `countTerms` reads them. */
 class ArticleTerms {
   /** The article's count of each term, by id, and the ids it has in the order it first has them: cheaper than a Map per article. */

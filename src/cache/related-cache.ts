@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Article } from "../archive/archive.ts";
-import { chooseRelated, countTerms, flatTerms, relatedByArticle, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
+import { chooseRelated, countsAsKept, countTerms, flatTerms, relatedByArticle, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
 
 /**
  * The related lists of a whole archive, with the key of what they were chosen from. The articles
@@ -8,7 +8,12 @@ import { chooseRelated, countTerms, flatTerms, relatedByArticle, termsKey, type 
  * 100,000 articles are 1.6 MB, where their paths were 20 MB to read and write on every build.
  */
 export interface StoredRelated {
+  /** What the lists were chosen from: the articles' order, names and texts (`findRelatedCached`). */
   key: string;
+  /** The articles' order and names alone: with the terms the same, the lists are. */
+  names: string;
+  /** The token of the kept terms (`StoredTerms`) the lists were chosen from, once stored beside them. */
+  terms?: string;
   /** Where each article's list starts in `chosen`, and where the last one ends. */
   start: Uint32Array;
   /** Each article's related articles in turn, most related first, by their place in the archive. */
@@ -40,8 +45,13 @@ export function storeTerms({ keys, words, ...counted }: KeptTerms & Pick<TermCou
   return { lists: { keys, words, terms: start[keys.length]!, token: token.toString("hex") }, bytes: [token, bytes(start), ...term.map(bytes), ...count.map(bytes)] };
 }
 
+/** Kept terms as read back, with the token of their store. */
+export interface ReadTerms extends KeptTerms {
+  token: string;
+}
+
 /** The kept terms `storeTerms` stored; undefined for anything that does not hold together, which is then counted afresh. */
-export function readStoredTerms(lists: StoredTerms | undefined, stored: Uint8Array | undefined): KeptTerms | undefined {
+export function readStoredTerms(lists: StoredTerms | undefined, stored: Uint8Array | undefined): ReadTerms | undefined {
   if (!lists || !stored || !Number.isInteger(lists.terms)) return undefined;
   const { keys, words, terms } = lists;
   if (stored.byteLength !== TOKEN_BYTES + 4 * (keys.length + 1 + 2 * terms)) return undefined;
@@ -57,7 +67,7 @@ export function readStoredTerms(lists: StoredTerms | undefined, stored: Uint8Arr
   let highest = 0;
   for (let at = 0; at < term.length; at++) if (term[at]! > highest) highest = term[at]!;
   if (terms > 0 && highest >= words.length) return undefined;
-  return { keys, words, start, term, count };
+  return { keys, words, start, term, count, token: lists.token };
 }
 
 /** What an earlier build left for choosing related articles again. */
@@ -65,7 +75,7 @@ export interface EarlierRelated {
   /** Its lists. */
   stored: StoredRelated | undefined;
   /** The terms it counted in each article, read only when the lists must be chosen again. */
-  terms: () => Promise<KeptTerms | undefined>;
+  terms: () => Promise<ReadTerms | undefined>;
 }
 
 export interface RelatedFound {
@@ -75,32 +85,47 @@ export interface RelatedFound {
   reused: boolean;
   /** The terms counted in each article, when the lists were chosen again. */
   terms?: KeptTerms & Pick<TermCounts, "revised" | "added">;
+  /**
+   * When the lists were kept because every text changed counts the terms it had: the kept terms'
+   * lists with this build's keys, to be stored with `stored` (its new key); their bytes stay.
+   */
+  termsRekeyed?: StoredTerms;
 }
 
 /**
  * The related articles of every article, reused when nothing findRelated reads has changed:
- * each article's title, summary, body opening, topics and authors, and the archive's order. Any
- * change chooses every list again, because the weight of a word depends on every article that
- * has it; the lists are the same as a build from nothing would choose. Only the articles whose
- * text changed are read for their terms again; the others' terms are the earlier build's.
+ * each article's title, summary, body opening, topics and authors, and the archive's order. A
+ * text changed is counted again; when every one so counts the terms it had (an edit past the
+ * opening, to a number or to the markup), with the order and the names the same, the lists are
+ * too. Else every list is chosen again, because the weight of a word depends on every article
+ * that has it; the lists are the same as a build from nothing would choose. Only the articles
+ * whose text changed are read for their terms again; the others' terms are the earlier build's.
  */
 export async function findRelatedCached(articles: readonly Article[], earlier: EarlierRelated): Promise<RelatedFound> {
   const keys = articles.map(termsKey);
-  const digest = createHash("sha256");
+  const namesDigest = createHash("sha256");
+  const textsDigest = createHash("sha256");
   articles.forEach((article, index) => {
-    digest.update(`${article.relativePath}\0${keys[index]}\0`);
-    digest.update(`${article.topics.map((topic) => topic.url).join("\n")}\0${article.authors.map((author) => author.url).join("\n")}\0\0`);
+    namesDigest.update(`${article.relativePath}\0${article.topics.map((topic) => topic.url).join("\n")}\0${article.authors.map((author) => author.url).join("\n")}\0\0`);
+    textsDigest.update(`${keys[index]}\0`);
   });
-  const key = digest.digest("hex");
+  const names = namesDigest.digest("hex");
+  const key = `${names}${textsDigest.digest("hex")}`;
   const { stored } = earlier;
-  if (stored?.key === key && holdsTogether(stored, articles.length)) {
+  const fits = stored !== undefined && holdsTogether(stored, articles.length);
+  if (fits && stored.key === key) {
     return { related: relatedByArticle(articles, stored), stored, reused: true };
   }
   const kept = await earlier.terms();
+  // The lists were chosen from the kept terms (their token), which every text counts as it did.
+  if (fits && kept && stored.names === names && stored.terms === kept.token && countsAsKept(articles, kept, keys)) {
+    const { words, start, token } = kept;
+    return { related: relatedByArticle(articles, stored), stored: { ...stored, key }, reused: true, termsRekeyed: { keys, words, terms: start[keys.length]!, token } };
+  }
   const counted = countTerms(articles, kept && { kept, keys });
   const lists = chooseRelated(articles, {}, counted);
   const { words, start, term, count, revised, added } = counted;
-  return { related: relatedByArticle(articles, lists), stored: { key, ...lists }, reused: false, terms: { keys, words, start, term, count, revised, added } };
+  return { related: relatedByArticle(articles, lists), stored: { key, names, ...lists }, reused: false, terms: { keys, words, start, term, count, revised, added } };
 }
 
 /** Whether stored lists fit an archive of `articles`; any that do not are chosen again. */

@@ -123,3 +123,55 @@ test("lists chosen again after an edit in place, and after a new article, from t
   const freshAdded = await findRelatedCached(added, { stored: undefined, terms: async () => undefined });
   expect(flat(storeTerms(withNew.terms!).bytes).equals(flat(storeTerms(freshAdded.terms!).bytes))).toBe(true);
 });
+
+test("an edit that leaves every term counted as it was keeps the lists, as a count from nothing would choose them, only while the names and the kept terms are the ones they were chosen from", async () => {
+  const { site } = await loadSite({ articlesDir: fixture("basic"), pictureCache: false });
+  const earlier = site!.archive.articles;
+  const first = await findRelatedCached(earlier, { stored: undefined, terms: async () => undefined });
+  const stored = storeTerms(first.terms!);
+  // As build.ts stores them: the lists name the terms' store.
+  const storedLists = deserialize(serialize({ ...first.stored, terms: stored.lists.token })) as StoredRelated;
+  const readBack = async () => readStoredTerms(deserialize(serialize(stored.lists)) as StoredTerms, bytesAt(stored.bytes, 0));
+  const byPath = (articles: readonly Article[], related: Map<Article, Article[]>) => articles.map((article) => (related.get(article) ?? []).map((other) => other.relativePath));
+
+  // The newest article's body gains a sentence of numbers and stopwords only: no term is counted otherwise.
+  const edited = earlier.map((article, place) => (place === 0 ? { ...article, html: `${article.html as string}<p>It is 1,200 and 15 of them, <em>all</em> of it.</p>` } : article));
+  const kept = await findRelatedCached(edited, { stored: storedLists, terms: readBack });
+  expect(kept.reused).toBe(true);
+  expect(kept.terms).toBeUndefined();
+  expect(kept.stored.key).not.toBe(first.stored.key);
+  expect(byPath(edited, kept.related)).toEqual(byPath(edited, findRelated(edited)));
+  // Stored under their new key, with the kept bytes, they are reused outright by the next build.
+  const rekeyed = kept.termsRekeyed!;
+  expect(rekeyed.token).toBe(stored.lists.token);
+  const next = await findRelatedCached(edited, {
+    stored: deserialize(serialize(kept.stored)) as StoredRelated,
+    terms: async () => {
+      throw new Error("the terms are not needed when the key is the same");
+    },
+  });
+  expect(next.reused).toBe(true);
+  expect(next.stored.key).toBe(kept.stored.key);
+  const rekeyedRead = readStoredTerms(deserialize(serialize(rekeyed)) as StoredTerms, bytesAt(stored.bytes, 0))!;
+  expect(rekeyedRead.keys.filter((key, place) => key !== stored.lists.keys[place])).toHaveLength(1);
+  // Counted from the kept bytes under the new keys, the edited article is not counted again.
+  const afterRekey = await findRelatedCached(edited, { stored: first.stored, terms: async () => rekeyedRead });
+  expect(afterRekey.terms?.revised?.size ?? 0).toBe(0);
+
+  // Lists that name no store, or another, are chosen again; so are they when a topic changed.
+  for (const lists of [first.stored, { ...storedLists, terms: "another store" }]) {
+    const chosen = await findRelatedCached(edited, { stored: deserialize(serialize(lists)) as StoredRelated, terms: readBack });
+    expect(chosen.reused).toBe(false);
+    expect(byPath(edited, chosen.related)).toEqual(byPath(edited, findRelated(edited)));
+  }
+  const retopicked = edited.map((article, place) => (place === 1 ? { ...article, topics: article.topics.slice(1) } : article));
+  const renamed = await findRelatedCached(retopicked, { stored: storedLists, terms: readBack });
+  expect(renamed.reused).toBe(false);
+  expect(byPath(retopicked, renamed.related)).toEqual(byPath(retopicked, findRelated(retopicked)));
+
+  // A word the article already has, once more: its count changes, and the lists are chosen again.
+  const counted = earlier.map((article, place) => (place === 0 ? { ...article, html: `${article.html as string}<p>${article.title}</p>` } : article));
+  const again = await findRelatedCached(counted, { stored: storedLists, terms: readBack });
+  expect(again.reused).toBe(false);
+  expect(again.terms!.revised?.size).toBe(1);
+});
