@@ -277,7 +277,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const siteCache: SiteCache | undefined = articleCache && {
     articles: articleCache,
     articlesListed: inputStamp?.regularFiles.get(path.resolve(options.articlesDir)),
-    related: { stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related, terms: async () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), await termsBytes?.take()) },
+    related: {
+      stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related,
+      terms: async () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), await termsBytes?.take()),
+      termsKeyOf: (article) => articleCache.termsKeyOf(article),
+    },
   };
   /** What this build took from the last, once it has: `pages` linked from the previous site. */
   const reusedBy = (pages: number, search: SearchIndexing): Reused => ({

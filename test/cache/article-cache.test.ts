@@ -9,6 +9,7 @@ import { fileStatus } from "../../src/archive/content-hashes.ts";
 import type { ArticleSource } from "../../src/articles/load.ts";
 import type { Article } from "../../src/archive/archive.ts";
 import { ModelDigests } from "../../src/cache/page-keys.ts";
+import { termsKey } from "../../src/archive/related.ts";
 import type { LinkContext, RenderedBody } from "../../src/render/body.ts";
 
 const folders: string[] = [];
@@ -81,7 +82,7 @@ describe("the article cache", () => {
     expect([...withoutStored.values()].flatMap((entries) => titled(entries, "Edited"))).toHaveLength(1);
   });
 
-  test("an article's digest is kept with its entry, and taken again only while its rendered body is the entry's and its other fields are as they were", () => {
+  test("an article's digest is kept with its entry, and taken again only while its rendered body is the entry's and its other fields are as they were; the key of its text for the related lists goes with its rendered body", () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
     folders.push(folder);
     const absolute = path.join(folder, "quay.md");
@@ -102,10 +103,12 @@ describe("the article cache", () => {
       const body = cache.render("quay.md", context(pageUrls), render);
       const article = { file: "quay.md", relativePath: "quay.md", title: source!.title, date: source!.date, url: "/2024/03/quay/", authors: [], topics: [{ ...topic, name: topicName }], html: body.html, opening: body.firstParagraph, summary: body.firstParagraph, words: body.words, body: "" } as unknown as Article;
       const digest = takeDigest ? cache.digestOf(article, new ModelDigests()) : undefined;
+      // The related lists' key of its text, kept with the rendered body: always the one made afresh.
+      expect(cache.termsKeyOf(article)).toBe(termsKey(article));
       // The buckets written again, each entry this build reused read again from the cache's files.
       const written = roundTrip(cache.changedBuckets(read));
       const stored = new Map([...previous, ...[...written.values()].flatMap((entries) => [...entries])]);
-      return { digest, kept: cache.digestsKept, hashed: new ModelDigests().digestOf(article), stored, bucketsWritten: written.size };
+      return { digest, kept: cache.digestsKept, hashed: new ModelDigests().digestOf(article), stored, bucketsWritten: written.size, termsKept: [...previous.values()][0]?.rendered?.termsKey };
     };
 
     const first = build(new Map(), ["/about/"]);
@@ -116,6 +119,8 @@ describe("the article cache", () => {
     expect(again.kept).toBe(1);
     expect(again.digest).toBe(first.digest);
     expect(again.hashed).toBe(first.digest);
+    // The text's key for the related lists came with the entry as well.
+    expect(again.termsKept).toBeDefined();
     // The body rendered again (an answer changed), to the same HTML but another opening: hashed.
     const rendered = build(again.stored, []);
     expect(rendered.kept).toBe(0);
