@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { fileStatus, isSettled } from "../archive/content-hashes.ts";
 import { filesBelow, pathInside } from "../files-below.ts";
 
@@ -66,6 +67,19 @@ export function stampInputs(roots: readonly string[]): InputStamp {
     regularFiles.set(root, regular);
   }
   return { digest: digest.digest("hex"), settled: unsettled.size === 0, files, unsettled, regularFiles };
+}
+
+/**
+ * `stampInputs` on a thread of its own, for a caller with other work meanwhile (src/build.ts,
+ * `stampBuildInputsReadingAhead`); on this thread when that thread fails.
+ */
+export function stampInputsOnThread(roots: readonly string[]): Promise<InputStamp> {
+  return new Promise<InputStamp>((resolve, reject) => {
+    const worker = new Worker(new URL("./stamp-worker.js", import.meta.url), { workerData: roots });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`The thread stamping the build's inputs stopped with code ${code} before it posted the stamp.`)));
+  }).catch(() => stampInputs(roots));
 }
 
 /** The files whose status differs between two stamps, or that only one of them has. */

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { filesChangedSince, stampInputs } from "../../src/cache/input-stamp.ts";
+import { Worker } from "node:worker_threads";
+import { filesChangedSince, stampInputs, stampInputsOnThread } from "../../src/cache/input-stamp.ts";
 
 /** How long a file's status takes to be trusted (src/archive/content-hashes.ts), and a little more. */
 const SETTLED = 2200;
@@ -62,4 +63,19 @@ test("a link to a folder is stamped as the link, not as the folder it leads to: 
   await symlink("plans-2027", link);
   await sleep(SETTLED);
   expect(filesChangedSince(made, stampInputs([articles]))).toEqual([link]);
+});
+
+test("the stamp taken on a thread of its own is the one taken on this thread", async () => {
+  // Every file settled, so that both stamps trust the same ones.
+  await sleep(SETTLED);
+  const roots = [path.join(folder, "articles"), path.join(folder, "broadsheet.yml")];
+  const worker = new Worker(new URL("../../src/cache/stamp-worker.js", import.meta.url), { workerData: roots });
+  const posted = await new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  const here = stampInputs(roots);
+  expect(here.files.size).toBeGreaterThan(0);
+  expect(posted).toEqual(here);
+  expect(await stampInputsOnThread(roots)).toEqual(here);
 });
