@@ -5,7 +5,7 @@
  */
 import { findNearDuplicates, findSingleUseTopics, type SingleUseTopic } from "./archive/duplicates.ts";
 import { loadSite, type SiteRequest } from "./archive/load-site.ts";
-import { buildSite, stampBuildInputsReadingAhead, unchangedBuild, type BuildPhase } from "./build.ts";
+import { buildSite, stampForBuild, unchangedBuild, type BuildPhase } from "./build.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
 import type { Settings } from "./settings.ts";
 
@@ -72,7 +72,7 @@ export interface BuildReport {
  */
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const request = { ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls, cache: options.cache };
-  const stamp = request.cache === false ? undefined : await stampBuildInputsReadingAhead(request);
+  const stamp = await stampForBuild(request);
   const unchanged = unchangedBuild(request, stamp);
   if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
   try {

@@ -46,4 +46,12 @@ test("the articles read from the cache while the stamp was taken are the build's
   const clean = path.join(scratch, "clean");
   await buildSite({ ...options, outputDir: clean, cache: false });
   expect(await hashFiles(options.outputDir)).toEqual(await hashFiles(clean));
+
+  // Stamped on its thread, as a build of a big archive is (stampForBuild): the same again.
+  await writeFile(edited, `${await readFile(edited, "utf8")}\nAnother paragraph, about the morning tide.\n`);
+  const threaded = await buildSite(options, await stampBuildInputsReadingAhead(options));
+  expect(threaded.reused.articles).toBe(articles.length - 1);
+  await rm(clean, { recursive: true });
+  await buildSite({ ...options, outputDir: clean, cache: false });
+  expect(await hashFiles(options.outputDir)).toEqual(await hashFiles(clean));
 });

@@ -54,6 +54,11 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
       writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry, the harbour and the quay.\n`);
       await settle();
       await build("one article's body changed again, staged in the earlier site");
+      // The same words with another number: every term the related lists count is as it was, so
+      // the lists are kept (src/cache/related-cache.ts), where each edit above changes a term.
+      writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry, the harbour and the quay.\n`);
+      await settle();
+      await build("a number in that body changed (the related lists' terms as they were)");
       mkdirSync(path.dirname(added), { recursive: true });
       writeFileSync(added, `---\ntitle: "Late news from the quay, run ${run}"\nauthor: Mara Quinn\ndate: 2026-11-30T23:00:00Z\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n`);
       await settle();
