@@ -724,6 +724,8 @@ export async function stampBuildInputsReadingAhead(options: BuildOptions, stampA
   if (roots === undefined) return undefined;
   let stamp: InputStamp | undefined;
   const stamping = stampAside(roots).then((taken) => (stamp = taken));
+  // A stamp that fails is heard at the `await` below, not as a rejection nobody handled meanwhile.
+  stamping.catch(() => {});
   const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, path.resolve(options.outputDir), cacheInputs(options));
   if (cache === undefined) return stamping;
   const read = cache.reader();

@@ -124,7 +124,8 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     // The terms' bytes are the ones kept; their lists are stored with the new keys.
     expect((await stat(path.join(folder, "related-terms.bin"))).mtimeMs).toBe(bytesBefore);
     expect((await stat(path.join(folder, "related-terms.v8"))).mtimeMs).toBeGreaterThan(listsBefore!);
-    // The next build finds the key the same.
+    // The next build keeps them too (test/cache/related-cache.test.ts has one take them by the
+    // new key alone, without reading the terms).
     const again = await expectSameAsClean();
     expect(again.reused.related).toBe(true);
     expect(again.pagesRendered).toBe(0);

@@ -347,8 +347,10 @@ function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: re
  * Whether `articles`, place for place the kept ones, count exactly the kept terms: every article
  * whose text changed (by `keys`) counts the terms it had, in the same order and as often. Lists
  * chosen from the kept count are then the lists a count now would choose, with the same names
- * (`chooseRelated` reads nothing else): an edit past the opening, to a number, a stopword or the
- * markup. At most `REVISED_MOST` texts changed are counted; past them, false.
+ * (`chooseRelated` reads nothing else): an edit past the words it counts (the first 600 of the
+ * body, where its key hashes the first 9,600 characters of HTML), or to a number, a stopword or
+ * the markup, where no word is cut in two by the slice's end. At most `REVISED_MOST` texts changed
+ * are counted; past them, false.
  */
 export function countsAsKept(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): boolean {
   if (articles.length !== kept.keys.length || kept.start.length !== kept.keys.length + 1) return false;
@@ -358,6 +360,7 @@ export function countsAsKept(articles: readonly Article[], kept: KeptTerms, keys
     if (changed.length === REVISED_MOST) return false;
     changed.push(doc);
   }
+  if (changed.length === 0) return true;
   const table = new TermTable();
   for (const word of kept.words) table.idOfWord(word);
   if (table.size !== kept.words.length) return false;

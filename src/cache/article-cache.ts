@@ -250,13 +250,15 @@ export class ArticleCache {
 
   /**
    * The key of the text the related lists count in the article (`termsKey`): its title, its
-   * summary and its body's opening, which its entry and its rendered body fix (`FIXED_BY_ENTRY`).
-   * Made once for a body and kept with it: at 100,000 articles, made for every article on every
-   * build, they took a quarter of a second (CPU profile of one body).
+   * summary and its body's opening. Made once for a body and kept with it, while the article's
+   * body is the one rendered (not rewritten since for its pictures' encodings, which read more
+   * than the entry): the title and the summary are fixed by the entry and that body
+   * (`FIXED_BY_ENTRY`). At 100,000 articles, made for every article on every build, the keys took
+   * a quarter of a second (CPU profile of one body).
    */
   termsKeyOf(article: Article): string {
     const rendered = this.next.get(this.keys.get(article.relativePath) ?? "")?.rendered;
-    if (rendered === undefined) return termsKey(article);
+    if (rendered === undefined || rendered.body.html !== article.html) return termsKey(article);
     return (rendered.termsKey ??= termsKey(article));
   }
 

@@ -97,9 +97,9 @@ export interface RelatedFound {
 /**
  * The related articles of every article, reused when nothing findRelated reads has changed:
  * each article's title, summary, body opening, topics and authors, and the archive's order. A
- * text changed is counted again; when every one so counts the terms it had (an edit past the
- * opening, to a number or to the markup), with the order and the names the same, the lists are
- * too. Else every list is chosen again, because the weight of a word depends on every article
+ * text changed is counted again; when every one so counts the terms it had (`countsAsKept`: an
+ * edit past the words counted, to a number or to the markup), with the order and the names the
+ * same, the lists are too. Else every list is chosen again, because the weight of a word depends on every article
  * that has it; the lists are the same as a build from nothing would choose. Only the articles
  * whose text changed are read for their terms again; the others' terms are the earlier build's.
  */

@@ -103,8 +103,11 @@ describe("the article cache", () => {
       const body = cache.render("quay.md", context(pageUrls), render);
       const article = { file: "quay.md", relativePath: "quay.md", title: source!.title, date: source!.date, url: "/2024/03/quay/", authors: [], topics: [{ ...topic, name: topicName }], html: body.html, opening: body.firstParagraph, summary: body.firstParagraph, words: body.words, body: "" } as unknown as Article;
       const digest = takeDigest ? cache.digestOf(article, new ModelDigests()) : undefined;
-      // The related lists' key of its text, kept with the rendered body: always the one made afresh.
+      // The related lists' key of its text, kept with the rendered body: always the one made afresh,
+      // for a body its pictures' encodings rewrote too.
       expect(cache.termsKeyOf(article)).toBe(termsKey(article));
+      const rewritten = { ...article, html: "<p>The quay reopened, pictured.</p>" };
+      expect(cache.termsKeyOf(rewritten)).toBe(termsKey(rewritten));
       // The buckets written again, each entry this build reused read again from the cache's files.
       const written = roundTrip(cache.changedBuckets(read));
       const stored = new Map([...previous, ...[...written.values()].flatMap((entries) => [...entries])]);
