@@ -860,7 +860,7 @@ function recordReadFor(stamp: InputStamp | undefined, cache: BuildCache): Stored
   return read.key === cache.key ? read.files : undefined;
 }
 
-/** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them; a bucket missing or stale is empty. */
+/** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them, going on from `readSoFar`; a bucket missing or stale is empty. */
 function readBuckets<K, V>(cache: BuildCache, part: string, readSoFar = { entries: new Map<K, V>(), buckets: 0 }): Map<K, V> {
   const { entries } = readSoFar;
   cache.readEach<Map<K, V>>(

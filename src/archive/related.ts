@@ -222,8 +222,9 @@ function bodyOpening(html: string): string {
  * term keeps its id, the kept arrays are used as they are, and the changed and new articles' terms
  * given in `revised`.
  */
-export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[] }): TermCounts {
-  const revised = earlier && reviseKeptTerms(articles, earlier.kept, earlier.keys);
+export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[]; revision?: KeptRevision }): TermCounts {
+  const revision = earlier && (earlier.revision ?? reviseKept(articles, earlier.kept, earlier.keys));
+  const revised = revision && reviseKeptTerms(articles, earlier!.kept, revision);
   if (revised) return revised;
   const n = articles.length;
   const table = new TermTable();
@@ -291,28 +292,35 @@ export function countTerms(articles: readonly Article[], earlier?: { kept: KeptT
 const REVISED_MOST = 1000;
 
 /**
- * The count from kept terms without copying them (120 MB at 100,000 articles, which took a
- * second to copy and more to collect), when `articles` are the kept ones, place for place, after
- * a few new ones at the newest end, and only a few texts changed: the changed and new articles'
- * terms are counted and given in `revised`, the others stay where the kept arrays have them. Only
- * when every term gets the id a count from nothing would give it: for each changed article, the
- * terms first met in it are the same, in the same order, as they were (so a word new to the
- * archive, or one only that text had, makes the count whole); a word new to the archive only in
- * the new articles, which are met last, takes the next id. Undefined otherwise.
+ * The articles changed in place or new since a kept count, with their terms counted against its
+ * words (`table`, which gives a word new to it the next id), oldest first, as a count from nothing
+ * meets them (`reviseKept`).
  */
-function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): TermCounts | undefined {
+export interface KeptRevision {
+  table: TermTable;
+  /** Newest first; the kept article at `doc` is at `doc - added` in the kept arrays. */
+  changed: number[];
+  revised: Map<number, { term: Uint32Array; count: Float32Array }>;
+  /** New articles, the newest. */
+  added: number;
+}
+
+/**
+ * The revision of a kept count that `articles` make, when they are the kept ones, place for place,
+ * after at most `REVISED_MOST` new ones at the newest end, with at most as many texts changed (by
+ * `keys`); undefined otherwise. Both `countsAsKept` and `countTerms` take it, counted once.
+ */
+export function reviseKept(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): KeptRevision | undefined {
   const n = articles.length;
   const added = n - kept.keys.length;
   if (added < 0 || added > REVISED_MOST || kept.start.length !== kept.keys.length + 1) return undefined;
-  // Newest first; the kept article at `doc` is at `doc - added` in the kept arrays.
   const changed: number[] = [];
   for (let doc = 0; doc < n && changed.length <= REVISED_MOST; doc++) if (doc < added || keys[doc] !== kept.keys[doc - added]) changed.push(doc);
   if (changed.length > REVISED_MOST) return undefined;
-  const { words, start, term, count } = kept;
   const table = new TermTable();
-  for (const word of words) table.idOfWord(word);
+  for (const word of kept.words) table.idOfWord(word);
   // Words kept twice cannot have come from a count: make it whole.
-  if (table.size !== words.length) return undefined;
+  if (table.size !== kept.words.length) return undefined;
   const counter = new ArticleTerms(table);
   const revised = new Map<number, { term: Uint32Array; count: Float32Array }>();
   // Oldest first, as a count from nothing meets them: the new articles' new words take their ids in that order.
@@ -321,6 +329,21 @@ function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: re
     revised.set(doc, { term: Uint32Array.from(terms), count: Float32Array.from(terms, (id) => counts[id]!) });
     counter.clear();
   }
+  return { table, changed, revised, added };
+}
+
+/**
+ * The count from kept terms without copying them (120 MB at 100,000 articles, which took a
+ * second to copy and more to collect), for a `revision` of them: the changed and new articles'
+ * terms are given in `revised`, the others stay where the kept arrays have them. Only when every
+ * term gets the id a count from nothing would give it: for each changed article, the terms first
+ * met in it are the same, in the same order, as they were (so a word new to the archive, or one
+ * only that text had, makes the count whole); a word new to the archive only in the new articles,
+ * which are met last, takes the next id. Undefined otherwise.
+ */
+function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, { table, changed, revised, added }: KeptRevision): TermCounts | undefined {
+  const n = articles.length;
+  const { start, term, count } = kept;
   // Where each word was first met as kept (from the oldest, so the highest place), and how many articles have it now.
   const firstMet = new Int32Array(table.size).fill(-1);
   const frequency = new Uint32Array(Math.max(table.size, 1024));
@@ -344,35 +367,22 @@ function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, keys: re
 }
 
 /**
- * Whether `articles`, place for place the kept ones, count exactly the kept terms: every article
- * whose text changed (by `keys`) counts the terms it had, in the same order and as often. Lists
- * chosen from the kept count are then the lists a count now would choose, with the same names
- * (`chooseRelated` reads nothing else): an edit past the words it counts (the first 600 of the
- * body, where its key hashes the first 9,600 characters of HTML), or to a number, a stopword or
- * the markup, where no word is cut in two by the slice's end. At most `REVISED_MOST` texts changed
- * are counted; past them, false.
+ * Whether a `revision` of the kept terms leaves them exactly as they were: no article new, and
+ * every article whose text changed counts the terms it had, in the same order and as often (a word
+ * the kept count never had takes an id past its words). Lists chosen from the kept count are then
+ * the lists a count now would choose, with the same names (`chooseRelated` reads nothing else):
+ * an edit past the words it counts (the first 600 of the body, where its key hashes the first
+ * 9,600 characters of HTML), or to a number, a stopword or the markup, where no word is cut in two
+ * by the slice's end.
  */
-export function countsAsKept(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): boolean {
-  if (articles.length !== kept.keys.length || kept.start.length !== kept.keys.length + 1) return false;
-  const changed: number[] = [];
-  for (let doc = 0; doc < articles.length; doc++) {
-    if (keys[doc] === kept.keys[doc]) continue;
-    if (changed.length === REVISED_MOST) return false;
-    changed.push(doc);
-  }
-  if (changed.length === 0) return true;
-  const table = new TermTable();
-  for (const word of kept.words) table.idOfWord(word);
-  if (table.size !== kept.words.length) return false;
-  const counter = new ArticleTerms(table);
-  return changed.every((doc) => {
-    // A word the kept count never had takes an id past its words: it differs.
-    const { terms, counts } = counter.count(articles[doc]!);
+export function countsAsKept({ revised, added }: KeptRevision, kept: KeptTerms): boolean {
+  if (added > 0) return false;
+  for (const [doc, own] of revised) {
     const from = kept.start[doc]!;
-    const same = terms.length === kept.start[doc + 1]! - from && terms.every((id, at) => kept.term[from + at] === id && kept.count[from + at] === counts[id]);
-    counter.clear();
-    return same;
-  });
+    if (own.term.length !== kept.start[doc + 1]! - from) return false;
+    for (let at = 0; at < own.term.length; at++) if (kept.term[from + at] !== own.term[at] || kept.count[from + at] !== own.count[at]) return false;
+  }
+  return true;
 }
 
 /** Counts one article's terms at a time, with ids from `table`: its title, summary and body opening, as `countTerms` reads them. */

@@ -1,6 +1,6 @@
 import { hash, randomBytes } from "node:crypto";
 import type { Article } from "../archive/archive.ts";
-import { chooseRelated, countsAsKept, countTerms, flatTerms, relatedByArticle, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
+import { chooseRelated, countsAsKept, countTerms, flatTerms, relatedByArticle, reviseKept, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
 
 /**
  * The related lists of a whole archive, with the key of what they were chosen from. The articles
@@ -122,12 +122,14 @@ export async function findRelatedCached(articles: readonly Article[], earlier: E
     return { related: relatedByArticle(articles, stored), stored, reused: true };
   }
   const kept = await earlier.terms();
+  // The changed texts counted once: to tell whether they count as they did, and else for the count.
+  const revision = kept && reviseKept(articles, kept, keys);
   // The lists were chosen from the kept terms (their token), which every text counts as it did.
-  if (fits && kept && stored.names === names && stored.terms === kept.token && countsAsKept(articles, kept, keys)) {
+  if (fits && kept && revision && stored.names === names && stored.terms === kept.token && countsAsKept(revision, kept)) {
     const { words, start, token } = kept;
     return { related: relatedByArticle(articles, stored), stored: { ...stored, key }, reused: true, termsRekeyed: { keys, words, terms: start[keys.length]!, token } };
   }
-  const counted = countTerms(articles, kept && { kept, keys });
+  const counted = countTerms(articles, kept && { kept, keys, revision });
   const lists = chooseRelated(articles, {}, counted);
   const { words, start, term, count, revised, added } = counted;
   return { related: relatedByArticle(articles, lists), stored: { key, names, ...lists }, reused: false, terms: { keys, words, start, term, count, revised, added } };
