@@ -17,6 +17,7 @@ import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { BodyFiles } from "./cache/kept-html.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
 import { EARLIER_SITE, EarlierSite, keepEarlierSite, type StoredEarlierSite } from "./cache/earlier-site.ts";
+import { WrittenKeys, type StoredWrittenKeys } from "./cache/written-keys.ts";
 import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
 import { ContentHashes, fileStatus } from "./archive/content-hashes.ts";
@@ -81,7 +82,7 @@ interface StoredRelatedPart {
  */
 interface StoredSite {
   /** The key of every page the site was written with ("" for one without a key, written every build), and the folder's identity. */
-  pages: { output: string; keys: Map<string, string> };
+  pages: { output: string; keys: StoredWrittenKeys };
   /** The key of each volume of that site's search index, by folder (src/search/index.ts). */
   search: Map<string, string>;
   /** The site that one replaced, kept for the next build to stage in (src/cache/earlier-site.ts). */
@@ -296,7 +297,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   });
   // What is in the output folder is what the cache says only if it is the folder the last build
   // wrote; else nothing of it is reused.
-  const previous = storedSite && storedSite.pages.output === identity(outputDir) ? storedSite : undefined;
+  const writtenKeys = storedSite && storedSite.pages.output === identity(outputDir) ? WrittenKeys.read(storedSite.pages.keys) : undefined;
+  const previous = writtenKeys && storedSite;
   const earlierDir = cache && path.join(cache.folder, EARLIER_SITE);
   // The search index's volumes that are as the previous site has them, linked once the pages are
   // unless the earlier site holds them already; with the word lists when every volume is linked.
@@ -327,12 +329,12 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // cache knows in the output folder: a file changed there by hand may be one of the kept
     // site's too (a hard link), and after a build with --no-cache the kept site is not trusted.
     if (earlierDir) {
-      earlier = previous && EarlierSite.take(earlierDir, storedSite?.earlier, stagingDir, aside);
+      earlier = writtenKeys && EarlierSite.take(earlierDir, storedSite?.earlier, stagingDir, aside, writtenKeys);
       // One the cache does not describe (another key's, or the record of it lost) is not trusted.
       if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
     }
     // Else most of the previous site's folders are needed again: they are made while the site is modelled.
-    if (previous && !earlier) reuse.prepareFolders([...previous.pages.keys.keys()].map(outputFile));
+    if (writtenKeys && !earlier) reuse.prepareFolders(writtenKeys.urls().map(outputFile));
     // Pagefind indexes and writes on its own thread and process from the moment every body is
     // rendered, while this thread models the rest of the site and Eleventy renders it.
     const loaded = await loadSite(options, {
@@ -375,15 +377,17 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // The archive's own problems are those a build with nothing changed reports again; addresses
     // lost against the site replaced are this build's news only.
     archiveProblems = loaded.problems;
-    warnings = [...loaded.problems, ...(keepsEveryAddress(site, previous, options) ? [] : findVanishedUrls(site, { ...options, outputDir }))];
+    const urls = site.pages.map((page) => page.url);
+    warnings = [...loaded.problems, ...(keepsEveryAddress(urls, writtenKeys, options) ? [] : findVanishedUrls(site, { ...options, outputDir }))];
     if (hasErrors(warnings)) throw new ArchiveError(warnings);
     await mkdir(path.dirname(outputDir), { recursive: true });
     const started = performance.now();
     // Pages whose key is the one the site in the output folder was written with are linked from
     // it; only the others go through Eleventy.
     const { keys, contents } = cache ? pageKeys(site, cache.key, digests) : { keys: [], contents: new Map<Page, string | Uint8Array>() };
-    const previousKeys = previous?.pages.keys;
-    if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(site.pages, keys, previousKeys)) {
+    // The key each page was written with in the output folder, by its place in this build's pages.
+    const previousKeys = writtenKeys?.keysOf(urls);
+    if (previousKeys && indexing.volumeKeys.size === volumesAsWritten && previous!.search.size === volumesAsWritten && sameAsWritten(keys, previousKeys, writtenKeys!.size)) {
       // Nothing changed: the site in the output folder is the one this build would write. The
       // earlier site, if it is the staging folder, is kept again for the next build, with only
       // the search volumes it was found to hold (it is older than the site in place: the others
@@ -416,7 +420,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     site.pages.forEach((page, index) => {
       if (earlier?.stays(page.url)) return;
       const key = keys[index];
-      if (key !== undefined && previousKeys?.get(page.url) === key && reuse.reuse(outputFile(page.url))) return;
+      if (key !== undefined && previousKeys?.[index] === key && reuse.reuse(outputFile(page.url))) return;
       // A file rendered for its key is written as it was keyed.
       const content = contents.get(page);
       toRender.push(content === undefined ? page : { ...(page as FilePage), render: () => content });
@@ -465,9 +469,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // Settings saved since the key was made may have been read with the articles (parsed in
     // another time zone, say): nothing of this build is kept under a key it may not match.
     if (cache && articleCache && siteCache && keyStillHolds()) {
-      const pageKeysWritten = new Map<string, string>();
       // A page without a key (one that holds code or leads back to itself) is listed too, so that a build can tell when one is gone.
-      site.pages.forEach((page, index) => pageKeysWritten.set(page.url, keys[index] ?? ""));
+      const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""));
       try {
         for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, name)))) cache.write(bucketPart(ARTICLES_PART, bucket), articleCache.storeBodies(bucket, articles));
         keepArticleFiles(cache, articleCache);
@@ -484,8 +487,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
           cache.write(RELATED_TERMS_PART, relatedFound.termsRekeyed);
         }
-        const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: previous!.pages.keys, search: previous!.search };
-        cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
+        // The site replaced differs from this one in the pages this build wrote: its keys are stored as they differ.
+        const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
+        cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next
@@ -883,9 +887,12 @@ export function forgetWrittenSite(outputDir: string, cacheRoot: string | false =
   BuildCache.forget(cacheRoot, outputDir, SITE_PART);
 }
 
-/** Whether the output folder holds exactly the pages this build would write: each page's key is the one it was written with, and no page is gone. */
-function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefined)[], previousKeys: ReadonlyMap<string, string>): boolean {
-  return pages.length === previousKeys.size && pages.every((page, index) => keys[index] !== undefined && previousKeys.get(page.url) === keys[index]);
+/**
+ * Whether the output folder holds exactly the pages this build would write: each page's key is the
+ * one it was written with (`previousKeys`, by the page's place), and no page of the `written` is gone.
+ */
+function sameAsWritten(keys: readonly (string | undefined)[], previousKeys: readonly (string | undefined)[], written: number): boolean {
+  return keys.length === written && keys.every((key, index) => key !== undefined && previousKeys[index] === key);
 }
 
 /**
@@ -895,11 +902,8 @@ function sameAsWritten(pages: readonly Page[], keys: readonly (string | undefine
  * sitemap edited by hand in the output folder goes unread then, as any file changed by hand
  * there goes unnoticed by the cache (see README, "The build cache").
  */
-function keepsEveryAddress(site: SiteModel, previous: StoredSite | undefined, options: BuildOptions): boolean {
-  if (previous === undefined || options.previousSitemap !== undefined) return false;
-  const urls = new Set(site.pages.map((page) => page.url));
-  for (const url of previous.pages.keys.keys()) if (!urls.has(url)) return false;
-  return true;
+function keepsEveryAddress(urls: readonly string[], written: WrittenKeys | undefined, options: BuildOptions): boolean {
+  return written !== undefined && options.previousSitemap === undefined && written.allIn(urls);
 }
 
 /** Removes what this build did not use of a folder of the cache (the search index's shards, its word records): the cache keeps one index's worth. */

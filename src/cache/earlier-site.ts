@@ -6,6 +6,7 @@ import { joinUnder, outputFile } from "./reuse-files.ts";
 import { VOCABULARY_FOLDER } from "../../layouts/assets/typos.js";
 import { NEWEST_VOLUME, OLDER_VOLUMES } from "../archive/volumes.ts";
 import { ASSETS_FOLDER } from "../package.ts";
+import { WrittenKeys, type StoredWrittenKeys } from "./written-keys.ts";
 
 /**
  * The site a build replaced, kept in the cache (`EARLIER_SITE`) with the key of every page it was
@@ -17,8 +18,11 @@ import { ASSETS_FOLDER } from "../package.ts";
 export interface StoredEarlierSite {
   /** The kept folder's identity (build-cache.ts) once it was in place: another folder there is not trusted. */
   identity: string;
-  /** The key of each page it holds, by URL ("" for one without a key, written every build), as the build that wrote it recorded them. */
-  keys: ReadonlyMap<string, string>;
+  /**
+   * The key of each page it holds ("" for one without a key, written every build), as the build
+   * that wrote it recorded them: stored against the keys of the site that replaced it.
+   */
+  keys: StoredWrittenKeys;
   /** The key of each volume of its search index, by folder (src/search/index.ts). */
   search: ReadonlyMap<string, string>;
 }
@@ -52,17 +56,20 @@ export class EarlierSite {
   private constructor(
     private readonly folder: string,
     private readonly stored: StoredEarlierSite,
+    private readonly keys: WrittenKeys,
     private readonly aside: string,
   ) {}
 
   /**
    * Moves the earlier site kept at `kept` to `stagingDir`, and its folder written whole into
    * `aside`, a folder made for what is to be removed: undefined, with nothing moved, when the kept
-   * folder is not the one `stored` describes. Nothing may be written into the staging folder
+   * folder is not the one `stored` describes (its keys stored against `site`'s, the site in the output
+   * folder, by `WrittenKeys.storedAgainst`). Nothing may be written into the staging folder
    * before this: the earlier site's files share their contents with the site in the output folder.
    */
-  static take(kept: string, stored: StoredEarlierSite | undefined, stagingDir: string, aside: string): EarlierSite | undefined {
-    if (stored === undefined || identity(kept) !== stored.identity) return undefined;
+  static take(kept: string, stored: StoredEarlierSite | undefined, stagingDir: string, aside: string, site: WrittenKeys): EarlierSite | undefined {
+    const keys = WrittenKeys.read(stored?.keys, site);
+    if (stored === undefined || keys === undefined || identity(kept) !== stored.identity) return undefined;
     try {
       renameSync(kept, stagingDir);
     } catch {
@@ -70,7 +77,7 @@ export class EarlierSite {
     }
     mkdirSync(aside);
     if (existsSync(path.join(stagingDir, WRITTEN_WHOLE))) renameSync(path.join(stagingDir, WRITTEN_WHOLE), path.join(aside, WRITTEN_WHOLE));
-    return new EarlierSite(stagingDir, stored, aside);
+    return new EarlierSite(stagingDir, stored, keys, aside);
   }
 
   /** Whether the earlier site, as stored, holds the search volume in `folder` as made under `key`: asked before `placeSearch`. */
@@ -119,13 +126,16 @@ export class EarlierSite {
    * into the old folders).
    */
   settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
-    const urls = new Set<string>();
-    pages.forEach((page, index) => {
-      urls.add(page.url);
+    const urls = pages.map((page) => page.url);
+    const earlierKeys = this.keys.keysOf(urls);
+    urls.forEach((url, index) => {
       const key = keys[index];
-      if (key !== undefined && this.stored.keys.get(page.url) === key && !writtenWhole(page.url)) this.staying.add(page.url);
+      if (key !== undefined && earlierKeys[index] === key && !writtenWhole(url)) this.staying.add(url);
     });
-    const leaving = [...this.stored.keys.keys()].filter((url) => !this.staying.has(url));
+    const leaving = this.keys.urls().filter((url) => !this.staying.has(url));
+    // The pages leaving that this build still has (written anew): their folders stay.
+    const leavingNow = new Set(leaving);
+    const stillHad = new Set(urls.filter((url) => leavingNow.has(url)));
     const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.staying.size ? this.foldersLeaving(leaving) : new Set<string>();
     for (const folder of wholeFolders) {
       try {
@@ -145,7 +155,7 @@ export class EarlierSite {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       }
       // A page this build no longer has leaves no empty folder behind, as a build from nothing would not.
-      if (!urls.has(url)) removeEmptyFolders(path.dirname(target), this.folder);
+      if (!stillHad.has(url)) removeEmptyFolders(path.dirname(target), this.folder);
     }
   }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Page } from "../../src/archive/pages.ts";
 import { identity } from "../../src/cache/build-cache.ts";
 import { EarlierSite, keepEarlierSite, type StoredEarlierSite } from "../../src/cache/earlier-site.ts";
+import { WrittenKeys } from "../../src/cache/written-keys.ts";
 
 // The site a build replaced, as the next build's staging folder: what stays, what goes, and when
 // it is not trusted at all. The builds that use it are in test/incremental.test.ts.
@@ -42,17 +43,20 @@ function keptSite(files: Record<string, string>, keys: Record<string, string>, s
   mkdirSync(path.dirname(kept), { recursive: true });
   const keptIdentity = keepEarlierSite(replaced, kept);
   expect(keptIdentity).toBeDefined();
-  return { identity: keptIdentity!, keys: new Map(Object.entries(keys)), search: new Map(Object.entries(search)) };
+  return { identity: keptIdentity!, keys: WrittenKeys.of(Object.keys(keys), Object.values(keys)).stored, search: new Map(Object.entries(search)) };
 }
 
 const page = (url: string) => ({ url }) as Page;
+
+/** The keys of the site in the output folder: the kept sites here store their own whole, not against these (test/cache/written-keys.test.ts). */
+const siteKeys = WrittenKeys.of([], []);
 
 describe("the earlier site", () => {
   test("is taken as the staging folder, its stylesheet and scripts set aside", () => {
     const stored = keptSite({ "index.html": "home", "assets/style.css": "css", "assets/logo.svg": "logo" }, { "/": "k1", "/assets/logo.svg": "k2" });
     const staging = path.join(scratch, "site.building");
     const aside = path.join(scratch, "site.removing");
-    expect(EarlierSite.take(kept, stored, staging, aside)).toBeDefined();
+    expect(EarlierSite.take(kept, stored, staging, aside, siteKeys)).toBeDefined();
     expect(existsSync(kept)).toBe(false);
     expect(filesIn(staging)).toEqual(["index.html"]);
     expect(filesIn(aside)).toEqual(["assets/logo.svg", "assets/style.css"]);
@@ -61,8 +65,8 @@ describe("the earlier site", () => {
   test("is not taken when it is another folder than the one recorded, or there is no record", () => {
     const stored = keptSite({ "index.html": "home" }, { "/": "k1" });
     const staging = path.join(scratch, "site.building");
-    expect(EarlierSite.take(kept, { ...stored, identity: `${stored.identity}0` }, staging, path.join(scratch, "aside-1"))).toBeUndefined();
-    expect(EarlierSite.take(kept, undefined, staging, path.join(scratch, "aside-2"))).toBeUndefined();
+    expect(EarlierSite.take(kept, { ...stored, identity: `${stored.identity}0` }, staging, path.join(scratch, "aside-1"), siteKeys)).toBeUndefined();
+    expect(EarlierSite.take(kept, undefined, staging, path.join(scratch, "aside-2"), siteKeys)).toBeUndefined();
     expect(filesIn(kept)).toEqual(["index.html"]);
     expect(existsSync(staging)).toBe(false);
     expect(identity(kept)).toBe(stored.identity);
@@ -81,7 +85,7 @@ describe("the earlier site", () => {
       { "/": "home-1", "/2024/03/budget/": "budget-1", "/2024/03/ferry/": "ferry-1", "/2024/04/gone/": "gone-1", "/sitemap.xml": "", "/assets/logo.svg": "logo-1" },
     );
     const staging = path.join(scratch, "site.building");
-    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"))!;
+    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"), siteKeys)!;
     // The home page changed, the budget stayed, the ferry is new, the sitemap has no key, the logo was set aside.
     const pages = ["/", "/2024/03/budget/", "/2024/03/ferry/", "/sitemap.xml", "/assets/logo.svg", "/2024/05/new/"].map(page);
     earlier.settle(pages, ["home-2", "budget-1", "ferry-1", undefined, "logo-1", "new-1"]);
@@ -103,7 +107,7 @@ describe("the earlier site", () => {
     const stored = keptSite(files, keys, { "pagefind/": "newest-1" });
     const staging = path.join(scratch, "site.building");
     const aside = path.join(scratch, "aside");
-    const earlier = EarlierSite.take(kept, stored, staging, aside)!;
+    const earlier = EarlierSite.take(kept, stored, staging, aside, siteKeys)!;
     // Every listing page and the year's changed; the budget stays; the search index is not a page.
     const pages = ["/", "/2024/", "/2024/03/budget/", "/2024/page/2/", ...listing].map(page);
     earlier.settle(pages, ["home-2", "year-2", "budget-1", "year-2-2", ...listing.map((url) => `${url}-2`)]);
@@ -124,7 +128,7 @@ describe("the earlier site", () => {
     ]);
     const stored = keptSite(files, {}, { "pagefind/": "newest-1", "pagefind/volumes/1/": "oldest-1", "pagefind/volumes/2/": "middle-1" });
     const staging = path.join(scratch, "site.building");
-    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"))!;
+    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"), siteKeys)!;
     expect(earlier.holdsVolume("pagefind/volumes/1/", "oldest-1")).toBe(true);
     expect(earlier.holdsVolume("pagefind/", "newest-2")).toBe(false);
     expect(earlier.holds).toBe(stored);
@@ -147,7 +151,7 @@ describe("the earlier site", () => {
   test("once placed, it holds only the build's volumes it was found to hold: not one the build's index has no more, which the index removes", () => {
     const files = { "pagefind/pagefind-entry.json": "{}", "pagefind/volumes/1/pagefind-entry.json": "{}", "pagefind/volumes/2/pagefind-entry.json": "{}" };
     const stored = keptSite(files, {}, { "pagefind/": "newest-1", "pagefind/volumes/1/": "oldest-1", "pagefind/volumes/2/": "middle-1" });
-    const earlier = EarlierSite.take(kept, stored, path.join(scratch, "site.building"), path.join(scratch, "aside"))!;
+    const earlier = EarlierSite.take(kept, stored, path.join(scratch, "site.building"), path.join(scratch, "aside"), siteKeys)!;
     earlier.placeSearch(
       [
         { folder: "pagefind/", key: "newest-1", held: true },
