@@ -418,7 +418,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     stopIfInterrupted();
     earlier?.settle(site.pages, keys);
     site.pages.forEach((page, index) => {
-      if (earlier?.stays(page.url)) return;
+      if (earlier?.stays(index)) return;
       const key = keys[index];
       if (key !== undefined && previousKeys?.[index] === key && reuse.reuse(outputFile(page.url))) return;
       // A file rendered for its key is written as it was keyed.

@@ -38,8 +38,14 @@ const WRITTEN_WHOLE = ASSETS_FOLDER;
 
 /** An earlier site taken to be a build's staging folder, until the build knows which of its pages stay. */
 export class EarlierSite {
-  /** The pages that stay, by URL; every other file of the earlier site is gone once `settle` has run. */
-  private readonly staying = new Set<string>();
+  /**
+   * Whether each page of the build stays, by its place in the build's pages (`settle`): every
+   * other file of the earlier site is gone once `settle` has run.
+   */
+  private staying = new Uint8Array();
+
+  /** How many pages stay. */
+  private stayingCount = 0;
 
   /** Files and folders of its search index set aside so far. */
   private setAsideCount = 0;
@@ -128,15 +134,21 @@ export class EarlierSite {
   settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
     const urls = pages.map((page) => page.url);
     const earlierKeys = this.keys.keysOf(urls);
+    this.staying = new Uint8Array(urls.length);
     urls.forEach((url, index) => {
       const key = keys[index];
-      if (key !== undefined && earlierKeys[index] === key && !writtenWhole(url)) this.staying.add(url);
+      if (key === undefined || earlierKeys[index] !== key || writtenWhole(url)) return;
+      this.staying[index] = 1;
+      this.stayingCount++;
     });
-    const leaving = this.keys.urls().filter((url) => !this.staying.has(url));
+    const stayingUrls = urls.filter((_, index) => this.staying[index] === 1);
+    // By place, when the earlier site's pages are this build's in the same order (an edit): a set of 165,000 URLs took 0.1 s.
+    const stayingSet = this.keys.inOrder(urls) ? undefined : new Set(stayingUrls);
+    const leaving = this.keys.urls().filter((url, index) => (stayingSet ? !stayingSet.has(url) : this.staying[index] === 0));
     // The pages leaving that this build still has (written anew): their folders stay.
     const leavingNow = new Set(leaving);
     const stillHad = new Set(urls.filter((url) => leavingNow.has(url)));
-    const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.staying.size ? this.foldersLeaving(leaving) : new Set<string>();
+    const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.stayingCount ? this.foldersLeaving(leaving, stayingUrls) : new Set<string>();
     for (const folder of wholeFolders) {
       try {
         renameSync(joinUnder(this.folder, folder), path.join(this.aside, `pages-${this.foldersSetAside++}`));
@@ -163,10 +175,10 @@ export class EarlierSite {
    * The outermost folders (relative) that hold files of `leaving` pages and no page that stays:
    * every file in them goes. Never the search index's, which holds no pages and may stay.
    */
-  private foldersLeaving(leaving: readonly string[]): Set<string> {
+  private foldersLeaving(leaving: readonly string[], staying: readonly string[]): Set<string> {
     // Each folder that holds a page that stays, marked up from the page until a folder is met that is marked already.
     const holdsStaying = new Set<string>([""]);
-    for (const url of this.staying) {
+    for (const url of staying) {
       for (let folder = parentOf(outputFile(url)); !holdsStaying.has(folder); folder = parentOf(folder)) holdsStaying.add(folder);
     }
     const whole = new Set<string>();
@@ -179,14 +191,14 @@ export class EarlierSite {
     return whole;
   }
 
-  /** Whether the page at `url` stays as the earlier site wrote it (after `settle`). */
-  stays(url: string): boolean {
-    return this.staying.has(url);
+  /** Whether the page at `place` in the build's pages stays as the earlier site wrote it (after `settle`). */
+  stays(place: number): boolean {
+    return this.staying[place] === 1;
   }
 
   /** Pages that stayed. */
   get pagesKept(): number {
-    return this.staying.size;
+    return this.stayingCount;
   }
 }
 

@@ -102,7 +102,8 @@ export class WrittenKeys {
     return this.urlList.every((url) => present.has(url));
   }
 
-  private inOrder(urls: readonly string[]): boolean {
+  /** Whether `urls` are its URLs, in its order. */
+  inOrder(urls: readonly string[]): boolean {
     if (urls === this.urlList) return true;
     if (urls.length !== this.urlList.length) return false;
     for (let index = 0; index < urls.length; index++) if (urls[index] !== this.urlList[index]) return false;
