@@ -146,6 +146,45 @@ describe("the article cache", () => {
     expect(build(undigested.stored, ["/about/"])).toMatchObject({ kept: 0, digest: first.digest });
   });
 
+  test("an entry's empty lists are stored as a number, and read back as one shared list that cannot be changed, each in its place", () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
+    folders.push(folder);
+    const absolute = path.join(folder, "quay.md");
+    writeFileSync(absolute, "Quay\nThe quay reopened.");
+    const parseWithLists = (bytes: Uint8Array) => {
+      const { source } = parseText(bytes);
+      return { source: { ...source, aliases: [], corrections: [], topics: ["Harbour"] } as ArticleSource, problems: [] };
+    };
+    const context: LinkContext = { relativePath: "quay.md", articleUrl: "/2024/03/quay/", articleUrlByPath: new Map(), pageUrls: new Set() };
+    const rendered: RenderedBody = { html: "<p>The quay reopened.</p>", firstParagraph: "The quay reopened.", words: 3, brokenLinks: ["/ferry/"], brokenImages: [], missingFiles: [], refusedFiles: [], hiddenFiles: [] };
+    const first = new ArticleCache();
+    const parsed = first.parse(absolute, "quay.md", "quay.md", parseWithLists, bodyOf);
+    first.render("quay.md", context, () => rendered);
+    const stored = roundTrip(new Map([...first.changedBuckets(() => undefined)].map(([bucket, entries]) => [bucket, first.storeBodies(bucket, entries)])));
+    const [entry] = [...[...stored.values()][0]!.values()];
+    expect(entry!.parsed.problems).toBe(0);
+    expect(entry!.parsed.source).toMatchObject({ aliases: 0, corrections: 0, topics: ["Harbour"] });
+    expect(entry!.rendered).toMatchObject({ questions: 0, body: { brokenLinks: ["/ferry/"], brokenImages: 0, hiddenFiles: 0 } });
+
+    const again = new ArticleCache(new Map([...stored.values()].flatMap((entries) => [...entries])));
+    const read = again.parse(absolute, "quay.md", "quay.md", parseWithLists, bodyOf);
+    const body = again.render("quay.md", context, () => {
+      throw new Error("rendered again");
+    });
+    expect(again.reused).toBe(1);
+    // As parsed and rendered, field for field and in the same order (a page's key reads them in turn).
+    const withoutDate = ({ source, problems }: typeof parsed) => ({ source: { ...source!, date: undefined }, problems });
+    expect(withoutDate(read)).toEqual(withoutDate(parsed));
+    expect(read.source!.date.value.equals(parsed.source!.date.value)).toBe(true);
+    expect(Object.keys(read.source!)).toEqual(Object.keys(parsed.source!));
+    expect(Object.keys(read)).toEqual(Object.keys(parsed));
+    expect(body).toEqual(rendered);
+    expect(Object.keys(body)).toEqual(Object.keys(rendered));
+    expect(Object.isFrozen(read.source!.aliases)).toBe(true);
+    expect(body.brokenImages).toBe(read.problems);
+    expect(() => body.missingFiles.push("/quay.pdf")).toThrow(TypeError);
+  });
+
   test("the files' statuses are kept in buckets, and only those where a file was added, changed or removed are written again", () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
     folders.push(folder);
