@@ -487,7 +487,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
           cache.write(RELATED_PART, { related: relatedFound.stored } satisfies StoredRelatedPart);
           cache.write(RELATED_TERMS_PART, relatedFound.termsRekeyed);
         }
-        // The site replaced differs from this one in the pages this build wrote: its keys are stored as they differ.
+        // The site replaced has this one's pages after an edit, with the keys of a few others: its keys are then stored as they differ, else whole.
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
@@ -889,7 +889,8 @@ export function forgetWrittenSite(outputDir: string, cacheRoot: string | false =
 
 /**
  * Whether the output folder holds exactly the pages this build would write: each page's key is the
- * one it was written with (`previousKeys`, by the page's place), and no page of the `written` is gone.
+ * one it was written with (`previousKeys`, by the page's place), and the site written had no other
+ * (it had `written` pages).
  */
 function sameAsWritten(keys: readonly (string | undefined)[], previousKeys: readonly (string | undefined)[], written: number): boolean {
   return keys.length === written && keys.every((key, index) => key !== undefined && previousKeys[index] === key);

@@ -35,9 +35,9 @@ export interface Article {
   /** Site URL without the base path: `/2024/03/budget/`. */
   url: string;
   /** Old paths that redirect here, without the base path. */
-  aliases: string[];
+  aliases: readonly string[];
   /** Oldest first. */
-  corrections: Correction[];
+  corrections: readonly Correction[];
   /** The line of each front-matter field in the file, for messages about it. */
   lines: ArticleSource["lines"];
   /** The written summary, else the first paragraph; filled in when bodies are rendered. */

@@ -68,9 +68,9 @@ export interface FrontMatter {
   draft: boolean;
   slug?: string;
   /** Old paths of the article, as src/articles/aliases.ts reads them. */
-  aliases: string[];
+  aliases: readonly string[];
   /** Oldest first. */
-  corrections: Correction[];
+  corrections: readonly Correction[];
   /** The lead picture as written; its file is found when the body is rendered. */
   image?: LeadImage;
 }

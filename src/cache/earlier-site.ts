@@ -20,7 +20,8 @@ export interface StoredEarlierSite {
   identity: string;
   /**
    * The key of each page it holds ("" for one without a key, written every build), as the build
-   * that wrote it recorded them: stored against the keys of the site that replaced it.
+   * that wrote it recorded them: stored against the keys of the site that replaced it, or whole
+   * when its pages are not that site's, in the same order (`WrittenKeys.storedAgainst`).
    */
   keys: StoredWrittenKeys;
   /** The key of each volume of its search index, by folder (src/search/index.ts). */
@@ -135,6 +136,7 @@ export class EarlierSite {
     const urls = pages.map((page) => page.url);
     const earlierKeys = this.keys.keysOf(urls);
     this.staying = new Uint8Array(urls.length);
+    this.stayingCount = 0;
     urls.forEach((url, index) => {
       const key = keys[index];
       if (key === undefined || earlierKeys[index] !== key || writtenWhole(url)) return;
@@ -143,11 +145,13 @@ export class EarlierSite {
     });
     const stayingUrls = urls.filter((_, index) => this.staying[index] === 1);
     // By place, when the earlier site's pages are this build's in the same order (an edit): a set of 165,000 URLs took 0.1 s.
-    const stayingSet = this.keys.inOrder(urls) ? undefined : new Set(stayingUrls);
+    const inOrder = this.keys.inOrder(urls);
+    const stayingSet = inOrder ? undefined : new Set(stayingUrls);
     const leaving = this.keys.urls().filter((url, index) => (stayingSet ? !stayingSet.has(url) : this.staying[index] === 0));
-    // The pages leaving that this build still has (written anew): their folders stay.
-    const leavingNow = new Set(leaving);
-    const stillHad = new Set(urls.filter((url) => leavingNow.has(url)));
+    // The pages leaving that this build no longer has, whose folders may be left empty: none when
+    // its pages are the earlier site's, in the same order.
+    const leavingSet = inOrder ? undefined : new Set(leaving);
+    const stillHad = leavingSet && new Set(urls.filter((url) => leavingSet.has(url)));
     const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.stayingCount ? this.foldersLeaving(leaving, stayingUrls) : new Set<string>();
     for (const folder of wholeFolders) {
       try {
@@ -167,7 +171,7 @@ export class EarlierSite {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       }
       // A page this build no longer has leaves no empty folder behind, as a build from nothing would not.
-      if (!stillHad.has(url)) removeEmptyFolders(path.dirname(target), this.folder);
+      if (stillHad && !stillHad.has(url)) removeEmptyFolders(path.dirname(target), this.folder);
     }
   }
 

@@ -30,6 +30,8 @@ interface StoredKeysAgainst {
 export class WrittenKeys {
   /** Made only for a lookup out of the site's order (`keysOf`). */
   private byUrl: Map<string, string> | undefined;
+  /** The last list `inOrder` was asked of, and its answer: a build asks of the same list a few times. */
+  private lastAsked: { urls: readonly string[]; inOrder: boolean } | undefined;
 
   private constructor(
     private readonly urlList: readonly string[],
@@ -48,7 +50,7 @@ export class WrittenKeys {
    * that site's: undefined when they do not hold together (it is then as if there were none).
    */
   static read(stored: StoredWrittenKeys | undefined, against?: WrittenKeys): WrittenKeys | undefined {
-    if (stored === undefined || typeof stored.keys !== "string" || !fits(stored.keyEnds, stored.keys)) return undefined;
+    if (typeof stored !== "object" || stored === null || typeof stored.keys !== "string" || !fits(stored.keyEnds, stored.keys)) return undefined;
     if ("places" in stored) {
       const { places } = stored;
       if (against === undefined || !(places instanceof Uint32Array) || places.length !== stored.keyEnds.length || places.some((place) => place >= against.size)) return undefined;
@@ -105,10 +107,15 @@ export class WrittenKeys {
   /** Whether `urls` are its URLs, in its order. */
   inOrder(urls: readonly string[]): boolean {
     if (urls === this.urlList) return true;
-    if (urls.length !== this.urlList.length) return false;
-    for (let index = 0; index < urls.length; index++) if (urls[index] !== this.urlList[index]) return false;
-    return true;
+    if (this.lastAsked?.urls !== urls) this.lastAsked = { urls, inOrder: sameTexts(urls, this.urlList) };
+    return this.lastAsked.inOrder;
   }
+}
+
+function sameTexts(texts: readonly string[], others: readonly string[]): boolean {
+  if (texts.length !== others.length) return false;
+  for (let index = 0; index < texts.length; index++) if (texts[index] !== others[index]) return false;
+  return true;
 }
 
 function ends(texts: readonly string[]): Uint32Array {

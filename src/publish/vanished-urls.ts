@@ -19,7 +19,7 @@ export const URL_MAP = "/urls.json";
 /** The URL map as written to `/urls.json`. */
 export interface UrlMap {
   version: 1;
-  articles: { url: string; file: string; title: string; aliases: string[] }[];
+  articles: { url: string; file: string; title: string; aliases: readonly string[] }[];
   /** Every old address the site redirects, articles' and topics' alike. */
   redirects: string[];
 }

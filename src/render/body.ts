@@ -29,15 +29,15 @@ export interface RenderedBody {
   firstParagraph: string;
   words: number;
   /** Links into the site that lead nowhere; they are rendered as plain text. */
-  brokenLinks: string[];
+  brokenLinks: readonly string[];
   /** Those of the broken links that were images; their description is shown instead. */
-  brokenImages: string[];
+  brokenImages: readonly string[];
   /** Those of the broken links that name a file beside the article that is not there. */
-  missingFiles: string[];
+  missingFiles: readonly string[];
   /** Those of the broken links whose path leaves the articles folder; nothing there was read. */
-  refusedFiles: string[];
+  refusedFiles: readonly string[];
   /** Those of the broken links whose path is in a hidden folder, or hidden itself; nothing there was read. */
-  hiddenFiles: string[];
+  hiddenFiles: readonly string[];
 }
 
 // Bodies are Markdown, rendered here and nowhere else: no template engine ever sees them,

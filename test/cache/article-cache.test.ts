@@ -182,7 +182,7 @@ describe("the article cache", () => {
     expect(Object.keys(body)).toEqual(Object.keys(rendered));
     expect(Object.isFrozen(read.source!.aliases)).toBe(true);
     expect(body.brokenImages).toBe(read.problems);
-    expect(() => body.missingFiles.push("/quay.pdf")).toThrow(TypeError);
+    expect(() => (body.missingFiles as string[]).push("/quay.pdf")).toThrow(TypeError);
   });
 
   test("the files' statuses are kept in buckets, and only those where a file was added, changed or removed are written again", () => {

@@ -62,6 +62,23 @@ describe("the earlier site", () => {
     expect(filesIn(aside)).toEqual(["assets/logo.svg", "assets/style.css"]);
   });
 
+  test("its keys stored against the site's are read with them, and not taken with another site's", () => {
+    const urls = ["/", "/2024/03/budget/", "/2024/03/ferry/"];
+    const site = WrittenKeys.of(urls, ["home-2", "budget-1", "ferry-2"]);
+    const stored = keptSite({ "index.html": "home", "2024/03/budget/index.html": "budget", "2024/03/ferry/index.html": "ferry" }, {});
+    const against = { ...stored, keys: WrittenKeys.of(urls, ["home-1", "budget-1", "ferry-1"]).storedAgainst(site) };
+    const staging = path.join(scratch, "site.building");
+    // With another site's keys, of fewer pages, they do not hold: nothing is moved.
+    expect(EarlierSite.take(kept, against, staging, path.join(scratch, "aside-1"), WrittenKeys.of(urls.slice(0, 1), ["home-2"]))).toBeUndefined();
+    expect(filesIn(kept)).toHaveLength(3);
+    expect(existsSync(staging)).toBe(false);
+    const earlier = EarlierSite.take(kept, against, staging, path.join(scratch, "aside-2"), site)!;
+    const pages = urls.map(page);
+    earlier.settle(pages, ["home-3", "budget-1", "ferry-1"]);
+    expect(pages.filter((_, place) => earlier.stays(place)).map((one) => one.url)).toEqual(["/2024/03/budget/", "/2024/03/ferry/"]);
+    expect(filesIn(staging)).toEqual(["2024/03/budget/index.html", "2024/03/ferry/index.html"]);
+  });
+
   test("is not taken when it is another folder than the one recorded, or there is no record", () => {
     const stored = keptSite({ "index.html": "home" }, { "/": "k1" });
     const staging = path.join(scratch, "site.building");
