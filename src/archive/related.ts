@@ -213,88 +213,74 @@ function bodyOpening(html: string): string {
 }
 
 /**
- * Counts each article's terms. Ids count up as terms are first met, article by article from the
- * oldest: a new article, the newest, gives its new words the next ids and moves no other's. With
- * `earlier`, an article whose `termsKey` is among the kept ones is not read: its terms are taken
- * from there, in the order it had them, so that every term gets the id a count from nothing would
- * give it. The counts are the same either way. When the archive is the kept one, article for
- * article, with a few texts changed in place or a few articles new at its newest end, and every
- * term keeps its id, the kept arrays are used as they are, and the changed and new articles' terms
- * given in `revised`.
+ * Counts each article's terms. With `earlier`, an article whose `termsKey` is among the kept ones
+ * is not read: its terms are taken from there, in the order it had them, with the ids they had,
+ * and a word new to the kept count takes the next id. Which id a term has changes no related list
+ * (`distinctiveTerms` breaks ties by the word), so kept terms are never numbered again. When the
+ * archive is the kept one, article for article, with a few texts changed in place or a few
+ * articles new at its newest end, the kept arrays are used as they are, and the changed and new
+ * articles' terms given in `revised`.
  */
 export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[]; revision?: KeptRevision }): TermCounts {
   const revision = earlier && (earlier.revision ?? reviseKept(articles, earlier.kept, earlier.keys));
-  const revised = revision && reviseKeptTerms(articles, earlier!.kept, revision);
-  if (revised) return revised;
+  if (revision) return reviseKeptTerms(articles, earlier!.kept, revision);
   const n = articles.length;
   const table = new TermTable();
+  // Words kept twice cannot have come from a count: then nothing kept is used.
+  const kept = earlier && seedTable(table, earlier.kept) ? earlier.kept : undefined;
   const counter = new ArticleTerms(table);
-  let frequency = new Uint32Array(1024);
-  // Each article's terms are counted, and laid out, oldest first (`rowStart`), then put newest first, as the articles are.
-  const rowStart = new Uint32Array(n + 1);
+  const start = new Uint32Array(n + 1);
   // Room for the kept terms and some more: an edited article with a few terms more than it had
   // would otherwise double arrays of 15 million terms (a second, at 100,000 articles).
-  let term = new Uint32Array((earlier?.kept.term.length ?? 0) + (1 << 16));
+  let term = new Uint32Array((kept?.term.length ?? 0) + (1 << 16));
   let count = new Float32Array(term.length);
   let used = 0;
-  const makeRoom = (id: number, terms: number) => {
-    while (id >= frequency.length) frequency = growUint32(frequency);
+  const makeRoom = (terms: number) => {
     while (used + terms > term.length) {
       term = growUint32(term);
       count = growFloat32(count);
     }
   };
-  const keptAt = earlier && new Map(earlier.kept.keys.map((key, index) => [key, index]));
-  // The id in this count of each kept term, once met; -1 before.
-  const idOfKept = new Int32Array(earlier?.kept.words.length ?? 0).fill(-1);
-  for (let doc = n - 1; doc >= 0; doc--) {
-    const kept = keptAt?.get(earlier!.keys[doc]!);
-    if (kept !== undefined) {
-      // Kept terms are the article's own, each once, in the order it first has them.
-      const { start: keptStart, term: keptTerm, count: keptCount, words } = earlier!.kept;
-      makeRoom(0, keptStart[kept + 1]! - keptStart[kept]!);
-      for (let k = keptStart[kept]!; k < keptStart[kept + 1]!; k++) {
-        const keptId = keptTerm[k]!;
-        let id = idOfKept[keptId]!;
-        if (id < 0) {
-          idOfKept[keptId] = id = table.idOfWord(words[keptId]!);
-          makeRoom(id, 0);
-        }
-        frequency[id]!++;
-        term[used] = id;
-        count[used++] = keptCount[k]!;
-      }
+  const keptAt = kept && new Map(kept.keys.map((key, index) => [key, index]));
+  for (let doc = 0; doc < n; doc++) {
+    const row = keptAt?.get(earlier!.keys[doc]!);
+    if (row !== undefined) {
+      // Copied a row at a time: a loop over each of 15 million kept terms took two seconds.
+      const from = kept!.start[row]!;
+      const to = kept!.start[row + 1]!;
+      makeRoom(to - from);
+      term.set(kept!.term.subarray(from, to), used);
+      count.set(kept!.count.subarray(from, to), used);
+      used += to - from;
     } else {
       const { terms, counts } = counter.count(articles[doc]!);
-      makeRoom(table.size, terms.length);
+      makeRoom(terms.length);
       for (const id of terms) {
-        frequency[id]!++;
         term[used] = id;
         count[used++] = counts[id]!;
       }
       counter.clear();
     }
-    rowStart[n - doc] = used;
+    start[doc + 1] = used;
   }
-  const start = new Uint32Array(n + 1);
-  const newestFirst = { term: new Uint32Array(used), count: new Float32Array(used) };
-  for (let doc = 0; doc < n; doc++) {
-    const from = rowStart[n - 1 - doc]!;
-    const to = rowStart[n - doc]!;
-    newestFirst.term.set(term.subarray(from, to), start[doc]);
-    newestFirst.count.set(count.subarray(from, to), start[doc]);
-    start[doc + 1] = start[doc]! + to - from;
-  }
-  return { terms: table.size, words: table.words, frequency, start, ...newestFirst };
+  const frequency = new Uint32Array(Math.max(table.size, 1024));
+  // Each article has each of its terms once.
+  for (let k = 0; k < used; k++) frequency[term[k]!]!++;
+  return { terms: table.size, words: table.words, frequency, start, term: term.slice(0, used), count: count.slice(0, used) };
 }
 
-/** Most articles changed in place or new that `reviseKeptTerms` counts again; past them, the count is made whole. */
+/** Gives `table` the kept words, each its kept id; false when a word is kept twice, which no count does. */
+function seedTable(table: TermTable, kept: KeptTerms): boolean {
+  for (const word of kept.words) table.idOfWord(word);
+  return table.size === kept.words.length;
+}
+
+/** Most articles changed in place or new that `reviseKeptTerms` counts again; past them, every row is laid out anew. */
 const REVISED_MOST = 1000;
 
 /**
- * The articles changed in place or new since a kept count, with their terms counted against its
- * words (`table`, which gives a word new to it the next id), oldest first, as a count from nothing
- * meets them (`reviseKept`).
+ * The articles changed in place or new since a kept count (`reviseKept`), with their terms counted
+ * against its words: `table` gives a word new to them the next id.
  */
 export interface KeptRevision {
   table: TermTable;
@@ -318,13 +304,10 @@ export function reviseKept(articles: readonly Article[], kept: KeptTerms, keys: 
   for (let doc = 0; doc < n && changed.length <= REVISED_MOST; doc++) if (doc < added || keys[doc] !== kept.keys[doc - added]) changed.push(doc);
   if (changed.length > REVISED_MOST) return undefined;
   const table = new TermTable();
-  for (const word of kept.words) table.idOfWord(word);
-  // Words kept twice cannot have come from a count: make it whole.
-  if (table.size !== kept.words.length) return undefined;
+  if (!seedTable(table, kept)) return undefined;
   const counter = new ArticleTerms(table);
   const revised = new Map<number, { term: Uint32Array; count: Float32Array }>();
-  // Oldest first, as a count from nothing meets them: the new articles' new words take their ids in that order.
-  for (const doc of [...changed].reverse()) {
+  for (const doc of changed) {
     const { terms, counts } = counter.count(articles[doc]!);
     revised.set(doc, { term: Uint32Array.from(terms), count: Float32Array.from(terms, (id) => counts[id]!) });
     counter.clear();
@@ -335,34 +318,17 @@ export function reviseKept(articles: readonly Article[], kept: KeptTerms, keys: 
 /**
  * The count from kept terms without copying them (120 MB at 100,000 articles, which took a
  * second to copy and more to collect), for a `revision` of them: the changed and new articles'
- * terms are given in `revised`, the others stay where the kept arrays have them. Only when every
- * term gets the id a count from nothing would give it: for each changed article, the terms first
- * met in it are the same, in the same order, as they were (so a word new to the archive, or one
- * only that text had, makes the count whole); a word new to the archive only in the new articles,
- * which are met last, takes the next id. Undefined otherwise.
+ * terms are given in `revised`, the others stay where the kept arrays have them.
  */
-function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, { table, changed, revised, added }: KeptRevision): TermCounts | undefined {
+function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, { table, revised, added }: KeptRevision): TermCounts {
   const n = articles.length;
   const { start, term, count } = kept;
-  // Where each word was first met as kept (from the oldest, so the highest place), and how many articles have it now.
-  const firstMet = new Int32Array(table.size).fill(-1);
   const frequency = new Uint32Array(Math.max(table.size, 1024));
-  for (let doc = n - 1; doc >= added; doc--) {
-    const own = revised.get(doc);
-    for (let k = start[doc - added]!; k < start[doc - added + 1]!; k++) {
-      const id = term[k]!;
-      if (firstMet[id]! < 0) firstMet[id] = doc;
-      if (!own) frequency[id]!++;
-    }
+  for (let doc = added; doc < n; doc++) {
+    if (revised.has(doc)) continue;
+    for (let k = start[doc - added]!; k < start[doc - added + 1]!; k++) frequency[term[k]!]!++;
   }
   for (const { term: own } of revised.values()) for (const id of own) frequency[id]!++;
-  for (const doc of changed) {
-    // A new word first met in the new articles, met after every kept one: its id is the one it has.
-    if (doc < added) continue;
-    const before = term.subarray(start[doc - added], start[doc - added + 1]).filter((id) => firstMet[id] === doc);
-    const now = revised.get(doc)!.term.filter((id) => firstMet[id]! < 0 || firstMet[id]! <= doc);
-    if (before.length !== now.length || before.some((id, at) => now[at] !== id)) return undefined;
-  }
   return { terms: table.size, words: table.words, frequency, start, term, count, revised, ...(added > 0 ? { added } : {}) };
 }
 
@@ -588,7 +554,8 @@ function distinctiveTerms(counted: TermCounts, n: number, termCount: number, max
       if (frequency < 2 || frequency > maxFrequency || frequency === n) continue;
       candidates.push({ term: id, weight: (1 + Math.log(counts[k]!)) * Math.log(n / frequency) });
     }
-    candidates.sort((a, b) => b.weight - a.weight || a.term - b.term);
+    // Equal weights by the word, not its id: a kept count's ids are not a new count's (`countTerms`).
+    candidates.sort((a, b) => b.weight - a.weight || (counted.words[a.term]! < counted.words[b.term]! ? -1 : 1));
     const kept = candidates.slice(0, termCount);
     const length = Math.hypot(...kept.map((candidate) => candidate.weight));
     for (const candidate of kept) {

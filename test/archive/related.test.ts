@@ -130,12 +130,34 @@ describe("countTerms", () => {
     harbour("tram", 5, "Tram consultation", "A tram consultation opens; the council asks about fares.\n"),
   ];
   const keep = (list: readonly Article[], counted: TermCounts): KeptTerms => ({ keys: list.map(termsKey), words: counted.words, start: counted.start, term: counted.term, count: counted.count });
-  // The parts of a count that matter, without the room left to grow into, and with the terms of
-  // articles counted apart in their places.
+  // What a count says, whatever ids it gives the terms: each article's terms as words, in the
+  // order it has them, with their counts, and how many articles have each word. The room left to
+  // grow into, and words no article has any more, are not part of it.
   const asData = (counted: TermCounts) => {
     const flat = flatTerms(counted);
-    return { terms: counted.terms, words: [...counted.words], frequency: [...counted.frequency.subarray(0, counted.terms)], start: [...flat.start], term: flat.term.flatMap((part) => [...part]), count: flat.count.flatMap((part) => [...part]) };
+    const term = flat.term.flatMap((part) => [...part]);
+    const count = flat.count.flatMap((part) => [...part]);
+    const rows = Array.from({ length: flat.start.length - 1 }, (_, doc) => term.slice(flat.start[doc], flat.start[doc + 1]).map((id, at) => `${counted.words[id]} ${count[flat.start[doc]! + at]}`));
+    const frequency = Object.fromEntries(counted.words.flatMap((word, id) => (counted.frequency[id]! > 0 ? [[word, counted.frequency[id]]] : [])));
+    return { rows, frequency };
   };
+  const listsOf = (list: readonly Article[], counted: TermCounts, options = {}) => [...findRelated(list, options, counted)].map(([article, related]) => [article.slug, slugs(related)]);
+
+  test("which id a term has changes no list: equal weights are told apart by the word", () => {
+    const list = articles([...before, harbour("quay", 6, "Quay wall repaired", "The quay wall by the harbour is repaired; herons and ferry crews return.\n")]);
+    const counted = countTerms(list);
+    // The same count with its terms numbered the other way round.
+    const last = counted.terms - 1;
+    const renumbered: TermCounts = {
+      ...counted,
+      words: [...counted.words].reverse(),
+      frequency: Uint32Array.from({ length: counted.terms }, (_, id) => counted.frequency[last - id]!),
+      term: counted.term.map((id) => last - id),
+    };
+    expect(asData(renumbered)).toEqual(asData(counted));
+    // Two terms an article: most of its terms weigh what others do, and which two it keeps is the tie's.
+    for (const options of [{}, { terms: 2 }, { terms: 1 }]) expect(listsOf(list, renumbered, options)).toEqual(listsOf(list, counted, options));
+  });
 
   test("terms kept from an earlier count give the count a count from nothing gives, after edits, additions and removals", () => {
     const earlier = articles(before);
@@ -157,19 +179,19 @@ describe("countTerms", () => {
   test("kept terms beyond the room made for them, and more words than the count's first table, give the count a count from nothing gives", () => {
     // One text of 1,100 summary words and 590 body words, kept, then 120 articles with that text:
     // every one of them is taken from the kept terms, far past the room made for them at first.
-    // The oldest article kept is gone, so that the archive is not the kept one with new articles at its newest end.
+    // More articles were kept than there are now (older ones gone), so that the rows are laid out anew.
     const words = (prefix: string, count: number) => Array.from({ length: count }, (_, word) => `${prefix}${word}`).join(" ");
     const text = `title: Wordy report\nauthor: A\nsummary: ${words("s", 1100)}\ntopics: [Harbour]`;
     const copy = (number: number) =>
       source(`wordy-${number}.md`, `${text}\ndate: 2024-03-01T${String(Math.floor(number / 60)).padStart(2, "0")}:${String(number % 60).padStart(2, "0")}`, { body: `${words("w", 590)}.\n` });
-    const gone = source("gone.md", "title: Ferry fares rise\nauthor: A\ndate: 2024-02-01", { body: "Ferry fares across the harbour rise in spring.\n" });
-    const earlier = articles([copy(0), gone]);
+    const gone = Array.from({ length: 121 }, (_, number) => source(`gone-${number}.md`, `title: Ferry fares rise ${number}\nauthor: A\ndate: 2024-02-01`, { body: "Ferry fares across the harbour rise in spring.\n" }));
+    const earlier = articles([copy(0), ...gone]);
     const kept = keep(earlier, countTerms(earlier));
     const after = articles(Array.from({ length: 120 }, (_, number) => copy(number)));
     const keys = after.map(termsKey);
     expect(new Set(keys)).toEqual(new Set(kept.keys.slice(0, 1)));
-    expect(kept.keys[1]).toBe(termsKey(articles([gone])[0]!));
     const fromKept = countTerms(after, { kept, keys });
+    expect(fromKept.revised).toBeUndefined();
     expect(fromKept.term.length).toBeGreaterThan(kept.term.length + (1 << 16));
     expect(fromKept.terms).toBeGreaterThan(1024);
     expect(asData(fromKept)).toEqual(asData(countTerms(after)));
@@ -184,27 +206,25 @@ describe("countTerms", () => {
     expect(asData(countTerms(rewritten))).not.toEqual(asData(countTerms(earlier)));
   });
 
-  test("texts changed in place that give every term the id it had are counted alone, the kept arrays used as they are", () => {
+  test("texts changed in place are counted alone, whatever words they add or drop, the kept arrays used as they are", () => {
     const earlier = articles(before);
     const kept = keep(earlier, countTerms(earlier));
-    // Words the archive has, met first elsewhere (in an older article): every term keeps its id.
-    const edited = articles(before.map((article) => (article.relativePath === "frozen.md" ? { ...article, body: `${article.body}The council says ferry fares across the harbour rise in spring.\n` } : article)));
-    const fromKept = countTerms(edited, { kept, keys: edited.map(termsKey) });
-    expect(fromKept.revised?.size).toBe(1);
-    expect(fromKept.term).toBe(kept.term);
-    expect(asData(fromKept)).toEqual(asData(countTerms(edited)));
-    const lists = (counted: TermCounts) => [...findRelated(edited, {}, counted)].map(([article, list]) => [article.slug, slugs(list)]);
-    expect(lists(fromKept)).toEqual(lists(countTerms(edited)));
-    // A word new to the archive, or one first met in the text and dropped from it, moves ids: the count is made whole.
-    for (const body of ["Herons nest in the wetland beyond the harbour wall, and a bittern.\n", "Herons in the wetland beyond the harbour wall again.\n"]) {
-      const moved = articles(before.map((article) => (article.relativePath === "herons.md" ? { ...article, body } : article)));
-      const whole = countTerms(moved, { kept, keys: moved.map(termsKey) });
-      expect(whole.revised).toBeUndefined();
-      expect(asData(whole)).toEqual(asData(countTerms(moved)));
+    // Words the archive has; a word new to it (bittern); a word only that text had, dropped (nest).
+    for (const [path, body] of [
+      ["frozen.md", `${before[1]!.body}The council says ferry fares across the harbour rise in spring.\n`],
+      ["herons.md", "Herons nest in the wetland beyond the harbour wall, and a bittern.\n"],
+      ["herons.md", "Herons in the wetland beyond the harbour wall again.\n"],
+    ]) {
+      const edited = articles(before.map((article) => (article.relativePath === path ? { ...article, body: body! } : article)));
+      const fromKept = countTerms(edited, { kept, keys: edited.map(termsKey) });
+      expect(fromKept.revised?.size).toBe(1);
+      expect(fromKept.term).toBe(kept.term);
+      expect(asData(fromKept)).toEqual(asData(countTerms(edited)));
+      expect(listsOf(edited, fromKept)).toEqual(listsOf(edited, countTerms(edited)));
     }
   });
 
-  test("articles new at the newest end are counted alone, their new words taking the next ids, the kept arrays used as they are", () => {
+  test("articles new at the newest end are counted alone, the kept arrays used as they are", () => {
     const earlier = articles(before);
     const kept = keep(earlier, countTerms(earlier));
     // New words (lighthouse, keeper, bakery) and kept ones (ferry, harbour, night).
@@ -220,11 +240,11 @@ describe("countTerms", () => {
       const lists = (counted: TermCounts) => [...findRelated(after, {}, counted)].map(([article, list]) => [article.slug, slugs(list)]);
       expect(lists(fromKept)).toEqual(lists(countTerms(after)));
     }
-    // One new in the middle of the archive, an older date: the rows no longer line up, and the count is made whole.
+    // One new in the middle of the archive, an older date: the rows after it are counted as changed.
     const middle = articles([...before, harbour("pier", 3, "Pier repairs", "The pier by the harbour is repaired before the night ferry returns.\n")]);
-    const whole = countTerms(middle, { kept, keys: middle.map(termsKey) });
-    expect(whole.revised).toBeUndefined();
-    expect(asData(whole)).toEqual(asData(countTerms(middle)));
+    const laidOut = countTerms(middle, { kept, keys: middle.map(termsKey) });
+    expect(asData(laidOut)).toEqual(asData(countTerms(middle)));
+    expect(listsOf(middle, laidOut)).toEqual(listsOf(middle, countTerms(middle)));
   });
 
   test("any texts changed in place, counted from the kept terms, give the count a count from nothing gives", () => {
@@ -242,6 +262,7 @@ describe("countTerms", () => {
     };
     let revisedTrials = 0;
     let addedTrials = 0;
+    let laidOutTrials = 0;
     for (let trial = 0; trial < 300; trial++) {
       const changed = new Set(Array.from({ length: random(3) }, () => before[random(before.length)]!.relativePath));
       const text = () => `${Array.from({ length: 3 + random(8) }, () => pool[random(pool.length)]).join(" ")}.\n`;
@@ -255,6 +276,7 @@ describe("countTerms", () => {
       const fromKept = countTerms(edited, { kept, keys: edited.map(termsKey) });
       if (fromKept.revised && changed.size > 0) revisedTrials++;
       if (fromKept.added) addedTrials++;
+      if (!fromKept.revised) laidOutTrials++;
       expect(asData(fromKept)).toEqual(asData(countTerms(edited)));
       const lists = (counted: TermCounts) => [...findRelated(edited, {}, counted)].map(([article, list]) => [article.slug, slugs(list)]);
       expect(lists(fromKept)).toEqual(lists(countTerms(edited)));
@@ -262,7 +284,7 @@ describe("countTerms", () => {
     // Every way was taken.
     expect(revisedTrials).toBeGreaterThan(0);
     expect(addedTrials).toBeGreaterThan(0);
-    expect(revisedTrials).toBeLessThan(300);
+    expect(laidOutTrials).toBeGreaterThan(0);
   });
 
   test("an article's key changes with its title, summary and body opening, and not with the rest of its body", () => {
