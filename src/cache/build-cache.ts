@@ -36,8 +36,10 @@ export class BuildCache {
     const folder = BuildCache.folderOf(root, outputDir);
     mkdirSync(folder, { recursive: true });
     const libraries = { ...Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)])), installed: installedTree() };
-    const key = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries, cwd: process.cwd(), inputs }));
-    const codeKey = hash(JSON.stringify({ version: packageVersion(), node: process.version, code: codeHash(), libraries }));
+    // The time zone data Node reads dates with too: the same Node may use a system's, updated apart.
+    const code = { version: packageVersion(), node: process.version, timeZones: process.versions.tz, code: codeHash(), libraries };
+    const key = hash(JSON.stringify({ ...code, cwd: process.cwd(), inputs }));
+    const codeKey = hash(JSON.stringify(code));
     return new BuildCache(folder, key, codeKey);
   }
 
