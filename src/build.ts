@@ -416,7 +416,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     await reuse.foldersReady();
     // Interrupted meanwhile, the staging folder is being removed: nothing more goes into it.
     stopIfInterrupted();
-    earlier?.settle(site.pages, keys);
+    earlier?.settle(urls, keys);
     site.pages.forEach((page, index) => {
       if (earlier?.stays(index)) return;
       const key = keys[index];

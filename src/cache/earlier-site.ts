@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "../archive/pages.ts";
 import { identity } from "./build-cache.ts";
 import { joinUnder, outputFile } from "./reuse-files.ts";
 import { VOCABULARY_FOLDER } from "../../layouts/assets/typos.js";
@@ -122,7 +121,8 @@ export class EarlierSite {
   }
 
   /**
-   * Leaves in the staging folder the pages whose key is the one the earlier site wrote them with,
+   * Leaves in the staging folder the pages whose key is the one the earlier site wrote them with
+   * (the build's pages by their URLs, `urls`, and their `keys`, in the site's order),
    * and removes every other file it holds, with the folders that held nothing else: a page that
    * changed is then written as a new file, never into one the site in the output folder shares.
    * When many pages go (`STAYING_PER_REMOVED`), a folder none of whose pages stay, other than the
@@ -132,8 +132,7 @@ export class EarlierSite {
    * Eleventy made their folders anew in 0.36 s (and wrote the new files in 0.9 s, against 1.5 s
    * into the old folders).
    */
-  settle(pages: readonly Page[], keys: readonly (string | undefined)[]): void {
-    const urls = pages.map((page) => page.url);
+  settle(urls: readonly string[], keys: readonly (string | undefined)[]): void {
     const earlierKeys = this.keys.keysOf(urls);
     this.staying = new Uint8Array(urls.length);
     this.stayingCount = 0;
@@ -148,10 +147,9 @@ export class EarlierSite {
     const inOrder = this.keys.inOrder(urls);
     const stayingSet = inOrder ? undefined : new Set(stayingUrls);
     const leaving = this.keys.urls().filter((url, index) => (stayingSet ? !stayingSet.has(url) : this.staying[index] === 0));
-    // The pages leaving that this build no longer has, whose folders may be left empty: none when
-    // its pages are the earlier site's, in the same order.
-    const leavingSet = inOrder ? undefined : new Set(leaving);
-    const stillHad = leavingSet && new Set(urls.filter((url) => leavingSet.has(url)));
+    // A page leaving that this build no longer has may leave its folder empty: none does when the
+    // build's pages are the earlier site's, in the same order.
+    const stillHad = inOrder ? undefined : new Set(urls);
     const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.stayingCount ? this.foldersLeaving(leaving, stayingUrls) : new Set<string>();
     for (const folder of wholeFolders) {
       try {

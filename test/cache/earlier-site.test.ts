@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { Page } from "../../src/archive/pages.ts";
 import { identity } from "../../src/cache/build-cache.ts";
 import { EarlierSite, keepEarlierSite, type StoredEarlierSite } from "../../src/cache/earlier-site.ts";
 import { WrittenKeys } from "../../src/cache/written-keys.ts";
@@ -46,8 +45,6 @@ function keptSite(files: Record<string, string>, keys: Record<string, string>, s
   return { identity: keptIdentity!, keys: WrittenKeys.of(Object.keys(keys), Object.values(keys)).stored, search: new Map(Object.entries(search)) };
 }
 
-const page = (url: string) => ({ url }) as Page;
-
 /** The keys of the site in the output folder: the kept sites here store their own whole, not against these (test/cache/written-keys.test.ts). */
 const siteKeys = WrittenKeys.of([], []);
 
@@ -73,9 +70,8 @@ describe("the earlier site", () => {
     expect(filesIn(kept)).toHaveLength(3);
     expect(existsSync(staging)).toBe(false);
     const earlier = EarlierSite.take(kept, against, staging, path.join(scratch, "aside-2"), site)!;
-    const pages = urls.map(page);
-    earlier.settle(pages, ["home-3", "budget-1", "ferry-1"]);
-    expect(pages.filter((_, place) => earlier.stays(place)).map((one) => one.url)).toEqual(["/2024/03/budget/", "/2024/03/ferry/"]);
+    earlier.settle(urls, ["home-3", "budget-1", "ferry-1"]);
+    expect(urls.filter((_, place) => earlier.stays(place))).toEqual(["/2024/03/budget/", "/2024/03/ferry/"]);
     expect(filesIn(staging)).toEqual(["2024/03/budget/index.html", "2024/03/ferry/index.html"]);
   });
 
@@ -104,9 +100,9 @@ describe("the earlier site", () => {
     const staging = path.join(scratch, "site.building");
     const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"), siteKeys)!;
     // The home page changed, the budget stayed, the ferry is new, the sitemap has no key, the logo was set aside.
-    const pages = ["/", "/2024/03/budget/", "/2024/03/ferry/", "/sitemap.xml", "/assets/logo.svg", "/2024/05/new/"].map(page);
-    earlier.settle(pages, ["home-2", "budget-1", "ferry-1", undefined, "logo-1", "new-1"]);
-    expect(pages.filter((_, place) => earlier.stays(place)).map((one) => one.url)).toEqual(["/2024/03/budget/", "/2024/03/ferry/"]);
+    const urls = ["/", "/2024/03/budget/", "/2024/03/ferry/", "/sitemap.xml", "/assets/logo.svg", "/2024/05/new/"];
+    earlier.settle(urls, ["home-2", "budget-1", "ferry-1", undefined, "logo-1", "new-1"]);
+    expect(urls.filter((_, place) => earlier.stays(place))).toEqual(["/2024/03/budget/", "/2024/03/ferry/"]);
     expect(earlier.pagesKept).toBe(2);
     expect(filesIn(staging)).toEqual(["2024/03/budget/index.html", "2024/03/ferry/index.html"]);
     expect(existsSync(path.join(staging, "2024", "04"))).toBe(false);
@@ -126,8 +122,7 @@ describe("the earlier site", () => {
     const aside = path.join(scratch, "aside");
     const earlier = EarlierSite.take(kept, stored, staging, aside, siteKeys)!;
     // Every listing page and the year's changed; the budget stays; the search index is not a page.
-    const pages = ["/", "/2024/", "/2024/03/budget/", "/2024/page/2/", ...listing].map(page);
-    earlier.settle(pages, ["home-2", "year-2", "budget-1", "year-2-2", ...listing.map((url) => `${url}-2`)]);
+    earlier.settle(["/", "/2024/", "/2024/03/budget/", "/2024/page/2/", ...listing], ["home-2", "year-2", "budget-1", "year-2-2", ...listing.map((url) => `${url}-2`)]);
     expect(filesIn(staging)).toEqual(["2024/03/budget/index.html", "pagefind/pagefind-entry.json"]);
     // The listing's folder and the year's pages' went whole; the year's own page went by itself.
     expect(readdirSync(aside).sort()).toEqual(["pages-0", "pages-1"]);
