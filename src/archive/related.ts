@@ -216,18 +216,21 @@ function bodyOpening(html: string): string {
  * Counts each article's terms. With `earlier`, an article whose `termsKey` is among the kept ones
  * is not read: its terms are taken from there, in the order it had them, with the ids they had,
  * and a word new to the kept count takes the next id. Which id a term has changes no related list
- * (`distinctiveTerms` breaks ties by the word), so kept terms are never numbered again. When the
- * archive is the kept one, article for article, with a few texts changed in place or a few
- * articles new at its newest end, the kept arrays are used as they are, and the changed and new
- * articles' terms given in `revised`.
+ * (`distinctiveTerms` breaks ties by the word), so kept terms are not numbered again but to leave
+ * out words no article has any more. When the archive is the kept one, article for article, with
+ * a few texts changed in place or a few articles new at its newest end, the kept arrays are used
+ * as they are, and the changed and new articles' terms given in `revised`.
  */
 export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[]; revision?: KeptRevision }): TermCounts {
   const revision = earlier && (earlier.revision ?? reviseKept(articles, earlier.kept, earlier.keys));
-  if (revision) return reviseKeptTerms(articles, earlier!.kept, revision);
+  const revised = revision && reviseKeptTerms(articles, earlier!.kept, revision);
+  // Past a share of words no article has any more, the rows are laid out anew without them.
+  if (revised && unusedWords(revised) * UNUSED_SHARE <= revised.terms) return revised;
   const n = articles.length;
-  const table = new TermTable();
+  const seeded = new TermTable();
   // Words kept twice cannot have come from a count: then nothing kept is used.
-  const kept = earlier && seedTable(table, earlier.kept) ? earlier.kept : undefined;
+  const kept = earlier && seedTable(seeded, earlier.kept) ? earlier.kept : undefined;
+  const table = kept ? seeded : new TermTable();
   const counter = new ArticleTerms(table);
   const start = new Uint32Array(n + 1);
   // Room for the kept terms and some more: an edited article with a few terms more than it had
@@ -266,7 +269,39 @@ export function countTerms(articles: readonly Article[], earlier?: { kept: KeptT
   const frequency = new Uint32Array(Math.max(table.size, 1024));
   // Each article has each of its terms once.
   for (let k = 0; k < used; k++) frequency[term[k]!]!++;
-  return { terms: table.size, words: table.words, frequency, start, term: term.slice(0, used), count: count.slice(0, used) };
+  return withoutUnused({ terms: table.size, words: table.words, frequency, start, term: term.subarray(0, used), count: count.slice(0, used) });
+}
+
+/** The share of a kept count's words (one in this many) that may be words no article has any more. */
+const UNUSED_SHARE = 4;
+
+function unusedWords({ terms, frequency }: TermCounts): number {
+  let unused = 0;
+  for (let id = 0; id < terms; id++) if (frequency[id] === 0) unused++;
+  return unused;
+}
+
+/**
+ * The count with the words no article has any more left out, and the others numbered anew in the
+ * same order: kept words a text no longer has stay in a kept count (`reviseKeptTerms`) until its
+ * rows are laid out again. The term numbers are `counted`'s own, rewritten in place.
+ */
+function withoutUnused(counted: TermCounts): TermCounts {
+  const { terms, words, frequency, term } = counted;
+  const live = terms - unusedWords(counted);
+  if (live === terms) return { ...counted, term: term.slice() };
+  const renumbered = new Uint32Array(terms);
+  const liveWords: string[] = [];
+  const liveFrequency = new Uint32Array(Math.max(live, 1024));
+  for (let id = 0; id < terms; id++) {
+    if (frequency[id] === 0) continue;
+    renumbered[id] = liveWords.length;
+    liveFrequency[liveWords.length] = frequency[id]!;
+    liveWords.push(words[id]!);
+  }
+  const liveTerm = term.slice();
+  for (let k = 0; k < liveTerm.length; k++) liveTerm[k] = renumbered[liveTerm[k]!]!;
+  return { ...counted, terms: live, words: liveWords, frequency: liveFrequency, term: liveTerm };
 }
 
 /** Gives `table` the kept words, each its kept id; false when a word is kept twice, which no count does. */
@@ -284,8 +319,6 @@ const REVISED_MOST = 1000;
  */
 export interface KeptRevision {
   table: TermTable;
-  /** Newest first; the kept article at `doc` is at `doc - added` in the kept arrays. */
-  changed: number[];
   revised: Map<number, { term: Uint32Array; count: Float32Array }>;
   /** New articles, the newest. */
   added: number;
@@ -312,7 +345,7 @@ export function reviseKept(articles: readonly Article[], kept: KeptTerms, keys: 
     revised.set(doc, { term: Uint32Array.from(terms), count: Float32Array.from(terms, (id) => counts[id]!) });
     counter.clear();
   }
-  return { table, changed, revised, added };
+  return { table, revised, added };
 }
 
 /**

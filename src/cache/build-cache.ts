@@ -13,7 +13,8 @@ export const BUILD_CACHE = ".cache/broadsheet/build";
  * What a build can reuse from the one before: parsed and rendered articles, related lists, the
  * key of every page written, the search index's shards. Every part is stored under a global key
  * made of everything that shapes the output besides the articles themselves (Broadsheet's code,
- * its version, Node's, the settings, the theme, the working folder); a part stored under another
+ * its version, Node's with its time zone data and ICU, the settings, the theme, the working
+ * folder); a part stored under another
  * key is never read, so a cache written by another version or for other settings is rebuilt, not
  * trusted. Each part is one file, written whole under a temporary name and renamed into place, so
  * a build that dies leaves the previous part, never half of one. This module owns the folder.
@@ -25,7 +26,7 @@ export class BuildCache {
     /** Everything that shapes the output besides the articles, hashed. */
     readonly key: string,
     /**
-     * Broadsheet itself (its code, its version, Node's and the libraries'), hashed: part of the
+     * Broadsheet itself (its code, its version, Node's with its time zone data and ICU, and the libraries'), hashed: part of the
      * key of what is kept outside the parts (the search shards, with the words Broadsheet counted).
      */
     readonly codeKey: string,
@@ -36,8 +37,8 @@ export class BuildCache {
     const folder = BuildCache.folderOf(root, outputDir);
     mkdirSync(folder, { recursive: true });
     const libraries = { ...Object.fromEntries(OUTPUT_LIBRARIES.map((name) => [name, installedVersion(name)])), installed: installedTree() };
-    // The time zone data Node reads dates with too: the same Node may use a system's, updated apart.
-    const code = { version: packageVersion(), node: process.version, timeZones: process.versions.tz, code: codeHash(), libraries };
+    // The time zone data and ICU Node reads and writes dates with too: the same Node may use a system's, updated apart.
+    const code = { version: packageVersion(), node: process.version, timeZones: process.versions.tz, icu: process.versions.icu, code: codeHash(), libraries };
     const key = hash(JSON.stringify({ ...code, cwd: process.cwd(), inputs }));
     const codeKey = hash(JSON.stringify(code));
     return new BuildCache(folder, key, codeKey);

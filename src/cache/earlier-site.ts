@@ -148,8 +148,9 @@ export class EarlierSite {
     const stayingSet = inOrder ? undefined : new Set(stayingUrls);
     const leaving = this.keys.urls().filter((url, index) => (stayingSet ? !stayingSet.has(url) : this.staying[index] === 0));
     // A page leaving that this build no longer has may leave its folder empty: none does when the
-    // build's pages are the earlier site's, in the same order.
-    const stillHad = inOrder ? undefined : new Set(urls);
+    // build's pages are the earlier site's, in the same order. One it still has is one of its
+    // pages that do not stay (a few, where the pages that stay are most).
+    const stillHad = inOrder ? undefined : new Set(urls.filter((_, index) => this.staying[index] === 0));
     const wholeFolders = leaving.length * STAYING_PER_REMOVED > this.stayingCount ? this.foldersLeaving(leaving, stayingUrls) : new Set<string>();
     for (const folder of wholeFolders) {
       try {

@@ -76,8 +76,8 @@ function madeAlike(millis: number, zone: string, locale: string, offset: number)
   if (!made.isValid || made.offset !== offset) return undefined;
   try {
     const built = atOffset(made, millis, offset);
-    const same = built.isValid && built.toMillis() === made.toMillis() && built.offset === made.offset && built.zone === made.zone && built.locale === made.locale;
-    return same && built.toISO() === made.toISO() && built.toFormat("DDDD ttt") === made.toFormat("DDDD ttt") ? made : undefined;
+    const same = built.isValid && built.toISO() === made.toISO() && JSON.stringify(built.toObject({ includeConfig: true })) === JSON.stringify(made.toObject({ includeConfig: true }));
+    return same && built.toFormat("DDDD ttt") === made.toFormat("DDDD ttt") ? made : undefined;
   } catch {
     return undefined;
   }

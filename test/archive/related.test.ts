@@ -176,7 +176,7 @@ describe("countTerms", () => {
     expect(lists(fromKept)).toEqual(lists(countTerms(after)));
   });
 
-  test("kept terms beyond the room made for them, and more words than the count's first table, give the count a count from nothing gives", () => {
+  test("kept terms beyond the room made for them, laid out row by row, give the count a count from nothing gives", () => {
     // One text of 1,100 summary words and 590 body words, kept, then 120 articles with that text:
     // every one of them is taken from the kept terms, far past the room made for them at first.
     // More articles were kept than there are now (older ones gone), so that the rows are laid out anew.
@@ -224,6 +224,33 @@ describe("countTerms", () => {
     }
   });
 
+  test("words no article has any more stay in a revised count up to a quarter of its words; a count laid out anew leaves them out", () => {
+    const earlier = articles(before);
+    const kept = keep(earlier, countTerms(earlier));
+    const unused = (counted: TermCounts) => counted.words.filter((_, id) => counted.frequency[id] === 0);
+    // The herons' body loses the words only it had (nest, beyond, wall): a few, kept in the revision.
+    const rewritten = (paths: string[]) => articles(before.map((article) => (paths.includes(article.relativePath) ? { ...article, body: "Herons again.\n" } : article)));
+    const few = rewritten(["herons.md"]);
+    const revised = countTerms(few, { kept, keys: few.map(termsKey) });
+    expect(revised.revised?.size).toBe(1);
+    expect(unused(revised).sort()).toEqual(["beyond", "nest", "wall"]);
+    expect(asData(revised)).toEqual(asData(countTerms(few)));
+    // Every body so rewritten: more than a quarter of the words are no article's, and the rows are laid out anew without them.
+    const many = rewritten(before.map((article) => article.relativePath));
+    const laidOut = countTerms(many, { kept, keys: many.map(termsKey) });
+    expect(laidOut.revised).toBeUndefined();
+    expect(unused(laidOut)).toEqual([]);
+    expect(asData(laidOut)).toEqual(asData(countTerms(many)));
+    expect(listsOf(many, laidOut)).toEqual(listsOf(many, countTerms(many)));
+    // An article gone: laid out anew, without the words only it had.
+    const gone = articles(before.filter((article) => article.relativePath !== "herons.md"));
+    const withoutHerons = countTerms(gone, { kept, keys: gone.map(termsKey) });
+    expect(withoutHerons.revised).toBeUndefined();
+    expect(unused(withoutHerons)).toEqual([]);
+    expect(withoutHerons.words).not.toContain("wetland");
+    expect(asData(withoutHerons)).toEqual(asData(countTerms(gone)));
+  });
+
   test("articles new at the newest end are counted alone, the kept arrays used as they are", () => {
     const earlier = articles(before);
     const kept = keep(earlier, countTerms(earlier));
@@ -242,9 +269,9 @@ describe("countTerms", () => {
     }
     // One new in the middle of the archive, an older date: the rows after it are counted as changed.
     const middle = articles([...before, harbour("pier", 3, "Pier repairs", "The pier by the harbour is repaired before the night ferry returns.\n")]);
-    const laidOut = countTerms(middle, { kept, keys: middle.map(termsKey) });
-    expect(asData(laidOut)).toEqual(asData(countTerms(middle)));
-    expect(listsOf(middle, laidOut)).toEqual(listsOf(middle, countTerms(middle)));
+    const fromKeptMiddle = countTerms(middle, { kept, keys: middle.map(termsKey) });
+    expect(asData(fromKeptMiddle)).toEqual(asData(countTerms(middle)));
+    expect(listsOf(middle, fromKeptMiddle)).toEqual(listsOf(middle, countTerms(middle)));
   });
 
   test("any texts changed in place, counted from the kept terms, give the count a count from nothing gives", () => {

@@ -107,8 +107,8 @@ test("lists chosen again after an edit in place, and after a new article, from t
   const first = await findRelatedCached(earlier, { stored: undefined, terms: async () => undefined });
   const stored = storeTerms(first.terms!);
   const readBack = async () => readStoredTerms(deserialize(serialize(stored.lists)) as StoredTerms, bytesAt(stored.bytes, 0));
-  // The newest article's body gains a sentence of the words the article opens with: the archive
-  // has every one of them already, first met where it was.
+  // The newest article's body gains a sentence of the words the article opens with: the terms it
+  // counts change (they are counted twice as often), so the lists are chosen again.
   const articles = earlier.map((article, place) => (place === 0 ? { ...article, html: `${article.html as string}<p>${article.opening}</p>` } : article));
   const again = await findRelatedCached(articles, { stored: first.stored, terms: readBack });
   expect(again.reused).toBe(false);
