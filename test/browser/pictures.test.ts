@@ -71,8 +71,9 @@ describe("pictures in Chromium", () => {
     try {
       const page = await context.newPage();
       await page.goto(`${server!.url}2024/05/harbour-fire/`, { waitUntil: "load" });
-      const loaded = await page.locator("main img").evaluateAll((images: HTMLImageElement[]) => images.map((image) => [image.alt, image.complete && image.naturalWidth > 0]));
-      expect(loaded).toEqual([
+      // The body's pictures load lazily, after the page's load event: asked until they have.
+      const loaded = () => page.locator("main img").evaluateAll((images: HTMLImageElement[]) => images.map((image) => [image.alt, image.complete && image.naturalWidth > 0]));
+      await expect.poll(loaded, { timeout: 10_000 }).toEqual([
         ["Smoke over the harbour wall at sunset", true],
         ["Boats moored at the quay", true],
         ["Map of the wall", true],
