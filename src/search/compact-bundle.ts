@@ -9,6 +9,7 @@ import {
   BUNDLE_FILES,
   BUNDLE_FOLDERS,
   bundleFile,
+  bundleFileNamer,
   BundleFormatError,
   encodeFilterFile,
   encodeMetaPieces,
@@ -83,6 +84,34 @@ export interface CompactOptions {
    * record names the shards by their folders in the cache.
    */
   wordRecords?: { earlier?: string | undefined; keep: string };
+  /** Shards read already (`ShardsReadAhead`); the others are read by the merge. */
+  readAhead?: ShardsReadAhead;
+}
+
+/**
+ * Shards read (their entry and metadata) before their merge: those the build's cache holds, while
+ * the thread waits for the records of the others and for Pagefind to index them. A one-body build
+ * at 10,000 articles otherwise read the 99 unchanged shards of its volume after the changed one,
+ * 0.2 s on the path it waits for last. Each shard is handed out once.
+ */
+export class ShardsReadAhead {
+  private readonly reading = new Map<string, Promise<Shard | EmptyShard>>();
+
+  constructor(dirs: Iterable<string>) {
+    for (const dir of dirs) {
+      const read = readShard(dir);
+      // Reported by the merge that takes it; a shard no merge takes (the build stopped) is dropped.
+      read.catch(() => {});
+      this.reading.set(dir, read);
+    }
+  }
+
+  /** The shard in `dir` as read ahead, or read now. */
+  take(dir: string): Promise<Shard | EmptyShard> {
+    const read = this.reading.get(dir);
+    this.reading.delete(dir);
+    return read ?? readShard(dir);
+  }
 }
 
 /**
@@ -97,8 +126,8 @@ export interface CompactOptions {
  * the search page sorts by that number, so the metadata carries no sort (at 10,000 articles a
  * sort by date was a third of it).
  */
-export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces, earlierBundle, wordRecords }: CompactOptions = {}): Promise<void> {
-  const read = await Promise.all(shards.map(readShard));
+export async function compactBundle(bundleDir: string, { shards = [bundleDir], locationsPerFile = LOCATIONS_PER_FILE, newestNumber, searchCode = true, keep = new Set(), keepShards = false, keptMetaPieces, earlierBundle, wordRecords, readAhead }: CompactOptions = {}): Promise<void> {
+  const read = await Promise.all(shards.map((dir) => (readAhead ? readAhead.take(dir) : readShard(dir))));
   await Promise.all(BUNDLE_FOLDERS.map((folder) => mkdir(path.join(bundleDir, folder), { recursive: true })));
   // Pagefind writes an entry without a language, and no search code, for an index of no pages
   // (none had words).
@@ -127,7 +156,7 @@ export async function compactBundle(bundleDir: string, { shards = [bundleDir], l
 async function mergeShards(
   bundleDir: string,
   indexed: Shard[],
-  options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords">,
+  options: Omit<Required<CompactOptions>, "shards" | "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords" | "readAhead"> & Pick<CompactOptions, "newestNumber" | "keptMetaPieces" | "earlierBundle" | "wordRecords">,
 ): Promise<void> {
   const { locationsPerFile, newestNumber, searchCode, keep, keepShards, keptMetaPieces, earlierBundle, wordRecords } = options;
   const first = indexed[0]!;
@@ -143,10 +172,11 @@ async function mergeShards(
   const pages = new Array<PageEntry>(offset);
   const fragmentFiles = new Array<string>(offset);
   for (const shard of numbered) {
+    const fragmentFile = bundleFileNamer(shard.dir, "fragment");
     shard.pages.forEach((page, local) => {
       const number = shard.pageNumbers[local]!;
       pages[number] = page;
-      fragmentFiles[number] = path.join(shard.dir, bundleFile("fragment", page[0]));
+      fragmentFiles[number] = fragmentFile(page[0]);
     });
   }
   // New files are never named as old ones: the shards' may not have been read yet when they are

@@ -1,7 +1,6 @@
 import { linkSync, renameSync } from "node:fs";
-import path from "node:path";
 import { contentHash, linkInto } from "./bundle-files.ts";
-import { bundleFile, fragmentName, pagefindHash, type PageEntry } from "./pagefind-format.ts";
+import { bundleFileNamer, fragmentName, pagefindHash, type PageEntry } from "./pagefind-format.ts";
 
 /**
  * Pagefind names each page's fragment (the title, text and metadata a result shows) by seven hex
@@ -59,7 +58,7 @@ export async function renameFragments(
     first = end;
   }
 
-  const fragmentFile = (name: string) => path.join(bundleDir, bundleFile("fragment", name));
+  const fragmentFile = bundleFileNamer(bundleDir, "fragment");
   const renames = names.map((name, page): [string, string] => [fragmentFiles[page]!, fragmentFile(name)]);
   // Across file systems a move is a copy; a link that fails for another reason than a missing
   // file (a name there already, under serve; a file system without hard links) is made in place.

@@ -24,7 +24,7 @@ if (!compiled) {
   const { register } = await import("tsx/esm/api");
   register({ tsconfig: fileURLToPath(new URL("../../tsconfig.json", import.meta.url)) });
 }
-const { compactBundle, listedFiles } = await import(compiled ? "./compact-bundle.js" : "./compact-bundle.ts");
+const { compactBundle, listedFiles, ShardsReadAhead } = await import(compiled ? "./compact-bundle.js" : "./compact-bundle.ts");
 const { WordCounter, writeVocabulary } = await import(compiled ? "./vocabulary.js" : "./vocabulary.ts");
 
 // Records in flight at once: enough to keep Pagefind's process busy.
@@ -65,6 +65,16 @@ const { language, volumes, vocabularyReused, shards, keepShards, keptMetaPieces 
 const outputPath = volumes[0].outputPath;
 // Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
 const shardsDir = path.join(outputPath, "shards.partial");
+// The kept shards of the volumes to be merged are read from the start, while the others are
+// indexed: the first two volumes' worth (at 100 articles a shard), where an edit or a new article
+// merges one, and a build that merges many holds no more of them at once than it did.
+const READ_AHEAD = 200;
+const readAhead = new ShardsReadAhead(
+  shards
+    .filter((shard) => shard.cached && !volumes[shard.volume].reused)
+    .slice(0, READ_AHEAD)
+    .map((shard) => shard.dir),
+);
 try {
   const errors = await buildIndex();
   // Stopped: the thread ends without a word.
@@ -100,7 +110,7 @@ function mergeVolume(shardDirs, number) {
   if (reused) return;
   // Under serve each bundle is written over the live one; its files stay for pages that loaded it.
   // Only the bundle with the search code (the newest) has its metadata compressed in pieces, kept in one file.
-  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces, earlierBundle: earlierPath, wordRecords }));
+  merging = merging.then(async () => compactBundle(bundleDir, { shards: shardDirs, newestNumber, searchCode: number === 0, keep: await listedFiles(bundleDir), keepShards, keptMetaPieces, earlierBundle: earlierPath, wordRecords, readAhead }));
   // A failure is reported once the thread waits for the merges; meanwhile it is not unhandled.
   merging.catch(() => {});
 }

@@ -6,7 +6,7 @@ import { decode, encode } from "cborg";
 import * as pagefind from "pagefind";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PACKAGE_ROOT } from "../../src/package.ts";
-import { compactBundle, listedFiles } from "../../src/search/compact-bundle.ts";
+import { compactBundle, listedFiles, ShardsReadAhead } from "../../src/search/compact-bundle.ts";
 import { BUNDLE_FILES, BUNDLE_FOLDERS, bundleFile, ENTRY_FILE, readBundleFile, readEntry, readFilterFile, readMeta, wasmFile } from "../../src/search/pagefind-format.ts";
 import { bundleContents, writePagefindBundle } from "../helpers/pagefind-bundle.ts";
 
@@ -310,6 +310,31 @@ describe("merging shards", () => {
     expect(await bundleContents(third)).toEqual(expected);
     expect(await inode(third, changed!)).not.toBe(await inode(again, changed!));
     for (const file of same) expect(await inode(third, file), file).toBe(await inode(again, file));
+  });
+
+  test("shards read ahead merge into the same bundle as shards the merge reads, each read once; one that cannot be read is reported by its merge", async () => {
+    const shards = [0, 1, 2].map((number) => path.join(scratch, "ahead-shards", String(number)));
+    for (const [number, shard] of shards.entries()) await writePagefindBundle(shard, NEWS.slice(number * 3, number * 3 + 3), { first: number * 3 });
+    const readAhead = new ShardsReadAhead(shards);
+    // The entries read ahead are the ones merged: without them on disk, the merge still has them.
+    const entries = await Promise.all(shards.map((shard) => readFile(path.join(shard, ENTRY_FILE))));
+    // Reading three small shards ahead takes milliseconds.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const shard of shards) await rm(path.join(shard, ENTRY_FILE));
+    const ahead = path.join(scratch, "ahead");
+    await compactBundle(ahead, { shards, locationsPerFile: 8, keepShards: true, readAhead });
+    // Each shard was handed out once: a second merge reads the shards, and finds no entry.
+    await expect(compactBundle(path.join(scratch, "ahead-twice"), { shards, locationsPerFile: 8, keepShards: true, readAhead })).rejects.toThrow(ENTRY_FILE);
+    for (const [number, shard] of shards.entries()) await writeFile(path.join(shard, ENTRY_FILE), entries[number]!);
+    const read = path.join(scratch, "ahead-read");
+    await compactBundle(read, { shards, locationsPerFile: 8, keepShards: true });
+    expect(await bundleContents(ahead)).toEqual(await bundleContents(read));
+
+    // A shard that is not there: no unhandled rejection while no merge takes it, then its merge fails.
+    const missing = path.join(scratch, "ahead-shards", "missing");
+    const notThere = new ShardsReadAhead([missing]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(compactBundle(path.join(scratch, "ahead-missing"), { shards: [missing], keepShards: true, readAhead: notThere })).rejects.toThrow(missing);
   });
 
   test("pages are numbered in the archive's order, whatever order Pagefind numbered them in", async () => {
