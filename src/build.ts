@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +21,7 @@ import { WrittenKeys, type StoredWrittenKeys } from "./cache/written-keys.ts";
 import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
 import { ContentHashes, fileStatus } from "./archive/content-hashes.ts";
+import { whereLeads, type PathLeads } from "./archive/media.ts";
 import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
@@ -133,6 +134,12 @@ interface ReadBeside {
    * file no build read shapes nothing: an editor's backup, a picture no article uses yet.
    */
   sought: string[];
+  /**
+   * The paths references looked up that led out of the articles folder through a link, with where
+   * each led (`whereLeads`): a file made or removed out there changes the lookup's answer (the
+   * problem it reports), and no stamp of the folder sees it. Absolute, as the folder is named.
+   */
+  beyond: [path: string, leads: PathLeads][];
   /**
    * Each file a reference read (a picture, a PDF), by each path that leads to it (MediaFiles.pathsRead),
    * and each file of the roots, with its status when stamped and the hash of its bytes as read:
@@ -559,7 +566,20 @@ export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefi
   if (!cache || !stored || stored.output !== identity(outputDir)) return undefined;
   if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
   if (!stamp?.settled) return undefined;
+  if (leadsElsewhere(stored.readBeside.beyond, options)) return undefined;
   return stamp.digest === stored.stamp || savedAgainOnly(cache, stored, stamp, options) ? stored.outcome : undefined;
+}
+
+/** Whether a path a reference looked up, which led out of the articles folder, leads elsewhere now (`ReadBeside.beyond`). */
+function leadsElsewhere(beyond: ReadBeside["beyond"], options: BuildOptions): boolean {
+  if (beyond.length === 0) return false;
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(options.articlesDir);
+  } catch {
+    return true;
+  }
+  return beyond.some(([looked, leads]) => whereLeads(looked, realRoot) !== leads);
 }
 
 /**
@@ -784,12 +804,13 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
     }
   }
   const outcome = { problems, pagesWritten: site.pages.length, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length };
-  const { folders, files, sought } = site.media.pathsRead();
+  const { folders, files, sought, beyond } = site.media.pathsRead();
   const roots = [settings.logo, settings.theme, settings.pages].filter((root) => root !== "").map((root) => path.resolve(root));
   const readBeside: ReadBeside = {
     roots,
     through: folders,
     sought,
+    beyond,
     files: new Map([...files].map(([file, hash]) => [file, { status: stamp.files.get(file), hash }])),
   };
   // A walk of every stamped file (100,000 at 100,000 articles) only when there are roots to find.

@@ -291,6 +291,36 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await rm(harbour, { recursive: true });
   });
 
+  test("builds when a file is made or removed where a reference led out of the articles folder through a link: its problem is another", async () => {
+    const beyond = path.join(scratch, "pictures-beyond");
+    await mkdir(beyond);
+    const harbour = path.join(articles, "harbour-beyond");
+    await mkdir(harbour);
+    await symlink(beyond, path.join(harbour, "pictures"));
+    await writeFile(path.join(harbour, "pier.md"), "---\ntitle: The pier at dawn\nauthor: Mara Quinn\ndate: 2024-06-03\ntopics: [Harbour]\n---\nSee [the pier](pictures/pier.txt).\n");
+    await sleep(SETTLED);
+    const about = (report: { problems: { message: string }[] }) => report.problems.filter((problem) => problem.message.includes("pier.txt")).map((problem) => (problem.message.includes("outside the articles folder") ? "outside" : "missing"));
+    const built = await build(options());
+    expect(about(built)).toEqual(["missing"]);
+    const again = await build(options());
+    expect(again).toMatchObject({ unchanged: true });
+    expect(about(again)).toEqual(["missing"]);
+    // Made out there: a build from nothing says the path leads outside, and so must this one.
+    await writeFile(path.join(beyond, "pier.txt"), "The pier, rebuilt in 1890.\n");
+    await sleep(SETTLED);
+    const made = await build(options());
+    expect(made).toMatchObject({ unchanged: false });
+    expect(about(made)).toEqual(["outside"]);
+    expect(await build(options())).toEqual({ ...made, unchanged: true });
+    // Removed again: missing again.
+    await rm(path.join(beyond, "pier.txt"));
+    await sleep(SETTLED);
+    const removed = await build(options());
+    expect(removed).toMatchObject({ unchanged: false });
+    expect(about(removed)).toEqual(["missing"]);
+    await rm(harbour, { recursive: true });
+  });
+
   test("builds when the output folder is not the one built", async () => {
     await build(options());
     expect(await build(options())).toMatchObject({ unchanged: true });

@@ -29,6 +29,24 @@ export interface MediaFile {
  */
 export type MediaLookup = { file: MediaFile } | { missing: true } | { outside: true } | { hidden: true };
 
+/** Where a path looked up leads, as far as a lookup's answer goes: to no file, out of the articles folder, or inside it. */
+export type PathLeads = "nowhere" | "outside" | "inside";
+
+/**
+ * Where the absolute path `looked` leads, past every link, for the articles folder whose real
+ * path is `realRoot`: a path that led out of the folder through a link (`MediaFiles.pathsRead`'s
+ * `beyond`) is answered again as it leads now.
+ */
+export function whereLeads(looked: string, realRoot: string): PathLeads {
+  let real: string;
+  try {
+    real = realpathSync(looked);
+  } catch {
+    return "nowhere";
+  }
+  return real.startsWith(realRoot + path.sep) ? "inside" : "outside";
+}
+
 /** How many hex digits of the content hash name a file's folder: enough that no two files meet. */
 const HASH_LENGTH = 12;
 
@@ -108,11 +126,14 @@ export class MediaFiles {
    * real path taken into the folder), with the hash of its bytes as looked up; the paths looked up
    * that found no file (`sought`), with where each would really be; and every folder on the way to
    * any of them (one may be a link). A file made anywhere else in the folder changes no answer.
+   * A path that leads out of the folder through a link is not among them (no stamp of the
+   * folder sees a file made or removed out there): it is in `beyond`, by where it leads now.
    */
-  pathsRead(): { folders: string[]; files: Map<string, string>; sought: string[] } {
+  pathsRead(): { folders: string[]; files: Map<string, string>; sought: string[]; beyond: [path: string, leads: PathLeads][] } {
     const folders = new Set<string>();
     const files = new Map<string, string>();
     const sought = new Set<string>();
+    const beyond: [string, PathLeads][] = [];
     const onTheWay = (inside: string) => {
       for (let at = path.posix.dirname(inside); at !== "."; at = path.posix.dirname(at)) folders.add(path.join(this.#root, at));
     };
@@ -127,11 +148,16 @@ export class MediaFiles {
       onTheWay(relativePath);
       // Where the path would really be: the path itself, unless a link is on the way.
       const place = this.#realPlace(relativePath);
-      if (place === undefined) continue;
+      if (place === undefined) {
+        const looked = path.join(this.#root, relativePath);
+        if (this.#realRoot !== undefined) beyond.push([looked, whereLeads(looked, this.#realRoot)]);
+        continue;
+      }
       onTheWay(place);
       sought.add(path.join(this.#root, place));
     }
-    return { folders: [...folders].sort(), files, sought: [...sought].sort() };
+    beyond.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { folders: [...folders].sort(), files, sought: [...sought].sort(), beyond };
   }
 
   /**
