@@ -69,13 +69,17 @@ export function stampInputs(roots: readonly string[]): InputStamp {
   return { digest: digest.digest("hex"), settled: unsettled.size === 0, files, unsettled, regularFiles };
 }
 
+/** The thread's script: `stampInputs` of its `workerData`, posted back. */
+const STAMP_WORKER = new URL("./stamp-worker.js", import.meta.url);
+
 /**
  * `stampInputs` on a thread of its own, for a caller with other work meanwhile (src/build.ts,
- * `stampBuildInputsReadingAhead`); on this thread when that thread fails.
+ * `stampBuildInputsReadingAhead`); on this thread when that thread fails. `script` is the thread's
+ * (tests give one that fails).
  */
-export function stampInputsOnThread(roots: readonly string[]): Promise<InputStamp> {
+export function stampInputsOnThread(roots: readonly string[], script: URL = STAMP_WORKER): Promise<InputStamp> {
   return new Promise<InputStamp>((resolve, reject) => {
-    const worker = new Worker(new URL("./stamp-worker.js", import.meta.url), { workerData: roots });
+    const worker = new Worker(script, { workerData: roots });
     worker.once("message", resolve);
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`The thread stamping the build's inputs stopped with code ${code} before it posted the stamp.`)));

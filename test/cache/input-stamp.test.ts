@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -78,4 +79,16 @@ test("the stamp taken on a thread of its own is the one taken on this thread", a
   expect(here.files.size).toBeGreaterThan(0);
   expect(posted).toEqual(here);
   expect(await stampInputsOnThread(roots)).toEqual(here);
+});
+
+test("a thread that fails, by an error or by ending without a stamp, leaves the stamp to this thread", async () => {
+  await sleep(SETTLED);
+  const roots = [path.join(folder, "articles"), path.join(folder, "broadsheet.yml")];
+  const here = stampInputs(roots);
+  const failing = { throws: 'throw new Error("the disk went away");\n', ends: "process.exit(3);\n" };
+  for (const [how, script] of Object.entries(failing)) {
+    const file = path.join(folder, `failing-stamp-${how}.mjs`);
+    await writeFile(file, script);
+    expect(await stampInputsOnThread(roots, pathToFileURL(file)), how).toEqual(here);
+  }
 });
