@@ -8,7 +8,7 @@ import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
-import { buildSite, forgetWrittenSite, stampBuildInputs, unchangedBuild, type BuildResult } from "./build.ts";
+import { buildSite, forgetWrittenSite, stampBuildInputs, stampForBuild, unchangedBuild, type BuildResult } from "./build.ts";
 import { filesChangedSince } from "./cache/input-stamp.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 import { placeCopiedFiles } from "./site/copied-files.ts";
@@ -35,7 +35,8 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   // The site is built first as `build` builds it, from the build's cache: reopened on an
   // unchanged archive, it is linked from the last build rather than rendered. Eleventy then
   // serves it and renders only what later edits change.
-  const stamp = options.cache === false ? undefined : stampBuildInputs(options);
+  // As `build` takes it: for a big archive on a thread of its own, while this one reads the cache.
+  const stamp = options.cache === false ? undefined : await stampForBuild(options);
   // Nothing changed since the last build into the output folder: the site there is served at
   // once, and the model that later edits revise is made meanwhile (at 10,000 articles, 16 s).
   const servedAtOnce = unchangedBuild(options, stamp) !== undefined;
@@ -75,7 +76,10 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   }
   if (!servedAtOnce) await eleventy.serve(options.port);
   // Eleventy watches only once its first run is done, and the build before it read the files as
-  // stamped: files saved meanwhile are queued now, as if saved once watched, for one run.
+  // stamped: files saved meanwhile are queued now, as if saved once watched, for one run. On this
+  // thread, before anything else runs: a stamp taken aside, while serving, saw the first edits
+  // made once watched too, and queued them again (in test/serve.test.ts, an edit's run then
+  // wrote every page).
   if (stamp) for (const file of filesChangedSince(stamp, stampBuildInputs(options))) void watchRun(file);
   return await new Promise<never>(() => {});
 }
