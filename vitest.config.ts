@@ -11,7 +11,7 @@ export default defineConfig({
     pool: "forks",
     // A file per core, not Vitest's one fewer: many files spend most of their time waiting, on a
     // child process or for a file to be older than the build's 2 s of doubt (test/helpers/files.ts),
-    // and on two cores one file at a time took 808 s where two take 574 s.
+    // and on two cores one file at a time took 808 s where two take 561 to 574 s.
     maxWorkers: os.availableParallelism(),
   },
 });

@@ -21,7 +21,7 @@ import { WrittenKeys, type StoredWrittenKeys } from "./cache/written-keys.ts";
 import type { FilePage, Page } from "./archive/pages.ts";
 import { articleHtml } from "./archive/archive.ts";
 import { ContentHashes, fileStatus } from "./archive/content-hashes.ts";
-import { whereLeads, type PathLeads } from "./archive/media.ts";
+import { whereLeads, type RecordedLeads } from "./archive/media.ts";
 import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
 import { loadSettings, SETTINGS_FILE } from "./settings.ts";
@@ -136,10 +136,10 @@ interface ReadBeside {
   sought: string[];
   /**
    * The paths references looked up that led out of the articles folder through a link, with where
-   * each led (`whereLeads`): a file made or removed out there changes the lookup's answer (the
+   * the lookups found each led: a file made or removed out there changes the lookup's answer (the
    * problem it reports), and no stamp of the folder sees it. Absolute, as the folder is named.
    */
-  beyond: [path: string, leads: PathLeads][];
+  beyond: [path: string, leads: RecordedLeads][];
   /**
    * Each file a reference read (a picture, a PDF), by each path that leads to it (MediaFiles.pathsRead),
    * and each file of the roots, with its status when stamped and the hash of its bytes as read:
@@ -210,6 +210,17 @@ const FOLDERS_MADE_AHEAD = 1000;
  * site is left as it was and nothing half-written remains.
  */
 export async function buildSite(options: BuildOptions, stamp?: InputStamp): Promise<BuildResult> {
+  try {
+    return await buildWithLock(options, stamp);
+  } finally {
+    // The cache's articles read ahead for `stamp` are this build's, read or not: one that stopped
+    // before it read them (a lock another build holds) leaves none to a caller that keeps the
+    // stamp (serve).
+    if (stamp) readAhead.delete(stamp);
+  }
+}
+
+async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefined): Promise<BuildResult> {
   const outputDir = path.resolve(options.outputDir);
   refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
   // What the cache's key is made of, as read now: the settings file may be saved again while the

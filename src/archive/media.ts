@@ -32,6 +32,12 @@ export type MediaLookup = { file: MediaFile } | { missing: true } | { outside: t
 /** Where a path looked up leads, as far as a lookup's answer goes: to no file, out of the articles folder, or inside it. */
 export type PathLeads = "nowhere" | "outside" | "inside";
 
+/** A path two lookups in one build found leading to different places: no later lookup is the same. */
+export const ANSWERED_OTHERWISE = "answered otherwise";
+
+/** Where the lookups of one path found it led (`PathLeads`), or `ANSWERED_OTHERWISE`. */
+export type RecordedLeads = PathLeads | typeof ANSWERED_OTHERWISE;
+
 /**
  * Where the absolute path `looked` leads, past every link, for the articles folder whose real
  * path is `realRoot`: a path that led out of the folder through a link (`MediaFiles.pathsRead`'s
@@ -63,8 +69,12 @@ export class MediaFiles {
   readonly #byUrl = new Map<string, MediaFile>();
   /** The files shown as pictures that encodePictures has seen, encoded or not (SVG, GIF). */
   readonly #looked = new Set<MediaFile>();
-  /** Paths inside the folder looked up that led to no file there (missing, a folder, or out through a link), relative. */
-  readonly #notFound = new Set<string>();
+  /**
+   * Paths inside the folder looked up that led to no file there (missing, a folder, or out through
+   * a link), relative, with where the lookup found each led (`ANSWERED_OTHERWISE` when two
+   * lookups of one path found otherwise).
+   */
+  readonly #notFound = new Map<string, RecordedLeads>();
 
   readonly #hashes: ContentHashes;
 
@@ -99,7 +109,9 @@ export class MediaFiles {
     if (this.#realRoot === undefined) return { missing: true };
     // Whatever the answer, a file made at this path, or on the way to it, may change it.
     const notFound = <T extends MediaLookup>(answer: T): T => {
-      this.#notFound.add(relativePath);
+      const leads = "outside" in answer ? "outside" : "missing" in answer ? "nowhere" : "inside";
+      const before = this.#notFound.get(relativePath);
+      this.#notFound.set(relativePath, before === undefined || before === leads ? leads : ANSWERED_OTHERWISE);
       return answer;
     };
     let real: string;
@@ -129,11 +141,11 @@ export class MediaFiles {
    * A path that leads out of the folder through a link is not among them (no stamp of the
    * folder sees a file made or removed out there): it is in `beyond`, by where it leads now.
    */
-  pathsRead(): { folders: string[]; files: Map<string, string>; sought: string[]; beyond: [path: string, leads: PathLeads][] } {
+  pathsRead(): { folders: string[]; files: Map<string, string>; sought: string[]; beyond: [path: string, leads: RecordedLeads][] } {
     const folders = new Set<string>();
     const files = new Map<string, string>();
     const sought = new Set<string>();
-    const beyond: [string, PathLeads][] = [];
+    const beyond: [string, RecordedLeads][] = [];
     const onTheWay = (inside: string) => {
       for (let at = path.posix.dirname(inside); at !== "."; at = path.posix.dirname(at)) folders.add(path.join(this.#root, at));
     };
@@ -144,13 +156,14 @@ export class MediaFiles {
       files.set(path.join(this.#root, relativePath), file.hash);
       if (this.#realRoot !== undefined) files.set(path.join(this.#root, path.relative(this.#realRoot, file.source)), file.hash);
     }
-    for (const relativePath of this.#notFound) {
+    for (const [relativePath, leads] of this.#notFound) {
       onTheWay(relativePath);
       // Where the path would really be: the path itself, unless a link is on the way.
       const place = this.#realPlace(relativePath);
       if (place === undefined) {
-        const looked = path.join(this.#root, relativePath);
-        if (this.#realRoot !== undefined) beyond.push([looked, whereLeads(looked, this.#realRoot)]);
+        // Where the lookup found it led, not where it leads now: a file made out there since is
+        // then what the next build finds changed.
+        if (this.#realRoot !== undefined) beyond.push([path.join(this.#root, relativePath), leads]);
         continue;
       }
       onTheWay(place);

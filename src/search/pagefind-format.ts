@@ -82,7 +82,8 @@ export function bundleFile(kind: FileKind, name: string): string {
  */
 export function bundleFileNamer(bundleDir: string, kind: FileKind): (name: string) => string {
   const { folder, prefix, extension } = BUNDLE_FILES[kind];
-  const start = `${path.join(bundleDir, folder)}${path.sep}${prefix}`;
+  // `path.join` drops an empty last part, and with it the separator a name then needs.
+  const start = prefix === "" ? `${path.join(bundleDir, folder)}${path.sep}` : path.join(bundleDir, folder, prefix);
   return (name) => `${start}${name}${extension}`;
 }
 

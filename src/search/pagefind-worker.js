@@ -65,9 +65,10 @@ const { language, volumes, vocabularyReused, shards, keepShards, keptMetaPieces 
 const outputPath = volumes[0].outputPath;
 // Where Pagefind writes each shard's bundle, until they are merged into `outputPath`.
 const shardsDir = path.join(outputPath, "shards.partial");
-// The kept shards of the volumes to be merged are read from the start, while the others are
-// indexed: the first two volumes' worth (at 100 articles a shard), where an edit or a new article
-// merges one, and a build that merges many holds no more of them at once than it did.
+// The kept shards of the volumes to be merged are read from the start, in the merges' order, while
+// the others are indexed: at most 200, two volumes' worth at 10,000 articles a volume and 100 a
+// shard, where an edit or a new article merges one. Each holds a shard's entry and metadata, a
+// few kilobytes a page, until its volume is merged.
 const READ_AHEAD = 200;
 const readAhead = new ShardsReadAhead(
   shards

@@ -85,6 +85,10 @@ test("a thread that fails, by an error or by ending without a stamp, leaves the 
   await sleep(SETTLED);
   const roots = [path.join(folder, "articles"), path.join(folder, "broadsheet.yml")];
   const here = stampInputs(roots);
+  // The script given is the one run: one that posts a stamp of its own is heard.
+  const posting = path.join(folder, "posting-stamp.mjs");
+  await writeFile(posting, 'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ digest: "posted" });\n');
+  expect(await stampInputsOnThread(roots, pathToFileURL(posting))).toEqual({ digest: "posted" });
   const failing = { throws: 'throw new Error("the disk went away");\n', ends: "process.exit(3);\n" };
   for (const [how, script] of Object.entries(failing)) {
     const file = path.join(folder, `failing-stamp-${how}.mjs`);

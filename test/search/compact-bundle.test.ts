@@ -318,8 +318,7 @@ describe("merging shards", () => {
     const readAhead = new ShardsReadAhead(shards);
     // The entries read ahead are the ones merged: without them on disk, the merge still has them.
     const entries = await Promise.all(shards.map((shard) => readFile(path.join(shard, ENTRY_FILE))));
-    // Reading three small shards ahead takes milliseconds.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await readAhead.settled();
     for (const shard of shards) await rm(path.join(shard, ENTRY_FILE));
     const ahead = path.join(scratch, "ahead");
     await compactBundle(ahead, { shards, locationsPerFile: 8, keepShards: true, readAhead });
@@ -330,10 +329,19 @@ describe("merging shards", () => {
     await compactBundle(read, { shards, locationsPerFile: 8, keepShards: true });
     expect(await bundleContents(ahead)).toEqual(await bundleContents(read));
 
+    // Read a few at a time, in the order given: all of them in the end, each handed out once.
+    const several = new ShardsReadAhead([...shards, ...shards], 1);
+    await several.settled();
+    for (const shard of shards) await rm(path.join(shard, ENTRY_FILE));
+    const entriesRead = await Promise.all(shards.map((shard) => several.take(shard)));
+    expect(entriesRead.map((shard) => shard.entry)).toEqual(entries.map((entry) => JSON.parse(entry.toString())));
+    await expect(several.take(shards[0]!)).rejects.toThrow(ENTRY_FILE);
+    for (const [number, shard] of shards.entries()) await writeFile(path.join(shard, ENTRY_FILE), entries[number]!);
+
     // A shard that is not there: no unhandled rejection while no merge takes it, then its merge fails.
     const missing = path.join(scratch, "ahead-shards", "missing");
     const notThere = new ShardsReadAhead([missing]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await notThere.settled();
     await expect(compactBundle(path.join(scratch, "ahead-missing"), { shards: [missing], keepShards: true, readAhead: notThere })).rejects.toThrow(missing);
   });
 

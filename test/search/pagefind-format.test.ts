@@ -16,8 +16,10 @@ import { CborWriter } from "../../src/search/cbor.ts";
 import { compactBundle, ORDER_SORT, orderValue } from "../../src/search/compact-bundle.ts";
 import { searchRecord } from "../../src/search/index.ts";
 import {
+  BUNDLE_FILES,
   BUNDLE_FOLDERS,
   bundleFile,
+  bundleFileNamer,
   encodeMetaPieces,
   ENTRY_FILE,
   filesListed,
@@ -128,6 +130,14 @@ describe("the version", () => {
 });
 
 describe("the files of a bundle", () => {
+  test("a bundle's files are named in a folder as joined to it, whatever the kind and the folder", () => {
+    for (const dir of ["/srv/site/pagefind", "/", "site", "", "./site/../site/"]) {
+      for (const kind of Object.keys(BUNDLE_FILES) as (keyof typeof BUNDLE_FILES)[]) {
+        expect(bundleFileNamer(dir, kind)("en_4035217e_12"), `${kind} in "${dir}"`).toBe(path.join(dir, bundleFile(kind, "en_4035217e_12")));
+      }
+    }
+  });
+
   test(`${ENTRY_FILE} is a version and one language, with its metadata's hash, its search code and its page count`, async () => {
     const raw: unknown = JSON.parse(await readFile(path.join(bundle, ENTRY_FILE), "utf8"));
     expect(isEntry(raw), `${ENTRY_FILE}: ${JSON.stringify(raw)}`).toBe(true);
