@@ -139,7 +139,8 @@ export class MediaFiles {
    * that found no file (`sought`), with where each would really be; and every folder on the way to
    * any of them (one may be a link). A file made anywhere else in the folder changes no answer.
    * A path that leads out of the folder through a link is not among them (no stamp of the
-   * folder sees a file made or removed out there): it is in `beyond`, by where it leads now.
+   * folder sees a file made or removed out there): it is in `beyond`, by where its lookups found
+   * it led.
    */
   pathsRead(): { folders: string[]; files: Map<string, string>; sought: string[]; beyond: [path: string, leads: RecordedLeads][] } {
     const folders = new Set<string>();

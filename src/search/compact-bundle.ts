@@ -101,8 +101,9 @@ const READ_AT_ONCE = 16;
 export class ShardsReadAhead {
   private readonly reading = new Map<string, Promise<Shard | EmptyShard>>();
   private readonly dirs: string[];
-  /** The next of `dirs` to read, and whether a merge took it first (read then by the merge). */
+  /** The place in `dirs` of the next shard to read. */
   private next = 0;
+  /** Shards a merge has taken: one it took before its turn came was read by the merge, and is not read again. */
   private readonly taken = new Set<string>();
 
   constructor(dirs: Iterable<string>, atOnce = READ_AT_ONCE) {
