@@ -12,6 +12,7 @@ import { buildSite, forgetWrittenSite, stampBuildInputs, stampForBuild, unchange
 import { filesChangedSince } from "./cache/input-stamp.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 import { placeCopiedFiles } from "./site/copied-files.ts";
+import { serveFromThread } from "./site/dev-server.ts";
 
 export interface ServeOptions extends SiteRequest {
   outputDir: string;
@@ -53,9 +54,10 @@ export async function serveSite(options: ServeOptions): Promise<never> {
         return undefined;
       },
     );
-  // Served at once, the build starts only once the server is up: it holds this thread for
-  // seconds at a time. Any failure but the articles' ends serve before anything is served; once
-  // serving, Eleventy's first run, which waits for the build, reports it.
+  // Served at once, the build starts only once the server is up: it holds this thread for seconds
+  // at a time, and the server answers from a thread of its own meanwhile. Any failure but the
+  // articles' ends serve before anything is served; once serving, Eleventy's first run, which
+  // waits for the build, reports it.
   let serverUp = () => {};
   const building = servedAtOnce ? new Promise<void>((resolve) => (serverUp = resolve)).then(build) : build();
   if (servedAtOnce) building.catch(() => {});
@@ -63,7 +65,7 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   const eleventy = createEleventy(options.outputDir, servePlan(options, settings, building), { pathPrefix: settings.basePath, runMode: "serve" });
   await eleventy.init();
   if (servedAtOnce) {
-    await eleventy.serve(options.port);
+    await serveFromThread(eleventy, options.port);
     serverUp();
   }
   let watchRun: (file: string) => Promise<void>;
@@ -74,7 +76,7 @@ export async function serveSite(options: ServeOptions): Promise<never> {
     await eleventy.stopWatch();
     throw cause;
   }
-  if (!servedAtOnce) await eleventy.serve(options.port);
+  if (!servedAtOnce) await serveFromThread(eleventy, options.port);
   // Eleventy watches only once its first run is done, and the build before it read the files as
   // stamped: files saved meanwhile are queued now, as if saved once watched, for one run. On this
   // thread, before anything else runs: a stamp taken aside, while serving, saw the first edits

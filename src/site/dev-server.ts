@@ -1,0 +1,104 @@
+import { Worker } from "node:worker_threads";
+import type Eleventy from "@11ty/eleventy";
+
+/** The thread's script: Eleventy's development server, driven by the messages below. */
+const DEV_SERVER_WORKER = new URL("./dev-server-worker.js", import.meta.url);
+
+/** What Eleventy sends the server after each run: the files written, and the pages' new HTML for the browser to patch in. */
+interface ReloadEvent {
+  files?: string[];
+  subtype?: string;
+  build?: { stylesheets?: string[]; templates?: { url: string; inputPath: string; content: string }[] };
+}
+
+/**
+ * Eleventy's development server as Eleventy drives it (@11ty/eleventy's EleventyServe), run on a
+ * thread of its own: the pages are answered, and reloaded in the browser, while this thread is
+ * busy. Serve builds its model here, which at 100,000 articles holds this thread for seconds at a
+ * time, and every request waited for it.
+ */
+class DevServerThread {
+  readonly #worker: Worker;
+  readonly #listening: Promise<void>;
+  #closed: Promise<void> | undefined;
+
+  constructor(dir: string, options: Record<string, unknown>) {
+    // Eleventy's logger and any function stay here; the thread writes through its own logger, whose lines come here.
+    const sendable = Object.fromEntries(Object.entries(options).filter(([name, value]) => name !== "logger" && typeof value !== "function"));
+    const logger = options.logger as Record<"info" | "log" | "error", (message: string) => void>;
+    this.#worker = new Worker(DEV_SERVER_WORKER, { workerData: { dir, options: sendable } });
+    let listening = false;
+    this.#listening = new Promise<void>((resolve, reject) => {
+      this.#worker.on("message", (message: "listening" | { log: ["info" | "log" | "error", string] }) => {
+        if (message === "listening") {
+          listening = true;
+          resolve();
+        } else if (typeof message === "object") {
+          logger[message.log[0]](message.log[1]);
+        }
+      });
+      this.#worker.on("error", (error) => {
+        // Before it serves (every port tried was in use), serve fails with the server's message.
+        // After, as the server's errors did on this thread: thrown, and serve ends.
+        if (!listening) reject(error);
+        else throw error;
+      });
+    });
+  }
+
+  serve(port: number): void {
+    this.#worker.postMessage({ call: "serve", args: [port] });
+  }
+
+  /** Resolves once the server answers requests. */
+  ready(): Promise<void> {
+    return this.#listening;
+  }
+
+  reload({ files, subtype, build }: ReloadEvent = {}): void {
+    // Eleventy's results for the pages written carry more than these; only these are used, and the rest may not cross threads.
+    const templates = build?.templates?.map(({ url, inputPath, content }) => ({ url, inputPath, content }));
+    this.#worker.postMessage({ call: "reload", args: [{ files, subtype, build: build && { stylesheets: build.stylesheets, templates } }] });
+  }
+
+  sendError({ error }: { error: unknown }): void {
+    // As the server would send it: every own property of the error, as JSON.
+    const sent = error instanceof Error ? (JSON.parse(JSON.stringify(error, Object.getOwnPropertyNames(error))) as unknown) : { message: String(error) };
+    this.#worker.postMessage({ call: "sendError", args: [{ error: sent }] });
+  }
+
+  setAliases(aliases: Record<string, string> | undefined): void {
+    this.#worker.postMessage({ call: "setAliases", args: [aliases] });
+  }
+
+  watchFiles(files: string[]): void {
+    this.#worker.postMessage({ call: "watchFiles", args: [files] });
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve) => {
+      this.#worker.on("message", (message) => message === "closed" && resolve());
+      this.#worker.once("exit", () => resolve());
+      this.#worker.postMessage({ call: "close", args: [] });
+    }).then(() => this.#worker.terminate().then(() => {}));
+    return this.#closed;
+  }
+}
+
+/** The part of Eleventy's serving this module takes over: which server Eleventy starts, and the one it started. */
+interface EleventyServing {
+  getServerModule(name: string): Promise<{ getServer(name: string, dir: string, options: Record<string, unknown>): DevServerThread }>;
+  readonly server: DevServerThread;
+}
+
+/**
+ * Serves `eleventy`'s output on `port` from a thread of its own, as its own server would from
+ * this one: Eleventy still starts, reloads and stops it. Resolves once it answers. `eleventy`
+ * must be initialized (`init()`), as Eleventy makes its serving then.
+ */
+export async function serveFromThread(eleventy: Eleventy, port: number): Promise<void> {
+  const serving = (eleventy as unknown as { eleventyServe: EleventyServing }).eleventyServe;
+  serving.getServerModule = () => Promise.resolve({ getServer: (_name, dir, options) => new DevServerThread(dir, options) });
+  await eleventy.serve(port);
+  await serving.server.ready();
+}

@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { freePort } from "../../src/bench/proc.ts";
+import { serveFromThread } from "../../src/site/dev-server.ts";
+import { createEleventy } from "../../src/site/eleventy.ts";
+
+// Eleventy's development server on a thread of its own, as serve runs it: started and stopped by
+// Eleventy, answering under the base path with its reload script, while this thread is busy.
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-dev-server-"));
+});
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** Fetches `url` from another process, holding this thread until it ends (at most 30 s): `body` is undefined when nothing answered. */
+function fetchWhileBusy(url: string): { status: number | null; body: string } {
+  // As a browser navigates (Node's fetch says it does not, and is answered without the reload script).
+  const script = "require('node:http').get(process.argv[1], (response) => { let body = ''; response.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => console.log(response.statusCode + '\\n' + body)); })";
+  const fetched = spawnSync(process.execPath, ["-e", script, url], { encoding: "utf8", timeout: 30_000 });
+  return { status: fetched.status, body: fetched.stdout };
+}
+
+test("answers pages under the base path, with the reload script, while this thread is held; Eleventy stops it", async () => {
+  const outputDir = path.join(scratch, "site");
+  await mkdir(path.join(outputDir, "2024", "03"), { recursive: true });
+  await writeFile(path.join(outputDir, "2024", "03", "index.html"), "<!doctype html><html lang=en><head><title>March 2024</title></head><body><p>Articles of March 2024</p></body></html>\n");
+  const eleventy = createEleventy(outputDir, { model: () => Promise.reject(new Error("This test renders nothing.")) }, { pathPrefix: "/news/", runMode: "serve" });
+  await eleventy.init();
+  const port = await freePort();
+  await serveFromThread(eleventy, port);
+  try {
+    // This thread waits for the other process throughout: a server on this thread would never answer it.
+    const answered = fetchWhileBusy(`http://localhost:${port}/news/2024/03/`);
+    expect(answered.status).toBe(0);
+    expect(answered.body).toMatch(/^200\n/);
+    expect(answered.body).toContain("Articles of March 2024");
+    expect(answered.body).toMatch(/<script type="module" integrity="[^"]+" src="\/\.11ty\/reload-client\.js"><\/script><\/head>/);
+    expect(fetchWhileBusy(`http://localhost:${port}/.11ty/reload-client.js`).body).toMatch(/^200\n/);
+  } finally {
+    await eleventy.stopWatch();
+  }
+  // Stopped, the thread's server no longer answers.
+  expect(await fetch(`http://localhost:${port}/news/2024/03/`).then(() => "answered", () => "refused")).toBe("refused");
+});
