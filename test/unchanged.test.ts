@@ -5,6 +5,8 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../src/index.ts";
+import { modelOfBuiltSite, stampBuildInputs, unchangedBuild } from "../src/build.ts";
+import { createEleventy, quietEleventy } from "../src/site/eleventy.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { fixture, hashFiles, SETTLED } from "./helpers/files.ts";
 
@@ -354,5 +356,29 @@ describe("a build of an archive unchanged since the last build", { timeout: 120_
     await sleep(Math.max(0, due.getTime() - Date.now() + 100));
     const published = await build(options());
     expect(published).toMatchObject({ unchanged: false, articles: scheduled.articles + 1 });
+  });
+});
+
+describe("the model of a site unchanged since its build (serve's, reopened)", { timeout: 120_000 }, () => {
+  test("renders the very site in the output folder, bodies in memory, and writes nothing to the folder or the cache", async () => {
+    await build(options());
+    const request = { articlesDir: articles, outputDir: output, cache };
+    const stamp = stampBuildInputs(request)!;
+    expect(unchangedBuild(request, stamp)).toBeDefined();
+    const [siteBefore, cacheBefore] = [await hashFiles(output), await hashFiles(cache)];
+    const { site, sources, problems } = await modelOfBuiltSite(request, stamp);
+    expect(await hashFiles(output)).toEqual(siteBefore);
+    expect(await hashFiles(cache)).toEqual(cacheBefore);
+    expect(problems).toEqual((await build(options())).problems);
+    expect(sources.map((source) => source.relativePath).sort()).toEqual(readdirSync(articles, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".md")).map((name) => name.split(path.sep).join("/")).sort());
+    // Rendered by Eleventy, as serve's runs render it, the model makes every page in place. Its
+    // bodies are its own: with the cache's files of them gone, every body is still there.
+    for (const kept of readdirSync(cache, { recursive: true, encoding: "utf8" }).filter((name) => /article-html-[0-9a-f]{2}\.bin$/.test(name))) await rm(path.join(cache, kept));
+    const rendered = path.join(scratch, "rendered");
+    const eleventy = createEleventy(rendered, { model: async () => site });
+    quietEleventy(eleventy);
+    await eleventy.write();
+    const inPlace = Object.entries(siteBefore).filter(([file]) => !file.startsWith("pagefind/"));
+    expect(Object.entries(await hashFiles(rendered))).toEqual(inPlace);
   });
 });
