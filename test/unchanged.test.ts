@@ -366,7 +366,7 @@ describe("the model of a site unchanged since its build (serve's, reopened)", { 
     const stamp = stampBuildInputs(request)!;
     expect(unchangedBuild(request, stamp)).toBeDefined();
     const [siteBefore, cacheBefore] = [await hashFiles(output), await hashFiles(cache)];
-    const { site, sources, problems } = await modelOfBuiltSite(request, stamp);
+    const { site, sources, problems } = (await modelOfBuiltSite(request, stamp))!;
     expect(await hashFiles(output)).toEqual(siteBefore);
     expect(await hashFiles(cache)).toEqual(cacheBefore);
     expect(problems).toEqual((await build(options())).problems);
@@ -380,5 +380,20 @@ describe("the model of a site unchanged since its build (serve's, reopened)", { 
     await eleventy.write();
     const inPlace = Object.entries(siteBefore).filter(([file]) => !file.startsWith("pagefind/"));
     expect(Object.entries(await hashFiles(rendered))).toEqual(inPlace);
+  });
+
+  test("is none when the site in place is no longer the inputs' by the time it is made (the settings saved meanwhile): serve builds then", async () => {
+    await build(options());
+    const request = { articlesDir: articles, outputDir: output, cache };
+    const stamp = stampBuildInputs(request)!;
+    expect(unchangedBuild(request, stamp)).toBeDefined();
+    const settingsFile = path.join(articles, "broadsheet.yml");
+    const settings = await readFile(settingsFile, "utf8");
+    await writeFile(settingsFile, settings.replace("The Unchanged Gazette", "The Changed Gazette"));
+    try {
+      expect(await modelOfBuiltSite(request, stamp)).toBeUndefined();
+    } finally {
+      await writeFile(settingsFile, settings);
+    }
   });
 });

@@ -20,15 +20,23 @@ const server = EleventyDevServer.getServer("eleventy-server", workerData.dir, {
   logger: { info: post("info"), log: post("log"), error: post("error") },
 });
 
+// A call that fails is reported as the server reports its own errors, and the server goes on, as
+// it did on serve's thread, where Eleventy caught them. One it cannot go on from (every port it
+// tried in use) ends the thread with it.
 parentPort.on("message", async ({ call, args }) => {
-  if (call === "serve") {
-    server.serve(...args);
-    await server.ready();
-    parentPort.postMessage("listening");
-  } else if (call === "close") {
-    await server.close();
-    parentPort.postMessage("closed");
-  } else {
-    server[call](...args);
+  try {
+    if (call === "serve") {
+      server.serve(...args);
+      await server.ready();
+      parentPort.postMessage("listening");
+    } else if (call === "close") {
+      await server.close();
+    } else {
+      server[call](...args);
+    }
+  } catch (error) {
+    post("error")(`The development server could not ${call}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    if (call === "close") parentPort.postMessage("closed");
   }
 });

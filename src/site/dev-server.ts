@@ -21,15 +21,18 @@ class DevServerThread {
   readonly #worker: Worker;
   readonly #listening: Promise<void>;
   #closed: Promise<void> | undefined;
+  #exited = false;
 
   constructor(dir: string, options: Record<string, unknown>) {
-    // Eleventy's logger and any function stay here; the thread writes through its own logger, whose lines come here.
+    // Eleventy's logger and any function stay here (Broadsheet gives the server no options of its
+    // own, so none is a function nested deeper); the thread writes through a logger of its own,
+    // whose lines come here.
     const sendable = Object.fromEntries(Object.entries(options).filter(([name, value]) => name !== "logger" && typeof value !== "function"));
     const logger = options.logger as Record<"info" | "log" | "error", (message: string) => void>;
     this.#worker = new Worker(DEV_SERVER_WORKER, { workerData: { dir, options: sendable } });
     let listening = false;
     this.#listening = new Promise<void>((resolve, reject) => {
-      this.#worker.on("message", (message: "listening" | { log: ["info" | "log" | "error", string] }) => {
+      this.#worker.on("message", (message: "listening" | "closed" | { log: ["info" | "log" | "error", string] }) => {
         if (message === "listening") {
           listening = true;
           resolve();
@@ -39,11 +42,17 @@ class DevServerThread {
       });
       this.#worker.on("error", (error) => {
         // Before it serves (every port tried was in use), serve fails with the server's message.
-        // After, as the server's errors did on this thread: thrown, and serve ends.
+        // After, the server is gone: serve ends with its error, as when it ran on this thread.
         if (!listening) reject(error);
-        else throw error;
+        else if (this.#closed === undefined) throw error;
+      });
+      this.#worker.on("exit", () => {
+        this.#exited = true;
+        reject(new Error("Eleventy's development server stopped before it served."));
       });
     });
+    // Heard by `ready`, or by nobody when the server is closed before it serves.
+    this.#listening.catch(() => {});
   }
 
   serve(port: number): void {
@@ -76,11 +85,13 @@ class DevServerThread {
   }
 
   close(): Promise<void> {
-    this.#closed ??= new Promise<void>((resolve) => {
-      this.#worker.on("message", (message) => message === "closed" && resolve());
-      this.#worker.once("exit", () => resolve());
-      this.#worker.postMessage({ call: "close", args: [] });
-    }).then(() => this.#worker.terminate().then(() => {}));
+    this.#closed ??= this.#exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.#worker.on("message", (message) => message === "closed" && resolve());
+          this.#worker.once("exit", () => resolve());
+          this.#worker.postMessage({ call: "close", args: [] });
+        }).then(() => this.#worker.terminate().then(() => {}));
     return this.#closed;
   }
 }

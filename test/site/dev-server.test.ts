@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -49,4 +50,25 @@ test("answers pages under the base path, with the reload script, while this thre
   }
   // Stopped, the thread's server no longer answers.
   expect(await fetch(`http://localhost:${port}/news/2024/03/`).then(() => "answered", () => "refused")).toBe("refused");
+});
+
+test("fails, with the server's message, when every port it tries is in use; Eleventy then stops at once", async () => {
+  const eleventy = createEleventy(path.join(scratch, "busy"), { model: () => Promise.reject(new Error("This test renders nothing.")) }, { runMode: "serve" });
+  await eleventy.init();
+  // The server tries the port asked for and the ten after it.
+  const first = await freePort();
+  const taken: Server[] = [];
+  try {
+    for (let port = first; port <= first + 10; port++) {
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.once("error", () => resolve()).listen(port, () => resolve()));
+      taken.push(holder);
+    }
+    await expect(serveFromThread(eleventy, first)).rejects.toThrow(/Tried 10 different ports but they were all in use/);
+    // Stopped once the server's thread has ended, as serve stops it after the failure is reported.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eleventy.stopWatch();
+  } finally {
+    await Promise.all(taken.map((holder) => new Promise((resolve) => holder.close(resolve))));
+  }
 });
