@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fixture, ROOT, SETTLED } from "./helpers/files.ts";
+import { ServeProcess } from "./helpers/serve-process.ts";
 import { freePort } from "../src/bench/proc.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { bundleFile, IndexFileReader, readBundleFile, readEntry, readMeta } from "../src/search/pagefind-format.ts";
@@ -15,8 +16,7 @@ import { bundleFile, IndexFileReader, readBundleFile, readEntry, readMeta } from
 
 let scratch: string;
 let articlesDir: string;
-let server: ChildProcessWithoutNullStreams | undefined;
-let log = "";
+let server: ServeProcess | undefined;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-reopen-"));
@@ -31,23 +31,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const ended = new Promise((resolve) => server!.once("exit", resolve));
-    server.kill();
-    await ended;
-  }
+  await server?.stop();
   // Pagefind's process, started after the edit, may be writing its last files as serve ends.
   if (scratch) await rm(scratch, { recursive: true, force: true, maxRetries: 5 });
 });
 
-async function until(done: () => boolean | Promise<boolean>, milliseconds: number): Promise<boolean> {
-  for (let waited = 0; waited < milliseconds; waited += 100) {
-    if (await done()) return true;
-    if (server?.exitCode !== null) throw new Error(`serve ended with code ${server?.exitCode}:\n${log}`);
-    await sleep(100);
-  }
-  return await done();
-}
 
 async function page(url: string): Promise<string | undefined> {
   const response = await fetch(url).catch(() => undefined);
@@ -57,13 +45,8 @@ async function page(url: string): Promise<string | undefined> {
 describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
   test("serves the last build's site before its first run, and shows an edit saved and an article made before anything was watched", async () => {
     const port = await freePort();
-    server = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "serve", "--articles", articlesDir, "--output", path.join(scratch, "site"), "--port", String(port)], {
-      cwd: scratch,
-      env: { ...process.env, CI: "1", NO_COLOR: "1" },
-    });
-    server.stdout.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-    server.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-    expect(await until(() => log.includes("Server at"), 60_000), log).toBe(true);
+    const serve = (server = ServeProcess.start(["--articles", articlesDir, "--output", path.join(scratch, "site"), "--port", String(port)], scratch));
+    expect(await serve.until(() => serve.log.includes("Server at"), 60_000), serve.log).toBe(true);
     // Saved once, while the model is still being made and nothing is watched yet.
     const file = path.join(articlesDir, "2023", "council-meets-in-public.md");
     await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Council meets in the open"'));
@@ -71,35 +54,36 @@ describe("serve reopened on an unchanged archive", { timeout: 180_000 }, () => {
     // them, before it; the stamp taken once Eleventy watches finds it.
     await writeFile(path.join(articlesDir, "2023", "ferry-timetable-changes.md"), "---\ntitle: Ferry timetable changes\nauthor: Mara Quinn\ndate: 2023-05-02\n---\nThe first ferry leaves at seven from May.\n");
     // The server came before Eleventy's first run, which waits for the model, and serves the last build's site.
-    expect(log).not.toMatch(/Wrote \d+ files?/);
+    expect(serve.log).not.toMatch(/Wrote \d+ files?/);
     const article = `http://localhost:${port}/2023/03/council-meets-in-public/`;
     expect(await page(article)).toContain("Council meets in public for the first time in a year");
     // Once the model is made, the edit is shown.
     const shown = async () => (await page(article))?.includes("Council meets in the open") ?? false;
-    expect(await until(shown, 90_000), log).toBe(true);
+    expect(await serve.until(shown, 90_000), serve.log).toBe(true);
     const made = async () => (await page(`http://localhost:${port}/2023/05/ferry-timetable-changes/`))?.includes("The first ferry leaves at seven") ?? false;
-    expect(await until(made, 90_000), log).toBe(true);
+    expect(await serve.until(made, 90_000), serve.log).toBe(true);
   });
 
   test("the model's bodies are its own, not the build cache's: with the cache's files of them gone, an edit still renders and indexes every body", async () => {
+    const serve = server!;
     // The model was made from the cache, where unchanged articles' bodies stay for a build (src/cache/kept-html.ts).
     const cache = path.join(scratch, ".cache", "broadsheet", "build");
     const kept = (await readdir(cache, { recursive: true })).filter((name) => /article-html-[0-9a-f]{2}\.bin$/.test(name));
     expect(kept.length).toBeGreaterThan(100);
     for (const name of kept) await rm(path.join(cache, name));
-    const port = Number(/localhost:(\d+)/.exec(log)![1]);
+    const port = Number(/localhost:(\d+)/.exec(serve.log)![1]);
     const file = path.join(articlesDir, "2024", "housing-plan-approved.md");
     const edited = (await readFile(file, "utf8")).replace(/\n\n/, "\n\nA new opening sentence about the plan and its quokka.\n\n");
     await writeFile(file, edited);
     // Once in a CI run beside the browser tests, Eleventy's watcher never reported this save (no
     // "File changed" line in 60 s), which is not what this test is about: saved again then, as a
     // writer would. A save it reported and serve did not show still fails below.
-    if (!(await until(() => /File changed: .*housing-plan-approved\.md/.test(log), 20_000))) await writeFile(file, edited);
+    if (!(await serve.until(() => /File changed: .*housing-plan-approved\.md/.test(serve.log), 20_000))) await writeFile(file, edited);
     const article = `http://localhost:${port}/2024/07/housing-plan-approved/`;
-    expect(await until(async () => (await page(article))?.includes("quokka") ?? false, 60_000), log).toBe(true);
+    expect(await serve.until(async () => (await page(article))?.includes("quokka") ?? false, 60_000), serve.log).toBe(true);
     // The search index is made again from every body once the writer pauses.
-    expect(await until(() => searchFinds("quokka"), 60_000), log).toBe(true);
-    expect(log).not.toMatch(/no longer holds the rendered article body/);
+    expect(await serve.until(() => searchFinds("quokka"), 60_000), serve.log).toBe(true);
+    expect(serve.log).not.toMatch(/no longer holds the rendered article body/);
   });
 });
 

@@ -1,22 +1,20 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { freePort } from "../../src/bench/proc.ts";
 import { launchChromium } from "../helpers/browser.ts";
-import { fixture, ROOT } from "../helpers/files.ts";
+import { fixture } from "../helpers/files.ts";
+import { ServeProcess } from "../helpers/serve-process.ts";
 
 // `broadsheet serve`, whose server answers from a thread of its own, still shows an edit in a page
 // a reader has open: Eleventy's reload reaches the browser across the thread.
 
 let scratch: string;
 let articlesDir: string;
-let server: ChildProcessWithoutNullStreams | undefined;
+let server: ServeProcess | undefined;
 let browser: Browser;
-let log = "";
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-live-reload-"));
@@ -27,32 +25,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const ended = new Promise((resolve) => server!.once("exit", resolve));
-    server.kill();
-    await ended;
-  }
+  await server?.stop();
   if (scratch) await rm(scratch, { recursive: true, force: true, maxRetries: 5 });
 });
 
-async function until(done: () => boolean | Promise<boolean>, milliseconds: number): Promise<boolean> {
-  for (let waited = 0; waited < milliseconds; waited += 100) {
-    if (await done()) return true;
-    if (server?.exitCode !== null) throw new Error(`serve ended with code ${server?.exitCode}:\n${log}`);
-    await sleep(100);
-  }
-  return await done();
-}
-
 test("an article open in the browser shows its edit without being loaded again by the reader", { timeout: 120_000 }, async () => {
   const port = await freePort();
-  server = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "serve", "--articles", articlesDir, "--output", path.join(scratch, "site"), "--port", String(port)], {
-    cwd: scratch,
-    env: { ...process.env, CI: "1", NO_COLOR: "1" },
-  });
-  server.stdout.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  server.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  expect(await until(() => log.includes("Server at") && log.includes("Watching"), 60_000), log).toBe(true);
+  const serve = (server = ServeProcess.start(["--articles", articlesDir, "--output", path.join(scratch, "site"), "--port", String(port)], scratch));
+  expect(await serve.until(() => serve.log.includes("Server at") && serve.log.includes("Watching"), 60_000), serve.log).toBe(true);
 
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -69,8 +49,8 @@ test("an article open in the browser shows its edit without being loaded again b
   const shown = async () => (await page.locator("h1").textContent()) === "Council meets in the open";
   for (let attempt = 1; ; attempt++) {
     await writeFile(file, edited);
-    if (await until(shown, 10_000)) break;
-    if (attempt === 5) throw new Error(`The open page never showed the edit. serve said:\n${log}`);
+    if (await serve.until(shown, 10_000)) break;
+    if (attempt === 5) throw new Error(`The open page never showed the edit. serve said:\n${serve.log}`);
   }
   expect(errors).toEqual([]);
 });
