@@ -108,8 +108,16 @@ interface EleventyServing {
  * must be initialized (`init()`), as Eleventy makes its serving then.
  */
 export async function serveFromThread(eleventy: Eleventy, port: number): Promise<void> {
-  const serving = (eleventy as unknown as { eleventyServe: EleventyServing }).eleventyServe;
+  const serving = (eleventy as unknown as { eleventyServe?: Partial<EleventyServing> }).eleventyServe;
+  // Eleventy's own way to name a server takes a package in the project's node_modules, where
+  // Broadsheet's modules may not be: this is its inside, which an upgrade may change.
+  if (typeof serving?.getServerModule !== "function") throw new Error(unknownServing());
   serving.getServerModule = () => Promise.resolve({ getServer: (_name, dir, options) => new DevServerThread(dir, options) });
   await eleventy.serve(port);
+  if (!(serving.server instanceof DevServerThread)) throw new Error(unknownServing());
   await serving.server.ready();
+}
+
+function unknownServing(): string {
+  return "This Eleventy starts its development server otherwise than the Eleventy 3 that Broadsheet knows (src/site/dev-server.ts): install the @11ty/eleventy version in Broadsheet's package.json.";
 }

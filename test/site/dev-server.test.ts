@@ -72,3 +72,11 @@ test("fails, with the server's message, when every port it tries is in use; Elev
     await Promise.all(taken.map((holder) => new Promise((resolve) => holder.close(resolve))));
   }
 });
+
+test("says which Eleventy to install when Eleventy starts its server otherwise than the one it knows", async () => {
+  // An Eleventy whose serving has no server module to replace (its methods taken away) stands for an upgrade that changed it.
+  const eleventy = createEleventy(path.join(scratch, "other"), { model: () => Promise.reject(new Error("This test renders nothing.")) }, { runMode: "serve" });
+  await eleventy.init();
+  Object.setPrototypeOf((eleventy as unknown as { eleventyServe: object }).eleventyServe, Object.prototype);
+  await expect(serveFromThread(eleventy, await freePort())).rejects.toThrow(/starts its development server otherwise than the Eleventy 3 that Broadsheet knows .*install the @11ty\/eleventy version in Broadsheet's package\.json/);
+});
