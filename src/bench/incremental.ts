@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { memoryBytes } from "./proc.ts";
+import { freePort, memoryBytes } from "./proc.ts";
 
 // Measures builds from the cache against a build from nothing (`npm run bench -- --incremental
 // --count N`): each build is the compiled command line (`npm run compile` first) in a process of
@@ -26,6 +26,8 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
   const cached = path.join(work, "site");
   const clean = path.join(work, "clean");
   const timings: Timing[] = [];
+  /** The slowest page serve answered while it made its model, in milliseconds, by run. */
+  const slowestAnswers: number[] = [];
   const build = async (what: string, extra: string[] = [], output = cached, fails = false) => {
     await removalsEnded(work);
     process.stderr.write(`${what} …\n`);
@@ -88,6 +90,15 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
       await settle();
       await build("that article deleted");
       await build("nothing changed");
+      // `npm start` reopened on the archive as that build left it: the site is served at once,
+      // and the model later edits revise is made meanwhile (src/serve.ts).
+      await removalsEnded(work);
+      process.stderr.write("serve reopened, nothing changed …\n");
+      const reopened = await timeServeReopened(articlesDir, cached, work);
+      timings.push({ what: "serve reopened, nothing changed: first page answered", seconds: reopened.firstPage, peakMB: reopened.peakMBAtFirstPage });
+      timings.push({ what: "serve reopened: model made, edits watched", seconds: reopened.watching, peakMB: reopened.peakMB });
+      slowestAnswers.push(reopened.slowestAnswer);
+      process.stderr.write(`  ${reopened.firstPage.toFixed(1)} s to the first page, ${reopened.watching.toFixed(1)} s to watching\n`);
     }
     rmSync(clean, { recursive: true, force: true });
     await build("clean build of the changed archive, to compare", ["--no-cache"], clean);
@@ -98,7 +109,8 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
     console.log("| build | seconds | peak memory MB |");
     console.log("|---|---:|---:|");
     for (const timing of timings) console.log(`| ${timing.what} | ${timing.seconds.toFixed(1)} | ${timing.peakMB.toFixed(0)} |`);
-    console.log(`\nByte for byte: ${fromCache.size.toLocaleString("en")} files from the cache, ${fromNothing.size.toLocaleString("en")} from nothing, ${differing.length === 0 ? "all identical" : `${differing.length} differ: ${differing.slice(0, 10).join(", ")}`}.`);
+    console.log(`\nserve reopened: the slowest page answered while the model was made took ${slowestAnswers.map((milliseconds) => `${milliseconds.toFixed(0)} ms`).join(", ")}.`);
+    console.log(`Byte for byte: ${fromCache.size.toLocaleString("en")} files from the cache, ${fromNothing.size.toLocaleString("en")} from nothing, ${differing.length === 0 ? "all identical" : `${differing.length} differ: ${differing.slice(0, 10).join(", ")}`}.`);
     console.log(`Cache: ${(cacheBytes / 1e6).toFixed(0)} MB in ${path.join(work, ".cache", "broadsheet", "build")}, besides the files its earlier site shares with the site.`);
     console.log(`${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} at the end.`);
     if (differing.length > 0) process.exitCode = 1;
@@ -158,6 +170,54 @@ function timeBuild(args: string[], cwd: string, fails = false): Promise<{ second
       else resolve({ seconds: (performance.now() - started) / 1000, peakMB: peak / 1e6 });
     });
   });
+}
+
+/**
+ * Starts `broadsheet serve` on the site a build left in `output`, asks for its pages every 100 ms
+ * from the start, and ends it once it watches the articles (its model is made): when the first
+ * page was answered, when it watched, the slowest answer after the first, and the peak memory at
+ * each moment.
+ */
+async function timeServeReopened(articlesDir: string, output: string, cwd: string): Promise<{ firstPage: number; watching: number; slowestAnswer: number; peakMBAtFirstPage: number; peakMB: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "serve", "--articles", articlesDir, "--output", output, "--port", String(port)], { cwd, env: { ...process.env, CI: "1" } });
+  let log = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+  const ended = new Promise((resolve) => child.once("exit", resolve));
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, treeMemory(child.pid!))), 100);
+  const pages = ["", "topics/", "search/", "feed.xml"];
+  let firstPage: number | undefined;
+  let peakAtFirstPage = 0;
+  let slowestAnswer = 0;
+  try {
+    for (let asked = 0; !log.includes("Watching"); asked++) {
+      if (child.exitCode !== null) throw new Error(`broadsheet serve ended with ${child.exitCode} before it watched the articles:\n${log}`);
+      if (performance.now() - started > 10 * 60_000) throw new Error(`broadsheet serve did not watch the articles within 10 minutes:\n${log}`);
+      const askedAt = performance.now();
+      const answered = await fetch(`http://localhost:${port}/${pages[asked % pages.length]}`).then(
+        async (response) => (await response.arrayBuffer(), response.ok),
+        () => false,
+      );
+      if (answered) {
+        const took = performance.now() - askedAt;
+        if (firstPage === undefined) {
+          firstPage = (performance.now() - started) / 1000;
+          peakAtFirstPage = peak;
+        } else slowestAnswer = Math.max(slowestAnswer, took);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const watching = (performance.now() - started) / 1000;
+    if (firstPage === undefined) throw new Error(`broadsheet serve watched the articles but answered no page:\n${log}`);
+    return { firstPage, watching, slowestAnswer, peakMBAtFirstPage: peakAtFirstPage / 1e6, peakMB: peak / 1e6 };
+  } finally {
+    clearInterval(timer);
+    child.kill();
+    await ended;
+  }
 }
 
 function treeMemory(pid: number): number {
