@@ -226,7 +226,7 @@ async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefine
   // What the cache's key is made of, as read now: the settings file may be saved again while the
   // build reads the archive, and what was read then must not be kept under this key (see below).
   const keyedInputs = options.cache === false ? undefined : cacheInputs(options);
-  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, keyedInputs);
+  const cache = openCache(options, keyedInputs);
   // One build at a time into this output from this cache, taken before the cache is read: what
   // it says of the output folder must still hold when its pages are linked.
   const releaseLock = cache ? takeBuildLock(cache.folder, outputDir) : () => {};
@@ -558,11 +558,10 @@ function cachedArchive(cache: BuildCache, inputStamp: InputStamp | undefined, op
  */
 export async function modelOfBuiltSite(options: BuildOptions, stamp: InputStamp): Promise<Pick<BuildResult, "site" | "sources" | "problems"> | undefined> {
   try {
-    const outputDir = path.resolve(options.outputDir);
-    const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options));
+    const cache = openCache(options);
     if (cache === undefined) return undefined;
     // The cache is read as a build reads it: none rewrites it meanwhile.
-    const releaseLock = takeBuildLock(cache.folder, outputDir);
+    const releaseLock = takeBuildLock(cache.folder, path.resolve(options.outputDir));
     try {
       const { siteCache, termsBytes } = cachedArchive(cache, stamp, options);
       const loaded = await loadSite(options, {}, siteCache);
@@ -612,7 +611,7 @@ function keepEarlierAgain(stagingDir: string, keptAt: string, cache: BuildCache,
 export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefined): UnchangedBuild | undefined {
   if (options.cache === false || options.previousSitemap !== undefined) return undefined;
   const outputDir = path.resolve(options.outputDir);
-  const cache = openCache(options.cache ?? BUILD_CACHE, outputDir, cacheInputs(options));
+  const cache = openCache(options);
   const stored = cache?.read<StoredInputs>(INPUTS_PART);
   if (!cache || !stored || stored.output !== identity(outputDir)) return undefined;
   if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
@@ -782,7 +781,7 @@ const THREADED_STAMP = 25_000;
  */
 export async function stampForBuild(options: BuildOptions): Promise<InputStamp | undefined> {
   if (options.cache === false) return undefined;
-  const cache = openCache(options.cache ?? BUILD_CACHE, path.resolve(options.outputDir), cacheInputs(options));
+  const cache = openCache(options);
   const articleFiles = cache?.read<StoredInputs>(INPUTS_PART)?.articleFiles ?? 0;
   return articleFiles >= THREADED_STAMP ? stampBuildInputsReadingAhead(options) : stampBuildInputs(options);
 }
@@ -801,7 +800,7 @@ export async function stampBuildInputsReadingAhead(options: BuildOptions, stampA
   const stamping = stampAside(roots).then((taken) => (stamp = taken));
   // A stamp that fails is heard at the `await` below, not as a rejection nobody handled meanwhile.
   stamping.catch(() => {});
-  const cache = options.cache === false ? undefined : openCache(options.cache ?? BUILD_CACHE, path.resolve(options.outputDir), cacheInputs(options));
+  const cache = openCache(options);
   if (cache === undefined) return stamping;
   const read = cache.reader();
   const entries: StoredArticles = new Map();
@@ -870,10 +869,15 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
   cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: shapingSite, readBeside } satisfies StoredInputs);
 }
 
-/** The build cache, or none when its folder cannot be made (a read-only working folder): the build goes on without. */
-function openCache(root: string, outputDir: string, inputs: unknown): BuildCache | undefined {
+/**
+ * The build cache of `options`, keyed by `inputs` (what shapes the output, as read now unless the
+ * caller read it already), or none: with `--no-cache`, or when its folder cannot be made (a
+ * read-only working folder), and the build goes on without.
+ */
+function openCache(options: BuildOptions, inputs?: unknown): BuildCache | undefined {
+  if (options.cache === false) return undefined;
   try {
-    return BuildCache.open(root, outputDir, inputs);
+    return BuildCache.open(options.cache ?? BUILD_CACHE, path.resolve(options.outputDir), inputs ?? cacheInputs(options));
   } catch {
     return undefined;
   }
