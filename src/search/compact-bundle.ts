@@ -289,6 +289,8 @@ interface Shard extends EmptyShard {
   pages: PageEntry[];
   /** Its pages in the order of `ORDER_SORT`, if it has that sort. */
   order: number[] | undefined;
+  /** Each filter's values with their pages, as its metadata lists the filters, and the file they were read from. */
+  filters: { name: string; file: string; values: FilterValues }[];
 }
 
 async function readShard(dir: string): Promise<Shard | EmptyShard> {
@@ -300,7 +302,13 @@ async function readShard(dir: string): Promise<Shard | EmptyShard> {
   if (languages.length === 0) return { dir, entry, entryFile };
   const [language, bundle] = languages[0]!;
   const meta = await readMeta(dir, bundle.hash);
-  return { dir, entry, entryFile, language, bundle, meta, pages: meta.pages, order: meta.sorts.find(([name]) => name === ORDER_SORT)?.[1] };
+  // Read with the rest, as a shard is read ahead (`ShardsReadAhead`): read by the merge one after
+  // another, a volume's 400 filter files (four filters, 100 shards at 10,000 articles) kept the
+  // thread waiting about 0.3 s of a one-body build.
+  const filterFiles = meta.filters.map(([name, hash]) => ({ name, file: path.join(dir, bundleFile("filter", hash)) }));
+  const filterValues = await Promise.all(filterFiles.map(({ name, file }) => readFilterFile(file, name)));
+  const filters = filterFiles.map(({ name, file }, place) => ({ name, file, values: filterValues[place]! }));
+  return { dir, entry, entryFile, language, bundle, meta, pages: meta.pages, order: meta.sorts.find(([name]) => name === ORDER_SORT)?.[1], filters };
 }
 
 function isIndexed(shard: Shard | EmptyShard): shard is Shard {
@@ -376,9 +384,7 @@ async function moveScripts(from: string, to: string, copy: boolean): Promise<voi
 async function mergeFilters(bundleDir: string, language: string, shards: (Shard & { pageNumbers: Uint32Array })[], taken: Set<string>): Promise<Filter[]> {
   const filters = new Map<string, Map<string, number[]>>();
   for (const shard of shards) {
-    for (const [name, hash] of shard.meta.filters) {
-      const file = path.join(shard.dir, bundleFile("filter", hash));
-      const fileValues = await readFilterFile(file, name);
+    for (const { name, file, values: fileValues } of shard.filters) {
       const values = filters.get(name) ?? new Map<string, number[]>();
       filters.set(name, values);
       for (const [value, pages] of fileValues) {

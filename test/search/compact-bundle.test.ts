@@ -316,12 +316,17 @@ describe("merging shards", () => {
     const shards = [0, 1, 2].map((number) => path.join(scratch, "ahead-shards", String(number)));
     for (const [number, shard] of shards.entries()) await writePagefindBundle(shard, NEWS.slice(number * 3, number * 3 + 3), { first: number * 3 });
     const readAhead = new ShardsReadAhead(shards);
-    // The entries read ahead are the ones merged: without them on disk, the merge still has them.
+    // The entries and filters read ahead are the ones merged: without them on disk, the merge still has them.
     const entries = await Promise.all(shards.map((shard) => readFile(path.join(shard, ENTRY_FILE))));
+    const filterFiles = (await Promise.all(shards.map(async (shard) => (await readdir(path.join(shard, "filter"))).map((name) => path.join(shard, "filter", name))))).flat();
+    expect(filterFiles.length).toBeGreaterThanOrEqual(shards.length);
+    const filterBytes = await Promise.all(filterFiles.map((file) => readFile(file)));
     await readAhead.settled();
     for (const shard of shards) await rm(path.join(shard, ENTRY_FILE));
+    for (const file of filterFiles) await rm(file);
     const ahead = path.join(scratch, "ahead");
     await compactBundle(ahead, { shards, locationsPerFile: 8, keepShards: true, readAhead });
+    for (const [number, file] of filterFiles.entries()) await writeFile(file, filterBytes[number]!);
     // Each shard was handed out once: a second merge reads the shards, and finds no entry.
     await expect(compactBundle(path.join(scratch, "ahead-twice"), { shards, locationsPerFile: 8, keepShards: true, readAhead })).rejects.toThrow(ENTRY_FILE);
     for (const [number, shard] of shards.entries()) await writeFile(path.join(shard, ENTRY_FILE), entries[number]!);
