@@ -168,6 +168,8 @@ const SITE_PART = "site";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
+/** The kept shards (their keys) the last build found most likely merged next, for the next build's search thread to read ahead. */
+const SHARDS_LIKELY_MERGED_PART = "search-shards-likely-merged";
 /** Where the cache keeps what each search volume's merge wrote of its word index, by the volume's key (src/search/patch-words.ts). */
 const WORD_RECORDS = "search-word-records";
 /** The file in the cache where the newest search volume's metadata is kept compressed, in pieces. */
@@ -231,10 +233,11 @@ async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefine
   // it says of the output folder must still hold when its pages are linked.
   const releaseLock = cache ? takeBuildLock(cache.folder, outputDir) : () => {};
   // Pagefind's thread starts now, while this one reads the cache and models the archive, and is
-  // given its work once the articles are; ended here if it never was.
+  // given its work once the articles are; ended here if it never was. Meanwhile it reads the
+  // shards the last build found most likely merged next.
   let searchThread: SearchThread | undefined;
   try {
-    searchThread = new SearchThread();
+    searchThread = new SearchThread(cache ? (cache.read<string[]>(SHARDS_LIKELY_MERGED_PART) ?? []).map((key) => path.join(cache.folder, SHARDS, key)) : []);
     return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
@@ -496,6 +499,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         // The site replaced has this one's pages after an edit, with the keys of a few others: its keys are then stored as they differ, else whole.
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
+        cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { buildSite } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { searchVolumes } from "../src/archive/volumes.ts";
+import { BuildCache } from "../src/cache/build-cache.ts";
 import { hashFiles } from "./helpers/files.ts";
 
 // A build that writes nothing keeps the earlier site it staged in (src/cache/earlier-site.ts),
@@ -59,4 +60,41 @@ test("a search volume the kept site lost while a build wrote nothing is written 
   const clean = path.join(scratch, "clean", "site");
   await buildSite({ ...shape, outputDir: clean, cache: false });
   expect(await hashFiles(output)).toEqual(await hashFiles(clean));
+});
+
+test("the shards the last build found likely to be merged next are read ahead; one of them no longer kept is indexed again, and the site is the one a build from nothing writes", { timeout: 240_000 }, async () => {
+  const articles = path.join(scratch, "guessed", "articles");
+  const output = path.join(scratch, "guessed", "site");
+  const cache = path.join(scratch, "guessed", "cache");
+  const shape = { articlesDir: articles, pictureCache: path.join(scratch, "pictures"), pagesPerRun: 50, pagesPerSearchShard: 5 };
+  writeSyntheticArchive(articles, 40);
+  await writeFile(path.join(articles, "broadsheet.yml"), SETTINGS);
+  const build = () => buildSite({ ...shape, outputDir: output, cache });
+  const first = await build();
+  expect(searchVolumes(first.site.archive.articles.length, 15).length).toBeGreaterThan(1);
+  const clean = path.join(scratch, "guessed", "clean");
+  const expectAsFromNothing = async () => {
+    await rm(clean, { recursive: true, force: true });
+    await buildSite({ ...shape, outputDir: clean, cache: false });
+    expect(await hashFiles(output)).toEqual(await hashFiles(clean));
+  };
+
+  // The first build merged every volume, and lists every shard: the next build's search thread
+  // reads them while the archive loads. Two are gone from the cache by then (one of the oldest
+  // volume, whose article is edited, and one of the newest): the plan indexes them again, and the
+  // merges must take them as indexed, not as their reading found them (missing).
+  const shardsFolder = path.join(BuildCache.folderOf(cache, output), "search-shards");
+  const kept = (await readdir(shardsFolder)).sort();
+  expect(kept.length).toBeGreaterThan(4);
+  const oldest = first.site.archive.articles.at(-1)!;
+  const file = path.join(articles, oldest.relativePath);
+  await writeFile(file, `${await readFile(file, "utf8")}\nA closing line about the old quay.\n`);
+  for (const key of [kept[0]!, kept.at(-1)!]) await rm(path.join(shardsFolder, key), { recursive: true });
+  const edited = await build();
+  expect(edited.pagesRendered).toBeGreaterThan(0);
+  await expectAsFromNothing();
+  // Edited again: the shards listed are those of the volume merged, and of the newest volume.
+  await writeFile(file, `${await readFile(file, "utf8")}\nAnd a second line about the harbour wall.\n`);
+  expect((await build()).reused.searchVolumes).toBeGreaterThan(0);
+  await expectAsFromNothing();
 });

@@ -96,34 +96,57 @@ const READ_AT_ONCE = 16;
  * the thread waits for the records of the others and for Pagefind to index them. A one-body build
  * at 10,000 articles otherwise read the 99 unchanged shards of its volume after the changed one,
  * 0.2 s on the path it waits for last. In the order given (the merges'), `READ_AT_ONCE` at a time,
- * so that the thread never holds many files open; each shard is handed out once.
+ * so that the thread never holds many files open; each shard is handed out once. The thread may
+ * begin with shards it guesses at, before it knows which it merges (`readInstead`).
  */
 export class ShardsReadAhead {
   private readonly reading = new Map<string, Promise<Shard | EmptyShard>>();
-  private readonly dirs: string[];
+  private dirs: string[];
   /** The place in `dirs` of the next shard to read. */
   private next = 0;
+  /** Shards being read now. */
+  private inFlight = 0;
   /** Shards a merge has taken: one it took before its turn came was read by the merge, and is not read again. */
   private readonly taken = new Set<string>();
 
-  constructor(dirs: Iterable<string>, atOnce = READ_AT_ONCE) {
+  constructor(
+    dirs: Iterable<string>,
+    private readonly atOnce = READ_AT_ONCE,
+  ) {
     this.dirs = [...dirs];
-    for (let started = 0; started < atOnce; started++) this.readNext();
+    this.readMore();
   }
 
-  private readNext(): void {
-    while (this.next < this.dirs.length) {
+  private readMore(): void {
+    while (this.inFlight < this.atOnce && this.next < this.dirs.length) {
       const dir = this.dirs[this.next++]!;
       if (this.taken.has(dir) || this.reading.has(dir)) continue;
       const read = readShard(dir);
       this.reading.set(dir, read);
+      this.inFlight++;
       // Reported by the merge that takes it; a shard no merge takes (the build stopped) is dropped.
-      read.then(
-        () => this.readNext(),
-        () => this.readNext(),
-      );
-      return;
+      const readNext = () => {
+        this.inFlight--;
+        this.readMore();
+      };
+      read.then(readNext, readNext);
     }
+  }
+
+  /**
+   * Reads `dirs` from now on, in their order, instead of the shards given so far: those read
+   * already that are among them are kept, read again if their reading failed (a guess may name a
+   * shard no longer kept), and the others dropped.
+   */
+  readInstead(dirs: Iterable<string>): void {
+    this.dirs = [...dirs];
+    this.next = 0;
+    const wanted = new Set(this.dirs);
+    for (const [dir, read] of this.reading) {
+      if (!wanted.has(dir)) this.reading.delete(dir);
+      else this.reading.set(dir, read.catch(() => readShard(dir)));
+    }
+    this.readMore();
   }
 
   /** Once every shard not taken has been read (or failed to be): for a caller that must know (tests). */

@@ -118,7 +118,7 @@ export interface SearchIndexOptions {
  * started it and never gave it any ends it (`end`).
  */
 export class SearchThread {
-  readonly worker = new Worker(new URL("./pagefind-worker.js", import.meta.url));
+  readonly worker: Worker;
   /** Resolved once the thread has ended, however it did. */
   readonly ended: Promise<void>;
   exited = false;
@@ -126,7 +126,13 @@ export class SearchThread {
   readonly failed: Promise<Error>;
   given = false;
 
-  constructor() {
+  /**
+   * `readAhead`: kept shards (their folders) the thread reads while it waits for its plan, as the
+   * merges' read-ahead does once it has it: those the last build found most likely merged next
+   * (`SearchIndexing.shardsLikelyMerged`). Those its plan does not merge are dropped.
+   */
+  constructor(readAhead: readonly string[] = []) {
+    this.worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), { workerData: { readAhead } });
     this.worker.unref();
     this.ended = new Promise((resolve) =>
       this.worker.once("exit", () => {
@@ -173,6 +179,12 @@ export interface SearchIndexing {
   readonly shardsUsed: Set<string>;
   /** Shards not indexed again, and volumes not merged again. */
   readonly reused: { shards: number; volumes: number };
+  /**
+   * The folders of the kept shards the next build most likely merges, for its thread to read ahead
+   * (`SearchThread`): those of the volumes merged, as an editor edits the same articles again,
+   * then the newest volume's, which any new article changes.
+   */
+  readonly shardsLikelyMerged: string[];
 }
 
 /**
@@ -321,6 +333,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     volumeKeys,
     shardsUsed: new Set(shards.flatMap((shard) => (shard.key ? [shard.key] : []))),
     reused,
+    shardsLikelyMerged: [...new Set([...shards.filter((shard) => !reusedVolumes[shard.volume]), ...shards.filter((shard) => shard.volume === 0)].flatMap((shard) => (shard.dir === undefined ? [] : [shard.dir])))],
     async stop() {
       sending = false;
       if (thread.exited) return;

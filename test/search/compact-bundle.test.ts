@@ -343,6 +343,25 @@ describe("merging shards", () => {
     await expect(several.take(shards[0]!)).rejects.toThrow(ENTRY_FILE);
     for (const [number, shard] of shards.entries()) await writeFile(path.join(shard, ENTRY_FILE), entries[number]!);
 
+    // Begun with a guess (a thread waiting for its plan), then told which shards it merges: a
+    // shard of both is read once, before, and handed out; one of the guess alone is dropped, and
+    // read anew if a merge asks for it; one of the plan alone is read now; and one whose reading
+    // failed (not there yet when guessed) is read again.
+    const late = path.join(scratch, "ahead-shards", "late");
+    const guessed = new ShardsReadAhead([shards[0]!, shards[1]!, late]);
+    await guessed.settled();
+    await writePagefindBundle(late, NEWS.slice(0, 2), { first: 0 });
+    const lateEntry = JSON.parse((await readFile(path.join(late, ENTRY_FILE))).toString());
+    for (const shard of shards.slice(0, 2)) await rm(path.join(shard, ENTRY_FILE));
+    guessed.readInstead([shards[1]!, late, shards[2]!]);
+    await guessed.settled();
+    await rm(path.join(shards[2]!, ENTRY_FILE));
+    expect((await guessed.take(shards[1]!)).entry).toEqual(JSON.parse(entries[1]!.toString()));
+    expect((await guessed.take(late)).entry).toEqual(lateEntry);
+    expect((await guessed.take(shards[2]!)).entry).toEqual(JSON.parse(entries[2]!.toString()));
+    await expect(guessed.take(shards[0]!)).rejects.toThrow(ENTRY_FILE);
+    for (const [number, shard] of shards.entries()) await writeFile(path.join(shard, ENTRY_FILE), entries[number]!);
+
     // A shard that is not there: no unhandled rejection while no merge takes it, then its merge fails.
     const missing = path.join(scratch, "ahead-shards", "missing");
     const notThere = new ShardsReadAhead([missing]);

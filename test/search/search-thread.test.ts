@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { expect, test } from "vitest";
 import { loadSite } from "../../src/archive/load-site.ts";
 import { SearchThread, startSearchIndex } from "../../src/search/index.ts";
+import { hashFiles } from "../helpers/files.ts";
 
 const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/basic");
 
@@ -65,5 +66,32 @@ test("a search thread that ended before it was given its work fails the index, n
     await expect(indexing.finish()).rejects.toThrow("Pagefind stopped before the index was written");
   } finally {
     await rm(output, { recursive: true, force: true });
+  }
+});
+
+test("a search thread reads the shards it is started with while it waits, and merges them as read when its plan names them", { timeout: 120_000 }, async () => {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-thread-"));
+  try {
+    const { site } = await loadSite({ articlesDir: FIXTURE });
+    const shardCache = path.join(scratch, "shards");
+    const first = startSearchIndex(site!, path.join(scratch, "first"), { shardCache, pagesPerShard: 2 });
+    await first.finish();
+    // The fixture's one volume, every shard of it, for the next index to read ahead.
+    const guessed = first.shardsLikelyMerged;
+    expect(guessed.length).toBeGreaterThan(1);
+    expect(guessed.every((dir) => path.dirname(dir) === shardCache)).toBe(true);
+
+    const thread = new SearchThread(guessed);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Each shard's metadata is gone by the time the plan comes: only a thread that read it while
+    // it waited has it. The entries stay, so the plan finds every shard kept.
+    const metaFiles = await Promise.all(guessed.map(async (dir) => (await readdir(dir)).filter((name) => name.endsWith(".pf_meta")).map((name) => path.join(dir, name))));
+    for (const file of metaFiles.flat()) await rm(file);
+    const again = startSearchIndex(site!, path.join(scratch, "again"), { shardCache, pagesPerShard: 2, thread });
+    await again.finish();
+    expect(again.reused.shards).toBe(guessed.length);
+    expect(await hashFiles(path.join(scratch, "again"))).toEqual(await hashFiles(path.join(scratch, "first")));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 });
