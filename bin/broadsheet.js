@@ -9,4 +9,10 @@ try {
   console.error("Broadsheet is not compiled yet: run npm run compile in its folder (npm ci and npm install do it).");
   process.exit(1);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+const code = await cli.main(process.argv.slice(2));
+// The command has finished: the process ends once what it printed is written, rather than free
+// its memory first as Node does at a natural end (after a build at 10,000 articles, about 0.07 s
+// of a one-body build's 3.2 s).
+const written = (stream) => new Promise((resolve) => stream.write("", resolve));
+await Promise.all([written(process.stdout), written(process.stderr)]);
+process.exit(code);
