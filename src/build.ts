@@ -957,6 +957,16 @@ function readBuckets<K, V>(cache: BuildCache, part: string, readSoFar = { entrie
 }
 
 /**
+ * Whether the output folder holds the site the last build into it wrote, under the cache's key
+ * (the same settings and code), whatever changed in the articles since: serve shows it while it
+ * builds the one that replaces it. False once something else wrote into it (`forgetWrittenSite`).
+ */
+export function builtSiteInPlace(options: BuildOptions): boolean {
+  const stored = openCache(options)?.read<StoredInputs>(INPUTS_PART);
+  return stored !== undefined && stored.output === identity(path.resolve(options.outputDir));
+}
+
+/**
  * Makes the build cache forget the site in `outputDir`, before something other than a build
  * writes into it (serve): the next build then writes every page again rather than reuse a file
  * that no longer is what the cache says. The articles it keeps stay.

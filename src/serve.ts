@@ -8,11 +8,11 @@ import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
 import { startSearchIndex, type SearchIndexing } from "./search/index.ts";
 import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { createEleventy } from "./site/eleventy.ts";
-import { buildSite, forgetWrittenSite, modelOfBuiltSite, stampBuildInputs, stampForBuild, unchangedBuild, type BuildResult } from "./build.ts";
+import { buildSite, builtSiteInPlace, forgetWrittenSite, modelOfBuiltSite, stampBuildInputs, stampForBuild, unchangedBuild, type BuildResult } from "./build.ts";
 import { filesChangedSince } from "./cache/input-stamp.ts";
 import type { RenderPlan } from "./site/plugin.ts";
 import { placeCopiedFiles } from "./site/copied-files.ts";
-import { serveFromThread } from "./site/dev-server.ts";
+import { serveFromThread, type ServedSite } from "./site/dev-server.ts";
 
 export interface ServeOptions extends SiteRequest {
   outputDir: string;
@@ -39,12 +39,22 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   // Nothing changed since the last build into the output folder: the site there is served at
   // once, and only the model that later edits revise is made meanwhile, from the cache (at
   // 100,000 articles, about 11 s); it is built after all if that changed meanwhile. Else the site
-  // is built first, as `build` builds it, from the build's cache, and the model is the build's.
-  // Either way Eleventy renders only what later edits change, and the model's bodies are its own,
-  // not the cache's, which a build may rewrite meanwhile.
-  const servedAtOnce = stamp !== undefined && unchangedBuild(options, stamp) !== undefined;
-  const buildModelled = () => buildSite({ ...options, bodiesInMemory: true }, stamp);
-  const modelled = servedAtOnce ? async () => (await modelOfBuiltSite(options, stamp)) ?? (await buildModelled()) : buildModelled;
+  // is built, as `build` builds it, from the build's cache, and the model is the build's: while
+  // the site the last build left is served, if it is in place (articles edited, pulled or added
+  // since, with serve closed), and the pages open are reloaded once the new one replaces it (at
+  // 10,000 articles, a body edited: the first page at 1.2 to 1.3 s rather than 4.8 to 5.1 s);
+  // else first. Either way Eleventy renders only what later edits change, and the model's bodies are
+  // its own, not the cache's, which a build may rewrite meanwhile.
+  const unchanged = stamp !== undefined && unchangedBuild(options, stamp) !== undefined;
+  const servedAtOnce = unchanged || (stamp !== undefined && builtSiteInPlace(options));
+  let served: ServedSite | undefined;
+  const buildModelled = async () => {
+    const built = await buildSite({ ...options, bodiesInMemory: true }, stamp);
+    // The site served meanwhile, if any, is replaced: the pages open show the new one.
+    served?.reloadPages();
+    return built;
+  };
+  const modelled = unchanged ? async () => (await modelOfBuiltSite(options, stamp)) ?? (await buildModelled()) : buildModelled;
   const build = () =>
     modelled().then(
       (built) => {
@@ -68,7 +78,7 @@ export async function serveSite(options: ServeOptions): Promise<never> {
   const eleventy = createEleventy(options.outputDir, servePlan(options, settings, building), { pathPrefix: settings.basePath, runMode: "serve" });
   await eleventy.init();
   if (servedAtOnce) {
-    await serveFromThread(eleventy, options.port);
+    served = await serveFromThread(eleventy, options.port);
     serverUp();
   }
   let watchRun: (file: string) => Promise<void>;

@@ -102,3 +102,44 @@ async function searchFinds(word: string): Promise<boolean> {
   }
   return false;
 }
+
+describe("serve reopened on an archive changed since the last build", { timeout: 180_000 }, () => {
+  let changed: string;
+  let changedServer: ServeProcess | undefined;
+
+  beforeAll(async () => {
+    changed = await mkdtemp(path.join(os.tmpdir(), "broadsheet-reopen-changed-"));
+    const articles = path.join(changed, "articles");
+    writeSyntheticArchive(articles, 400);
+    await cp(fixture("basic"), articles, { recursive: true });
+    await sleep(SETTLED);
+    const built = spawnSync(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "build", "--articles", articles, "--output", path.join(changed, "site"), "--quiet"], { cwd: changed, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await changedServer?.stop();
+    if (changed) await rm(changed, { recursive: true, force: true, maxRetries: 5 });
+  });
+
+  test("serves the site the last build left while it builds the new one, which then replaces it", async () => {
+    // Edited with serve closed, as after a pull.
+    const articles = path.join(changed, "articles");
+    const file = path.join(articles, "2023", "council-meets-in-public.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Council meets behind open doors"'));
+    await sleep(SETTLED);
+    const port = await freePort();
+    const serve = (changedServer = ServeProcess.start(["--articles", articles, "--output", path.join(changed, "site"), "--port", String(port)], changed));
+    expect(await serve.until(() => serve.log.includes("Server at"), 60_000), serve.log).toBe(true);
+    // The server came before the build it starts once up, which Eleventy's first run waits for:
+    // the page is the last build's.
+    expect(serve.log).not.toMatch(/Wrote \d+ files?/);
+    const article = `http://localhost:${port}/2023/03/council-meets-in-public/`;
+    const before = await page(article);
+    expect(before).toContain("Council meets in public for the first time in a year");
+    expect(before).not.toContain("Council meets behind open doors");
+    // Built, the new site replaces it, and the edit is shown.
+    const shown = async () => (await page(article))?.includes("Council meets behind open doors") ?? false;
+    expect(await serve.until(shown, 90_000), serve.log).toBe(true);
+  });
+});

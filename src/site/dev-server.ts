@@ -102,20 +102,29 @@ interface EleventyServing {
   readonly server: DevServerThread;
 }
 
+/** The server `serveFromThread` started, for a reload Eleventy does not ask for (the site replaced by a build). */
+export interface ServedSite {
+  /** Reloads every page open in a browser. */
+  reloadPages(): void;
+}
+
 /**
  * Serves `eleventy`'s output on `port` from a thread of its own, as its own server would from
  * this one: Eleventy still starts, reloads and stops it. Resolves once it answers. `eleventy`
  * must be initialized (`init()`), as Eleventy makes its serving then.
  */
-export async function serveFromThread(eleventy: Eleventy, port: number): Promise<void> {
+export async function serveFromThread(eleventy: Eleventy, port: number): Promise<ServedSite> {
   const serving = (eleventy as unknown as { eleventyServe?: Partial<EleventyServing> }).eleventyServe;
   // Eleventy's own way to name a server takes a package in the project's node_modules, where
   // Broadsheet's modules may not be: this is its inside, which an upgrade may change.
   if (typeof serving?.getServerModule !== "function") throw new Error(unknownServing());
   serving.getServerModule = () => Promise.resolve({ getServer: (_name, dir, options) => new DevServerThread(dir, options) });
   await eleventy.serve(port);
-  if (!(serving.server instanceof DevServerThread)) throw new Error(unknownServing());
-  await serving.server.ready();
+  const server = serving.server;
+  if (!(server instanceof DevServerThread)) throw new Error(unknownServing());
+  await server.ready();
+  // A reload that names no page the browser shows reloads it whole.
+  return { reloadPages: () => server.reload({}) };
 }
 
 function unknownServing(): string {

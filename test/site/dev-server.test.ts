@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { freePort } from "../../src/bench/proc.ts";
 import { serveFromThread } from "../../src/site/dev-server.ts";
 import { createEleventy } from "../../src/site/eleventy.ts";
+import { launchChromium } from "../helpers/browser.ts";
 
 // Eleventy's development server on a thread of its own, as serve runs it: started and stopped by
 // Eleventy, answering under the base path with its reload script, while this thread is busy.
@@ -79,4 +80,32 @@ test("says which Eleventy to install when Eleventy starts its server otherwise t
   await eleventy.init();
   Object.setPrototypeOf((eleventy as unknown as { eleventyServe: object }).eleventyServe, Object.prototype);
   await expect(serveFromThread(eleventy, await freePort())).rejects.toThrow(/starts its development server otherwise than the Eleventy 3 that Broadsheet knows .*install the @11ty\/eleventy version in Broadsheet's package\.json/);
+});
+
+test("reloads every page open in a browser when asked, as serve asks once a build has replaced the site it served", { timeout: 120_000 }, async () => {
+  const outputDir = path.join(scratch, "reloaded");
+  await mkdir(outputDir, { recursive: true });
+  await writeFile(path.join(outputDir, "index.html"), "<!doctype html><html lang=en><head><title>Front page</title></head><body><h1>The first edition</h1></body></html>\n");
+  const eleventy = createEleventy(outputDir, { model: () => Promise.reject(new Error("This test renders nothing.")) }, { runMode: "serve" });
+  await eleventy.init();
+  const port = await freePort();
+  const served = await serveFromThread(eleventy, port);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    // The reload script says so in the console once its connection to the server is open.
+    const connected = page.waitForEvent("console", { predicate: (message) => /\bconnected\b/i.test(message.text()), timeout: 30_000 });
+    await page.goto(`http://localhost:${port}/`);
+    await connected;
+    expect(await page.locator("h1").textContent()).toBe("The first edition");
+    // The site replaced under the server, as a build swaps its folder in: the open page shows it once reloaded.
+    await writeFile(path.join(outputDir, "index.html"), "<!doctype html><html lang=en><head><title>Front page</title></head><body><h1>The second edition</h1></body></html>\n");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await page.locator("h1").textContent()).toBe("The first edition");
+    served.reloadPages();
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "The second edition", undefined, { timeout: 30_000 });
+  } finally {
+    await browser.close();
+    await eleventy.stopWatch();
+  }
 });
