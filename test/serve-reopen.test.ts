@@ -18,16 +18,25 @@ let scratch: string;
 let articlesDir: string;
 let server: ServeProcess | undefined;
 
-beforeAll(async () => {
-  scratch = await mkdtemp(path.join(os.tmpdir(), "broadsheet-reopen-"));
-  articlesDir = path.join(scratch, "articles");
-  // Enough articles for the model to take a few seconds, in which the test saves an edit.
-  writeSyntheticArchive(articlesDir, 400);
-  await cp(fixture("basic"), articlesDir, { recursive: true });
+/**
+ * A folder of its own with an archive in `articles/`, enough articles for the model to take a few
+ * seconds, in which a test saves an edit, built into `site/`: in the same working folder as serve,
+ * so that both use its build cache.
+ */
+async function builtArchive(prefix: string): Promise<string> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const articles = path.join(folder, "articles");
+  writeSyntheticArchive(articles, 400);
+  await cp(fixture("basic"), articles, { recursive: true });
   await sleep(SETTLED);
-  // Built in the same working folder as serve, so that both use its build cache.
-  const built = spawnSync(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "build", "--articles", articlesDir, "--output", path.join(scratch, "site"), "--quiet"], { cwd: scratch, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "build", "--articles", articles, "--output", path.join(folder, "site"), "--quiet"], { cwd: folder, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+  return folder;
+}
+
+beforeAll(async () => {
+  scratch = await builtArchive("broadsheet-reopen-");
+  articlesDir = path.join(scratch, "articles");
 }, 120_000);
 
 afterAll(async () => {
@@ -108,13 +117,7 @@ describe("serve reopened on an archive changed since the last build", { timeout:
   let changedServer: ServeProcess | undefined;
 
   beforeAll(async () => {
-    changed = await mkdtemp(path.join(os.tmpdir(), "broadsheet-reopen-changed-"));
-    const articles = path.join(changed, "articles");
-    writeSyntheticArchive(articles, 400);
-    await cp(fixture("basic"), articles, { recursive: true });
-    await sleep(SETTLED);
-    const built = spawnSync(process.execPath, [path.join(ROOT, "bin", "broadsheet.js"), "build", "--articles", articles, "--output", path.join(changed, "site"), "--quiet"], { cwd: changed, encoding: "utf8" });
-    if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+    changed = await builtArchive("broadsheet-reopen-changed-");
   }, 120_000);
 
   afterAll(async () => {
