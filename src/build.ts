@@ -237,7 +237,7 @@ async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefine
   // shards the last build found most likely merged next.
   let searchThread: SearchThread | undefined;
   try {
-    searchThread = new SearchThread(cache ? (cache.read<string[]>(SHARDS_LIKELY_MERGED_PART) ?? []).map((key) => path.join(cache.folder, SHARDS, key)) : []);
+    searchThread = new SearchThread(cache ? shardsLikelyMergedIn(cache) : []);
     return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
@@ -954,6 +954,20 @@ function readBuckets<K, V>(cache: BuildCache, part: string, readSoFar = { entrie
     },
   );
   return entries;
+}
+
+/**
+ * The folders of the kept shards the last build into `options.outputDir` found likely to be merged
+ * next (`SearchIndexing.shardsLikelyMerged`), which a build's search thread reads while the archive
+ * loads; none without a cache.
+ */
+export function shardsLikelyMerged(options: BuildOptions): string[] {
+  const cache = openCache(options);
+  return cache ? shardsLikelyMergedIn(cache) : [];
+}
+
+function shardsLikelyMergedIn(cache: BuildCache): string[] {
+  return (cache.read<string[]>(SHARDS_LIKELY_MERGED_PART) ?? []).map((key) => path.join(cache.folder, SHARDS, key));
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { buildSite } from "../src/build.ts";
+import { buildSite, shardsLikelyMerged } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { searchVolumes } from "../src/archive/volumes.ts";
 import { BuildCache } from "../src/cache/build-cache.ts";
@@ -80,12 +80,13 @@ test("the shards the last build found likely to be merged next are read ahead; o
   };
 
   // The first build merged every volume, and lists every shard: the next build's search thread
-  // reads them while the archive loads. Two are gone from the cache by then (one of the oldest
-  // volume, whose article is edited, and one of the newest): the plan indexes them again, and the
-  // merges must take them as indexed, not as their reading found them (missing).
+  // reads them while the archive loads. Two are gone from the cache by then: the plan indexes them
+  // again, and the merges must take them as indexed, not as their reading found them (missing).
   const shardsFolder = path.join(BuildCache.folderOf(cache, output), "search-shards");
+  const listed = () => shardsLikelyMerged({ ...shape, outputDir: output, cache }).map((dir) => path.relative(shardsFolder, dir));
   const kept = (await readdir(shardsFolder)).sort();
   expect(kept.length).toBeGreaterThan(4);
+  expect(listed().sort()).toEqual(kept);
   const oldest = first.site.archive.articles.at(-1)!;
   const file = path.join(articles, oldest.relativePath);
   await writeFile(file, `${await readFile(file, "utf8")}\nA closing line about the old quay.\n`);
@@ -93,8 +94,15 @@ test("the shards the last build found likely to be merged next are read ahead; o
   const edited = await build();
   expect(edited.pagesRendered).toBeGreaterThan(0);
   await expectAsFromNothing();
-  // Edited again: the shards listed are those of the volume merged, and of the newest volume.
+  // Edited again, with the shards that build listed read while the archive loads: this one merges
+  // the oldest volume alone, and lists its shards and the newest volume's, all kept, but not those
+  // of the volume between.
   await writeFile(file, `${await readFile(file, "utf8")}\nAnd a second line about the harbour wall.\n`);
-  expect((await build()).reused.searchVolumes).toBeGreaterThan(0);
+  expect((await build()).reused.searchVolumes).toBe(searchVolumes(first.site.archive.articles.length, 15).length - 1);
   await expectAsFromNothing();
+  const used = await readdir(shardsFolder);
+  const likely = listed();
+  expect(likely.length).toBeGreaterThan(0);
+  expect(likely.length).toBeLessThan(used.length);
+  expect(used).toEqual(expect.arrayContaining(likely));
 });

@@ -134,8 +134,8 @@ describe("serve reopened on an archive changed since the last build", { timeout:
     const port = await freePort();
     const serve = (changedServer = ServeProcess.start(["--articles", articles, "--output", path.join(changed, "site"), "--port", String(port)], changed));
     expect(await serve.until(() => serve.log.includes("Server at"), 60_000), serve.log).toBe(true);
-    // The server came before the build it starts once up, which Eleventy's first run waits for:
-    // the page is the last build's.
+    // The build starts only once the server is up, and takes seconds; Eleventy's first run, which
+    // waits for it, has not run: the page is the last build's.
     expect(serve.log).not.toMatch(/Wrote \d+ files?/);
     const article = `http://localhost:${port}/2023/03/council-meets-in-public/`;
     const before = await page(article);

@@ -88,11 +88,11 @@ export interface CompactOptions {
   readAhead?: ShardsReadAhead;
 }
 
-/** Shards read ahead at once (`ShardsReadAhead`): two files each, the entry and then the metadata. */
+/** Shards read ahead at once (`ShardsReadAhead`): each its entry, then its metadata, then its filter files (four for an article's shard) together. */
 const READ_AT_ONCE = 16;
 
 /**
- * Shards read (their entry and metadata) before their merge: those the build's cache holds, while
+ * Shards read (their entry, metadata and filters) before their merge: those the build's cache holds, while
  * the thread waits for the records of the others and for Pagefind to index them. A one-body build
  * at 10,000 articles otherwise read the 99 unchanged shards of its volume after the changed one,
  * 0.2 s on the path it waits for last. In the order given (the merges'), `READ_AT_ONCE` at a time,
@@ -135,16 +135,22 @@ export class ShardsReadAhead {
 
   /**
    * Reads `dirs` from now on, in their order, instead of the shards given so far: those read
-   * already that are among them are kept, read again if their reading failed (a guess may name a
-   * shard no longer kept), and the others dropped.
+   * already that are among them are kept, read again if their reading failed (a guessed shard
+   * read before it was all there), and the others dropped.
    */
   readInstead(dirs: Iterable<string>): void {
     this.dirs = [...dirs];
     this.next = 0;
     const wanted = new Set(this.dirs);
     for (const [dir, read] of this.reading) {
-      if (!wanted.has(dir)) this.reading.delete(dir);
-      else this.reading.set(dir, read.catch(() => readShard(dir)));
+      if (!wanted.has(dir)) {
+        this.reading.delete(dir);
+        continue;
+      }
+      const again = read.catch(() => readShard(dir));
+      // Reported by the merge that takes it, as any shard read ahead.
+      again.catch(() => {});
+      this.reading.set(dir, again);
     }
     this.readMore();
   }
@@ -312,11 +318,12 @@ interface Shard extends EmptyShard {
   pages: PageEntry[];
   /** Its pages in the order of `ORDER_SORT`, if it has that sort. */
   order: number[] | undefined;
-  /** Each filter's values with their pages, as its metadata lists the filters, and the file they were read from. */
+  /** Each filter's values with their pages, as its metadata lists the filters, and the file they were read from; none when read without them (`readShard`). */
   filters: { name: string; file: string; values: FilterValues }[];
 }
 
-async function readShard(dir: string): Promise<Shard | EmptyShard> {
+/** The shard in `dir`, with its filters' values unless `filters` is false (the shard's words alone are asked for). */
+async function readShard(dir: string, { filters: withFilters = true }: { filters?: boolean } = {}): Promise<Shard | EmptyShard> {
   const entryFile = path.join(dir, ENTRY_FILE);
   const entry = await readEntry(dir);
   const languages = Object.entries(entry.languages);
@@ -328,7 +335,7 @@ async function readShard(dir: string): Promise<Shard | EmptyShard> {
   // Read with the rest, as a shard is read ahead (`ShardsReadAhead`): read by the merge one after
   // another, a volume's 400 filter files (four filters, 100 shards at 10,000 articles) kept the
   // thread waiting about 0.3 s of a one-body build.
-  const filterFiles = meta.filters.map(([name, hash]) => ({ name, file: path.join(dir, bundleFile("filter", hash)) }));
+  const filterFiles = withFilters ? meta.filters.map(([name, hash]) => ({ name, file: path.join(dir, bundleFile("filter", hash)) })) : [];
   const filterValues = await Promise.all(filterFiles.map(({ name, file }) => readFilterFile(file, name)));
   const filters = filterFiles.map(({ name, file }, place) => ({ name, file, values: filterValues[place]! }));
   return { dir, entry, entryFile, language, bundle, meta, pages: meta.pages, order: meta.sorts.find(([name]) => name === ORDER_SORT)?.[1], filters };
@@ -380,7 +387,7 @@ async function shardChanges(
     if (earlier.name !== path.basename(shard.dir)) {
       if (changes.length + 1 > numbered.length * MOST_CHANGED_SHARDS) return undefined;
       try {
-        const before = await readShard(path.join(path.dirname(shard.dir), earlier.name));
+        const before = await readShard(path.join(path.dirname(shard.dir), earlier.name), { filters: false });
         if (!isIndexed(before) || before.language !== language || before.pages.length !== shard.pages.length) return undefined;
         const numbers = pageOrder(before).map((page) => page + from);
         changes.push({ from, to, before: wordsOf(before, numbers), after: wordsOf(shard, shard.pageNumbers) });

@@ -361,6 +361,14 @@ describe("merging shards", () => {
     expect((await guessed.take(shards[2]!)).entry).toEqual(JSON.parse(entries[2]!.toString()));
     await expect(guessed.take(shards[0]!)).rejects.toThrow(ENTRY_FILE);
     for (const [number, shard] of shards.entries()) await writeFile(path.join(shard, ENTRY_FILE), entries[number]!);
+    // One that fails again is reported by its merge, not as a rejection nobody handled meanwhile
+    // (which ends a worker thread): waited for by a timer, which handles nothing.
+    const never = path.join(scratch, "ahead-shards", "never");
+    const unread = new ShardsReadAhead([never]);
+    await unread.settled();
+    unread.readInstead([never]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(unread.take(never)).rejects.toThrow(ENTRY_FILE);
 
     // A shard that is not there: no unhandled rejection while no merge takes it, then its merge fails.
     const missing = path.join(scratch, "ahead-shards", "missing");

@@ -82,7 +82,9 @@ test("a search thread reads the shards it is started with while it waits, and me
     expect(guessed.every((dir) => path.dirname(dir) === shardCache)).toBe(true);
 
     const thread = new SearchThread(guessed);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Long enough for the thread to load its modules (0.5 to 1 s here, alone) and read the shards
+    // (milliseconds), with room for a busy machine.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
     // Each shard's metadata is gone by the time the plan comes: only a thread that read it while
     // it waited has it. The entries stay, so the plan finds every shard kept.
     const metaFiles = await Promise.all(guessed.map(async (dir) => (await readdir(dir)).filter((name) => name.endsWith(".pf_meta")).map((name) => path.join(dir, name))));
