@@ -62,7 +62,8 @@ export async function serveSite(options: ServeOptions): Promise<never> {
         return built;
       },
       (cause: unknown) => {
-        // Problems with the articles: the first run reports them, and serve waits for the fix.
+        // Problems with the articles: Eleventy's first run loads the archive again, reports them
+        // and fails, and serve ends with them listed (served at once, after the site was).
         if (!(cause instanceof ArchiveError)) throw cause;
         return undefined;
       },
