@@ -614,10 +614,9 @@ function keepEarlierAgain(stagingDir: string, keptAt: string, cache: BuildCache,
  */
 export function unchangedBuild(options: BuildOptions, stamp: InputStamp | undefined): UnchangedBuild | undefined {
   if (options.cache === false || options.previousSitemap !== undefined) return undefined;
-  const outputDir = path.resolve(options.outputDir);
   const cache = openCache(options);
-  const stored = cache?.read<StoredInputs>(INPUTS_PART);
-  if (!cache || !stored || stored.output !== identity(outputDir)) return undefined;
+  const stored = cache && inputsOfSiteInPlace(cache, options);
+  if (!cache || !stored) return undefined;
   if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return undefined;
   if (!stamp?.settled) return undefined;
   if (leadsElsewhere(stored.readBeside.beyond, options)) return undefined;
@@ -976,8 +975,14 @@ function shardsLikelyMergedIn(cache: BuildCache): string[] {
  * builds the one that replaces it. False once something else wrote into it (`forgetWrittenSite`).
  */
 export function builtSiteInPlace(options: BuildOptions): boolean {
-  const stored = openCache(options)?.read<StoredInputs>(INPUTS_PART);
-  return stored !== undefined && stored.output === identity(path.resolve(options.outputDir));
+  const cache = openCache(options);
+  return cache !== undefined && inputsOfSiteInPlace(cache, options) !== undefined;
+}
+
+/** What the cache keeps of the last build's inputs, when the output folder still holds the site that build left. */
+function inputsOfSiteInPlace(cache: BuildCache, options: BuildOptions): StoredInputs | undefined {
+  const stored = cache.read<StoredInputs>(INPUTS_PART);
+  return stored?.output === identity(path.resolve(options.outputDir)) ? stored : undefined;
 }
 
 /**

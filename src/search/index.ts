@@ -333,7 +333,8 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     volumeKeys,
     shardsUsed: new Set(shards.flatMap((shard) => (shard.key ? [shard.key] : []))),
     reused,
-    shardsLikelyMerged: [...new Set([...shards.filter((shard) => !reusedVolumes[shard.volume]), ...shards.filter((shard) => shard.volume === 0)].flatMap((shard) => (shard.dir === undefined ? [] : [shard.dir])))],
+    // The volumes merged, then the newest: a shard of both is listed once.
+    shardsLikelyMerged: [...new Set([...shards.filter((shard) => !reusedVolumes[shard.volume]), ...shards.filter((shard) => shard.volume === 0)])].flatMap((shard) => (shard.dir === undefined ? [] : [shard.dir])),
     async stop() {
       sending = false;
       if (thread.exited) return;

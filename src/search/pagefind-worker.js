@@ -54,8 +54,8 @@ const waiting = [];
 let wake = () => {};
 // The kept shards of the volumes to be merged are read from the start, in the merges' order, while
 // the others are indexed: at most 200, two volumes' worth at 10,000 articles a volume and 100 a
-// shard, where an edit or a new article merges one. Each holds a shard's entry and metadata, a
-// few kilobytes a page, until its volume is merged.
+// shard, where an edit or a new article merges one. Each holds a shard's entry, metadata and
+// filters, a few kilobytes a page, until its volume is merged.
 const READ_AHEAD = 200;
 // Until the plan comes, those the last build found most likely merged next (`workerData.readAhead`:
 // the shards of the volumes it merged, then the newest volume's), most often the plan's. At 10,000
