@@ -18,7 +18,7 @@ export function PageView({ site, page }: { site: SiteModel; page: HtmlPage }) {
   const messages = messagesFor(settings);
   const isFrontPage = page.kind === "list" && page.listing === "home" && page.pagination.pageNumber === 1;
   return (
-    <SiteSettings settings={settings}>
+    <SiteSettings settings={settings} teasers={site.teasers}>
       <html lang={settings.language} dir={messages.dir}>
         <head>
           <meta charset="utf-8" />

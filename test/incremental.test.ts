@@ -215,6 +215,8 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     expect(volumes.length, "the archive has older volumes").toBeGreaterThan(1);
     expect(result.reused.searchVolumes).toBe(volumes.length - 1);
     expect(result.reused.searchShards).toBeGreaterThan(3);
+    // Every page of the latest articles was rendered again, each teaser as the earlier build made it.
+    expect(result.reused.teasers).toBeGreaterThan(result.site.archive.articles.length / 2);
   });
 
   test("an article is deleted", async () => {
@@ -290,6 +292,15 @@ describe("a build from the cache writes what a build from nothing writes", { tim
     await expectSameAsClean();
     const moved = last.site.archive.articles.find((candidate) => candidate.relativePath === other)!;
     expect(await readFile(path.join(cached, "urls.json"), "utf8")).toContain(`${JSON.stringify(moved.relativePath)},"title":${JSON.stringify(moved.title)},"aliases":["/news/ferry-strike/"]`);
+  });
+
+  test("an article's headline and summary change, then an article is added: every listing shows them anew, none the teaser an earlier build made", async () => {
+    const relative = syntheticArticle(last, 12);
+    await edit(relative, (text) => text.replace(/^title: .*$/m, "title: Gulls Return To The Harbour Wall").replace(/^summary: .*$/m, "summary: The gulls came back before the fishing boats did."));
+    await expectSameAsClean();
+    await writeFile(path.join(articles, "2026", "11", "later-news.md"), '---\ntitle: "Later news from the quay"\nauthor: Mara Quinn\ndate: 2026-11-30T20:00:00Z\ntopics: [Harbour]\n---\nThe quay closed again.\n');
+    const result = await expectSameAsClean();
+    expect(result.reused.teasers).toBeGreaterThan(0);
   });
 
   test("a setting changes", async () => {

@@ -1,11 +1,13 @@
+import { renderToString } from "preact-render-to-string";
 import type { Article } from "../../src/archive/archive.ts";
 import type { FrontSections, ListPage, MonthLink } from "../../src/archive/pages.ts";
+import { TeaserHtml, type TeaserLevel } from "../../src/cache/teaser-html.ts";
 import { formatMonth } from "../format.ts";
 import { Breadcrumbs } from "./breadcrumbs.tsx";
 import { ArticleCount, NameList, Separator } from "./names.tsx";
 import { PaginationNav } from "./pagination.tsx";
 import { Thumbnail } from "./picture.tsx";
-import { Link, useMessages, useSettings } from "./site.tsx";
+import { Link, SiteSettings, useMessages, useSettings, useTeasers } from "./site.tsx";
 import { TimelineChart } from "./timeline.tsx";
 import { DateTime } from "./time.tsx";
 
@@ -33,11 +35,7 @@ export function ListView({ page }: { page: ListPage }) {
           <TimelineChart timeline={page.timeline} caption={messages.t(page.listing === "author" ? "timeline.byPerMonth" : "timeline.aboutPerMonth", { name: page.heading })} size="small" />
         )}
       </header>
-      <ol class="teasers">
-        {page.articles.map((article) => (
-          <Teaser key={article.url} article={article} />
-        ))}
-      </ol>
+      <Teasers articles={page.articles} level="list" />
       <PaginationNav pagination={page.pagination} />
     </>
   );
@@ -57,18 +55,12 @@ function FrontPageView({ page, front }: { page: ListPage; front: FrontSections }
         <h2 class="visually-hidden" id="front-lead-heading">
           {messages.t("home.lead")}
         </h2>
-        <ol class="teasers">
-          <Teaser article={front.lead} level="lead" />
-        </ol>
+        <Teasers articles={[front.lead]} level="lead" />
       </section>
       {front.latest.length > 0 && (
         <section class="front-section" aria-labelledby="front-latest-heading">
           <h2 id="front-latest-heading">{messages.t("home.latest")}</h2>
-          <ol class="teasers">
-            {front.latest.map((article) => (
-              <Teaser key={article.url} article={article} level="section" />
-            ))}
-          </ol>
+          <Teasers articles={front.latest} level="section" />
         </section>
       )}
       {front.topics.map(({ topic, articles }, index) => (
@@ -76,11 +68,7 @@ function FrontPageView({ page, front }: { page: ListPage; front: FrontSections }
           <h2 id={`front-topic-${index}`}>
             <Link href={topic.url}>{messages.t("home.moreIn", { topic: topic.name })}</Link>
           </h2>
-          <ol class="teasers">
-            {articles.map((article) => (
-              <Teaser key={article.url} article={article} level="section" />
-            ))}
-          </ol>
+          <Teasers articles={articles} level="section" />
         </section>
       ))}
       <PaginationNav pagination={page.pagination} />
@@ -88,8 +76,29 @@ function FrontPageView({ page, front }: { page: ListPage; front: FrontSections }
   );
 }
 
+/**
+ * A listing's articles, each as its teaser. A teaser is the same wherever it is shown, so it is
+ * made once in a render, as HTML (src/cache/teaser-html.ts), and placed in each page as it is:
+ * HTML that Preact made, which escaped every text of the article as it does on the page.
+ */
+function Teasers({ articles, level }: { articles: readonly Article[]; level: TeaserLevel }) {
+  const settings = useSettings();
+  const teasers = useTeasers() ?? new TeaserHtml();
+  let html = "";
+  for (const article of articles) {
+    html += teasers.of(article, level, () =>
+      renderToString(
+        <SiteSettings settings={settings}>
+          <Teaser article={article} level={level} />
+        </SiteSettings>,
+      ),
+    );
+  }
+  return <ol class="teasers" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
 /** An article in a listing. */
-function Teaser({ article, level = "list" }: { article: Article; level?: "list" | "lead" | "section" }) {
+function Teaser({ article, level }: { article: Article; level: TeaserLevel }) {
   // Under a section's heading (the lead story's is there for screen readers) a headline is one level lower.
   const Heading = level === "list" ? "h2" : "h3";
   return (

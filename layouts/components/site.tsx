@@ -1,14 +1,22 @@
 import { createContext, type ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
 import { messagesFor, type Messages } from "../../src/i18n/messages.ts";
+import type { TeaserHtml } from "../../src/cache/teaser-html.ts";
 import type { Settings } from "../../src/settings.ts";
 import { sitePath } from "../../src/urls.ts";
 
 const SettingsContext = createContext<Settings | undefined>(undefined);
+const TeasersContext = createContext<TeaserHtml | undefined>(undefined);
 
-/** Makes the site's settings available to every link and date below it. */
-export function SiteSettings({ settings, children }: { settings: Settings; children: ComponentChildren }) {
-  return <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>;
+/** Makes the site's settings available to every link and date below it, and the render's teasers to its listings. */
+export function SiteSettings({ settings, teasers, children }: { settings: Settings; teasers?: TeaserHtml; children: ComponentChildren }) {
+  const page = <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>;
+  return teasers === undefined ? page : <TeasersContext.Provider value={teasers}>{page}</TeasersContext.Provider>;
+}
+
+/** The teasers of this render (src/cache/teaser-html.ts), when the page was given them. */
+export function useTeasers(): TeaserHtml | undefined {
+  return useContext(TeasersContext);
 }
 
 export function useSettings(): Settings {

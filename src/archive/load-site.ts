@@ -21,6 +21,7 @@ import { warning } from "../problems.ts";
 import { planRedirects, redirectPages } from "../publish/redirects.ts";
 import { urlMapFile } from "../publish/vanished-urls.ts";
 import type { ArticleCache } from "../cache/article-cache.ts";
+import type { TeaserHtml } from "../cache/teaser-html.ts";
 import { findRelatedCached, type EarlierRelated, type RelatedFound } from "../cache/related-cache.ts";
 
 /** What to build: the articles folder, its settings and the command line's overrides. */
@@ -53,6 +54,8 @@ export interface SiteModel {
   brand: Brand;
   /** The files beside the articles that the articles refer to, each published as a file page. */
   media: MediaFiles;
+  /** The listings' teasers, made once per render (src/cache/teaser-html.ts); given by the build, with those the cache kept. */
+  teasers?: TeaserHtml;
 }
 
 export interface Brand {

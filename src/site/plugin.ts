@@ -1,4 +1,5 @@
 import type { SiteModel } from "../archive/load-site.ts";
+import { TeaserHtml } from "../cache/teaser-html.ts";
 import { ASSETS_DIR, ASSETS_FOLDER } from "../package.ts";
 import { pagesTemplate } from "../../layouts/pages.tsx";
 
@@ -63,7 +64,8 @@ export function archivePlugin(eleventyConfig: EleventyConfig, plan: RenderPlan):
     model ??= plan.model({ outputDir });
     const site = await model;
     pages = site.pages.length;
-    return Object.freeze({ ...site });
+    // The teasers are made once in this run, unless whoever started it gave them for more.
+    return Object.freeze({ ...site, teasers: site.teasers ?? new TeaserHtml() });
   });
   eleventyConfig.on("eleventy.beforeWatch", (queue: string[]) => plan.changed?.(queue));
   eleventyConfig.on("eleventy.after", async ({ results }: { results: unknown[] }) => {
