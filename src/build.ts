@@ -466,8 +466,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // they were when enough listings are rendered again to be worth reading them (after a new
     // article, every page of the latest articles).
     const teasersShown = toRender.reduce((shown, page) => shown + (page.kind === "list" ? page.articles.length : 0), 0);
-    const keptTeasers = digests && teasersShown >= site.archive.articles.length * TEASERS_READ_FROM ? readTeasers(cache!) : undefined;
-    teasers = new TeaserHtml(keptTeasers && ((article) => teaserKey(digests!.digestOf(article))), keptTeasers?.teasers);
+    const keptTeasers = cache && digests && teasersShown >= site.archive.articles.length * TEASERS_READ_FROM ? readTeasers(cache) : undefined;
+    teasers = new TeaserHtml(digests && keptTeasers && ((article) => teaserKey(digests.digestOf(article))), keptTeasers);
     // Loaded only now, while Pagefind indexes: half a second that a build which renders nothing
     // (nothing changed) never spends, and that a small edit's build no longer waits for.
     const { createEleventy, quietEleventy } = await import("./site/eleventy.ts");
@@ -520,10 +520,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
-        if (keptTeasers && teasers) {
-          const articleKeys = new Set(site.archive.articles.map((article) => teaserKey(digests!.digestOf(article))));
-          storeTeasers(cache, teasers.keyed(articleKeys), keptTeasers);
-        }
+        if (keptTeasers && teasers) storeTeasers(cache, teasers.keyed(site.archive.articles), keptTeasers);
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next

@@ -10,8 +10,11 @@ const TeasersContext = createContext<TeaserHtml | undefined>(undefined);
 
 /** Makes the site's settings available to every link and date below it, and the render's teasers to its listings. */
 export function SiteSettings({ settings, teasers, children }: { settings: Settings; teasers?: TeaserHtml; children: ComponentChildren }) {
-  const page = <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>;
-  return teasers === undefined ? page : <TeasersContext.Provider value={teasers}>{page}</TeasersContext.Provider>;
+  return (
+    <TeasersContext.Provider value={teasers}>
+      <SettingsContext.Provider value={settings}>{children}</SettingsContext.Provider>
+    </TeasersContext.Provider>
+  );
 }
 
 /** The teasers of this render (src/cache/teaser-html.ts), when the page was given them. */

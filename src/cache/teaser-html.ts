@@ -50,18 +50,22 @@ export class TeaserHtml {
 
   /**
    * The teasers to store for the next build, by key: those this render made or took, and those
-   * kept that are still of an article in `stillKeyed` (keys as `keyOf` gives them), which a build
-   * that rendered only some listings did not show.
+   * kept that are still of one of `articles` (the archive's), which a build that rendered only
+   * some listings did not show.
    */
-  keyed(stillKeyed: ReadonlySet<string | undefined>): StoredTeasers {
+  keyed(articles: readonly Article[]): StoredTeasers {
     const teasers: StoredTeasers = new Map();
-    if (this.keyOf === undefined) return teasers;
+    const keyOf = this.keyOf;
+    if (keyOf === undefined) return teasers;
+    const keys = new Map(articles.map((article) => [article, keyOf(article)]));
     for (const level of LEVELS) {
       for (const [article, html] of this.made[level]) {
-        const key = this.keyOf(article);
+        // A listing shows the archive's articles only; one that is not is keyed all the same.
+        const key = keys.has(article) ? keys.get(article) : keyOf(article);
         if (key !== undefined) teasers.set(keyed(level, key), html);
       }
     }
+    const stillKeyed = new Set(keys.values());
     for (const [key, html] of this.kept ?? []) {
       if (!teasers.has(key) && stillKeyed.has(key.slice(key.indexOf(" ") + 1))) teasers.set(key, html);
     }
@@ -83,30 +87,34 @@ function bucketOf(keyed: string): number {
   return BASE64.indexOf(keyed.charAt(keyed.indexOf(" ") + 2));
 }
 
-/** The teasers an earlier build stored, under the cache's key (none from another), with how many each bucket held. */
-export function readTeasers(cache: BuildCache): { teasers: StoredTeasers; sizes: number[] } {
+/** The teasers an earlier build stored, under the cache's key (none from another). */
+export function readTeasers(cache: BuildCache): StoredTeasers {
   const teasers: StoredTeasers = new Map();
-  const sizes: number[] = [];
   cache.readEach<StoredTeasers>(
     BASE64.split("").map((_, bucket) => `${TEASERS_PART}-${bucket}`),
     (stored) => {
-      sizes.push(stored?.size ?? 0);
       for (const [key, html] of stored ?? []) teasers.set(key, html);
     },
   );
-  return { teasers, sizes };
+  return teasers;
+}
+
+/** Teasers by their bucket, in BASE64's order. */
+function inBuckets(teasers: StoredTeasers): StoredTeasers[] {
+  const buckets = BASE64.split("").map((): StoredTeasers => new Map());
+  for (const [key, html] of teasers) buckets[bucketOf(key)]?.set(key, html);
+  return buckets;
 }
 
 /**
- * Stores `teasers` (`TeaserHtml.keyed`) for the next build, each bucket only when it is not what
- * was read (`read`, from `readTeasers`): one that gained or lost a teaser. A teaser's HTML is the
- * same under the same key, so a bucket with the same keys is the same.
+ * Stores `teasers` (`TeaserHtml.keyed`) for the next build, each bucket only when its keys are
+ * not those `read` (from `readTeasers`) had in it: a teaser's HTML is the same under the same key,
+ * so a bucket with the same keys is the same.
  */
-export function storeTeasers(cache: BuildCache, teasers: StoredTeasers, read: { teasers: StoredTeasers; sizes: number[] }): void {
-  const buckets = BASE64.split("").map(() => new Map<string, string>());
-  for (const [key, html] of teasers) buckets[bucketOf(key)]?.set(key, html);
-  buckets.forEach((bucket, number) => {
-    const same = bucket.size === read.sizes[number] && [...bucket.keys()].every((key) => read.teasers.has(key));
+export function storeTeasers(cache: BuildCache, teasers: StoredTeasers, read: StoredTeasers): void {
+  const before = inBuckets(read);
+  inBuckets(teasers).forEach((bucket, number) => {
+    const same = bucket.size === before[number]!.size && [...bucket.keys()].every((key) => before[number]!.has(key));
     if (!same) cache.write(`${TEASERS_PART}-${number}`, bucket);
   });
 }
