@@ -520,7 +520,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
-        if (keptTeasers && teasers) storeTeasers(cache, teasers.keyed(site.archive.articles), keptTeasers);
+        if (teasers) storeTeasers(cache, teasers.changedBuckets(site.archive.articles));
         rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next

@@ -1,3 +1,5 @@
+import { oneByte } from "./build-cache.ts";
+
 /**
  * The keys a site's pages were written with (page-keys.ts), as the cache stores them: every URL in
  * one text and every key in another, in the site's order, with where each ends. Stored as a Map,
@@ -140,13 +142,4 @@ function cut(text: string, textEnds: Uint32Array): string[] {
     start = textEnds[index]!;
   }
   return pieces;
-}
-
-/**
- * `text` with one byte a character where each fits in one: a URL cut from an article file with a
- * character beyond that anywhere is held with two, and so is any text joined from it, which the
- * cache would then store and read back at twice the size (7.6 MB more at 100,000 articles).
- */
-function oneByte(text: string): string {
-  return /[^\u0000-\u00ff]/.test(text) ? text : Buffer.from(text, "latin1").toString("latin1");
 }

@@ -37,40 +37,38 @@ test("a teaser is made once per article and level in a render", () => {
   expect(teasers.of(quay, "list", render("<li>quay</li>"))).toBe("<li>quay</li>");
   expect(made).toBe(3);
   // Without a key there is nothing to keep for the next build.
-  expect(teasers.keyed([ferry, quay, gulls]).size).toBe(0);
+  expect(teasers.changedBuckets([ferry, quay, gulls]).size).toBe(0);
 });
 
-test("an earlier build's teaser is taken by its article's key and level; the others are made; those of articles gone are not stored again", () => {
+test("an earlier build's teaser is taken by its article's key and level; only the buckets where one was made or an article is gone are stored again, without those of articles gone", () => {
   const kept = new Map([
-    ["list oFerryDigest", "<li>ferry, kept</li>"],
-    ["list oGoneDigest", "<li>an article deleted since</li>"],
-    ["section oQuayDigest", "<li>quay in a section, kept</li>"],
+    ["oFerryDigest", ["<li>ferry, kept</li>"]],
+    ["oGoneDigest", ["<li>an article deleted since</li>"]],
+    ["oQuayDigest", [undefined, undefined, "<li>quay in a section, kept</li>"]],
   ]);
   const teasers = new TeaserHtml(keyOf, kept);
   const made = (html: string) => () => html;
   expect(teasers.of(ferry, "list", made("<li>ferry, made</li>"))).toBe("<li>ferry, kept</li>");
   expect(teasers.of(quay, "list", made("<li>quay, made</li>"))).toBe("<li>quay, made</li>");
   expect(teasers.taken).toBe(1);
+  const changed = teasers.changedBuckets([ferry, quay, gulls]);
+  // The ferry's bucket (F) is as it was; the quay's (Q) has a teaser made; the gone article's (G) loses it.
+  expect([...changed.keys()].sort((a, b) => a - b)).toEqual([6, 16]);
   // The quay's teaser in a section was not shown by this render, but its article is still there.
-  expect(teasers.keyed([ferry, quay, gulls])).toEqual(
-    new Map([
-      ["list oFerryDigest", "<li>ferry, kept</li>"],
-      ["list oQuayDigest", "<li>quay, made</li>"],
-      ["section oQuayDigest", "<li>quay in a section, kept</li>"],
-    ]),
-  );
+  expect(changed.get(16)).toEqual(new Map([["oQuayDigest", ["<li>quay, made</li>", undefined, "<li>quay in a section, kept</li>"]]]));
+  expect(changed.get(6)).toEqual(new Map());
 });
 
 test("teasers are stored in buckets, read back whole, and a bucket is written again only when its teasers changed", async () => {
   const cache = BuildCache.open(scratch, path.join(scratch, "site"), { settings: "first" });
   const first = new TeaserHtml(keyOf, readTeasers(cache));
   for (const article of [ferry, quay, gulls]) first.of(article, "list", () => `<li>${article.title}</li>`);
-  storeTeasers(cache, first.keyed([ferry, quay, gulls]), readTeasers(cache));
+  storeTeasers(cache, first.changedBuckets([ferry, quay, gulls]));
   const stored = await teaserFiles(cache);
   expect(stored.length, "one bucket for each first character of the three keys").toBe(3);
 
   const read = readTeasers(cache);
-  expect(read.get("list oQuayDigest")).toBe("<li>The quay reopens</li>");
+  expect(read.get("oQuayDigest")).toEqual(["<li>The quay reopens</li>"]);
   expect(read.size).toBe(3);
   const before = await modified(cache, stored);
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -79,18 +77,38 @@ test("teasers are stored in buckets, read back whole, and a bucket is written ag
   const second = new TeaserHtml(keyOf, read);
   for (const article of [ferry, quay, gulls]) second.of(article, "list", () => `<li>${article.title}, edited</li>`);
   expect(second.taken).toBe(2);
-  storeTeasers(cache, second.keyed([ferry, quay, gulls]), read);
+  storeTeasers(cache, second.changedBuckets([ferry, quay, gulls]));
   const after = await modified(cache, stored);
   expect(stored.filter((file) => after.get(file) !== before.get(file))).toEqual(["teasers-62.v8"]);
   expect(readTeasers(cache)).toEqual(
     new Map([
-      ["list oFerryDigest", "<li>The ferry runs again</li>"],
-      ["list oQuayDigest", "<li>The quay reopens</li>"],
-      ["list o+GullsEdited", "<li>Gulls return, edited</li>"],
+      ["oFerryDigest", ["<li>The ferry runs again</li>"]],
+      ["oQuayDigest", ["<li>The quay reopens</li>"]],
+      ["o+GullsEdited", ["<li>Gulls return, edited</li>"]],
     ]),
   );
   // Another key's cache (other settings, another version of Broadsheet) reads none of them.
   expect(readTeasers(BuildCache.open(scratch, path.join(scratch, "site"), { settings: "second" })).size).toBe(0);
+});
+
+test("teasers with characters beyond one byte, and at several levels, are read back as stored; a bucket whose pieces do not hold together is not read", async () => {
+  const cache = BuildCache.open(scratch, path.join(scratch, "wide"), { settings: "wide" });
+  const kept = new Map([
+    ["oFerryDigest", ["<li>Ferry — “late”</li>", undefined, "<li>Ferry, in a section: café</li>"]],
+  ]);
+  // A long teaser of one-byte characters in the same bucket (F) is stored as one-byte text all the same.
+  const fjord = { title: "Fjord" } as Article;
+  const long = `<li>${"fjord ".repeat(1000)}</li>`;
+  const teasers = new TeaserHtml((article) => (article === fjord ? "oFjordDigest" : keyOf(article)), new Map());
+  teasers.of(ferry, "list", () => kept.get("oFerryDigest")![0]!);
+  teasers.of(ferry, "section", () => kept.get("oFerryDigest")![2]!);
+  teasers.of(fjord, "list", () => long);
+  storeTeasers(cache, teasers.changedBuckets([ferry, fjord]));
+  expect(readTeasers(cache)).toEqual(new Map([...kept, ["oFjordDigest", [long]]]));
+  expect((await stat(path.join(cache.folder, "teasers-5.v8"))).size).toBeLessThan(long.length * 1.1);
+  // Cut where the text does not end: as if the file were another's.
+  cache.write("teasers-5", { keys: "oFerryDigest", keyEnds: Uint32Array.of(12), levels: Uint8Array.of(0), narrow: "<li>Ferry</li>", wide: "", htmlEnds: Uint32Array.of(99) });
+  expect(readTeasers(cache).size).toBe(0);
 });
 
 test("a teaser's key is an article's digest, never a short object's text", () => {
