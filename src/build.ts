@@ -499,7 +499,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // another time zone, say): nothing of this build is kept under a key it may not match.
     if (cache && articleCache && siteCache && keyStillHolds()) {
       // A page without a key (one that holds code or leads back to itself) is listed too, so that a build can tell when one is gone.
-      const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""));
+      const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""), writtenKeys);
       try {
         for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, name)))) cache.write(bucketPart(ARTICLES_PART, bucket), articleCache.storeBodies(bucket, articles));
         keepArticleFiles(cache, articleCache);

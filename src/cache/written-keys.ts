@@ -28,10 +28,11 @@ interface StoredKeysAgainst {
   keyEnds: Uint32Array;
 }
 
+/** How many places ahead of the last URL met `placesOf` looks for the next, in step. */
+const IN_STEP_AHEAD = 32;
+
 /** The key each page of a site was written with, by URL. */
 export class WrittenKeys {
-  /** Made only for a lookup out of the site's order (`keysOf`). */
-  private byUrl: Map<string, string> | undefined;
   /** The last list `inOrder` was asked of, and its answer: a build asks of the same list a few times. */
   private lastAsked: { urls: readonly string[]; inOrder: boolean } | undefined;
 
@@ -40,11 +41,18 @@ export class WrittenKeys {
     private readonly keyList: readonly string[],
     /** As stored, when read: written back as it was. */
     private readonly whole?: StoredWholeKeys,
+    /** The URLs as stored, when another site's with the same pages stored them so (`of`). */
+    private readonly urlsStored?: Pick<StoredWholeKeys, "urls" | "urlEnds">,
   ) {}
 
-  /** The pages at `urls` written with `keys`, in the same order. */
-  static of(urls: readonly string[], keys: readonly string[]): WrittenKeys {
-    return new WrittenKeys(urls, keys);
+  /**
+   * The pages at `urls` written with `keys`, in the same order. When they are the pages of
+   * `samePages` (read from the cache), in the same order, their URLs are stored as it stored
+   * them, not joined again: at 100,000 articles, 0.1 to 0.2 s of a build that adds no page.
+   */
+  static of(urls: readonly string[], keys: readonly string[], samePages?: WrittenKeys): WrittenKeys {
+    const whole = samePages?.whole;
+    return new WrittenKeys(urls, keys, undefined, whole && samePages.inOrder(urls) ? { urls: whole.urls, urlEnds: whole.urlEnds } : undefined);
   }
 
   /**
@@ -66,7 +74,9 @@ export class WrittenKeys {
 
   /** As the cache stores them. */
   get stored(): StoredWrittenKeys {
-    return this.whole ?? { urls: oneByte(this.urlList.join("")), urlEnds: ends(this.urlList), keys: this.keyList.join(""), keyEnds: ends(this.keyList) };
+    if (this.whole) return this.whole;
+    const { urls, urlEnds } = this.urlsStored ?? { urls: oneByte(this.urlList.join("")), urlEnds: ends(this.urlList) };
+    return { urls, urlEnds, keys: this.keyList.join(""), keyEnds: ends(this.keyList) };
   }
 
   /** As the cache stores them, against `site`'s keys (`read` takes them back with those): only the keys that differ when the pages are the same. */
@@ -90,13 +100,48 @@ export class WrittenKeys {
   /**
    * The key each page at `urls` was written with, in their order, undefined for a page it does
    * not hold. For the URLs it holds, in its order (every build that adds, removes or moves no
-   * page), read by their place: a map of 165,000 URLs took 0.1 s.
+   * page), read by their place; else by `placesOf`.
    */
   keysOf(urls: readonly string[]): readonly (string | undefined)[] {
     if (this.inOrder(urls)) return this.keyList;
-    this.byUrl ??= new Map(this.urlList.map((url, index) => [url, this.keyList[index]!]));
-    const byUrl = this.byUrl;
-    return urls.map((url) => byUrl.get(url));
+    return Array.from(this.placesOf(urls), (place) => (place < 0 ? undefined : this.keyList[place]));
+  }
+
+  /**
+   * Where each page at `urls` is among its pages, -1 for one it does not hold. Read in step with
+   * its URLs, a few places ahead at most: a build that adds or removes a few pages (a new article,
+   * one deleted) has every other page in the same order. A URL not met so (a page new, or moved
+   * far) is looked for among those of its URLs not met in step, the only ones it can be: after a
+   * new article at 100,000 articles, a map of every URL took 0.14 to 0.25 s, and the build asked
+   * twice; in step, 8 to 16 ms.
+   */
+  placesOf(urls: readonly string[]): Int32Array {
+    const { urlList } = this;
+    const places = new Int32Array(urls.length).fill(-1);
+    const met = new Uint8Array(urlList.length);
+    const notMet: number[] = [];
+    let next = 0;
+    urls.forEach((url, place) => {
+      const end = Math.min(urlList.length, next + IN_STEP_AHEAD);
+      let at = next;
+      while (at < end && urlList[at] !== url) at++;
+      if (at === end) return notMet.push(place);
+      places[place] = at;
+      met[at] = 1;
+      next = at + 1;
+    });
+    if (notMet.length > 0) {
+      // A URL is a site's once: one it holds that was not met in step is among those it did not meet.
+      const rest = new Map<string, number>();
+      met.forEach((wasMet, at) => wasMet === 0 && rest.set(urlList[at]!, at));
+      for (const place of notMet) places[place] = rest.get(urls[place]!) ?? -1;
+    }
+    return places;
+  }
+
+  /** The key of the page at `place` among its pages. */
+  keyAt(place: number): string | undefined {
+    return this.keyList[place];
   }
 
   /** Whether every URL it holds is one of `urls`. */

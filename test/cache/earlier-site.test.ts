@@ -108,6 +108,29 @@ describe("the earlier site", () => {
     expect(existsSync(path.join(staging, "2024", "04"))).toBe(false);
   });
 
+  test("with pages added and removed among many that stay, keeps each page that stays wherever it moved, and removes the folder of one the build no longer has", () => {
+    const files: Record<string, string> = {};
+    const keys: Record<string, string> = {};
+    for (let number = 0; number < 150; number++) {
+      files[`2024/${number}/index.html`] = `article ${number}`;
+      keys[`/2024/${number}/`] = `key-${number}`;
+    }
+    files["2023/12/gone/index.html"] = "gone";
+    keys["/2023/12/gone/"] = "gone-1";
+    const stored = keptSite(files, keys);
+    const staging = path.join(scratch, "site.building");
+    const earlier = EarlierSite.take(kept, stored, staging, path.join(scratch, "aside"), siteKeys)!;
+    // A new article among them, one moved from the end to the start, the gone one's folder emptied.
+    const urls = Object.keys(keys).filter((url) => url !== "/2023/12/gone/");
+    urls.splice(10, 0, "/2024/new/");
+    urls.unshift(urls.pop()!);
+    earlier.settle(urls, urls.map((url) => keys[url] ?? "new-1"));
+    expect(earlier.pagesKept).toBe(150);
+    expect(urls.filter((_, place) => !earlier.stays(place))).toEqual(["/2024/new/"]);
+    expect(filesIn(staging)).toEqual(Object.keys(files).filter((file) => !file.includes("gone")).sort());
+    expect(existsSync(path.join(staging, "2023"))).toBe(false);
+  });
+
   test("sets aside whole, in one move, a folder none of whose pages stay, and removes the rest file by file", () => {
     // A new article changes every page of the home listing.
     const listing = Array.from({ length: 20 }, (_, index) => `/page/${index + 2}/`);

@@ -77,6 +77,37 @@ describe("the keys a site was written with", () => {
     expect(WrittenKeys.read(stored, site)!.keysOf(urls)).toEqual([undefined, ...keys.slice(1)]);
   });
 
+  test("out of order, each page's key is the one it was written with wherever it moved, and none for a page new", () => {
+    // A site of 400 pages, changed as builds change it: pages added, removed, moved near and far.
+    const before = Array.from({ length: 400 }, (_, place) => `/page/${place}/`);
+    const written = WrittenKeys.of(before, before.map((url) => `key of ${url}`));
+    const after = [...before];
+    after.splice(10, 0, "/a-new-article/");
+    after.splice(50, 1);
+    after.splice(100, 40);
+    after.splice(5, 0, ...after.splice(300, 1));
+    after.splice(350, 0, ...after.splice(20, 1));
+    after.push("/page/400/");
+    [after[200], after[201]] = [after[201]!, after[200]!];
+    const expected = after.map((url) => (before.includes(url) ? `key of ${url}` : undefined));
+    expect(written.keysOf(after)).toEqual(expected);
+    expect(written.keysOf([...after].reverse())).toEqual([...expected].reverse());
+    expect(written.keysOf(["/nowhere/", ...before.slice(1)])).toEqual([undefined, ...before.slice(1).map((url) => `key of ${url}`)]);
+  });
+
+  test("a site's keys with the pages of another read from the cache store its URLs as it did; with other pages, as they are", () => {
+    const read = storedAndRead(WrittenKeys.of(urls, keys))!;
+    const edited = ["k-home", "k-budget-edited", "", "k-file", "k-feed"];
+    const same = storedWhole(WrittenKeys.of([...urls], edited, read));
+    expect(same.urls).toBe(storedWhole(read).urls);
+    expect(same.urlEnds).toBe(storedWhole(read).urlEnds);
+    expect(storedAndRead(WrittenKeys.of([...urls], edited, read))!.keysOf([...urls])).toEqual(edited);
+    const added = [...urls, "/2024/03/ferry/"];
+    const other = storedWhole(WrittenKeys.of(added, [...edited, "k-ferry"], read));
+    expect(other.urls).toBe(added.join(""));
+    expect(storedAndRead(WrittenKeys.of(added, [...edited, "k-ferry"], read))!.urls()).toEqual(added);
+  });
+
   test("URLs of one-byte characters are stored so, where joined with a wider one's they were not", () => {
     // Cut from a text with a wider character, a URL of one-byte characters is held with two.
     const wide = "/2024/03/a-ferry/\u2014".slice(0, -1);
