@@ -483,7 +483,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       quietEleventy(eleventy);
       await eleventy.write();
     }
-    await reuse.finishFolders(site.pages.map((page) => outputFile(page.url)));
+    await reuse.finishFolders(() => site.pages.map((page) => outputFile(page.url)));
     const written = performance.now();
     options.onPhase?.({ name: "render", milliseconds: written - started, count: site.pages.length });
     const { articles } = await indexing.finish();

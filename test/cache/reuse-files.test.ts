@@ -63,7 +63,7 @@ test("folders made ahead twice (the previous site's, then the pages to render) a
   await reuse.foldersReady();
   for (const folder of ["2024/03/kept", "2024/03/gone", "page/2", "page/3"]) expect(existsSync(path.join(staging, folder)), folder).toBe(true);
   for (const file of ["2024/03/kept/index.html", "page/2/index.html"]) writeFileSync(path.join(staging, file), file);
-  await reuse.finishFolders(["2024/03/kept/index.html", "page/2/index.html"]);
+  await reuse.finishFolders(() => ["2024/03/kept/index.html", "page/2/index.html"]);
   // Empty folders of either call go, as a build from nothing leaves none.
   for (const folder of ["2024/03/gone", "page/3"]) expect(existsSync(path.join(staging, folder)), folder).toBe(false);
   for (const file of ["2024/03/kept/index.html", "page/2/index.html"]) expect(readFileSync(path.join(staging, file), "utf8")).toBe(file);
@@ -76,7 +76,7 @@ test("the folders of pages about to be written are made ahead, and never taken f
   await reuse.foldersReady();
   for (const folder of ["page/2", "2024"]) expect(existsSync(path.join(staging, folder)), folder).toBe(true);
   writeFileSync(path.join(staging, "page/2/index.html"), "page 2");
-  await reuse.finishFolders(["page/2/index.html"]);
+  await reuse.finishFolders(() => ["page/2/index.html"]);
   expect(existsSync(path.join(staging, "2024"))).toBe(true);
 });
 
@@ -88,7 +88,7 @@ test("folders that cannot be made fail where they are waited for, not before as 
   // The thread fails meanwhile; nobody waits for it yet.
   await new Promise((resolve) => setTimeout(resolve, 500));
   await expect(reuse.foldersReady()).rejects.toThrow();
-  await expect(reuse.finishFolders(["page/2/index.html"])).rejects.toThrow();
+  await expect(reuse.finishFolders(() => ["page/2/index.html"])).rejects.toThrow();
 });
 
 test("folders are ready only once every thread making them has ended, the first one's many too", async () => {
