@@ -372,7 +372,12 @@ export function installedTree(from = PACKAGE_ROOT): string {
  * of 100,000 articles' pages, cut from article files, were 7.6 MB more.
  */
 export function oneByte(text: string): string {
-  return /[^\u0000-\u00ff]/.test(text) ? text : Buffer.from(text, "latin1").toString("latin1");
+  return fitsOneByte(text) ? Buffer.from(text, "latin1").toString("latin1") : text;
+}
+
+/** Whether every character of `text` fits in one byte (Latin-1). */
+export function fitsOneByte(text: string): boolean {
+  return !/[^\u0000-\u00ff]/.test(text);
 }
 
 /** SHA-256 of text or bytes, as hex. */

@@ -1,5 +1,5 @@
 import type { Article } from "../archive/archive.ts";
-import { oneByte, type BuildCache } from "./build-cache.ts";
+import { fitsOneByte, oneByte, type BuildCache } from "./build-cache.ts";
 
 /** How prominently a listing shows an article (layouts/components/list-view.tsx). */
 export type TeaserLevel = "list" | "lead" | "section";
@@ -188,14 +188,14 @@ function storedBucket(teasers: StoredTeasers): StoredBucket {
     teasersOf.forEach((html, level) => {
       if (html === undefined) return;
       keys.push(key);
-      if (/[^\u0000-\u00ff]/.test(html)) {
-        wide.push(html);
-        levels.push(level | WIDE);
-        htmlEnds.push((wideEnd += html.length));
-      } else {
+      if (fitsOneByte(html)) {
         narrow.push(html);
         levels.push(level);
         htmlEnds.push((narrowEnd += html.length));
+      } else {
+        wide.push(html);
+        levels.push(level | WIDE);
+        htmlEnds.push((wideEnd += html.length));
       }
     });
   }
