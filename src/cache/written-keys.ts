@@ -35,6 +35,8 @@ const IN_STEP_AHEAD = 32;
 export class WrittenKeys {
   /** The last list `inOrder` was asked of, and its answer: a build asks of the same list a few times. */
   private lastAsked: { urls: readonly string[]; inOrder: boolean } | undefined;
+  /** The last list `placesOf` placed, and where: a build asks whether it keeps every page (`allIn`), then for their keys. */
+  private lastPlaced: { urls: readonly string[]; places: Int32Array } | undefined;
 
   private constructor(
     private readonly urlList: readonly string[],
@@ -113,9 +115,11 @@ export class WrittenKeys {
    * one deleted) has every other page in the same order. A URL not met so (a page new, or moved
    * far) is looked for among those of its URLs not met in step, the only ones it can be: after a
    * new article at 100,000 articles, a map of every URL took 0.14 to 0.25 s, and the build asked
-   * twice; in step, 8 to 16 ms.
+   * twice; in step, 8 to 16 ms. Asked of the same list again, the same answer, which is not to
+   * be changed.
    */
   placesOf(urls: readonly string[]): Int32Array {
+    if (this.lastPlaced?.urls === urls) return this.lastPlaced.places;
     const { urlList } = this;
     const places = new Int32Array(urls.length).fill(-1);
     const met = new Uint8Array(urlList.length);
@@ -136,6 +140,7 @@ export class WrittenKeys {
       met.forEach((wasMet, at) => wasMet === 0 && rest.set(urlList[at]!, at));
       for (const place of notMet) places[place] = rest.get(urls[place]!) ?? -1;
     }
+    this.lastPlaced = { urls, places };
     return places;
   }
 
@@ -144,11 +149,21 @@ export class WrittenKeys {
     return this.keyList[place];
   }
 
-  /** Whether every URL it holds is one of `urls`. */
+  /**
+   * Whether every URL it holds is one of `urls`: each of its places is one of theirs
+   * (`placesOf`). After a new article at 100,000 articles, a set of this build's 165,000 URLs to
+   * look each of them up in took 0.2 s.
+   */
   allIn(urls: readonly string[]): boolean {
     if (this.inOrder(urls)) return true;
-    const present = new Set(urls);
-    return this.urlList.every((url) => present.has(url));
+    const held = new Uint8Array(this.urlList.length);
+    let found = 0;
+    for (const place of this.placesOf(urls)) {
+      if (place < 0 || held[place] === 1) continue;
+      held[place] = 1;
+      found++;
+    }
+    return found === this.urlList.length;
   }
 
   /** Whether `urls` are its URLs, in its order. */

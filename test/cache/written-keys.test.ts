@@ -93,6 +93,14 @@ describe("the keys a site was written with", () => {
     expect(written.keysOf(after)).toEqual(expected);
     expect(written.keysOf([...after].reverse())).toEqual([...expected].reverse());
     expect(written.keysOf(["/nowhere/", ...before.slice(1)])).toEqual([undefined, ...before.slice(1).map((url) => `key of ${url}`)]);
+    // Every page written is still there but those removed; each asked again of the same list, as a build asks.
+    expect(written.allIn(after)).toBe(false);
+    expect(written.keysOf(after)).toEqual(expected);
+    const everyPage = [...after, ...before.filter((url) => !after.includes(url))].reverse();
+    expect(written.allIn(everyPage)).toBe(true);
+    expect(written.allIn(everyPage)).toBe(true);
+    expect(written.allIn(everyPage.slice(1))).toBe(false);
+    expect(written.allIn([...everyPage.slice(1), everyPage[1]!])).toBe(false);
   });
 
   test("a site's keys with the pages of another read from the cache store its URLs as it did; with other pages, as they are", () => {
