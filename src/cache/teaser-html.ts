@@ -79,9 +79,11 @@ export class TeaserHtml {
     // Without the teasers stored, a bucket written would lose those of articles this render did not show.
     if (keyOf === undefined || kept === undefined) return changed;
     const stillOfAnArticle = new Uint32Array(BASE64.length);
-    for (const article of articles) {
-      const key = this.keyOfArticle(article, keyOf);
-      if (key !== undefined && kept[bucketOf(key)]?.has(key)) stillOfAnArticle[bucketOf(key)]!++;
+    const articleKeys = articles.map((article) => this.keyOfArticle(article, keyOf));
+    for (const key of articleKeys) {
+      if (key === undefined) continue;
+      const bucket = bucketOf(key);
+      if (kept[bucket]?.has(key)) stillOfAnArticle[bucket]!++;
     }
     for (const key of this.madeAnew.keys()) changed.set(bucketOf(key), new Map());
     kept.forEach((teasers, bucket) => {
@@ -90,10 +92,7 @@ export class TeaserHtml {
     if (changed.size === 0) return changed;
     // The articles' keys in the buckets written: their kept teasers stay, then this render's go over them, level by level.
     const current = new Set<string>();
-    for (const article of articles) {
-      const key = this.keyOfArticle(article, keyOf);
-      if (key !== undefined && changed.has(bucketOf(key))) current.add(key);
-    }
+    for (const key of articleKeys) if (key !== undefined && changed.has(bucketOf(key))) current.add(key);
     for (const [bucket, teasers] of changed) for (const [key, keptTeasers] of kept[bucket] ?? []) if (current.has(key)) teasers.set(key, keptTeasers);
     for (const [key, teasers] of this.madeAnew) {
       const bucket = changed.get(bucketOf(key))!;
@@ -105,7 +104,8 @@ export class TeaserHtml {
 
   /** The key of `article`, asked once. */
   private keyOfArticle(article: Article, keyOf: (article: Article) => string | undefined): string | undefined {
-    if (this.keys.has(article)) return this.keys.get(article);
+    const known = this.keys.get(article);
+    if (known !== undefined || this.keys.has(article)) return known;
     const key = keyOf(article);
     this.keys.set(article, key);
     return key;
@@ -116,12 +116,12 @@ export class TeaserHtml {
 const TEASERS_PART = "teasers";
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/** Each base64 character's place in BASE64, by its code. */
-const BASE64_PLACES = new Map(Array.from(BASE64, (character, place) => [character.charCodeAt(0), place]));
+/** Each base64 character's place in BASE64 (-1 for any other), by its code. */
+const BASE64_PLACES = Int8Array.from({ length: 128 }, (_, code) => BASE64.indexOf(String.fromCharCode(code)));
 
 /** The bucket of an article's key: the first character of its digest (after the page keys' `o`), by its place in base64; -1 for none. */
 function bucketOf(key: string): number {
-  return BASE64_PLACES.get(key.charCodeAt(1)) ?? -1;
+  return BASE64_PLACES[key.charCodeAt(1)] ?? -1;
 }
 
 /**
