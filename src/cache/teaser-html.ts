@@ -13,7 +13,7 @@ type ArticleTeasers = (string | undefined)[];
 export type StoredTeasers = Map<string, ArticleTeasers>;
 
 /** The teasers an earlier build stored, by bucket (`bucketOf`): each bucket's are looked at apart. */
-export type KeptTeasers = readonly (StoredTeasers | undefined)[];
+export type KeptTeasers = readonly StoredTeasers[];
 
 /**
  * Each article's teaser (its headline, date, authors and summary in a listing) as HTML, made once
@@ -89,7 +89,7 @@ export class TeaserHtml {
     }
     for (const key of this.madeAnew.keys()) changed.set(bucketOf(key), new Map());
     kept.forEach((teasers, bucket) => {
-      if (teasers !== undefined && stillOfAnArticle[bucket]! < teasers.size) changed.set(bucket, new Map());
+      if (stillOfAnArticle[bucket]! < teasers.size) changed.set(bucket, new Map());
     });
     if (changed.size === 0) return changed;
     // The articles' keys in the buckets written: their kept teasers stay, then this render's go over them, level by level.
@@ -150,7 +150,7 @@ const WIDE = 4;
 
 /** The teasers an earlier build stored, under the cache's key (none from another), by bucket. */
 export function readTeasers(cache: BuildCache): KeptTeasers {
-  const kept: (StoredTeasers | undefined)[] = [];
+  const kept: StoredTeasers[] = [];
   cache.readEach<StoredBucket>(
     BASE64.split("").map((_, bucket) => `${TEASERS_PART}-${bucket}`),
     (stored) => {

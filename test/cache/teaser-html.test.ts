@@ -38,7 +38,7 @@ function byBucket(teasers: StoredTeasers): KeptTeasers {
 
 /** Every teaser of every bucket. */
 function everyTeaser(kept: KeptTeasers): StoredTeasers {
-  return new Map(kept.flatMap((bucket) => [...(bucket ?? [])]));
+  return new Map(kept.flatMap((bucket) => [...bucket]));
 }
 
 test("a teaser is made once per article and level in a render", () => {
