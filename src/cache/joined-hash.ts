@@ -5,10 +5,12 @@ const GATHERED = 1 << 20;
 
 /**
  * The SHA-256 of texts added one after another: the hash of their join, as UTF-8, without the
- * join. Each text is written into a buffer that is hashed whenever it fills. At 100,000 articles,
- * the related lists' key joined half a million pieces into one text of 10 MB, then hashed it: 0.2
- * to 0.3 s in a process of its own, against 0.07 to 0.12 s so; a hash fed each piece on its own
- * costs more than the hashing.
+ * join. Each text is written into a buffer that is hashed whenever it fills. Each is encoded on
+ * its own, so a character cut in two between two texts (half a UTF-16 pair at the end of one, the
+ * other half at the start of the next) is taken as two replacement characters, as each text alone
+ * would be. At 100,000 articles the related lists' key joined half a million pieces into one text
+ * of 10 MB and hashed it in 0.2 to 0.3 s, in a process of its own; through the buffer, 0.07 to
+ * 0.12 s. A hash fed each piece on its own costs more than the hashing.
  */
 export class JoinedHash {
   private readonly hash = createHash("sha256");

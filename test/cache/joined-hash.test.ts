@@ -23,6 +23,8 @@ describe("the hash of texts one after another", () => {
   test("as UTF-8, whatever the characters: accents, scripts, a pair of two units", () => {
     const texts = ["2024/03/café.md", "/topics/مدينة/", "/authors/李明/", "🚢 ferries", "é".repeat(5)];
     expect(joinedHash(texts)).toBe(sha256(texts.join("")));
+    // A pair cut in two between two texts: each half alone, as each text is encoded on its own.
+    expect(joinedHash(["\uD83D", "\uDEA2"])).toBe(sha256("\uFFFD\uFFFD"));
   });
 
   test("over more bytes than it gathers at once, and with a text longer than all of them", () => {
