@@ -31,6 +31,14 @@ export class JoinedHash {
     return this;
   }
 
+  /**
+   * Adds `text` after its length, so that texts added so never run into each other: a list of them
+   * hashes otherwise than any other list (`["ab", "c"]` and `["a", "bc"]`).
+   */
+  addMeasured(text: string): this {
+    return this.add(`${text.length}:`).add(text);
+  }
+
   /** The hash of every text added, as hex; the hash cannot be added to after. */
   hex(): string {
     this.flush();

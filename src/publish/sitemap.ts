@@ -1,3 +1,4 @@
+import { JoinedHash } from "../cache/joined-hash.ts";
 import type { Settings } from "../settings.ts";
 import { escapeAttribute } from "../render/escape.ts";
 import { absoluteUrl } from "../urls.ts";
@@ -15,8 +16,11 @@ export const SITEMAP_LIMIT = 50_000;
 /** A sitemap file as the build writes it: rendered only when written, known until then by what it lists. */
 export interface SitemapFile {
   url: string;
-  /** Everything `render` reads besides the settings (see `FilePage.inputs`): a build that finds them unchanged keeps the file without rendering it. */
-  inputs: readonly unknown[];
+  /**
+   * Everything `render` reads besides the settings (see `FilePage.inputs`), a part's entries
+   * hashed: a build that finds them unchanged keeps the file without rendering it.
+   */
+  inputs: unknown;
   render: () => string;
 }
 
@@ -26,14 +30,26 @@ export interface SitemapFile {
  * build's model, for files a build that changed one body keeps as they are.
  */
 export function sitemapFiles(entries: readonly SitemapEntry[], settings: Settings): SitemapFile[] {
-  if (entries.length <= SITEMAP_LIMIT) return [{ url: "/sitemap.xml", inputs: entries, render: () => urlSet(entries, settings) }];
+  if (entries.length <= SITEMAP_LIMIT) return [{ url: "/sitemap.xml", inputs: listedDigest(entries), render: () => urlSet(entries, settings) }];
   const parts: SitemapFile[] = [];
   for (let start = 0; start < entries.length; start += SITEMAP_LIMIT) {
     const listed = entries.slice(start, start + SITEMAP_LIMIT);
-    parts.push({ url: `/sitemaps/${parts.length + 1}.xml`, inputs: listed, render: () => urlSet(listed, settings) });
+    parts.push({ url: `/sitemaps/${parts.length + 1}.xml`, inputs: listedDigest(listed), render: () => urlSet(listed, settings) });
   }
   const urls = parts.map((part) => part.url);
   return [{ url: "/sitemap.xml", inputs: urls, render: () => sitemapIndex(urls, settings) }, ...parts];
+}
+
+/**
+ * What a sitemap lists, hashed, for the build's key: each page's address and date. Handed to the
+ * keys as the entries themselves, each was described as an object of its own: at 100,000
+ * articles, the 165,000 of the four parts took 0.33 to 0.45 s of every build in a process of its
+ * own, now 0.07 to 0.09 s (0.13 s in a one-body build's profile).
+ */
+function listedDigest(entries: readonly SitemapEntry[]): string {
+  const listed = new JoinedHash();
+  for (const { url, lastModified } of entries) listed.addMeasured(url).add(lastModified === undefined ? "none;" : `${lastModified};`);
+  return listed.hex();
 }
 
 /** The index of the sitemaps at `urls`. */

@@ -4,6 +4,7 @@ import type { Archive, Article } from "../archive/archive.ts";
 import type { SiteModel, SiteRequest } from "../archive/load-site.ts";
 import { monthName, type FilePage } from "../archive/pages.ts";
 import { readAlias } from "../articles/aliases.ts";
+import { JoinedHash } from "../cache/joined-hash.ts";
 import { error, warning, type Problem } from "../problems.ts";
 import { SETTINGS_FILE } from "../settings.ts";
 
@@ -48,13 +49,27 @@ export function urlMapFile(archive: Archive, redirects: readonly string[]): File
     // One article a line, so that two builds' maps compare line by line.
     return `{"version":1,"articles":[\n${map.articles.map((entry) => JSON.stringify(entry)).join(",\n")}\n],"redirects":${JSON.stringify(map.redirects)}}\n`;
   };
-  // What it lists, for the build's key: rendered only when that changed, not for its key on every
-  // build (at 100,000 articles, 0.3 s). Each article's aliases after their count, so that no two
-  // lists read alike; the aliases as well as the redirects, which stay the same when an old
-  // address moves to another article.
-  const inputs = { articles: archive.articles.flatMap((article) => [article.url, article.relativePath, article.title, article.aliases.length, ...article.aliases]), redirects };
   // Its articles are named, so that an edit to a title under serve writes the map again.
-  return { kind: "file", url: URL_MAP, render, articles: archive.articles, inputs };
+  return { kind: "file", url: URL_MAP, render, articles: archive.articles, inputs: listedDigest(archive.articles, redirects) };
+}
+
+/**
+ * What the URL map lists, hashed, for the build's key: the map is rendered only when that
+ * changed, not for its key on every build (at 100,000 articles, 0.3 s). Each article's aliases
+ * after their count, so that no two lists read alike; the aliases as well as the redirects, which
+ * stay the same when an old address moves to another article. Hashed here, not handed to the keys
+ * as a list of 400,000 texts, which they described one by one: at 100,000 articles, 0.36 to 0.40
+ * s of every build in a process of its own, now 0.06 s (0.16 s in a one-body build's profile).
+ */
+function listedDigest(articles: readonly Article[], redirects: readonly string[]): string {
+  const listed = new JoinedHash();
+  for (const article of articles) {
+    listed.addMeasured(article.url).addMeasured(article.relativePath).addMeasured(article.title).add(`${article.aliases.length};`);
+    for (const alias of article.aliases) listed.addMeasured(alias);
+  }
+  listed.add(`redirects ${redirects.length};`);
+  for (const redirect of redirects) listed.addMeasured(redirect);
+  return listed.hex();
 }
 
 /** A published address of the previous site, and where it was listed. */

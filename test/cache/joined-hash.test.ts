@@ -40,8 +40,12 @@ describe("the hash of texts one after another", () => {
     expect(joinedHash(long)).toBe(sha256(long.join("")));
   });
 
-  test("tells texts apart by every character", () => {
+  test("tells texts apart by every character; measured, by where each ends too", () => {
     expect(joinedHash(["a/b", "\0"])).not.toBe(joinedHash(["a/c", "\0"]));
     expect(joinedHash(["ab"])).toBe(joinedHash(["a", "b"]));
+    const measured = (texts: readonly string[]) => texts.reduce((hash, text) => hash.addMeasured(text), new JoinedHash()).hex();
+    expect(measured(["ab", "c"])).not.toBe(measured(["a", "bc"]));
+    expect(measured(["ab", "c"])).toBe(joinedHash(["2:ab", "1:c"]));
+    expect(measured(["", "1:"])).not.toBe(measured(["0:1:"]));
   });
 });
