@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DefaultDeserializer, serialize } from "node:v8";
 import { CODE_ROOT, PACKAGE_ROOT, packageVersion } from "../package.ts";
+import { packValues, unpackValues, type PackedValues } from "./packed-values.ts";
 
 /** Where `build` keeps what it can reuse, relative to the working folder; safe to delete at any time. */
 export const BUILD_CACHE = ".cache/broadsheet/build";
@@ -82,8 +83,9 @@ export class BuildCache {
         } finally {
           closeSync(fd);
         }
-        const stored = deserializeCopies(buffer.subarray(0, size)) as { key: string; value: T };
-        return stored.key === this.key ? stored.value : undefined;
+        const stored = deserializeCopies(buffer.subarray(0, size)) as StoredPart<T>;
+        if (stored.key !== this.key) return undefined;
+        return "packed" in stored ? (unpackValues(stored.packed) as T) : stored.value;
       } catch {
         // Missing, cut short or from another Node: rebuilt.
         return undefined;
@@ -93,7 +95,8 @@ export class BuildCache {
 
   /** Stores `value` as `name`, replacing the part as a whole. */
   write(name: string, value: unknown): void {
-    replaceFile(this.file(name), serialize({ key: this.key, value }));
+    const packed = packValues(value);
+    replaceFile(this.file(name), serialize(packed ? { key: this.key, packed } : { key: this.key, value }));
   }
 
   /**
@@ -272,6 +275,9 @@ export class BuildCache {
     return path.join(this.folder, `${name}.bin`);
   }
 }
+
+/** A part as stored: its value packed (packed-values.ts), or as it is when it cannot be. */
+type StoredPart<T> = { key: string } & ({ packed: PackedValues } | { value: T });
 
 /**
  * As v8's `deserialize`, but an array of numbers in `data` comes back as a copy, not a view of
