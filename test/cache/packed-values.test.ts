@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -86,7 +87,21 @@ test("packed values that do not hold together are refused with a RangeError, not
   const moreValues = { ...packed, values: [...packed.values, "extra"] };
   const unknownShape = { ...packed, structure: Int32Array.from(packed.structure, (kind, index) => (index === 0 ? kind + 5 : kind)) };
   const notPacked = { shapes: "a", structure: [0], values: [1] } as unknown as PackedValues;
-  for (const broken of [cut, lessValues, moreValues, unknownShape, notPacked]) expect(() => unpackValues(broken)).toThrow(RangeError);
+  // A field named __proto__ would set the object's prototype, and a name that is no text could be code.
+  const protoShape = { shapes: [["__proto__"]], structure: Int32Array.of(3, 0), values: [{ polluted: true }] };
+  const codeShape = { shapes: [[{ toString: () => "a: 1 }), process.exit(), ({ b" }]], structure: Int32Array.of(3, 0), values: [1] } as unknown as PackedValues;
+  for (const broken of [cut, lessValues, moreValues, unknownShape, notPacked, protoShape, codeShape]) expect(() => unpackValues(broken)).toThrow(RangeError);
+});
+
+test("where Node may make no code from text, packed values come back the same", () => {
+  const value = { entries: new Map(Array.from({ length: 5 }, (_, index) => [`key-${index}`, entry(index)])) };
+  const packed = serialize(packValues(value)).toString("base64");
+  const script = `import { deserialize } from "node:v8"; import { isDeepStrictEqual } from "node:util"; import { unpackValues } from ${JSON.stringify(path.resolve("src/cache/packed-values.ts"))};
+    const back = unpackValues(deserialize(Buffer.from(${JSON.stringify(packed)}, "base64")));
+    let refused = false; try { new Function(""); } catch { refused = true; }
+    console.log(JSON.stringify({ refused, same: isDeepStrictEqual(back, deserialize(Buffer.from(${JSON.stringify(serialize(value).toString("base64"))}, "base64"))), keys: Object.keys(back.entries.get("key-0").parsed.source) }));`;
+  const output = execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+  expect(JSON.parse(output)).toEqual({ refused: true, same: true, keys: Object.keys((entry(0) as { parsed: { source: object } }).parsed.source) });
 });
 
 test("the build cache stores a part packed and reads it back; one it cannot pack it stores as it is; a packed part broken by hand is rebuilt", () => {
