@@ -469,7 +469,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     const keptTeasers = cache && digests && teasersShown >= site.archive.articles.length * TEASERS_READ_FROM ? readTeasers(cache) : undefined;
     teasers = new TeaserHtml(digests && keptTeasers && ((article) => teaserKey(digests.digestOf(article))), keptTeasers);
     // Loaded only now, while Pagefind indexes: half a second that a build which renders nothing
-    // (nothing changed) never spends, and that a small edit's build no longer waits for.
+    // (nothing changed) never spends, and that a small edit's build no longer waits for. A big
+    // archive's build may have loaded them while it waited for its stamp (`stampBuildInputsReadingAhead`).
     const { createEleventy, quietEleventy } = await import("./site/eleventy.ts");
     // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
     const rendered = await placeCopiedFiles(toRender, stagingDir);
@@ -553,7 +554,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
 
 /** What a build reads of its cache to load the archive: the articles as last read, their files' statuses, and the related lists. */
 function cachedArchive(cache: BuildCache, inputStamp: InputStamp | undefined, options: BuildOptions): { articleCache: ArticleCache; siteCache: SiteCache; termsBytes: BytesReading } {
-  const articleFiles: StoredFiles = recordReadFor(inputStamp, cache) ?? readBuckets(cache, ARTICLE_FILES_PART);
+  const articleFiles: StoredFiles = recordReadFor(inputStamp, cache) ?? readArticleFiles(cache, inputStamp);
   const articleCache = new ArticleCache(readArticles(cache, inputStamp), articleFiles, inputStamp?.files, new BodyFiles(cache));
   // Read while the site is modelled, for the related lists if they are chosen again.
   const termsBytes = cache.readBytesAside(RELATED_TERMS_PART);
@@ -670,7 +671,7 @@ function leadsElsewhere(beyond: ReadBeside["beyond"], options: BuildOptions): bo
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
   if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return false;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
-  const remembered = readBuckets<string, { status: string; key: string }>(cache, ARTICLE_FILES_PART);
+  const remembered = readArticleFiles(cache, stamp);
   recordsRead.set(stamp, { key: cache.key, files: remembered });
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
   if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
@@ -811,11 +812,12 @@ export async function stampForBuild(options: BuildOptions): Promise<InputStamp |
 }
 
 /**
- * `stampBuildInputs`, taken on a thread of its own while this one reads the cache's articles,
- * which a build that finds anything changed reads first: at 100,000 articles the stamp took 0.8 to
- * 1 s, and reading the articles 2 to 3 s. The reading stops once the stamp is taken; `buildSite`,
- * given that stamp, goes on from there (`readAhead`), and a build that finds nothing changed drops
- * what was read.
+ * `stampBuildInputs`, taken on a thread of its own while this one reads the cache's articles, then
+ * the record of their files' statuses, which a build that finds anything changed reads first: at
+ * 100,000 articles the stamp took 0.8 to 1 s, and reading the articles 2 to 3 s. The reading stops
+ * once the stamp is taken; `buildSite`, given that stamp, goes on from there (`readAhead`), and a
+ * build that finds nothing changed drops what was read. Both read and the stamp still to come,
+ * Eleventy's modules are loaded meanwhile, which any build that renders a page loads (0.4 to 0.5 s).
  */
 export async function stampBuildInputsReadingAhead(options: BuildOptions, stampAside: (roots: string[]) => Promise<InputStamp> = stampInputsOnThread): Promise<InputStamp | undefined> {
   const roots = stampRoots(options);
@@ -827,16 +829,30 @@ export async function stampBuildInputsReadingAhead(options: BuildOptions, stampA
   const cache = openCache(options);
   if (cache === undefined) return stamping;
   const read = cache.reader();
-  const entries: StoredArticles = new Map();
-  let buckets = 0;
-  while (stamp === undefined && buckets < BUCKETS.length) {
-    for (const [key, entry] of read<StoredArticles>(bucketPart(ARTICLES_PART, BUCKETS[buckets++]!)) ?? []) entries.set(key, entry);
-    // The thread's message is taken between buckets.
+  const articles: BucketsRead<StoredArticles> = { entries: new Map(), buckets: 0 };
+  const files: BucketsRead<StoredFiles> = { entries: new Map(), buckets: 0 };
+  const stamped = () => stamp !== undefined;
+  await readBucketsAhead(read, ARTICLES_PART, articles, stamped);
+  await readBucketsAhead(read, ARTICLE_FILES_PART, files, stamped);
+  // Loaded by the module cache once for the process: the build's own import then finds them.
+  if (!stamped()) void import("./site/eleventy.ts").catch(() => {});
+  const taken = await stamping;
+  readAhead.set(taken, { key: cache.key, articles, files });
+  return taken;
+}
+
+/** Entries of a part the cache keeps in buckets, read from the first `buckets` of BUCKETS. */
+interface BucketsRead<T extends Map<unknown, unknown>> {
+  entries: T;
+  buckets: number;
+}
+
+/** Reads the buckets of `part` on from `readSoFar`, one a turn of the event loop (the stamp's message is taken between them), until all are read or `done`. */
+async function readBucketsAhead<T extends Map<unknown, unknown>>(read: ReturnType<BuildCache["reader"]>, part: string, readSoFar: BucketsRead<T>, done: () => boolean): Promise<void> {
+  while (!done() && readSoFar.buckets < BUCKETS.length) {
+    for (const [key, entry] of read<T>(bucketPart(part, BUCKETS[readSoFar.buckets++]!)) ?? []) readSoFar.entries.set(key, entry);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const taken = await stamping;
-  readAhead.set(taken, { key: cache.key, entries, buckets });
-  return taken;
 }
 
 /** The roots a build's stamp stamps: the articles folder, the settings file, the logo, the theme and the pages; undefined when the settings have errors. */
@@ -848,19 +864,37 @@ function stampRoots(options: BuildOptions): string[] | undefined {
 }
 
 /**
- * The cache's articles that `stampBuildInputsReadingAhead` read, the first `buckets` of BUCKETS,
- * under the cache's key, by the stamp taken meanwhile. Read before the build took the cache's
- * lock, they may miss entries another build stored meanwhile; each entry is the one of its key
- * (a file's bytes and path), which is all the article cache asks of it, and a body it places in
- * the cache's files is checked there when read (src/cache/kept-html.ts).
+ * The cache's articles and their files' statuses that `stampBuildInputsReadingAhead` read, under
+ * the cache's key, by the stamp taken meanwhile; each taken once. Read before the build took the
+ * cache's lock, they may miss entries another build stored meanwhile; each entry is the one of
+ * its key (a file's bytes and path), which is all the article cache asks of it, and a body it
+ * places in the cache's files is checked there when read (src/cache/kept-html.ts); each status
+ * was the file's when its entry was made (`recordsRead`).
  */
-const readAhead = new WeakMap<InputStamp, { key: string; entries: StoredArticles; buckets: number }>();
+const readAhead = new WeakMap<InputStamp, { key: string } & PartsReadAhead>();
 
-/** The cache's articles, from where the reading ahead for `stamp` left off when it read under this cache's key. */
-function readArticles(cache: BuildCache, stamp: InputStamp | undefined): StoredArticles {
+interface PartsReadAhead {
+  articles?: BucketsRead<StoredArticles>;
+  files?: BucketsRead<StoredFiles>;
+}
+
+/** What was read ahead of the part `which` for `stamp`, when under this cache's key; taken once. */
+function takeReadAhead<K extends keyof PartsReadAhead>(cache: BuildCache, stamp: InputStamp | undefined, which: K): PartsReadAhead[K] {
   const ahead = stamp && readAhead.get(stamp);
-  if (stamp) readAhead.delete(stamp);
-  return ahead?.key === cache.key ? readBuckets(cache, ARTICLES_PART, ahead) : readBuckets(cache, ARTICLES_PART);
+  if (!ahead) return undefined;
+  const read = ahead[which];
+  ahead[which] = undefined;
+  return ahead.key === cache.key ? read : undefined;
+}
+
+/** The cache's articles, from where the reading ahead for `stamp` left off. */
+function readArticles(cache: BuildCache, stamp: InputStamp | undefined): StoredArticles {
+  return readBuckets(cache, ARTICLES_PART, takeReadAhead(cache, stamp, "articles"));
+}
+
+/** The record of article files' statuses, from where the reading ahead for `stamp` left off. */
+function readArticleFiles(cache: BuildCache, stamp: InputStamp | undefined): StoredFiles {
+  return readBuckets(cache, ARTICLE_FILES_PART, takeReadAhead(cache, stamp, "files"));
 }
 
 /** Records this build's inputs and outcome for `unchangedBuild`, when the stamp can be trusted. */
@@ -965,9 +999,9 @@ function recordReadFor(stamp: InputStamp | undefined, cache: BuildCache): Stored
 }
 
 /** Every entry of a part the cache keeps in buckets (the articles, their files' statuses), from all of them, going on from `readSoFar`; a bucket missing or stale is empty. */
-function readBuckets<K, V>(cache: BuildCache, part: string, readSoFar = { entries: new Map<K, V>(), buckets: 0 }): Map<K, V> {
+function readBuckets<T extends Map<unknown, unknown>>(cache: BuildCache, part: string, readSoFar: BucketsRead<T> = { entries: new Map() as T, buckets: 0 }): T {
   const { entries } = readSoFar;
-  cache.readEach<Map<K, V>>(
+  cache.readEach<T>(
     BUCKETS.slice(readSoFar.buckets).map((bucket) => bucketPart(part, bucket)),
     (stored) => {
       for (const [key, entry] of stored ?? []) entries.set(key, entry);

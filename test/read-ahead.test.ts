@@ -6,7 +6,8 @@ import { buildSite, stampBuildInputsReadingAhead } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { BuildCache } from "../src/cache/build-cache.ts";
 import { stampInputs, type InputStamp } from "../src/cache/input-stamp.ts";
-import { hashFiles } from "./helpers/files.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { hashFiles, SETTLED } from "./helpers/files.ts";
 
 // A build's stamp is taken on a thread of its own while the cache's articles are read; the build
 // goes on from the articles read by then, and writes what a build from nothing writes.
@@ -69,4 +70,33 @@ test("the articles read from the cache while the stamp was taken are the build's
   const rezoned = await buildSite(options, stampBefore);
   expect(rezoned.reused.articles).toBe(0);
   await expectSameAsClean();
+});
+
+test("with the stamp slower than all the reading, the record of article files' statuses is read ahead too, and is the build's", { timeout: 120_000 }, async () => {
+  const articlesDir = path.join(scratch, "statuses", "articles");
+  writeSyntheticArchive(articlesDir, 40);
+  const settingsFile = path.join(articlesDir, "broadsheet.yml");
+  await writeFile(settingsFile, "title: The Early Reader\ntimeZone: Europe/London\nnow: 2026-12-01T00:00:00Z\n");
+  // Statuses are recorded only for files last changed long enough before the build.
+  await sleep(SETTLED);
+  const options = { articlesDir, outputDir: path.join(scratch, "statuses", "site"), cache: path.join(scratch, "statuses", "cache"), pictureCache: false as const };
+  const first = await buildSite(options);
+  const articles = first.site.archive.articles;
+  const edited = path.join(articlesDir, articles[3]!.relativePath);
+  const cacheFolder = BuildCache.folderOf(options.cache, path.resolve(options.outputDir));
+  // A stamp that comes after both parts' 512 buckets are read, one a turn; then both parts' files are removed.
+  const slowerStamp = async (roots: string[]): Promise<InputStamp> => {
+    for (let turn = 0; turn < 600; turn++) await new Promise((resolve) => setImmediate(resolve));
+    return stampInputs(roots);
+  };
+  await writeFile(edited, `${await readFile(edited, "utf8")}\nA closing paragraph about the night ferry.\n`);
+  const stamp = await stampBuildInputsReadingAhead(options, slowerStamp);
+  for (const name of await readdir(cacheFolder)) if (/^(articles|article-files)-[0-9a-f]{2}\.v8$/.test(name)) await rm(path.join(cacheFolder, name));
+  const result = await buildSite(options, stamp);
+  // Every file but the one edited taken by its status, which only the record read ahead gives.
+  expect(result.reused.articleFilesNotRead).toBe(articles.length - 1);
+  expect(result.reused.articles).toBe(articles.length - 1);
+  const clean = path.join(scratch, "statuses", "clean");
+  await buildSite({ ...options, outputDir: clean, cache: false });
+  expect(await hashFiles(options.outputDir)).toEqual(await hashFiles(clean));
 });
