@@ -3,8 +3,9 @@
  * apart into numbers (each object's shape, each list's and map's length) and the values they hold,
  * in turn. V8's serializer writes every object's field names again with each object, and reads
  * each back as a text to look up: reading the 256 buckets of 100,000 articles' entries (13 small
- * objects each) took 2.0 to 2.2 s so, and 1.2 to 1.4 s packed, 0.6 s of it made by V8 and the rest
- * by `unpackValues` (in a process of their own, three rounds each).
+ * objects each) took 2.0 to 2.2 s so, and 1.0 to 1.1 s packed, 0.6 s of it V8's reading the numbers
+ * and the values, the rest `unpackValues` making the objects (in a process of its own, three
+ * rounds each). The buckets take 157 MB on disk, against 182 MB.
  */
 export interface PackedValues {
   /** The field names of each shape of object met, in their order. */
@@ -22,8 +23,8 @@ const FIRST_SHAPE = 3;
 
 /**
  * `value` packed; undefined when it holds the same object twice, or itself, which V8's serializer
- * keeps as one object and this would not, or a field named `__proto__`, which could not be made
- * again as a field: the cache then stores it as it is.
+ * keeps as one object and this would not, a list with a hole, or a field named `__proto__`, which
+ * could not be made again as a field: the cache then stores it as V8 stores it.
  */
 export function packValues(value: unknown): PackedValues | undefined {
   const shapes: string[][] = [];
