@@ -23,8 +23,9 @@ const FIRST_SHAPE = 3;
 
 /**
  * `value` packed; undefined when it holds the same object twice, or itself, which V8's serializer
- * keeps as one object and this would not, a list with a hole, or a field named `__proto__`, which
- * could not be made again as a field: the cache then stores it as V8 stores it.
+ * keeps as one object and this would not, a list with a hole or a field besides its items, or a
+ * field named `__proto__`, which could not be made again as a field: the cache then stores it as
+ * V8 stores it.
  */
 export function packValues(value: unknown): PackedValues | undefined {
   const shapes: string[][] = [];
@@ -49,11 +50,11 @@ export function packValues(value: unknown): PackedValues | undefined {
     if (met.has(item)) return false;
     met.add(item);
     if (isList) {
+      // A list with a hole, or a field besides its items, is stored as V8 stores it: packed, the
+      // hole would come back as undefined, and the field not at all.
+      if (Object.keys(item).length !== item.length) return false;
       structure.push(LIST, item.length);
-      for (let index = 0; index < item.length; index++) {
-        // A list with a hole is stored as it is: packed, the hole would come back as undefined.
-        if (!(index in item) || !pack(item[index])) return false;
-      }
+      for (const member of item) if (!pack(member)) return false;
       return true;
     }
     if (isMap) {
@@ -62,7 +63,8 @@ export function packValues(value: unknown): PackedValues | undefined {
       return true;
     }
     const names = Object.keys(item);
-    const signature = names.join("\0");
+    // As JSON, which no two lists of names share (joined, `{}` and `{"": 1}` would).
+    const signature = JSON.stringify(names);
     let shape = shapeNumbers.get(signature);
     if (shape === undefined) {
       if (names.includes("__proto__")) return false;
@@ -78,7 +80,9 @@ export function packValues(value: unknown): PackedValues | undefined {
 }
 
 /** The value `packValues` packed. Throws a `RangeError` on packed values that do not hold together (a file changed by hand). */
-export function unpackValues({ shapes, structure, values }: PackedValues): unknown {
+export function unpackValues(packed: PackedValues): unknown {
+  if (packed === null || typeof packed !== "object") throw new RangeError("The packed values are not in the cache's format.");
+  const { shapes, structure, values } = packed;
   if (!Array.isArray(shapes) || !(structure instanceof Int32Array) || !Array.isArray(values)) throw new RangeError("The packed values are not in the cache's format.");
   let at = 0;
   let valueAt = 0;
@@ -123,14 +127,21 @@ export function unpackValues({ shapes, structure, values }: PackedValues): unkno
  */
 function objectMaker(names: unknown): (unpack: () => unknown) => Record<string, unknown> {
   if (!Array.isArray(names) || !names.every((name) => typeof name === "string") || names.includes("__proto__")) throw new RangeError("The packed values hold a shape that is no list of field names.");
-  try {
-    // Each name as a JSON text, which is a JavaScript one too: no name can be more than a name.
-    return new Function("unpack", `return { ${names.map((name) => `${JSON.stringify(name)}: unpack()`).join(", ")} };`) as (unpack: () => unknown) => Record<string, unknown>;
-  } catch {
-    return (unpack) => {
-      const object: Record<string, unknown> = {};
-      for (const name of names) object[name] = unpack();
-      return object;
-    };
+  if (makesCode) {
+    try {
+      // Each name as a JSON text, which is a JavaScript one too: no name can be more than a name.
+      return new Function("unpack", `return { ${names.map((name) => `${JSON.stringify(name)}: unpack()`).join(", ")} };`) as (unpack: () => unknown) => Record<string, unknown>;
+    } catch {
+      // Node run with --disallow-code-generation-from-strings: asked once.
+      makesCode = false;
+    }
   }
+  return (unpack) => {
+    const object: Record<string, unknown> = {};
+    for (const name of names) object[name] = unpack();
+    return object;
+  };
 }
+
+/** Whether Node makes code from text here; it cannot change while the process runs. */
+let makesCode = true;

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { BuildCache } from "../../src/cache/build-cache.ts";
@@ -67,15 +68,22 @@ test("plain data comes back as it was: the same fields in the same order, the sa
   expect(Object.keys((back as typeof value).numbered)).toEqual(["2", "b", "a"]);
   // The values as they are, and a value alone.
   for (const alone of ["text", 12, undefined, null, [], {}, new Map()]) expect(unpackValues(packValues(alone)!)).toStrictEqual(alone);
+  // Shapes whose names, joined, would read alike.
+  for (const alike of [[{}, { "": 1 }], [{ a: 1, b: 2 }, { "c\0d": 0 }, { "a\0b": 3 }, { c: 4, d: 5 }]]) {
+    const packedAlike = packValues(alike)!;
+    expect(unpackValues(packedAlike)).toStrictEqual(alike);
+    expect(packedAlike.shapes).toHaveLength(alike.length);
+  }
 });
 
-test("a value holding one object twice, itself, a list with a hole, or a field named __proto__ is not packed", () => {
+test("a value holding one object twice, itself, a list with a hole or a field besides its items, or a field named __proto__ is not packed", () => {
   const shared = { a: 1 };
   const loop: Record<string, unknown> = {};
   loop.self = loop;
   const holey = [1, , 3];
   const proto = JSON.parse('{"__proto__": {"polluted": true}}') as object;
-  for (const value of [[shared, shared], loop, holey, { list: holey }, proto, [proto]]) expect(packValues(value)).toBeUndefined();
+  const noted = Object.assign([1, 2], { note: "kept by V8" });
+  for (const value of [[shared, shared], loop, holey, { list: holey }, noted, proto, [proto]]) expect(packValues(value)).toBeUndefined();
   // Equal objects that are not the same object are packed, each on its own.
   expect(packValues([{ a: 1 }, { a: 1 }])).toBeDefined();
 });
@@ -87,16 +95,17 @@ test("packed values that do not hold together are refused with a RangeError, not
   const moreValues = { ...packed, values: [...packed.values, "extra"] };
   const unknownShape = { ...packed, structure: Int32Array.from(packed.structure, (kind, index) => (index === 0 ? kind + 5 : kind)) };
   const notPacked = { shapes: "a", structure: [0], values: [1] } as unknown as PackedValues;
+  const nothing = null as unknown as PackedValues;
   // A field named __proto__ would set the object's prototype, and a name that is no text could be code.
   const protoShape = { shapes: [["__proto__"]], structure: Int32Array.of(3, 0), values: [{ polluted: true }] };
   const codeShape = { shapes: [[{ toString: () => "a: 1 }), process.exit(), ({ b" }]], structure: Int32Array.of(3, 0), values: [1] } as unknown as PackedValues;
-  for (const broken of [cut, lessValues, moreValues, unknownShape, notPacked, protoShape, codeShape]) expect(() => unpackValues(broken)).toThrow(RangeError);
+  for (const broken of [cut, lessValues, moreValues, unknownShape, notPacked, nothing, protoShape, codeShape]) expect(() => unpackValues(broken)).toThrow(RangeError);
 });
 
 test("where Node may make no code from text, packed values come back the same", () => {
   const value = { entries: new Map(Array.from({ length: 5 }, (_, index) => [`key-${index}`, entry(index)])) };
   const packed = serialize(packValues(value)).toString("base64");
-  const script = `import { deserialize } from "node:v8"; import { isDeepStrictEqual } from "node:util"; import { unpackValues } from ${JSON.stringify(path.resolve("src/cache/packed-values.ts"))};
+  const script = `import { deserialize } from "node:v8"; import { isDeepStrictEqual } from "node:util"; import { unpackValues } from ${JSON.stringify(pathToFileURL(path.resolve("src/cache/packed-values.ts")).href)};
     const back = unpackValues(deserialize(Buffer.from(${JSON.stringify(packed)}, "base64")));
     let refused = false; try { new Function(""); } catch { refused = true; }
     console.log(JSON.stringify({ refused, same: isDeepStrictEqual(back, deserialize(Buffer.from(${JSON.stringify(serialize(value).toString("base64"))}, "base64"))), keys: Object.keys(back.entries.get("key-0").parsed.source) }));`;
