@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { buildSite, stampBuildInputsReadingAhead } from "../src/build.ts";
+import { buildSite, stampBuildInputsReadingAhead, unchangedBuild } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { BuildCache } from "../src/cache/build-cache.ts";
 import { stampInputs, type InputStamp } from "../src/cache/input-stamp.ts";
@@ -99,4 +99,43 @@ test("with the stamp slower than all the reading, the record of article files' s
   const clean = path.join(scratch, "statuses", "clean");
   await buildSite({ ...options, outputDir: clean, cache: false });
   expect(await hashFiles(options.outputDir)).toEqual(await hashFiles(clean));
+});
+
+test("the statuses read ahead are compared with the inputs as the last build stored them only while that part is the file it was before", { timeout: 120_000 }, async () => {
+  const articlesDir = path.join(scratch, "inputs", "articles");
+  writeSyntheticArchive(articlesDir, 20);
+  await writeFile(path.join(articlesDir, "broadsheet.yml"), "title: The Early Reader\ntimeZone: Europe/London\nnow: 2026-12-01T00:00:00Z\n");
+  await sleep(SETTLED);
+  const options = { articlesDir, outputDir: path.join(scratch, "inputs", "site"), cache: path.join(scratch, "inputs", "cache"), pictureCache: false as const };
+  const first = await buildSite(options);
+  // A file saved again as it was: the statuses tell it from a change.
+  const saved = path.join(articlesDir, first.site.archive.articles[2]!.relativePath);
+  await writeFile(saved, await readFile(saved));
+  await sleep(SETTLED);
+  const cacheFolder = BuildCache.folderOf(options.cache, path.resolve(options.outputDir));
+  const slowerStamp = async (roots: string[]): Promise<InputStamp> => {
+    for (let turn = 0; turn < 600; turn++) await new Promise((resolve) => setImmediate(resolve));
+    return stampInputs(roots);
+  };
+  const statusesFiles = async () => (await readdir(cacheFolder)).filter((name) => /^article-files-[0-9a-f]{2}\.v8$/.test(name));
+  const kept = new Map<string, Buffer>();
+  for (const name of await statusesFiles()) kept.set(name, await readFile(path.join(cacheFolder, name)));
+  const removeStatuses = async () => {
+    for (const name of await statusesFiles()) await rm(path.join(cacheFolder, name));
+  };
+
+  // The statuses read ahead alone (their files removed after) tell that nothing changed.
+  const stamp = await stampBuildInputsReadingAhead(options, slowerStamp);
+  await removeStatuses();
+  expect(unchangedBuild(options, stamp)).toBeDefined();
+  for (const [name, bytes] of kept) await writeFile(path.join(cacheFolder, name), bytes);
+
+  // The inputs part written again meanwhile, as by another build's end: those statuses may be
+  // older than it, and are not compared with it; read again, there are none.
+  const again = await stampBuildInputsReadingAhead(options, slowerStamp);
+  const inputsFile = path.join(cacheFolder, "inputs.v8");
+  await copyFile(inputsFile, `${inputsFile}.new`);
+  await rename(`${inputsFile}.new`, inputsFile);
+  await removeStatuses();
+  expect(unchangedBuild(options, again)).toBeUndefined();
 });

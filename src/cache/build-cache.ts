@@ -230,6 +230,11 @@ export class BuildCache {
     }
   }
 
+  /** The identity of the file of the part stored as `name` (`identity`), which each write replaces; undefined when there is none. */
+  partIdentity(name: string): string | undefined {
+    return identity(this.file(name));
+  }
+
   /** Removes the part stored as `name`, whatever key it was stored under. */
   remove(name: string): void {
     rmSync(this.file(name), { force: true });
