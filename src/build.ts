@@ -4,16 +4,18 @@ import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync } 
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadSite, type SiteCache, type SiteModel, type SiteRequest } from "./archive/load-site.ts";
+// The modules that model, index and check a site (load-site, search/index, vanished-urls,
+// related-cache) are imported where a build that found something changed uses them: a build that
+// finds nothing changed (`unchangedBuild`) loads this module in 0.15 s rather than 0.33 s.
+import type { SiteCache, SiteModel, SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
-import { findVanishedUrls } from "./publish/vanished-urls.ts";
-import { SearchThread, startSearchIndex, type SearchIndexing, type VolumeToPlace } from "./search/index.ts";
+import type { SearchIndexing, SearchThread, VolumeToPlace } from "./search/index.ts";
 import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
 import { ArticleCache, BUCKETS, holdsBytesOf, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
-import { readStoredTerms, storeTerms, type StoredRelated, type StoredTerms } from "./cache/related-cache.ts";
+import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { BodyFiles } from "./cache/kept-html.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
@@ -248,6 +250,7 @@ async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefine
   // shards the last build found most likely merged next.
   let searchThread: SearchThread | undefined;
   try {
+    const { SearchThread } = await import("./search/index.ts");
     searchThread = new SearchThread(cache ? shardsLikelyMergedIn(cache) : []);
     return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
@@ -360,6 +363,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     if (writtenKeys && !earlier) reuse.prepareFolders(writtenKeys.urls().map(outputFile));
     // Pagefind indexes and writes on its own thread and process from the moment every body is
     // rendered, while this thread models the rest of the site and Eleventy renders it.
+    const [{ loadSite }, { startSearchIndex }] = await Promise.all([import("./archive/load-site.ts"), import("./search/index.ts")]);
     const loaded = await loadSite(options, {
       bodiesRendered: (model) => {
         searchStarted = true;
@@ -390,6 +394,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // stored once the site is in place.
     const terms = siteCache?.relatedFound?.terms;
     if (cache && terms) {
+      const { storeTerms } = await import("./cache/related-cache.ts");
       const { lists, bytes } = storeTerms(terms);
       termsStored = { lists, bytes: cache.writeBytesAside(RELATED_TERMS_PART, bytes) };
     }
@@ -401,7 +406,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     // lost against the site replaced are this build's news only.
     archiveProblems = loaded.problems;
     const urls = site.pages.map((page) => page.url);
-    warnings = [...loaded.problems, ...(keepsEveryAddress(urls, writtenKeys, options) ? [] : findVanishedUrls(site, { ...options, outputDir }))];
+    warnings = [...loaded.problems, ...(keepsEveryAddress(urls, writtenKeys, options) ? [] : (await import("./publish/vanished-urls.ts")).findVanishedUrls(site, { ...options, outputDir }))];
     if (hasErrors(warnings)) throw new ArchiveError(warnings);
     await mkdir(path.dirname(outputDir), { recursive: true });
     const started = performance.now();
@@ -563,7 +568,7 @@ function cachedArchive(cache: BuildCache, inputStamp: InputStamp | undefined, op
     articlesListed: inputStamp?.regularFiles.get(path.resolve(options.articlesDir)),
     related: {
       stored: cache.read<StoredRelatedPart>(RELATED_PART)?.related,
-      terms: async () => readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), await termsBytes.take()),
+      terms: async () => (await import("./cache/related-cache.ts")).readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), await termsBytes.take()),
       termsKeyOf: (article) => articleCache.termsKeyOf(article),
     },
   };
@@ -590,6 +595,7 @@ export async function modelOfBuiltSite(options: BuildOptions, stamp: InputStamp)
     const releaseLock = takeBuildLock(cache.folder, path.resolve(options.outputDir));
     try {
       const { siteCache, termsBytes } = cachedArchive(cache, stamp, options);
+      const { loadSite } = await import("./archive/load-site.ts");
       const loaded = await loadSite(options, {}, siteCache);
       termsBytes.drop();
       if (!loaded.site || unchangedBuild(options, stamp) === undefined) return undefined;
@@ -817,8 +823,8 @@ export async function stampForBuild(options: BuildOptions): Promise<InputStamp |
  * 100,000 articles the stamp came 2.3 to 2.4 s into a build, and the articles were read by then,
  * in 1.1 to 1.5 s. The reading stops once the stamp is taken; `buildSite`, given that stamp, goes
  * on from there (`readAhead`), and a build that finds nothing changed drops what was read. Both
- * read and the stamp still to come, Eleventy's modules are loaded meanwhile, which any build that
- * renders a page loads (0.4 to 0.5 s).
+ * read and the stamp still to come, the modules that model and index the site are loaded
+ * meanwhile, and Eleventy's, which any build that renders a page loads (0.4 to 0.5 s).
  */
 export async function stampBuildInputsReadingAhead(options: BuildOptions, stampAside: (roots: string[]) => Promise<InputStamp> = stampInputsOnThread): Promise<InputStamp | undefined> {
   const roots = stampRoots(options);
@@ -837,8 +843,10 @@ export async function stampBuildInputsReadingAhead(options: BuildOptions, stampA
   // Another build may store the record and then its inputs meanwhile (`savedAgainOnly`).
   const inputsPart = cache.partIdentity(INPUTS_PART);
   await readBucketsAhead(read, ARTICLE_FILES_PART, files, stamped);
-  // Loaded by the module cache once for the process: the build's own import then finds them.
-  if (!stamped()) void import("./site/eleventy.ts").catch(() => {});
+  // Loaded by the module cache once for the process: the build's own imports then find them. The
+  // modules that model and index the site first, which a build that found something changed
+  // loads before anything else (0.18 s), then Eleventy's.
+  if (!stamped()) void Promise.all([import("./archive/load-site.ts"), import("./search/index.ts"), import("./site/eleventy.ts")]).catch(() => {});
   const taken = await stamping;
   readAhead.set(taken, { key: cache.key, articles, files, inputsPart });
   return taken;

@@ -3,8 +3,8 @@
  * the command line names them; problems with the articles come back as data, never printed, and
  * nothing here ends the process. What throws is a fault of the machine or of Broadsheet itself.
  */
-import { findNearDuplicates, findSingleUseTopics, type SingleUseTopic } from "./archive/duplicates.ts";
-import { loadSite, type SiteRequest } from "./archive/load-site.ts";
+import type { SingleUseTopic } from "./archive/duplicates.ts";
+import type { SiteRequest } from "./archive/load-site.ts";
 import { buildSite, stampForBuild, unchangedBuild, type BuildPhase } from "./build.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
 import type { Settings } from "./settings.ts";
@@ -104,6 +104,8 @@ export interface CheckReport {
  */
 export async function check(options: ArchiveOptions = {}): Promise<CheckReport> {
   // Encoding pictures writes to the cache, and check writes nothing: a bad picture stops the build.
+  // Imported here, as build.ts imports them: a build that finds nothing changed never loads them.
+  const [{ loadSite }, { findNearDuplicates, findSingleUseTopics }] = await Promise.all([import("./archive/load-site.ts"), import("./archive/duplicates.ts")]);
   const result = await loadSite({ ...siteRequest(options), pictureCache: false });
   const site = result.site;
   if (!site) return { problems: result.problems, articles: result.timings.articles, valid: false, singleUseTopics: [], merged: [] };

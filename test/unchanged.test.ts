@@ -1,4 +1,5 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { build } from "../src/index.ts";
 import { modelOfBuiltSite, stampBuildInputs, unchangedBuild } from "../src/build.ts";
 import { createEleventy, quietEleventy } from "../src/site/eleventy.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
-import { fixture, hashFiles, SETTLED } from "./helpers/files.ts";
+import { fixture, hashFiles, ROOT, SETTLED } from "./helpers/files.ts";
 
 // A build that finds every file as the last build left it says so and writes nothing; any change
 // it must not miss (an edit, a new file, an article falling due) builds. The stamp trusts only
@@ -396,4 +397,28 @@ describe("the model of a site unchanged since its build (serve's, reopened)", { 
       await writeFile(settingsFile, settings);
     }
   });
+});
+
+test("a build from the command line that finds nothing changed loads none of the modules that model, index or render a site", { timeout: 120_000 }, async () => {
+  const folder = await mkdtemp(path.join(os.tmpdir(), "broadsheet-unchanged-imports-"));
+  try {
+    const archive = path.join(folder, "articles");
+    writeSyntheticArchive(archive, 5);
+    await sleep(SETTLED);
+    // The command line as a user runs it (the compiled code), each module it imports recorded.
+    const buildRecording = (record: string) => {
+      const built = spawnSync(process.execPath, ["--import", path.join(ROOT, "test", "helpers", "record-imports.mjs"), path.join(ROOT, "bin", "broadsheet.js"), "build", "--articles", archive, "--output", path.join(folder, "site")], { cwd: folder, encoding: "utf8", env: { ...process.env, RECORD_IMPORTS: path.join(folder, record) } });
+      expect(built.status, built.stderr).toBe(0);
+      return { said: built.stdout, imported: readFileSync(path.join(folder, record), "utf8").split("\n") };
+    };
+    const modelling = ["/dist/src/archive/load-site.js", "/dist/src/search/index.js", "/dist/src/publish/vanished-urls.js", "/dist/src/cache/related-cache.js", "/dist/src/site/eleventy.js"];
+    const loaded = (imported: string[]) => modelling.filter((module) => imported.some((url) => url.endsWith(module)));
+    const first = buildRecording("first.txt");
+    expect(loaded(first.imported)).toEqual(modelling);
+    const again = buildRecording("again.txt");
+    expect(again.said).toContain("Nothing changed");
+    expect(loaded(again.imported)).toEqual([]);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });
