@@ -363,7 +363,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     if (writtenKeys && !earlier) reuse.prepareFolders(writtenKeys.urls().map(outputFile));
     // Pagefind indexes and writes on its own thread and process from the moment every body is
     // rendered, while this thread models the rest of the site and Eleventy renders it.
-    const [{ loadSite }, { startSearchIndex }] = await Promise.all([import("./archive/load-site.ts"), import("./search/index.ts")]);
+    const [{ loadSite }, { startSearchIndex }] = await modellingModules();
     const loaded = await loadSite(options, {
       bodiesRendered: (model) => {
         searchStarted = true;
@@ -846,10 +846,15 @@ export async function stampBuildInputsReadingAhead(options: BuildOptions, stampA
   // Loaded by the module cache once for the process: the build's own imports then find them. The
   // modules that model and index the site first, which a build that found something changed
   // loads before anything else (0.18 s), then Eleventy's.
-  if (!stamped()) void Promise.all([import("./archive/load-site.ts"), import("./search/index.ts"), import("./site/eleventy.ts")]).catch(() => {});
+  if (!stamped()) void Promise.all([modellingModules(), import("./site/eleventy.ts")]).catch(() => {});
   const taken = await stamping;
   readAhead.set(taken, { key: cache.key, articles, files, inputsPart });
   return taken;
+}
+
+/** The modules that model and index a site, which a build that found something changed loads first (see the imports at the top). */
+function modellingModules() {
+  return Promise.all([import("./archive/load-site.ts"), import("./search/index.ts")]);
 }
 
 /** Entries of a part the cache keeps in buckets, read from the first `buckets` of BUCKETS. */
