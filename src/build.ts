@@ -275,8 +275,11 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   // it: both are stopped before the folder goes. A swap under way ends first: removing the folder
   // while it is renamed into place would publish a site with files missing, or none at all. A
   // staging folder that was the earlier site is a whole site: it is removed in the background.
-  const removeStaging = () =>
-    Promise.allSettled([indexing?.stop(), reuse.foldersReady(), swap]).finally(() => (earlierKeptAgain ? undefined : earlier ? removeLater(stagingDir, outputDir) : rm(stagingDir, { recursive: true, force: true })));
+  // `waiting` is told, as each ends, what the removal still waits for.
+  const removeStaging = (waiting = new Set<string>()) =>
+    settledNamed({ "the search index to stop": indexing?.stop(), "the folders being made": reuse.foldersReady(), "the swap": swap }, waiting).finally(() =>
+      earlierKeptAgain ? undefined : earlier ? removeLater(stagingDir, outputDir) : rm(stagingDir, { recursive: true, force: true }),
+    );
   /** Whether the search index was started: until then nothing is written into the staging folder, nor set aside from it. */
   let searchStarted = false;
   /** Whether the staging folder, the earlier site, went back to the cache (`keepEarlierAgain`): after a build that wrote nothing, or stopped before writing into it. */
@@ -285,10 +288,20 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   // neither render on into a folder being removed nor swap it in as the site.
   let interruption: Promise<never> | undefined;
   const interrupted = () => {
-    interruption ??= removeStaging().finally(releaseLock).then(
+    if (interruption) return;
+    const waiting = new Set<string>();
+    interruption = removeStaging(waiting).finally(releaseLock).then(
       () => process.exit(130),
       () => process.exit(130),
     );
+    // Each thing the tidying waits for ends within seconds. Should one never end, the signal still
+    // ends the build, as Ctrl-C must: the staging folder is left for the next build to remove
+    // (`removeAbandonedBuilds`), and the message says what was stuck.
+    setTimeout(() => {
+      console.error(`The interrupted build did not finish tidying within ${INTERRUPTED_TIDYING_LIMIT / 1000} s (still waiting for ${[...waiting].join(", ") || "its staging folder to be removed"}); it ends without it. The next build removes ${stagingDir}.`);
+      releaseLock();
+      process.exit(130);
+    }, INTERRUPTED_TIDYING_LIMIT);
   };
   const stopIfInterrupted = () => {
     if (interruption) throw new Error("The build was interrupted; the previous site is left as it was.");
@@ -1113,6 +1126,9 @@ async function removeUnused(folder: string, used: Set<string>): Promise<void> {
  */
 const REMOVE_IN_BACKGROUND = 5000;
 
+/** How long an interrupted build may take to tidy before it ends anyway: Pagefind is stopped from outside after 2 s, and a swap is renames (and the removal of a site under 5,000 pages). */
+const INTERRUPTED_TIDYING_LIMIT = 15_000;
+
 /**
  * Swaps a finished build into place, so that readers never see a half-written site. The previous
  * site is renamed aside first, and once the new one is in place it is kept at `keepAt` (its
@@ -1153,6 +1169,12 @@ async function removeLater(folder: string, outputDir: string): Promise<void> {
     return;
   }
   removeInBackground(removing);
+}
+
+/** Waits until every one of `named` has settled; `waiting` holds the names of those that have not, as they settle. */
+async function settledNamed(named: Record<string, Promise<unknown> | undefined>, waiting: Set<string>): Promise<void> {
+  for (const name of Object.keys(named)) waiting.add(name);
+  await Promise.allSettled(Object.entries(named).map(([name, promise]) => Promise.resolve(promise).finally(() => waiting.delete(name))));
 }
 
 /** A new name beside `outputDir` for a folder to be removed: `.removing-<host>-<pid>-…`, which a later build recognises (`removeAbandonedBuilds`). */
