@@ -197,7 +197,7 @@ export interface BuildResult {
    * cache unread (unchanged since a build read it) has an empty `body`.
    */
   sources: ArticleSource[];
-  /** Pages rendered by Eleventy; the others were reused from the previous site. */
+  /** Pages rendered (by Eleventy, or for a few by the template alone); the others were reused from the previous site. */
   pagesRendered: number;
   reused: Reused;
 }
@@ -207,6 +207,13 @@ export interface BuildResult {
  * ends; in slices, a big archive costs a bounded amount of memory and far less garbage collection.
  */
 const PAGES_PER_RUN = 4000;
+
+/**
+ * A build from the cache that renders no more pages than this writes them itself
+ * (src/site/direct-write.ts), by the template Eleventy renders, rather than load and run Eleventy:
+ * an edit's build renders the article's page and those whose related lists it changed.
+ */
+const WRITTEN_WITHOUT_ELEVENTY = 100;
 
 /**
  * The share of the archive's articles the listings rendered must show, as teasers, for the build
@@ -486,21 +493,29 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     const teasersShown = toRender.reduce((shown, page) => shown + (page.kind === "list" ? page.articles.length : 0), 0);
     const keptTeasers = cache && digests && teasersShown >= site.archive.articles.length * TEASERS_READ_FROM ? readTeasers(cache) : undefined;
     teasers = new TeaserHtml(digests && keptTeasers && ((article) => teaserKey(digests.digestOf(article))), keptTeasers);
-    // Loaded only now, while Pagefind indexes: half a second that a build which renders nothing
-    // (nothing changed) never spends, and that a small edit's build no longer waits for. A big
-    // archive's build may have loaded them while it waited for its stamp (`stampBuildInputsReadingAhead`).
-    const { createEleventy, quietEleventy } = await import("./site/eleventy.ts");
-    // Copies of files (pictures' encodings) go straight into the site; Eleventy renders the rest.
+    // Copies of files (pictures' encodings) go straight into the site; the template renders the rest.
     const rendered = await placeCopiedFiles(toRender, stagingDir);
-    // One run at least: it copies the stylesheet and scripts.
-    for (let start = 0; start === 0 || start < rendered.length; start += perRun) {
-      // Rendering on would be wasted once the index has failed.
+    // A build that renders a site, or most of one, renders it with Eleventy; one from the cache
+    // that renders a few pages (an edit's) writes them itself, by the same template.
+    if (previousKeys !== undefined && rendered.length <= WRITTEN_WITHOUT_ELEVENTY) {
+      // Rendering would be wasted once the index has failed.
       if (indexing.failure) throw indexing.failure;
       stopIfInterrupted();
-      const slice = { ...site, pages: rendered.slice(start, start + perRun), teasers };
-      const eleventy = createEleventy(stagingDir, { model: async () => slice });
-      quietEleventy(eleventy);
-      await eleventy.write();
+      const { writePagesDirectly } = await import("./site/direct-write.ts");
+      await writePagesDirectly(stagingDir, { ...site, pages: rendered, teasers });
+    } else {
+      // Loaded only now, while Pagefind indexes: half a second that a build which renders a few
+      // pages or none never spends. A big archive's build may have loaded them while it waited for
+      // its stamp (`stampBuildInputsReadingAhead`).
+      const { createEleventy, quietEleventy } = await import("./site/eleventy.ts");
+      for (let start = 0; start < rendered.length; start += perRun) {
+        if (indexing.failure) throw indexing.failure;
+        stopIfInterrupted();
+        const slice = { ...site, pages: rendered.slice(start, start + perRun), teasers };
+        const eleventy = createEleventy(stagingDir, { model: async () => slice });
+        quietEleventy(eleventy);
+        await eleventy.write();
+      }
     }
     await reuse.finishFolders(() => site.pages.map((page) => outputFile(page.url)));
     const written = performance.now();

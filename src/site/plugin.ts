@@ -36,6 +36,11 @@ export class MissingPagesError extends Error {
   override name = "MissingPagesError";
 }
 
+/** The model as the template reads it (src/site/direct-write.ts too): frozen, with its teasers made once in this run unless whoever started it gave them for more. */
+export function templateData(site: SiteModel): SiteModel {
+  return Object.freeze({ ...site, teasers: site.teasers ?? new TeaserHtml() });
+}
+
 /**
  * Renders the archive with Eleventy: one virtual template paginates over every page of the model
  * (the data lives in `src/`, not in Eleventy collections), and the stylesheet is copied as is.
@@ -64,8 +69,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, plan: RenderPlan):
     model ??= plan.model({ outputDir });
     const site = await model;
     pages = site.pages.length;
-    // The teasers are made once in this run, unless whoever started it gave them for more.
-    return Object.freeze({ ...site, teasers: site.teasers ?? new TeaserHtml() });
+    return templateData(site);
   });
   eleventyConfig.on("eleventy.beforeWatch", (queue: string[]) => plan.changed?.(queue));
   eleventyConfig.on("eleventy.after", async ({ results }: { results: unknown[] }) => {
