@@ -15,6 +15,9 @@ export const pagesTemplate = {
     pagination: { data: "broadsheet.pages", size: 1, alias: "view" },
     permalink: (data: { view: Page }) => data.view.url,
     eleventyExcludeFromCollections: true,
+    // The model decides what each file is: a theme's LICENSE, say, is published as it is named,
+    // as src/site/direct-write.ts writes it too (Eleventy would stop the build).
+    eleventyAllowMissingExtension: true,
   },
   render(data: { view: Page; broadsheet: SiteModel }): string | Uint8Array {
     if (data.view.kind === "file") {

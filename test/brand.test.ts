@@ -48,9 +48,9 @@ describe("a site with its own brand", () => {
     expect(html).not.toContain("broadsheet-snippet");
   });
 
-  test("the logo and the theme's files are published; the snippets are not", async () => {
+  test("the logo and the theme's files are published, one without an extension too; the snippets are not", async () => {
     const files = await listFiles(sites.de);
-    expect(files).toEqual(expect.arrayContaining(["assets/logo.svg", "theme/style.css", "theme/fonts/bote.woff2"]));
+    expect(files).toEqual(expect.arrayContaining(["assets/logo.svg", "theme/style.css", "theme/fonts/bote.woff2", "theme/LICENSE"]));
     expect(files.filter((file) => file.endsWith(".html") && file.startsWith("theme/"))).toEqual([]);
     expect(await readFile(path.join(sites.de, "assets/logo.svg"), "utf8")).toBe(await readFile(path.join(BRAND, "logo.svg"), "utf8"));
   });
