@@ -303,11 +303,14 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
     );
     // Each thing the tidying waits for ends within seconds. Should one never end, the signal still
     // ends the build, as Ctrl-C must: the staging folder is left for the next build to remove
-    // (`removeAbandonedBuilds`), and the message says what was stuck.
+    // (`removeAbandonedBuilds`), and the message says what was stuck. A swap under way ends first,
+    // whatever it takes: between its two renames the output folder holds no site.
     setTimeout(() => {
       console.error(`The interrupted build did not finish tidying within ${INTERRUPTED_TIDYING_LIMIT / 1000} s (still waiting for ${[...waiting].join(", ") || "its staging folder to be removed"}); it ends without it. The next build removes ${stagingDir}.`);
-      releaseLock();
-      process.exit(130);
+      void Promise.allSettled([swap]).then(() => {
+        releaseLock();
+        process.exit(130);
+      });
     }, INTERRUPTED_TIDYING_LIMIT);
   };
   const stopIfInterrupted = () => {
