@@ -51,17 +51,22 @@ export class ServeProcess {
       const report = readdirSync(this.reports).map((file) => readFileSync(path.join(this.reports, file), "utf8"))[0];
       this.child.kill("SIGKILL");
       await ended;
-      throw new Error(`serve did not end within ${milliseconds / 1000} s of SIGTERM. It said:\n${this.log}\n${report === undefined ? "It wrote no diagnostic report either: its thread is stuck in native code." : `Its diagnostic report:\n${summarizeReport(report)}`}`);
+      throw new Error(`serve did not end within ${milliseconds / 1000} s of SIGTERM. It said:\n${this.log}\n${report === undefined ? "It wrote no diagnostic report either: its main thread never came back to JavaScript (stuck in native code, or in a loop)." : `Its diagnostic report:\n${summarizeReport(report)}`}`);
     } finally {
       rmSync(this.reports, { recursive: true, force: true });
     }
   }
 }
 
-/** What a Node diagnostic report says a stuck process was doing: its JavaScript stack, its threads, its live handles. */
+/** What a Node diagnostic report says a stuck process was doing: its JavaScript stack, its threads, its live handles (or the report as it is, if cut short). */
 function summarizeReport(text: string): string {
-  const report = JSON.parse(text) as { javascriptStack?: { message?: string; stack?: string[] }; workers?: unknown[]; libuv?: { type: string; is_active?: boolean; details?: string }[] };
+  let report: { javascriptStack?: { message?: string; stack?: string[] }; workers?: unknown[]; libuv?: { type: string; is_active?: boolean; address?: string }[] };
+  try {
+    report = JSON.parse(text) as typeof report;
+  } catch {
+    return text;
+  }
   const stack = [report.javascriptStack?.message, ...(report.javascriptStack?.stack ?? [])].filter(Boolean).join("\n  ");
-  const handles = (report.libuv ?? []).filter((handle) => handle.is_active).map((handle) => `${handle.type}${handle.details ? ` ${handle.details}` : ""}`);
+  const handles = (report.libuv ?? []).filter((handle) => handle.is_active).map(({ type, is_active, address, ...details }) => `${type} ${JSON.stringify(details)}`);
   return `stack:\n  ${stack}\nworker threads: ${report.workers?.length ?? 0}\nactive handles:\n  ${handles.join("\n  ")}`;
 }
