@@ -511,7 +511,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       // pages or none never spends. A big archive's build may have loaded them while it waited for
       // its stamp (`stampBuildInputsReadingAhead`).
       const { createEleventy, quietEleventy } = await import("./site/eleventy.ts");
-      for (let start = 0; start < rendered.length; start += perRun) {
+      // One run at least: it copies the stylesheet and scripts.
+      for (let start = 0; start === 0 || start < rendered.length; start += perRun) {
         if (indexing.failure) throw indexing.failure;
         stopIfInterrupted();
         const slice = { ...site, pages: rendered.slice(start, start + perRun), teasers };
