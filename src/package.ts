@@ -13,6 +13,11 @@ export const ASSETS_DIR = path.join(CODE_ROOT, "layouts", "assets");
 /** Where in the site they go. */
 export const ASSETS_FOLDER = "assets";
 
+/** Whether a file of ASSETS_DIR goes into the site: all but the type declarations that sit beside the scripts for the compiler. */
+export function isPublishedAsset(file: string): boolean {
+  return !file.endsWith(".d.ts");
+}
+
 /** The folder Broadsheet is installed in: the nearest one above this module with its package.json. */
 export const PACKAGE_ROOT = findPackageRoot(path.resolve(CODE_ROOT));
 

@@ -45,5 +45,8 @@ test.each(["basic", "brand", "links", "pictures", "related", "headlines", "adver
     // A file for each page, and the stylesheet and scripts.
     expect(Object.keys(written).length).toBeGreaterThan(site!.pages.length);
     expect(written).toEqual(await hashFiles(byEleventy));
+    // The scripts go into the site; the type declarations beside them, for the compiler, do not.
+    expect(Object.keys(written)).toEqual(expect.arrayContaining(["assets/style.css", "assets/search.js", "assets/typos.js"]));
+    expect(Object.keys(written).filter((file) => file.endsWith(".d.ts"))).toEqual([]);
   },
 );

@@ -2,7 +2,7 @@ import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SiteModel } from "../archive/load-site.ts";
 import { outputFile } from "../cache/reuse-files.ts";
-import { ASSETS_DIR, ASSETS_FOLDER } from "../package.ts";
+import { ASSETS_DIR, ASSETS_FOLDER, isPublishedAsset } from "../package.ts";
 import { pagesTemplate } from "../../layouts/pages.tsx";
 import { templateData } from "./plugin.ts";
 
@@ -25,5 +25,5 @@ export async function writePagesDirectly(outputDir: string, site: SiteModel): Pr
   }
   // With their times, as Eleventy's copy keeps them: a deploy that compares sizes and times
   // (rsync) sends them again only when they changed.
-  await cp(ASSETS_DIR, path.join(outputDir, ASSETS_FOLDER), { recursive: true, preserveTimestamps: true });
+  await cp(ASSETS_DIR, path.join(outputDir, ASSETS_FOLDER), { recursive: true, preserveTimestamps: true, filter: isPublishedAsset });
 }

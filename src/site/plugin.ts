@@ -1,6 +1,6 @@
 import type { SiteModel } from "../archive/load-site.ts";
 import { TeaserHtml } from "../cache/teaser-html.ts";
-import { ASSETS_DIR, ASSETS_FOLDER } from "../package.ts";
+import { ASSETS_DIR, ASSETS_FOLDER, isPublishedAsset } from "../package.ts";
 import { pagesTemplate } from "../../layouts/pages.tsx";
 
 /** Eleventy's configuration API, as far as this plugin uses it. */
@@ -9,7 +9,7 @@ export interface EleventyConfig {
   setTemplateFormats(formats: string): void;
   setUseGitIgnore(enabled: boolean): void;
   addGlobalData(name: string, data: () => unknown): void;
-  addPassthroughCopy(paths: Record<string, string>): void;
+  addPassthroughCopy(paths: Record<string, string>, copyOptions?: { filter?: (file: string) => boolean }): void;
   addWatchTarget(path: string): void;
   addTransform(name: string, transform: (content: unknown) => unknown): void;
   on(event: string, callback: (...args: any[]) => unknown): void;
@@ -51,7 +51,7 @@ export function archivePlugin(eleventyConfig: EleventyConfig, plan: RenderPlan):
   eleventyConfig.setUseGitIgnore(false);
   eleventyConfig.setTemplateFormats("11ty.js");
   eleventyConfig.addTemplate("broadsheet-pages.11ty.js", pagesTemplate);
-  eleventyConfig.addPassthroughCopy({ [ASSETS_DIR]: ASSETS_FOLDER });
+  eleventyConfig.addPassthroughCopy({ [ASSETS_DIR]: ASSETS_FOLDER }, { filter: isPublishedAsset });
   for (const watched of plan.watch ?? []) eleventyConfig.addWatchTarget(watched);
   // Pages are rendered as bytes (see layouts/pages.tsx), which Eleventy writes only as a Buffer.
   eleventyConfig.addTransform("bytes", (content) => (content instanceof Uint8Array && !Buffer.isBuffer(content) ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : content));
