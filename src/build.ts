@@ -297,20 +297,22 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
   const interrupted = () => {
     if (interruption) return;
     const waiting = new Set<string>();
-    interruption = removeStaging(waiting).finally(releaseLock).then(
-      () => process.exit(130),
-      () => process.exit(130),
-    );
+    // The lock let go, the process ends with the signal's code, even should letting go fail.
+    const end = (): never => {
+      try {
+        releaseLock();
+      } finally {
+        process.exit(130);
+      }
+    };
+    interruption = removeStaging(waiting).then(end, end);
     // Each thing the tidying waits for ends within seconds. Should one never end, the signal still
     // ends the build, as Ctrl-C must: the staging folder is left for the next build to remove
     // (`removeAbandonedBuilds`), and the message says what was stuck. A swap under way ends first,
     // whatever it takes: between its two renames the output folder holds no site.
     setTimeout(() => {
       console.error(`The interrupted build did not finish tidying within ${INTERRUPTED_TIDYING_LIMIT / 1000} s (still waiting for ${[...waiting].join(", ") || "its staging folder to be removed"}); it ends without it. The next build removes ${stagingDir}.`);
-      void Promise.allSettled([swap]).then(() => {
-        releaseLock();
-        process.exit(130);
-      });
+      void Promise.allSettled([swap]).then(end);
     }, INTERRUPTED_TIDYING_LIMIT);
   };
   const stopIfInterrupted = () => {
@@ -856,7 +858,7 @@ export async function stampForBuild(options: BuildOptions): Promise<InputStamp |
  * in 1.1 to 1.5 s. The reading stops once the stamp is taken; `buildSite`, given that stamp, goes
  * on from there (`readAhead`), and a build that finds nothing changed drops what was read. Both
  * read and the stamp still to come, the modules that model and index the site are loaded
- * meanwhile, and Eleventy's, which any build that renders a page loads (0.4 to 0.5 s).
+ * meanwhile, and Eleventy's, which a build that renders more than a few pages loads (0.4 to 0.5 s).
  */
 export async function stampBuildInputsReadingAhead(options: BuildOptions, stampAside: (roots: string[]) => Promise<InputStamp> = stampInputsOnThread): Promise<InputStamp | undefined> {
   const roots = stampRoots(options);
