@@ -298,19 +298,24 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   let failSending: (cause: unknown) => void = () => {};
   void (async () => {
     let records: { url: string; content: Uint8Array<ArrayBuffer> }[] = [];
-    const send = async () => {
+    const send = () => {
       // As UTF-8 bytes, moved rather than copied: the worker keeps them outside its heap until
       // Pagefind takes them (as strings, its collector copied each record it kept waiting).
       worker.postMessage({ records }, records.map((record) => record.content.buffer));
       records = [];
-      if (!sendAtOnce) await new Promise((resolve) => setImmediate(resolve));
     };
     for (const record of recordsOf()) {
       if (!sending) return;
       records.push(record);
-      if (records.length === RECORDS_PER_MESSAGE) await send();
+      if (records.length < RECORDS_PER_MESSAGE) continue;
+      send();
+      // With `sendAtOnce`, nothing is awaited: every record is sent before this function returns.
+      // Awaited, even a promise already settled let the caller go on first (the build chooses the
+      // related lists next), and Pagefind had the first batch alone until it was done: 1.3 s at
+      // 10,000 articles, about 20 s at 100,000, on the path a build from nothing waits for last.
+      if (!sendAtOnce) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (sending && records.length > 0) await send();
+    if (sending && records.length > 0) send();
   })().catch((cause: unknown) => failSending(cause));
   let failure: SearchIndexError | undefined;
   const { ended } = thread;

@@ -97,3 +97,21 @@ test("a search thread reads the shards it is started with while it waits, and me
     await rm(scratch, { recursive: true, force: true });
   }
 });
+
+test("an index started to send at once has made and sent every record when it returns, so that what the build does next never keeps Pagefind waiting", async () => {
+  const output = await mkdtemp(path.join(os.tmpdir(), "broadsheet-search-thread-"));
+  try {
+    const { site } = await loadSite({ articlesDir: FIXTURE });
+    // More records than one message holds (250): before, the rest waited until the build's
+    // thread was free again, after the related lists.
+    const first = site!.archive.articles[0]!;
+    const titlesRead = new Set<number>();
+    const articles = Array.from({ length: 600 }, (_, number) => new Proxy({ ...first, url: `/copies/${number}/` }, { get: (article, field) => (field === "title" && titlesRead.add(number), Reflect.get(article, field)) }));
+    const indexing = startSearchIndex({ ...site!, archive: { ...site!.archive, articles } }, output, { sendAtOnce: true });
+    // Each record names its article's title.
+    expect(titlesRead.size).toBe(articles.length);
+    await indexing.stop();
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
+});
