@@ -312,7 +312,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
       // With `sendAtOnce`, nothing is awaited: every record is sent before this function returns.
       // Awaited, even a promise already settled let the caller go on first (the build chooses the
       // related lists next), and Pagefind had the first batch alone until it was done: 1.3 s at
-      // 10,000 articles, about 20 s at 100,000, on the path a build from nothing waits for last.
+      // 10,000 articles, about 20 s in a first build at 100,000, on the path such a build waits for last.
       if (!sendAtOnce) await new Promise((resolve) => setImmediate(resolve));
     }
     if (sending && records.length > 0) send();
