@@ -455,8 +455,9 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       if (!earlierKeptAgain) await removeStaging();
       if (keyHolds) {
         try {
+          const stampKept = settledSince(inputStamp, articleCache!);
           keepArticleFiles(cache!, articleCache!);
-          rememberInputs(cache!, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache!);
+          rememberInputs(cache!, stampKept, startedAt, outputDir, site, sources, options, archiveProblems, articleCache!);
         } catch {
           // The site in place is this build's: a cache that could not be written (a full disk)
           // costs the next build time, as after a build that wrote pages (below), never a page.
@@ -542,6 +543,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
       const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""), writtenKeys);
       try {
         for (const [bucket, articles] of articleCache.changedBuckets((name) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, name)))) cache.write(bucketPart(ARTICLES_PART, bucket), articleCache.storeBodies(bucket, articles));
+        const stampKept = settledSince(inputStamp, articleCache);
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
@@ -561,7 +563,7 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
         if (teasers) storeTeasers(cache, teasers.changedBuckets(site.archive.articles));
-        rememberInputs(cache, inputStamp, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
+        rememberInputs(cache, stampKept, startedAt, outputDir, site, sources, options, archiveProblems, articleCache);
       } catch {
         // The site is published; a cache that could not be written (a full disk) costs the next
         // build time, never a wrong page: the record of the site left behind names the folder
@@ -984,6 +986,21 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
   if (roots.length > 0) for (const [file, status] of stamp.files) if (isInRoots(file, roots)) readBeside.files.set(file, { status, hash: hashAsStamped(file, status) });
   const { besides, articleFiles, shapingSite } = besidesArticles(stamp, (file) => articles.remembers(file), options, readBeside);
   cache.write(INPUTS_PART, { stamp: stamp.digest, output, nextScheduled, outcome, besidesArticles: besides, articleFiles, statuses: shapingSite, readBeside } satisfies StoredInputs);
+}
+
+/**
+ * The build's stamp, as the next build may trust it: one that found files too new to trust
+ * (`InputStamp.settled`), settled when every such file is an article file that has settled since
+ * as this build read it (`ArticleCache.settle`). Else it is not kept (`rememberInputs`), and the
+ * next build, finding the stamp it has is not the last one kept, models the whole site to find
+ * nothing changed: at 10,000 articles, an edit built at once and then built again took 3.0 to
+ * 3.4 s where nothing changed takes 0.4 s.
+ */
+function settledSince(stamp: InputStamp | undefined, articles: ArticleCache): InputStamp | undefined {
+  if (stamp === undefined || stamp.settled || !articles.settle(stamp.unsettled)) return stamp;
+  const files = new Map(stamp.files);
+  for (const [file, status] of stamp.unsettled) files.set(file, status);
+  return { ...stamp, settled: true, files, unsettled: new Map() };
 }
 
 /**

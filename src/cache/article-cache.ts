@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { fileStatus } from "../archive/content-hashes.ts";
+import { fileStatus, isSettled } from "../archive/content-hashes.ts";
 import { isGoneError } from "../files-below.ts";
 import type { Article } from "../archive/archive.ts";
 import { termsKey } from "../archive/related.ts";
@@ -83,6 +83,8 @@ export class ArticleCache {
   private readonly readAfterAll = new Set<string>();
   /** The articles whose rendered body is their entry's, as an earlier build stored it. */
   private readonly bodiesReused = new Set<string>();
+  /** The files read whose status the stamp did not trust (too new, see input-stamp.ts), by absolute path: with the key of what was read (`settle`). */
+  private readonly readTooNew = new Map<string, { file: string; relativePath: string; key: string }>();
   reused = 0;
   /** Articles whose digest was the one kept with their entry. */
   digestsKept = 0;
@@ -123,6 +125,7 @@ export class ArticleCache {
     // Its status is remembered only when the file is still as stamped, before it was read: else
     // a write in between would go unseen by the next build.
     if (status !== undefined && fileStatus(statSync(absolute, { bigint: true })) === status) this.nextFiles.set(absolute, { status, key });
+    else if (status === undefined) this.readTooNew.set(absolute, { file, relativePath, key });
     if (this.previous.has(key)) return this.reuseEntry(key, relativePath, () => bodyOf(bytes));
     this.keys.set(relativePath, key);
     const parsed = parse(bytes);
@@ -137,6 +140,28 @@ export class ArticleCache {
     if (read === undefined) return undefined;
     this.readAfterAll.add(relativePath);
     return read();
+  }
+
+  /**
+   * Remembers the status of each file the build's stamp found too new to trust (`tooNew`, by
+   * absolute path: see input-stamp.ts) that has settled since as this build read it: its bytes
+   * those read, and then its status the stamped one, with times now old enough that any later
+   * write changes it (as `parse` remembers a settled file: stat after reading). True when every
+   * one has, each an article file this build read. A file read at once after it was saved
+   * (an edit built straight away, articles written by a script and then built) is then taken by
+   * its status by the next build, and the stamp is kept for it (src/build.ts, `settledSince`).
+   */
+  settle(tooNew: ReadonlyMap<string, string>): boolean {
+    let all = true;
+    for (const [absolute, status] of tooNew) {
+      const read = this.readTooNew.get(absolute);
+      if (read === undefined || !settledAsRead(absolute, status, read)) {
+        all = false;
+        continue;
+      }
+      this.nextFiles.set(absolute, { status, key: read.key });
+    }
+    return all;
   }
 
   /** Whether the next build will know the status of the article file at `absolute`, as this one read it or took it unread. */
@@ -349,6 +374,18 @@ function readRemembered(absolute: string, file: string): Buffer {
   } catch (cause) {
     if (!isGoneError(cause)) throw cause;
     throw new ArchiveError([error(file, "was removed while the archive was being built, after the build had found it unchanged. Build again.")]);
+  }
+}
+
+/** Whether the file at `absolute` holds the bytes keyed `key`, and then has the status `status`, settled (`ArticleCache.settle`). */
+function settledAsRead(absolute: string, status: string, { file, relativePath, key }: { file: string; relativePath: string; key: string }): boolean {
+  try {
+    if (keyOf(file, relativePath, readFileSync(absolute)) !== key) return false;
+    const info = statSync(absolute, { bigint: true });
+    return fileStatus(info) === status && isSettled(info);
+  } catch {
+    // Gone since, or unreadable: not remembered.
+    return false;
   }
 }
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { DateTime } from "luxon";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, test } from "vitest";
 import { ArticleCache, type StoredArticles, type StoredFiles } from "../../src/cache/article-cache.ts";
 import { fileStatus } from "../../src/archive/content-hashes.ts";
@@ -11,6 +12,7 @@ import type { Article } from "../../src/archive/archive.ts";
 import { ModelDigests } from "../../src/cache/page-keys.ts";
 import { termsKey } from "../../src/archive/related.ts";
 import type { LinkContext, RenderedBody } from "../../src/render/body.ts";
+import { SETTLED } from "../helpers/files.ts";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -245,5 +247,38 @@ describe("the article cache", () => {
     const removed = build(third.articles, afterEdit, remaining).cache.changedFileBuckets();
     expect([...removed.keys()]).toEqual([bucketOf(alone, afterEdit)]);
     expect([...removed.values()][0]!.size).toBe(0);
+  });
+
+  test("a file read while too new to trust is remembered once it has settled with the bytes read and the status stamped, and only then", async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "broadsheet-article-cache-"));
+    folders.push(folder);
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(folder, name), text);
+      return path.join(folder, name);
+    };
+    const statusOf = (file: string) => fileStatus(statSync(file, { bigint: true }));
+    const settledAsRead = write("settled.md", "Settled\nThe ferry ran late.");
+    const rewritten = write("rewritten.md", "Rewritten\nThe ferry ran late.");
+    const touched = write("touched.md", "Touched\nThe ferry ran late.");
+    // Stamped too new: none of them in the stamp's settled statuses, so each is read.
+    const tooNew = new Map([settledAsRead, rewritten, touched].map((file) => [file, statusOf(file)]));
+    const cache = new ArticleCache();
+    for (const file of tooNew.keys()) cache.parse(file, path.basename(file), path.basename(file), parseText, bodyOf);
+    // Not yet settled: nothing is remembered.
+    expect(cache.settle(new Map([[settledAsRead, tooNew.get(settledAsRead)!]]))).toBe(false);
+    expect(cache.remembers(settledAsRead)).toBe(false);
+    // Other bytes, with the status given as the file has it now: the bytes decide.
+    write("rewritten.md", "Rewritten\nThe ferry ran early.");
+    tooNew.set(rewritten, statusOf(rewritten));
+    // The same bytes written again: the status stamped is no longer the file's.
+    write("touched.md", "Touched\nThe ferry ran late.");
+    await sleep(SETTLED);
+    expect(cache.settle(tooNew)).toBe(false);
+    expect([settledAsRead, rewritten, touched].map((file) => cache.remembers(file))).toEqual([true, false, false]);
+    expect(cache.settle(new Map([[settledAsRead, tooNew.get(settledAsRead)!]]))).toBe(true);
+    // A file the build did not read as an article (a picture beside them) is not one to remember.
+    const picture = write("harbour.jpg", "not an article");
+    await sleep(SETTLED);
+    expect(cache.settle(new Map([[picture, statusOf(picture)]]))).toBe(false);
   });
 });
