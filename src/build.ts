@@ -994,7 +994,7 @@ function rememberInputs(cache: BuildCache, stamp: InputStamp | undefined, starte
  * as this build read it (`ArticleCache.settle`). Else it is not kept (`rememberInputs`), and the
  * next build, finding the stamp it has is not the last one kept, models the whole site to find
  * nothing changed: at 10,000 articles, an edit built at once and then built again took 3.0 to
- * 3.4 s where nothing changed takes 0.4 s.
+ * 3.7 s so, and 0.6 to 0.8 s with the stamp kept.
  */
 function settledSince(stamp: InputStamp | undefined, articles: ArticleCache): InputStamp | undefined {
   if (stamp === undefined || stamp.settled || !articles.settle(stamp.unsettled)) return stamp;
