@@ -159,6 +159,14 @@ describe("serve", () => {
     expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: before.ino, mtimeMs: before.mtimeMs });
   });
 
+  test("an edit to the text of an article that shows an encoded picture renders only its pages, the picture still encoded", async () => {
+    const written = await edit("2024/housing-plan-approved.md", (text) => text.replace("![Boats at the quay](boats.jpg)", "![Boats at the quay, moored](boats.jpg)"));
+    expect(written.at(-1)).toBeLessThan((await siteFiles()) / 2);
+    const { served, fresh } = await compareWithFreshBuild(true);
+    expect(served).toEqual(fresh);
+    expect(served["2024/07/housing-plan-approved/index.html"]).toMatch(/<picture><source type="image\/webp" srcset="[^"]*boats-400\.webp 400w[^]*alt="Boats at the quay, moored"/);
+  });
+
   test("a build into the folder serve wrote into does not trust the build cache's record of it", async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill();

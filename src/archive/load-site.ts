@@ -131,7 +131,7 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
   describeArticlePages(pages);
   if (pictureCache !== undefined) {
     problems.push(...(await media.encodePictures(pictureCache)));
-    useEncodedPictures(archive, media);
+    useEncodedPictures(archive.articles, media, settings.basePath);
     if (!hasErrors(problems)) hashes.save();
   }
   // Only the files the bodies refer to are published, so their pages are known only now.
@@ -153,13 +153,16 @@ export async function loadSite(request: SiteRequest, hooks: LoadHooks = {}, cach
   return { site: { settings, archive, pages, brand, media }, sources: loaded.sources, problems, timings };
 }
 
-/** Bodies show each encoded picture with its encodings, once they are known. */
-function useEncodedPictures(archive: Archive, media: MediaFiles): void {
-  const { basePath } = archive.settings;
+/**
+ * The bodies show each encoded picture with its encodings, once they are known: a body is
+ * rendered with the picture's own file, and rewritten here (for a whole build, and for an
+ * article revised under serve, src/archive/update.ts).
+ */
+export function useEncodedPictures(articles: readonly Article[], media: MediaFiles, basePath: string): void {
   const pictures = new Map(media.files().flatMap((file) => (file.picture ? [[basePath + file.url.slice(1), file.picture] as const] : [])));
   if (pictures.size === 0) return;
   const marker = `${basePath}media/`;
-  for (const article of archive.articles) {
+  for (const article of articles) {
     // A body the cache keeps is read only when it may show such a file (kept-html.ts).
     if (typeof article.html === "string" ? !article.html.includes(marker) : !article.html.mayShowMedia) continue;
     const html = articleHtml(article);

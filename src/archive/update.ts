@@ -2,7 +2,7 @@ import type { ArticleDate } from "../articles/dates.ts";
 import type { ArticleSource } from "../articles/load.ts";
 import type { Problem } from "../problems.ts";
 import type { Article } from "./archive.ts";
-import type { SiteModel } from "./load-site.ts";
+import { useEncodedPictures, type SiteModel } from "./load-site.ts";
 import type { Page } from "./pages.ts";
 import { articleUrlsByPath, renderArticle } from "./render.ts";
 
@@ -29,6 +29,9 @@ export function reviseArticle(site: SiteModel, previous: ArticleSource, revised:
   const article: Article = { ...old, title: revised.title, summary: revised.summary ?? "", writtenSummary: revised.summary, body: revised.body, leadImage: revised.image && { ...revised.image, line: revised.lines.image } };
   const pageUrls = new Set(site.pages.map((page) => page.url));
   const problems = renderArticle(article, { articleUrlByPath: articleUrlsByPath(archive), pageUrls, mediaFiles: site.media }, site.settings);
+  // Pictures a whole build encoded are shown encoded; one shown for the first time makes serve
+  // build the whole site (`hasUnencodedPictures`).
+  useEncodedPictures([article], site.media, site.settings.basePath);
   // A file the edit refers to for the first time is published with the pages that show the article.
   const newFiles = site.media.pages().filter((file) => !pageUrls.has(file.url));
   site.pages.push(...newFiles);
