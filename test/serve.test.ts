@@ -167,6 +167,14 @@ describe("serve", () => {
     expect(served["2024/07/housing-plan-approved/index.html"]).toMatch(/<picture><source type="image\/webp" srcset="[^"]*boats-400\.webp 400w[^]*alt="Boats at the quay, moored"/);
   });
 
+  test("an edit that takes the picture out builds the whole site again, which no longer publishes the picture", async () => {
+    const written = await edit("2024/housing-plan-approved.md", (text) => text.replace("![Boats at the quay, moored](boats.jpg)", ""));
+    expect(written.at(-1)).toBeGreaterThan((await siteFiles()) / 2);
+    const { served, fresh } = await compareWithFreshBuild();
+    expect(served).toEqual(fresh);
+    expect(Object.keys(served).filter((file) => file.includes("boats"))).toEqual([]);
+  });
+
   test("a build into the folder serve wrote into does not trust the build cache's record of it", async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill();

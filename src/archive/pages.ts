@@ -159,7 +159,7 @@ export interface FilePage {
   kind: "file";
   url: string;
   render: () => string | Uint8Array;
-  /** The articles a feed is made from, read when it is rendered. */
+  /** The articles a feed shows: a feed is rendered again when one's text is edited under serve (src/archive/update.ts). */
   articles?: readonly Article[];
   /**
    * Everything `render` reads besides the settings, as data, so that a build can tell the file
@@ -365,7 +365,7 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
     }
   }
   const corrections = pages.find((page) => page.kind === "corrections");
-  if (corrections) files.push({ kind: "file", url: correctionsFeedLink(settings).url, render: () => renderCorrectionsFeed(corrections.corrections, archive) });
+  if (corrections) files.push({ kind: "file", url: correctionsFeedLink(settings).url, render: () => renderCorrectionsFeed(corrections.corrections, archive), articles: corrections.corrections.map((entry) => entry.article) });
   const newest = newestChange(archive.articles);
   const entries = pages
     .filter((page) => page.kind !== "notFound")
