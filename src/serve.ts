@@ -113,7 +113,7 @@ export async function serveSite(options: ServeOptions): Promise<never> {
  * articles as read, and the search index, written again a moment after the writer stops saving.
  */
 export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages" | "theme" | "logo">, built?: Promise<Pick<BuildResult, "site" | "sources"> | undefined>): RenderPlan {
-  let served: { site: SiteModel; sources: Map<string, ArticleSource> } | undefined;
+  let served: ServedModel | undefined;
   let shownPages: readonly Page[] = [];
   // Written already, search index included: the first run renders nothing.
   let writtenAlready = built;
@@ -152,7 +152,7 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
       if (written) {
         const { site, sources } = written;
         shownPages = site.pages;
-        served = { site, sources: new Map(sources.map((source) => [source.relativePath, source])) };
+        served = servedModel(site, sources);
         return { ...site, pages: [] };
       }
       // From here on serve writes into the folder the build wrote: the build cache must not trust it.
@@ -170,7 +170,7 @@ export function servePlan(options: ServeOptions, settings: Pick<Settings, "pages
       if (!result.site) throw new ArchiveError(result.problems);
       await removeGonePages(shownPages, result.site, outputDir);
       shownPages = result.site.pages;
-      served = { site: result.site, sources: new Map(result.sources!.map((source) => [source.relativePath, source])) };
+      served = servedModel(result.site, result.sources!);
       await startIndexing(result.site);
       return await withCopiesPlaced(result.site, outputDir);
     },
@@ -206,14 +206,39 @@ async function removeGonePages(before: readonly Page[], after: SiteModel, output
   await Promise.all(gone.map((page) => rm(path.join(outputDir, page.url.endsWith("/") ? `${page.url}index.html` : page.url), { force: true })));
 }
 
+/** The model serve last built whole, as edits revise it. */
+export interface ServedModel {
+  site: SiteModel;
+  /** Every article file as read, published or not, by its path in the articles folder. */
+  sources: Map<string, ArticleSource>;
+  /** When the first article the model holds back as scheduled comes due, in milliseconds; undefined when none will. */
+  due: number | undefined;
+}
+
+export function servedModel(site: SiteModel, sources: readonly ArticleSource[]): ServedModel {
+  const published = new Set(site.archive.articles.map((article) => article.relativePath));
+  let due: number | undefined;
+  // With a fixed `now` in the settings nothing is ever due; with drafts shown, nothing is held back.
+  if (site.settings.now === "") {
+    for (const source of sources) {
+      if (source.draft || published.has(source.relativePath)) continue;
+      const time = source.date.value.toMillis();
+      if (due === undefined || time < due) due = time;
+    }
+  }
+  return { site, sources: new Map(sources.map((source) => [source.relativePath, source])), due };
+}
+
 /**
  * The served model revised for the changed files, when every one is an article whose text alone
  * changed: only the pages that show those articles are rendered again. Undefined when anything
- * else changed (an article moved, was added or removed, the settings changed): the whole site is
- * then built afresh.
+ * else changed (an article moved, was added or removed, the settings changed, an article
+ * scheduled came due): the whole site is then built afresh.
  */
-async function reviseServedSite(served: { site: SiteModel; sources: Map<string, ArticleSource> }, changedFiles: readonly string[], options: ServeOptions): Promise<SiteModel | undefined> {
+export async function reviseServedSite(served: ServedModel, changedFiles: readonly string[], options: Pick<ServeOptions, "articlesDir" | "report">): Promise<SiteModel | undefined> {
   if (changedFiles.length === 0) return undefined;
+  // A whole build now would publish it, on every listing and feed it belongs to.
+  if (served.due !== undefined && Date.now() >= served.due) return undefined;
   const { articlesDir } = options;
   const pages = new Set<Page>();
   const problems: Problem[] = [];
