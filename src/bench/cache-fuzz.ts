@@ -60,6 +60,8 @@ const TOPICS = ["Energy", "Harbour", "Weather", "Transport", "Élections"];
 const AUTHORS = ["Mara Quinn", "Jon Bell", "Li Wei", "Ada Okafor"];
 const words = (count: number) => Array.from({ length: count }, () => pick(WORDS)).join(" ");
 const somewhen = () => `${2018 + Math.floor(random() * 6)}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}T${pad(Math.floor(random() * 24))}:30:00Z`;
+/** The article given a bad date, and its text before, for the next step to mend. */
+let mendNext: { file: string; text: string } | undefined;
 const relative = (from: string, to: string) => path.relative(path.dirname(from), to).split(path.sep).join("/");
 
 /** Each edit, given an article file; it says what it did, for the log. */
@@ -75,7 +77,11 @@ const EDITS: Record<string, (file: string) => string> = {
   "a picture shown": (file) => change(file, (text) => `${text}\n![The ${words(2)}](${relative(file, path.join(media, pick(PICTURES)))})\n`),
   "a lead picture": (file) => change(file, (text) => frontMatter(text, "image", random() < 0.3 ? undefined : JSON.stringify({ src: relative(file, path.join(media, pick(PICTURES))), alt: `The ${words(2)}` }))),
   "a link to another article": (file) => change(file, (text) => `${text}\nSee also [the other story](${relative(file, pick(articleFiles()))}).\n`),
-  "a bad date": (file) => change(file, (text) => frontMatter(text, "date", '"the day after tomorrow"')),
+  "a bad date": (file) => {
+    // Mended at the next step, as a writer would once the build said so.
+    mendNext = { file, text: readFileSync(file, "utf8") };
+    return change(file, (text) => frontMatter(text, "date", '"the day after tomorrow"'));
+  },
   "saved unchanged": (file) => {
     writeFileSync(file, readFileSync(file));
     return "";
@@ -126,6 +132,11 @@ log(`seed ${seed}, ${values.count} articles`);
 build("site", path.join(work, "cache"));
 build("clean", false);
 for (let step = 1; step <= Number(values.steps); step++) {
+  if (mendNext && existsSync(mendNext.file)) {
+    writeFileSync(mendNext.file, mendNext.text);
+    log(`step ${step}: the bad date mended, ${path.relative(articles, mendNext.file)}`);
+  }
+  mendNext = undefined;
   for (let edits = random() < 0.8 ? 1 : 2 + Math.floor(random() * 3); edits > 0; edits--) {
     const name = pick(weighted);
     const file = pick(articleFiles());
