@@ -215,6 +215,7 @@ export interface ServedModel {
   due: number | undefined;
 }
 
+/** A model built whole, with the article files it was built from, as serve keeps it for edits to revise. */
 export function servedModel(site: SiteModel, sources: readonly ArticleSource[]): ServedModel {
   const published = new Set(site.archive.articles.map((article) => article.relativePath));
   let due: number | undefined;
