@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeSyntheticArchive, writeSyntheticPictures } from "./synthetic.ts";
+import { differentFiles, hashFolder } from "./folder-hashes.ts";
 
 // Random edits to a small synthetic archive (`npm run fuzz:cache -- --seed S --steps N`): after
 // each step, a build from the cache must write what a build from nothing writes, every file byte
@@ -148,7 +148,7 @@ for (let step = 1; step <= Number(values.steps); step++) {
   const clean = build("clean", false);
   log(`  from the cache: ${cached.built ? `${cached.rendered ?? "no"} pages rendered` : "stopped"}, problems ${cached.problems.length}`);
   const problems = (report: BuildOutcome) => JSON.stringify(report.problems.map((problem) => problem.replaceAll(`${path.sep}clean${path.sep}`, `${path.sep}site${path.sep}`)).sort());
-  const differ = cached.built !== clean.built || problems(cached) !== problems(clean) ? ["(the problems reported)"] : cached.built ? differentFiles(path.join(work, "site"), path.join(work, "clean")) : [];
+  const differ = cached.built !== clean.built || problems(cached) !== problems(clean) ? ["(the problems reported)"] : cached.built ? differentFiles(hashFolder(path.join(work, "site")), hashFolder(path.join(work, "clean"))) : [];
   if (differ.length > 0) {
     log(`DIFFERENT: ${differ.join(" ")}\n  from the cache: ${JSON.stringify(cached)}\n  from nothing: ${JSON.stringify(clean)}`);
     console.log(`Seed ${seed}, step ${step}: the build from the cache differs from one from nothing (${differ.length} files: ${differ.slice(0, 8).join(", ")}). Every edit is in ${path.join(work, "steps.log")}.`);
@@ -212,16 +212,6 @@ function frontMatter(text: string, field: string, value: string | undefined): st
   if (start >= 0) lines.splice(start, end - start, ...replacement);
   else lines.push(...replacement);
   return `---\n${lines.join("\n")}\n---\n${text.slice(match[0].length)}`;
-}
-
-/** The files that are not the same in both folders, by path. */
-function differentFiles(a: string, b: string): string[] {
-  const hashes = (folder: string) => new Map((readdirSync(folder, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[]).filter((entry) => entry.isFile()).map((entry) => {
-    const file = path.join(entry.parentPath, entry.name);
-    return [path.relative(folder, file), createHash("sha1").update(readFileSync(file)).digest("hex")];
-  }));
-  const [inA, inB] = [hashes(a), hashes(b)];
-  return [...new Set([...inA.keys(), ...inB.keys()])].filter((file) => inA.get(file) !== inB.get(file)).sort();
 }
 
 function pad(number: number): string {

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { differentFiles, hashFolder } from "./folder-hashes.ts";
 import { freePort, memoryBytes } from "./proc.ts";
 
 // Measures builds from the cache against a build from nothing (`npm run bench -- --incremental
@@ -103,7 +103,7 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
     rmSync(clean, { recursive: true, force: true });
     await build("clean build of the changed archive, to compare", ["--no-cache"], clean);
     const [fromCache, fromNothing] = [hashFolder(cached), hashFolder(clean)];
-    const differing = [...new Set([...fromCache.keys(), ...fromNothing.keys()])].filter((file) => fromCache.get(file) !== fromNothing.get(file));
+    const differing = differentFiles(fromCache, fromNothing);
     const cacheBytes = folderBytes(path.join(work, ".cache", "broadsheet", "build"), cached);
 
     console.log("| build | seconds | peak memory MB |");
@@ -231,16 +231,6 @@ function treeMemory(pid: number): number {
     // Ended meanwhile.
   }
   return total;
-}
-
-function hashFolder(folder: string): Map<string, string> {
-  const hashes = new Map<string, string>();
-  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    hashes.set(path.relative(folder, file), createHash("sha256").update(readFileSync(file)).digest("hex"));
-  }
-  return hashes;
 }
 
 /**
