@@ -14,7 +14,8 @@ import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
-import { ArticleCache, BUCKETS, holdsBytesOf, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, holdsBytesOf, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import type { BodyEdit } from "./cache/body-edits.ts";
 import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { BodyFiles } from "./cache/kept-html.ts";
@@ -711,24 +712,76 @@ function leadsElsewhere(beyond: ReadBeside["beyond"], options: BuildOptions): bo
  * no lock, and the next build that writes records them.
  */
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
-  if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return false;
+  const restated = restatedArticleFiles(cache, stored, stamp, options);
+  return restated !== undefined && restated.every(({ absolute, file, relativePath, key }) => holdsBytesOf(absolute, file, relativePath, key));
+}
+
+/** An article file whose status is not the one the last build read it with: `key` is the entry it read. */
+interface RestatedFile {
+  absolute: string;
+  /** As messages show it. */
+  file: string;
+  relativePath: string;
+  key: string;
+}
+
+/**
+ * The article files whose status differs from the one the last build read them with, when no
+ * other input that shapes the site differs (see `savedAgainOnly`); undefined when one does.
+ */
+function restatedArticleFiles(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): RestatedFile[] | undefined {
+  if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return undefined;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
   const remembered = readArticleFiles(cache, stamp, true);
   recordsRead.set(stamp, { key: cache.key, files: remembered });
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
-  if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
+  if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return undefined;
   for (const [file, { status, hash }] of stored.readBeside.files) {
-    if (stamp.files.get(file) !== status && bytesHash(file) !== hash) return false;
+    if (stamp.files.get(file) !== status && bytesHash(file) !== hash) return undefined;
   }
   const root = path.resolve(options.articlesDir);
   const shownRoot = displayPath(root);
+  const restated: RestatedFile[] = [];
   for (const [file, status] of stamp.files) {
     const entry = remembered.get(file);
     if (entry === undefined || entry.status === status) continue;
     const relativePath = path.relative(root, file).split(path.sep).join("/");
-    if (!holdsBytesOf(file, shownArticlePath(shownRoot, relativePath), relativePath, entry.key)) return false;
+    restated.push({ absolute: file, file: shownArticlePath(shownRoot, relativePath), relativePath, key: entry.key });
   }
-  return true;
+  return restated;
+}
+
+/**
+ * The article files edited in their bodies alone since the last build, each rendered again
+ * (src/cache/body-edits.ts), with `stamp` taken before any was read; else why the whole site must
+ * be built. None when the files changed were only saved again (`unchangedBuild`).
+ */
+export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): Promise<BodyEdit[] | string> {
+  if (options.cache === false || options.previousSitemap !== undefined) return "the build does not use its cache";
+  const cache = openCache(options);
+  const stored = cache && inputsOfSiteInPlace(cache, options);
+  if (!cache || !stored) return "the cache does not know the site in the output folder";
+  if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return "an article has fallen due since";
+  if (!stamp.settled) return "a file changed too recently to be told from one being written";
+  if (leadsElsewhere(stored.readBeside.beyond, options)) return "a path a reference looked up leads elsewhere now";
+  const restated = restatedArticleFiles(cache, stored, stamp, options);
+  if (restated === undefined) return "a file besides the articles changed, or an article file was added or removed";
+  const { settings, problems } = loadSettings(settingsFileOf(options), options.overrides);
+  if (hasErrors(problems)) return "the settings have an error";
+  // Loaded only for a build that may be one: a build that finds nothing changed never renders a body.
+  const { bodyEditOf } = await import("./cache/body-edits.ts");
+  const edits: BodyEdit[] = [];
+  for (const { absolute, file, relativePath, key } of restated) {
+    const previous = storedEntry(key, (bucket) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, bucket)));
+    if (previous === undefined) return `the cache no longer holds ${file} as the last build read it`;
+    const edit = bodyEditOf(absolute, file, relativePath, key, previous, settings);
+    if (typeof edit === "string") {
+      if (edit === "unchanged") continue;
+      return edit;
+    }
+    edits.push(edit);
+  }
+  return edits;
 }
 
 /**
