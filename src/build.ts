@@ -14,7 +14,7 @@ import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
-import { ArticleCache, BUCKETS, holdsBytesOf, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import type { BodyEdit } from "./cache/body-edits.ts";
 import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
@@ -770,11 +770,12 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
   if (hasErrors(problems)) return "the settings have an error";
   // Loaded only for a build that may be one: a build that finds nothing changed never renders a body.
   const { bodyEditOf } = await import("./cache/body-edits.ts");
+  const bodies = new BodyFiles(cache);
   const edits: BodyEdit[] = [];
   for (const { absolute, file, relativePath, key } of restated) {
     const previous = storedEntry(key, (bucket) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, bucket)));
     if (previous === undefined) return `the cache no longer holds ${file} as the last build read it`;
-    const edit = bodyEditOf(absolute, file, relativePath, key, previous, settings);
+    const edit = bodyEditOf(absolute, file, relativePath, key, previous, () => storedBodyHtml(previous, key, bodies), settings);
     if (typeof edit === "string") {
       if (edit === "unchanged") continue;
       return edit;

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../src/index.ts";
 import { findBodyEdits, stampBuildInputs } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
+import { splicedArticlePage, type BodyEdit } from "../src/cache/body-edits.ts";
+import { loadSettings } from "../src/settings.ts";
 import { SETTLED } from "./helpers/files.ts";
 
 // The first step of a build that renders only the bodies edited: which article files changed in
@@ -42,13 +44,17 @@ afterAll(async () => {
 const options = () => ({ articles, output, cache, pictureCache: path.join(scratch, "pictures") });
 const request = () => ({ articlesDir: articles, outputDir: output, cache });
 
-/** What `findBodyEdits` finds once `change` is made and settled; the file is put back afterwards and built. */
-async function edited(file: string, change: (text: string) => string): Promise<Awaited<ReturnType<typeof findBodyEdits>>> {
+type Found = Awaited<ReturnType<typeof findBodyEdits>>;
+
+/** What `findBodyEdits` finds once `change` is made and settled, given to `meanwhile` too; the file is put back afterwards and built. */
+async function edited(file: string, change: (text: string) => string, meanwhile: (found: Found) => Promise<void> = async () => {}): Promise<Found> {
   const original = await readFile(file, "utf8");
   await writeFile(file, change(original));
   await sleep(SETTLED);
   try {
-    return await findBodyEdits(request(), stampBuildInputs(request())!);
+    const found = await findBodyEdits(request(), stampBuildInputs(request())!);
+    await meanwhile(found);
+    return found;
   } finally {
     await writeFile(file, original);
     await sleep(SETTLED);
@@ -58,14 +64,30 @@ async function edited(file: string, change: (text: string) => string): Promise<A
 
 describe("a change to an article's body alone", { timeout: 120_000 }, () => {
   test("is found, with the body rendered again and what the article's page shows of it", async () => {
-    const found = await edited(long, (text) => text.replace("the quay was quiet.", "the quay was quiet, and the ferry came back at noon with nine passengers."));
+    // The page a build from nothing writes of the edited archive, for the page made from the last build's.
+    let built = "";
+    const found = await edited(
+      long,
+      (text) => text.replace("the quay was quiet.", "the quay was quiet, and the ferry came back at noon with nine passengers, two dogs, a bicycle and a crate of oranges from town."),
+      async (found) => {
+        const clean = path.join(scratch, "clean");
+        await build({ ...options(), output: clean, cache: false });
+        built = await readFile(path.join(clean, (found as BodyEdit[])[0]!.url, "index.html"), "utf8");
+      },
+    );
     expect(typeof found).not.toBe("string");
-    const [edit, ...others] = found as Exclude<typeof found, string>;
+    const [edit, ...others] = found as BodyEdit[];
     expect(others).toEqual([]);
     expect(edit!.relativePath).toBe("2020/harbour-ledger.md");
-    expect(edit!.rendered.html).toContain("the ferry came back at noon with nine passengers.");
-    expect(edit!.words).toBe(LONG_BODY.split(/\s+/).filter(Boolean).length + 10);
+    expect(edit!.rendered.html).toContain("a crate of oranges from town.");
+    expect(edit!.words).toBe(LONG_BODY.split(/\s+/).filter(Boolean).length + 21);
     expect(edit!.source.title).toBe("The harbour ledger");
+    // The reading time and the structured data's word count change with the body (9 minutes, 2,172 words before).
+    expect(edit!.readingMinutes).toBe(10);
+    const page = await readFile(path.join(output, edit!.url, "index.html"), "utf8");
+    expect(page).toContain(">9 min read<");
+    const { settings } = loadSettings(path.join(articles, "broadsheet.yml"));
+    expect(splicedArticlePage(page, edit!.previous, edit!, settings)).toBe(built);
   });
 
   test("saved again with the same bytes is no edit", async () => {

@@ -67,10 +67,15 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
 export function fieldsOfBody(rendered: Pick<RenderedBody, "words" | "firstParagraph">, writtenSummary: string | undefined): Pick<Article, "words" | "readingMinutes" | "opening" | "summary"> {
   return {
     words: rendered.words,
-    readingMinutes: Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE)),
+    readingMinutes: readingMinutes(rendered.words),
     opening: rendered.firstParagraph,
     summary: writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH),
   };
+}
+
+/** How long a body of `words` takes to read, in whole minutes, at least one. */
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
 }
 
 /** Finds the lead picture the front matter names; one that is not there is reported and left out. */

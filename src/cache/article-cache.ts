@@ -402,6 +402,15 @@ export function storedEntry(key: string, readBucket: (bucket: string) => StoredA
   return readBucket(bucketOf(key))?.get(key);
 }
 
+/** The HTML of the body rendered in the entry stored under `key`, read from the cache's files where they keep it; undefined when they no longer hold it. */
+export function storedBodyHtml(entry: StoredEntry, key: string, bodies: BodyFiles): string | undefined {
+  const html = entry.rendered?.body.html;
+  if (html === undefined || typeof html === "string") return html;
+  if (html instanceof KeptHtml) return html.text();
+  const bucket = bucketOf(key);
+  return bodies.holds(bucket, html) ? new KeptHtml(html, bucket, bodies).text() : undefined;
+}
+
 function bucketOf(key: string): string {
   return key.slice(0, 2);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseArticle, type ArticleSource } from "../articles/load.ts";
 import { termsKey } from "../archive/related.ts";
-import { fieldsOfBody } from "../archive/render.ts";
+import { fieldsOfBody, readingMinutes } from "../archive/render.ts";
+import { readingTimeHtml } from "../../layouts/components/article-view.tsx";
 import { hasErrors, type Problem } from "../problems.ts";
 import { renderBody, type LinkContext, type RenderedBody } from "../render/body.ts";
 import type { Settings } from "../settings.ts";
@@ -19,6 +20,8 @@ export interface BodyEdit {
   /** As messages show it. */
   file: string;
   relativePath: string;
+  /** The article's address, as its front matter gives it: the last build's. */
+  url: string;
   /** The key of the entry the last build read the file as, and of the file's bytes now. */
   previousKey: string;
   key: string;
@@ -32,6 +35,8 @@ export interface BodyEdit {
   /** What the article's own page shows of the body besides its HTML: these may differ from the last build's. */
   words: number;
   readingMinutes: number;
+  /** The body the last build rendered, and its length in words. */
+  previous: { html: string; words: number };
   /** The key of the text the related lists count in the article (`termsKey`): the last build's, as no other page's list may change. */
   termsKey: string;
 }
@@ -45,7 +50,7 @@ class NotAnswered extends Error {}
  * (saved again); else why the whole site must be built (a sentence for the build's report).
  * `settings` are the site's, which the cache's key holds: the same for both builds.
  */
-export function bodyEditOf(absolute: string, file: string, relativePath: string, previousKey: string, previous: StoredEntry, settings: Settings): BodyEdit | "unchanged" | string {
+export function bodyEditOf(absolute: string, file: string, relativePath: string, previousKey: string, previous: StoredEntry, previousHtml: () => string | undefined, settings: Settings): BodyEdit | "unchanged" | string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(absolute);
@@ -94,10 +99,13 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
   const shown = fieldsOfBody(rendered, parsed.source.summary);
   const terms = termsKey({ title: parsed.source.title, summary: shown.summary, html: rendered.html });
   if (terms !== earlier.termsKey) return `${file}'s opening, which related articles are chosen by, changed`;
+  const html = previousHtml();
+  if (html === undefined) return `the cache no longer holds ${file}'s body as the last build rendered it`;
   return {
     absolute,
     file,
     relativePath,
+    url: earlier.url,
     previousKey,
     key,
     source: parsed.source,
@@ -107,5 +115,33 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
     words: shown.words,
     readingMinutes: shown.readingMinutes,
     termsKey: terms,
+    previous: { html, words: earlier.body.words },
   };
+}
+
+/**
+ * The page of an article edited in its body alone, made from the page the last build wrote
+ * (`page`, with the body `previous`): the new body in place of the old, and the reading time and
+ * the structured data's word count that the body's length gives, each where the layout puts it.
+ * Nothing else on the page is made from the body but what `bodyEditOf` found the same. Undefined
+ * when the page does not hold each once where it should (a body that holds the same text): the
+ * page is then rendered with the site.
+ */
+export function splicedArticlePage(page: string, previous: { html: string; words: number }, edit: BodyEdit, settings: Settings): string | undefined {
+  const body = (html: string) => `<div class="article-body">${html}</div>`;
+  const at = page.indexOf(body(previous.html));
+  if (at === -1 || page.indexOf(body(previous.html), at + 1) !== -1) return undefined;
+  // The dateline and the structured data come before the body.
+  let before: string | undefined = page.slice(0, at);
+  before = replacedOnce(before, readingTimeHtml(settings, readingMinutes(previous.words)), readingTimeHtml(settings, edit.readingMinutes));
+  before = before && replacedOnce(before, `"wordCount":${previous.words}`, `"wordCount":${edit.words}`);
+  return before && before + body(edit.rendered.html) + page.slice(at + body(previous.html).length);
+}
+
+/** `text` with `found`, which it holds once (not followed by a digit), replaced by `put`; undefined when it does not hold it exactly once. */
+function replacedOnce(text: string, found: string, put: string): string | undefined {
+  const places: number[] = [];
+  for (let at = text.indexOf(found); at !== -1; at = text.indexOf(found, at + 1)) if (!/[0-9]/.test(text[at + found.length] ?? "")) places.push(at);
+  if (places.length !== 1) return undefined;
+  return text.slice(0, places[0]) + put + text.slice(places[0]! + found.length);
 }
