@@ -9,7 +9,7 @@ import path from "node:path";
 // finds nothing changed (`unchangedBuild`) loads this module in 0.15 s rather than 0.33 s.
 import type { SiteCache, SiteModel, SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
-import type { SearchIndexing, SearchThread, VolumeToPlace } from "./search/index.ts";
+import type { indexBodiesAgain, SearchIndexing, SearchPlan, SearchThread, VolumeToPlace } from "./search/index.ts";
 import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
@@ -171,6 +171,7 @@ const RELATED_PART = "related";
 /** The terms counted in each article for the related lists, read only when the lists are chosen again. */
 const RELATED_TERMS_PART = "related-terms";
 const SITE_PART = "site";
+const SEARCH_PLAN_PART = "search-plan";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
@@ -561,6 +562,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         }
         // The site replaced has this one's pages after an edit, with the keys of a few others: its keys are then stored as they differ, else whole.
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
+        // How the index is cut, for a build that indexes only an edited body's shard again: before the site's record, which says whose it is.
+        cache.write(SEARCH_PLAN_PART, indexing.plan);
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
         if (teasers) storeTeasers(cache, teasers.changedBuckets(site.archive.articles));
@@ -783,6 +786,26 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
     edits.push(edit);
   }
   return edits;
+}
+
+/**
+ * The search index of the site in the output folder with `edits` made (`findBodyEdits`): the
+ * shards that hold them indexed again and their volumes merged into `outputDir`, with the word
+ * lists (src/search/index.ts, `indexBodiesAgain`); undefined when the cache does not hold the plan
+ * of that site's index, or its shards' records.
+ */
+export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string): Promise<ReturnType<typeof indexBodiesAgain>> {
+  const cache = openCache(options);
+  const site = cache?.read<StoredSite>(SITE_PART);
+  const plan = cache?.read<SearchPlan>(SEARCH_PLAN_PART);
+  if (!cache || !site || !plan || plan.volumes.some((volume) => volume.key === undefined || site.search.get(volume.folder) !== volume.key)) return undefined;
+  const { settings } = loadSettings(settingsFileOf(options), options.overrides);
+  const { indexBodiesAgain } = await import("./search/index.ts");
+  return indexBodiesAgain(plan, edits.map((edit) => ({ url: edit.url, previousHtml: edit.previous.html, html: edit.rendered.html })), outputDir, settings, {
+    shardCache: cache.subfolder(SHARDS),
+    shardCacheKey: cache.codeKey,
+    keptMetaPieces: cache.fileFor(META_PIECES),
+  });
 }
 
 /**

@@ -3,12 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { build } from "../src/index.ts";
-import { findBodyEdits, stampBuildInputs } from "../src/build.ts";
+import { buildSite, findBodyEdits, indexBodyEditsAgain, stampBuildInputs, type BuildOptions } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { splicedArticlePage, type BodyEdit } from "../src/cache/body-edits.ts";
 import { loadSettings } from "../src/settings.ts";
-import { SETTLED } from "./helpers/files.ts";
+import { hashFiles, SETTLED } from "./helpers/files.ts";
 
 // The first step of a build that renders only the bodies edited: which article files changed in
 // their bodies alone, each rendered again against the answers its last rendering was given, and
@@ -34,15 +33,16 @@ beforeAll(async () => {
   long = path.join(articles, "2020", "harbour-ledger.md");
   await writeFile(long, `---\ntitle: The harbour ledger\nauthor: Mara Quinn\ndate: 2020-03-04T10:00:00Z\ntopics: [Harbour]\n---\n${LONG_BODY}`);
   await sleep(SETTLED);
-  await build(options());
+  await build();
 }, 120_000);
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-const options = () => ({ articles, output, cache, pictureCache: path.join(scratch, "pictures") });
-const request = () => ({ articlesDir: articles, outputDir: output, cache });
+// Shards of 3 articles: the edited one's is indexed again, the others are kept.
+const request = (): BuildOptions => ({ articlesDir: articles, outputDir: output, cache, pictureCache: path.join(scratch, "pictures"), pagesPerSearchShard: 3 });
+const build = (overrides: Partial<BuildOptions> = {}) => buildSite({ ...request(), ...overrides });
 
 type Found = Awaited<ReturnType<typeof findBodyEdits>>;
 
@@ -58,7 +58,7 @@ async function edited(file: string, change: (text: string) => string, meanwhile:
   } finally {
     await writeFile(file, original);
     await sleep(SETTLED);
-    await build(options());
+    await build();
   }
 }
 
@@ -71,7 +71,7 @@ describe("a change to an article's body alone", { timeout: 120_000 }, () => {
       (text) => text.replace("the quay was quiet.", "the quay was quiet, and the ferry came back at noon with nine passengers, two dogs, a bicycle and a crate of oranges from town."),
       async (found) => {
         const clean = path.join(scratch, "clean");
-        await build({ ...options(), output: clean, cache: false });
+        await build({ outputDir: clean, cache: false });
         built = await readFile(path.join(clean, (found as BodyEdit[])[0]!.url, "index.html"), "utf8");
       },
     );
@@ -126,5 +126,23 @@ describe("a change that needs the whole site", { timeout: 120_000 }, () => {
 
   test("without the cache", async () => {
     expect(await findBodyEdits({ ...request(), cache: false }, stampBuildInputs(request())!)).toMatch(/does not use its cache/);
+  });
+});
+
+describe("the search index of a site with a body edited", { timeout: 120_000 }, () => {
+  test("made from the shards' kept records, the edited one's indexed again, is a build from nothing's", async () => {
+    const again = path.join(scratch, "index-again");
+    const clean = path.join(scratch, "clean-index");
+    await edited(
+      long,
+      (text) => text.replace("the quay was quiet.", "the quay was quiet, and the ferry brought a crate of oranges."),
+      async (found) => {
+        await build({ outputDir: clean, cache: false });
+        const search = await indexBodyEditsAgain(request(), found as BodyEdit[], again);
+        expect(search).toBeDefined();
+        await search!.indexing.finish();
+        expect(await hashFiles(path.join(again, "pagefind"))).toEqual(await hashFiles(path.join(clean, "pagefind")));
+      },
+    );
   });
 });
