@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 // The modules that model, index and check a site (load-site, search/index, vanished-urls,
@@ -14,7 +14,7 @@ import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
-import { ArticleCache, BUCKETS, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, editedEntry, entryBucket, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import type { BodyEdit } from "./cache/body-edits.ts";
 import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
@@ -172,6 +172,10 @@ const RELATED_PART = "related";
 const RELATED_TERMS_PART = "related-terms";
 const SITE_PART = "site";
 const SEARCH_PLAN_PART = "search-plan";
+/** The feeds that carry each article's body, by the article's address (`FilePage.bodies`). */
+const FEED_BODIES_PART = "feed-bodies";
+/** The pages and feeds that builds of body edits wrote since the last whole build, whose keys they stored empty. */
+const BODIES_WRITTEN_PART = "bodies-written";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
@@ -564,6 +568,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
         // How the index is cut, for a build that indexes only an edited body's shard again: before the site's record, which says whose it is.
         cache.write(SEARCH_PLAN_PART, indexing.plan);
+        cache.write(FEED_BODIES_PART, feedsCarrying(site.pages));
+        cache.write(BODIES_WRITTEN_PART, []);
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
         if (teasers) storeTeasers(cache, teasers.changedBuckets(site.archive.articles));
@@ -776,9 +782,10 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
   const bodies = new BodyFiles(cache);
   const edits: BodyEdit[] = [];
   for (const { absolute, file, relativePath, key } of restated) {
+    const status = stamp.files.get(absolute)!;
     const previous = storedEntry(key, (bucket) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, bucket)));
     if (previous === undefined) return `the cache no longer holds ${file} as the last build read it`;
-    const edit = bodyEditOf(absolute, file, relativePath, key, previous, () => storedBodyHtml(previous, key, bodies), settings);
+    const edit = bodyEditOf(absolute, file, relativePath, status, key, previous, () => storedBodyHtml(previous, key, bodies), settings);
     if (typeof edit === "string") {
       if (edit === "unchanged") continue;
       return edit;
@@ -789,12 +796,184 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
 }
 
 /**
+ * A build of article files edited in their bodies alone since the last build (`findBodyEdits`),
+ * made from the site in the output folder without the rest of the site's model: each article's
+ * page and the feeds that carry its body made from the files that site has (body-edits.ts), the
+ * search shards that hold the articles indexed again and their volumes merged (`indexBodiesAgain`),
+ * every other file kept or linked as a build from the cache keeps a page whose key is the same, and
+ * the site put in place as any build's is. The keys of the files it writes are stored empty, so
+ * that the next whole build renders them again. What the build reports, as the last build
+ * reported it (an edit with warnings is built whole); undefined when the whole site must be built,
+ * with nothing written: the caller then builds it with the same `stamp`.
+ */
+export async function buildBodyEdits(options: BuildOptions, stamp: InputStamp | undefined): Promise<UnchangedBuild | undefined> {
+  // Serve keeps the site's model, which this build does not make.
+  if (!stamp || options.cache === false || options.bodiesInMemory || options.previousSitemap !== undefined) return undefined;
+  const outputDir = path.resolve(options.outputDir);
+  const keyedInputs = cacheInputs(options);
+  const cache = openCache(options, keyedInputs);
+  if (!cache) return undefined;
+  const releaseLock = takeBuildLock(cache.folder, outputDir);
+  try {
+    return await bodyEditsUnderLock(options, stamp, outputDir, cache, keyedInputs);
+  } finally {
+    releaseLock();
+  }
+}
+
+async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outputDir: string, cache: BuildCache, keyedInputs: unknown): Promise<UnchangedBuild | undefined> {
+  const edits = await findBodyEdits(options, stamp);
+  if (typeof edits === "string" || edits.length === 0) return undefined;
+  const stored = inputsOfSiteInPlace(cache, options);
+  const storedSite = cache.read<StoredSite>(SITE_PART);
+  const writtenKeys = storedSite && storedSite.pages.output === identity(outputDir) ? WrittenKeys.read(storedSite.pages.keys) : undefined;
+  const feedBodies = cache.read<Map<string, string[]>>(FEED_BODIES_PART);
+  const bodiesWritten = new Set(cache.read<string[]>(BODIES_WRITTEN_PART) ?? []);
+  if (!stored || !storedSite || !writtenKeys || !feedBodies) return undefined;
+  const urls = writtenKeys.urls();
+  // A page without a key is rendered by every build, which this one does not do; but one that a
+  // build of body edits wrote (and keyed so for the next whole build) is as it should be in the
+  // site in place: it is linked from there, not kept from the earlier site.
+  const keys: (string | undefined)[] = urls.map((_, place) => writtenKeys.keyAt(place));
+  if (keys.some((key, place) => (key === "" || key === undefined) && !bodiesWritten.has(urls[place]!))) return undefined;
+  keys.forEach((key, place) => key === "" && (keys[place] = undefined));
+  const { settings } = loadSettings(settingsFileOf(options), options.overrides);
+  const { splicedArticlePage, splicedFeed } = await import("./cache/body-edits.ts");
+  // Each file the edits change, made from the one in the output folder, by address.
+  const changed = new Map<string, string>();
+  const written = (url: string) => changed.get(url) ?? readFileSync(path.join(outputDir, outputFile(url)), "utf8");
+  for (const edit of edits) {
+    const page = splicedArticlePage(written(edit.url), edit.previous, edit, settings);
+    if (page === undefined) return undefined;
+    changed.set(edit.url, page);
+    for (const feedUrl of feedBodies.get(edit.url) ?? []) {
+      const feed = splicedFeed(written(feedUrl), feedUrl, edit, settings);
+      if (feed === undefined) return undefined;
+      changed.set(feedUrl, feed);
+    }
+  }
+  const places = new Map(urls.map((url, place) => [url, place]));
+  for (const url of changed.keys()) {
+    const place = places.get(url);
+    if (place === undefined) return undefined;
+    keys[place] = undefined;
+  }
+
+  await removeAbandonedBuilds(outputDir);
+  const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const aside = removingName(outputDir);
+  const earlierDir = path.join(cache.folder, EARLIER_SITE);
+  const reuse = new FileReuse(outputDir, stagingDir);
+  const earlier = EarlierSite.take(earlierDir, storedSite.earlier, stagingDir, aside, writtenKeys);
+  if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
+  if (!earlier) reuse.prepareFolders(urls.map(outputFile));
+  let search: Awaited<ReturnType<typeof indexBodyEditsAgain>>;
+  try {
+    const volumesReused: string[] = [];
+    search = await indexBodyEditsAgain(options, edits, stagingDir, {
+      earlierSite: outputDir,
+      // The volumes not merged again are as the site in place has them: kept in the earlier site, or linked from the output folder.
+      placeVolumes: (volumes) => {
+        const held = volumes.map(({ folder, key, merged }) => !merged && earlier?.holdsVolume(folder, key) === true);
+        earlier?.placeSearch(volumes.map(({ folder, key }, number) => ({ folder, key, held: held[number]! })), false);
+        volumes.forEach(({ folder, merged }, number) => !merged && !held[number] && volumesReused.push(folder));
+      },
+    });
+    if (search === undefined) throw new BodyEditsNotBuilt();
+    await reuse.foldersReady();
+    earlier?.settle(urls, keys);
+    urls.forEach((url, place) => {
+      if (earlier?.stays(place) || changed.has(url)) return;
+      if (!reuse.reuse(outputFile(url))) throw new BodyEditsNotBuilt();
+    });
+    for (const folder of volumesReused) {
+      const except = folder === NEWEST_VOLUME ? [`${NEWEST_VOLUME}${OLDER_VOLUMES}`, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`] : [];
+      if (!reuse.reuseFolder(folder, except)) throw new BodyEditsNotBuilt();
+    }
+    for (const [url, content] of changed) {
+      const file = path.join(stagingDir, outputFile(url));
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, content);
+    }
+    const { copyAssets } = await import("./site/direct-write.ts");
+    await copyAssets(stagingDir);
+    await reuse.finishFolders(() => urls.map(outputFile));
+    await search.indexing.finish();
+  } catch (error) {
+    await search?.indexing.stop();
+    await reuse.foldersReady().catch(() => {});
+    await rm(stagingDir, { recursive: true, force: true });
+    if (existsSync(aside)) removeInBackground(aside);
+    if (error instanceof BodyEditsNotBuilt) return undefined;
+    throw error;
+  }
+  const keptIdentity = await replaceFolder(stagingDir, outputDir, { background: urls.length > REMOVE_IN_BACKGROUND, keepAt: earlierDir });
+  if (existsSync(aside)) removeInBackground(aside);
+  if (JSON.stringify(cacheInputs(options)) !== JSON.stringify(keyedInputs)) return stored.outcome;
+  try {
+    const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""), writtenKeys);
+    cache.write(BODIES_WRITTEN_PART, [...new Set([...bodiesWritten, ...changed.keys()])]);
+    storeBodyEdits(cache, edits, stamp);
+    cache.write(SEARCH_PLAN_PART, search.plan);
+    const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys.storedAgainst(pageKeysWritten), search: storedSite.search };
+    cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: search.indexing.volumeKeys, earlier: kept } satisfies StoredSite);
+    cache.write(INPUTS_PART, { ...stored, stamp: stamp.digest, output: identity(outputDir) ?? "" } satisfies StoredInputs);
+  } catch {
+    // The site is published; a cache that could not be written costs the next build time (see `buildUnderLock`).
+  }
+  await removeUnused(cache.subfolder(SHARDS), search.indexing.shardsUsed);
+  await removeUnused(cache.fileFor(WORD_RECORDS), new Set([...search.indexing.volumeKeys.values()].map((key) => `${key}.json`)));
+  return stored.outcome;
+}
+
+/** The feeds that carry each article's body, by the article's address. */
+function feedsCarrying(pages: readonly Page[]): Map<string, string[]> {
+  const feeds = new Map<string, string[]>();
+  for (const page of pages) {
+    if (page.kind !== "file" || page.bodies === undefined) continue;
+    for (const article of page.bodies) {
+      const carrying = feeds.get(article.url);
+      if (carrying === undefined) feeds.set(article.url, [page.url]);
+      else carrying.push(page.url);
+    }
+  }
+  return feeds;
+}
+
+/** The body edits cannot be built alone after all (a file of the site in place is not as the cache says): the whole site is built. */
+class BodyEditsNotBuilt extends Error {}
+
+/**
+ * The entries of the edited articles, and their files' statuses, stored for the next build: each
+ * file's entry under the key of its bytes now, with its body as rendered and no digest (the next
+ * whole build makes it), the entry the last build read gone.
+ */
+function storeBodyEdits(cache: BuildCache, edits: readonly BodyEdit[], stamp: InputStamp): void {
+  const articles = new ArticleCache(new Map(), new Map(), new Map(), new BodyFiles(cache));
+  const entryBuckets = new Map<string, StoredArticles>();
+  const fileBuckets = new Map<string, StoredFiles>();
+  const bucketOf = <T>(buckets: Map<string, T>, part: string, key: string) => {
+    const bucket = entryBucket(key);
+    if (!buckets.has(bucket)) buckets.set(bucket, cache.read<T>(bucketPart(part, bucket)) ?? (new Map() as T));
+    return buckets.get(bucket)!;
+  };
+  for (const edit of edits) {
+    bucketOf(entryBuckets, ARTICLES_PART, edit.previousKey).delete(edit.previousKey);
+    bucketOf(entryBuckets, ARTICLES_PART, edit.key).set(edit.key, editedEntry(edit));
+    bucketOf(fileBuckets as Map<string, StoredFiles>, ARTICLE_FILES_PART, edit.previousKey).delete(edit.absolute);
+    bucketOf(fileBuckets as Map<string, StoredFiles>, ARTICLE_FILES_PART, edit.key).set(edit.absolute, { status: stamp.files.get(edit.absolute)!, key: edit.key });
+  }
+  for (const [bucket, entries] of entryBuckets) cache.write(bucketPart(ARTICLES_PART, bucket), articles.storeBodies(bucket, entries));
+  for (const [bucket, files] of fileBuckets) cache.write(bucketPart(ARTICLE_FILES_PART, bucket), files);
+}
+
+/**
  * The search index of the site in the output folder with `edits` made (`findBodyEdits`): the
  * shards that hold them indexed again and their volumes merged into `outputDir`, with the word
  * lists (src/search/index.ts, `indexBodiesAgain`); undefined when the cache does not hold the plan
  * of that site's index, or its shards' records.
  */
-export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string): Promise<ReturnType<typeof indexBodiesAgain>> {
+export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string, { earlierSite, placeVolumes }: Pick<Parameters<typeof indexBodiesAgain>[4], "earlierSite" | "placeVolumes"> = {}): Promise<ReturnType<typeof indexBodiesAgain>> {
   const cache = openCache(options);
   const site = cache?.read<StoredSite>(SITE_PART);
   const plan = cache?.read<SearchPlan>(SEARCH_PLAN_PART);
@@ -805,6 +984,9 @@ export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly
     shardCache: cache.subfolder(SHARDS),
     shardCacheKey: cache.codeKey,
     keptMetaPieces: cache.fileFor(META_PIECES),
+    earlierSite,
+    wordRecords: { folder: cache.fileFor(WORD_RECORDS), earlierKeys: site.search },
+    placeVolumes,
   });
 }
 

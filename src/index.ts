@@ -5,7 +5,7 @@
  */
 import type { SingleUseTopic } from "./archive/duplicates.ts";
 import type { SiteRequest } from "./archive/load-site.ts";
-import { buildSite, stampForBuild, unchangedBuild, type BuildPhase } from "./build.ts";
+import { buildBodyEdits, buildSite, stampForBuild, unchangedBuild, type BuildPhase } from "./build.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
 import type { Settings } from "./settings.ts";
 
@@ -75,6 +75,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const stamp = await stampForBuild(request);
   const unchanged = unchangedBuild(request, stamp);
   if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
+  // Articles edited in their bodies alone are built from the site in place, without the rest of the site's model.
+  const edited = await buildBodyEdits(request, stamp);
+  if (edited) return { problems: edited.problems, written: true, unchanged: false, articles: edited.articles, topics: edited.topics, authors: edited.authors, pages: edited.pagesWritten };
   try {
     const result = await buildSite(request, stamp);
     const { archive } = result.site;

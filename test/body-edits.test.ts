@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildSite, findBodyEdits, indexBodyEditsAgain, stampBuildInputs, type BuildOptions } from "../src/build.ts";
+import { buildBodyEdits, buildSite, findBodyEdits, indexBodyEditsAgain, stampBuildInputs, type BuildOptions } from "../src/build.ts";
 import { writeSyntheticArchive } from "../src/bench/synthetic.ts";
 import { splicedArticlePage, type BodyEdit } from "../src/cache/body-edits.ts";
 import { loadSettings } from "../src/settings.ts";
@@ -144,5 +144,29 @@ describe("the search index of a site with a body edited", { timeout: 120_000 }, 
         expect(await hashFiles(path.join(again, "pagefind"))).toEqual(await hashFiles(path.join(clean, "pagefind")));
       },
     );
+  });
+});
+
+describe("a build of a body edited alone", { timeout: 180_000 }, () => {
+  test("writes the site a build from nothing writes, and the next whole build from the cache does too", async () => {
+    const clean = path.join(scratch, "clean-site");
+    const original = await readFile(long, "utf8");
+    try {
+      for (const [round, ending] of ["with nine passengers and a crate of oranges, two dogs, a bicycle and a letter for the harbour master from town.", "with nine passengers."].entries()) {
+        await writeFile(long, original.replace("the quay was quiet.", `the quay was quiet, and the ferry came back ${ending}`));
+        await sleep(SETTLED);
+        const stamp = stampBuildInputs(request())!;
+        expect(await buildBodyEdits(request(), stamp), `round ${round}`).toBeDefined();
+        await build({ outputDir: clean, cache: false });
+        expect(await hashFiles(output), `round ${round}`).toEqual(await hashFiles(clean));
+      }
+    } finally {
+      await writeFile(long, original);
+      await sleep(SETTLED);
+    }
+    // The whole site built from the cache after it, with the body as it was.
+    await build();
+    await build({ outputDir: clean, cache: false });
+    expect(await hashFiles(output)).toEqual(await hashFiles(clean));
   });
 });

@@ -146,7 +146,7 @@ for (let step = 1; step <= Number(values.steps); step++) {
   if (random() < 0.5) await new Promise((resolve) => setTimeout(resolve, 2300));
   const cached = build("site", path.join(work, "cache"));
   const clean = build("clean", false);
-  log(`  from the cache: ${cached.built ? `${cached.rendered ?? "no"} pages rendered` : "stopped"}, problems ${cached.problems.length}`);
+  log(`  from the cache: ${cached.built ? (cached.bodiesAlone ? "body edits alone" : `${cached.rendered ?? "no"} pages rendered`) : "stopped"}, problems ${cached.problems.length}`);
   const problems = (report: BuildOutcome) => JSON.stringify(report.problems.map((problem) => problem.replaceAll(`${path.sep}clean${path.sep}`, `${path.sep}site${path.sep}`)).sort());
   const differ = cached.built !== clean.built || problems(cached) !== problems(clean) ? ["(the problems reported)"] : cached.built ? differentFiles(hashFolder(path.join(work, "site")), hashFolder(path.join(work, "clean"))) : [];
   if (differ.length > 0) {
@@ -162,6 +162,8 @@ interface BuildOutcome {
   built: boolean;
   problems: string[];
   rendered?: number;
+  /** Built as body edits alone, from the site in place (`buildBodyEdits`). */
+  bodiesAlone?: boolean;
 }
 
 /** One build into `output` (`cache` false: from nothing), in a process of its own. */
@@ -172,13 +174,15 @@ function build(output: string, cache: string | false): BuildOutcome {
 
 /** A build as `broadsheet build` runs one: nothing written when the stamp says nothing changed. */
 async function buildOnce(request: import("../build.ts").BuildOptions): Promise<BuildOutcome> {
-  const { buildSite, stampForBuild, unchangedBuild } = await import("../build.ts");
+  const { buildBodyEdits, buildSite, stampForBuild, unchangedBuild } = await import("../build.ts");
   const { ArchiveError } = await import("../problems.ts");
   const describe = (problems: readonly import("../problems.ts").Problem[]) => problems.map((problem) => `${problem.severity} ${problem.file}:${problem.line ?? ""} ${problem.message}`);
   try {
     const stamp = request.cache === false ? undefined : await stampForBuild(request);
     const unchanged = unchangedBuild(request, stamp);
     if (unchanged) return { built: true, problems: describe(unchanged.problems), rendered: 0 };
+    const edited = await buildBodyEdits(request, stamp);
+    if (edited) return { built: true, problems: describe(edited.problems), bodiesAlone: true };
     const result = await buildSite(request, stamp);
     return { built: true, problems: describe(result.problems), rendered: result.pagesRendered };
   } catch (cause) {

@@ -411,6 +411,20 @@ export function storedBodyHtml(entry: StoredEntry, key: string, bodies: BodyFile
   return bodies.holds(bucket, html) ? new KeptHtml(html, bucket, bodies).text() : undefined;
 }
 
+/**
+ * The entry of a file edited in its body alone (body-edits.ts), as a build that read it would
+ * store it: the file parsed, its body rendered at `url` with the questions it asked, and the key
+ * of the text the related lists count; no digest, which the next whole build makes.
+ */
+export function editedEntry({ source, problems, rendered, questions, url, termsKey }: { source: ArticleSource; problems: Problem[]; rendered: RenderedBody; questions: Question[]; url: string; termsKey: string }): StoredEntry {
+  return { parsed: storeDates({ source: { ...source, body: "" }, problems }), rendered: { url, body: rendered, questions, termsKey } };
+}
+
+/** The bucket an entry is stored in, by its key. */
+export function entryBucket(key: string): string {
+  return bucketOf(key);
+}
+
 function bucketOf(key: string): string {
   return key.slice(0, 2);
 }

@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { fileStatus } from "../archive/content-hashes.ts";
 import { parseArticle, type ArticleSource } from "../articles/load.ts";
 import { termsKey } from "../archive/related.ts";
 import { fieldsOfBody, readingMinutes } from "../archive/render.ts";
 import { readingTimeHtml } from "../../layouts/components/article-view.tsx";
 import { hasErrors, type Problem } from "../problems.ts";
+import { absoluteLinks } from "../publish/feeds.ts";
+import { escapeText } from "../render/escape.ts";
 import { renderBody, type LinkContext, type RenderedBody } from "../render/body.ts";
 import type { Settings } from "../settings.ts";
 import { entryKey, packedSource, unpackedRendered, type Question, type StoredEntry } from "./article-cache.ts";
@@ -50,10 +53,12 @@ class NotAnswered extends Error {}
  * (saved again); else why the whole site must be built (a sentence for the build's report).
  * `settings` are the site's, which the cache's key holds: the same for both builds.
  */
-export function bodyEditOf(absolute: string, file: string, relativePath: string, previousKey: string, previous: StoredEntry, previousHtml: () => string | undefined, settings: Settings): BodyEdit | "unchanged" | string {
+export function bodyEditOf(absolute: string, file: string, relativePath: string, status: string, previousKey: string, previous: StoredEntry, previousHtml: () => string | undefined, settings: Settings): BodyEdit | "unchanged" | string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(absolute);
+    // Still as stamped, after it was read: these are the bytes the stamp's status stands for.
+    if (fileStatus(statSync(absolute, { bigint: true })) !== status) return `${file} changed while it was read`;
   } catch {
     return `${file} could not be read again`;
   }
@@ -61,6 +66,8 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
   if (key === previousKey) return "unchanged";
   const parsed = parseArticle(bytes, file, relativePath, settings);
   if (parsed.source === undefined || hasErrors(parsed.problems)) return `${file} has an error`;
+  // The warnings a build reports stay the last build's: a body that has any is built with the site, which words them anew.
+  if (parsed.problems.length > 0 || (Array.isArray(previous.parsed.problems) && previous.parsed.problems.length > 0)) return `${file} has warnings`;
   // The front matter as the cache stores it, against the entry's: the same fields give the article
   // the same address, date, names and place everywhere.
   if (JSON.stringify(packedSource({ ...parsed.source, body: "" })) !== JSON.stringify(previous.parsed.source)) return `${file}'s front matter changed`;
@@ -91,6 +98,7 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
     if (error instanceof NotAnswered) return `${file} now refers to a page, an article or a file its last version did not`;
     throw error;
   }
+  if (rendered.brokenLinks.length > 0 || earlier.body.brokenLinks.length > 0) return `${file} has warnings`;
   // Pictures' encodings are put into a body by the whole site's model (useEncodedPictures).
   const media = `${settings.basePath}media/`;
   if (rendered.html.includes(media)) return `${file} shows a file beside the articles`;
@@ -136,6 +144,17 @@ export function splicedArticlePage(page: string, previous: { html: string; words
   before = replacedOnce(before, readingTimeHtml(settings, readingMinutes(previous.words)), readingTimeHtml(settings, edit.readingMinutes));
   before = before && replacedOnce(before, `"wordCount":${previous.words}`, `"wordCount":${edit.words}`);
   return before && before + body(edit.rendered.html) + page.slice(at + body(previous.html).length);
+}
+
+/**
+ * A feed that carries the article's body (`FilePage.bodies`), made from the one the last build
+ * wrote (`feed`, at `url`): the new body in place of the old, as the feed writes a body (with its
+ * links made absolute; escaped in Atom, a JSON string in JSON Feed). Undefined when the feed does
+ * not hold the old body once.
+ */
+export function splicedFeed(feed: string, url: string, edit: BodyEdit, settings: Settings): string | undefined {
+  const written = url.endsWith(".json") ? (html: string) => JSON.stringify(absoluteLinks(html, settings)) : (html: string) => escapeText(absoluteLinks(html, settings));
+  return replacedOnce(feed, written(edit.previous.html), written(edit.rendered.html));
 }
 
 /** `text` with `found`, which it holds once (not followed by a digit), replaced by `put`; undefined when it does not hold it exactly once. */

@@ -361,7 +361,19 @@ export function indexBodiesAgain(
   edits: readonly BodyIndexedAgain[],
   outputDir: string,
   settings: Pick<Settings, "basePath" | "language">,
-  { shardCache, shardCacheKey = "", keptMetaPieces, earlierSite, wordRecords, thread = new SearchThread() }: Pick<SearchIndexOptions, "shardCacheKey" | "keptMetaPieces" | "earlierSite" | "wordRecords" | "thread"> & { shardCache: string },
+  {
+    shardCache,
+    shardCacheKey = "",
+    keptMetaPieces,
+    earlierSite,
+    wordRecords,
+    thread,
+    placeVolumes,
+  }: Pick<SearchIndexOptions, "shardCacheKey" | "keptMetaPieces" | "earlierSite" | "wordRecords" | "thread"> & {
+    shardCache: string;
+    /** Told of every volume, its key and whether it is merged again, before anything is written: the caller puts the others in place. */
+    placeVolumes?: (volumes: { folder: string; key: string; merged: boolean }[]) => void;
+  },
 ): { indexing: Pick<SearchIndexing, "finish" | "failure" | "volumeKeys" | "shardsUsed" | "stop">; plan: SearchPlan } | undefined {
   const place = new Map(plan.urls.map((url, position) => [url, position]));
   const shards = plan.shards.map((shard) => ({ ...shard, records: undefined as [string, string][] | undefined }));
@@ -393,9 +405,10 @@ export function indexBodiesAgain(
     volumeKeys.set(volume.folder, key);
     return { ...volume, key };
   });
+  placeVolumes?.(volumes.map(({ folder, key }, number) => ({ folder, key, merged: changed.has(number) })));
   const recordFile = (key: string) => path.join(wordRecords!.folder, `${key}.json`);
   const run = indexOnThread(
-    thread,
+    thread ?? new SearchThread(),
     {
       language: plan.language,
       volumes: volumes.map((volume, number) => {
