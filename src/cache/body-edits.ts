@@ -73,6 +73,8 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
   if (JSON.stringify(packedSource({ ...parsed.source, body: "" })) !== JSON.stringify(previous.parsed.source)) return `${file}'s front matter changed`;
   const earlier = previous.rendered && unpackedRendered(previous.rendered);
   if (earlier === undefined || earlier.termsKey === undefined) return `${file} has no rendered body kept`;
+  // A file beside the articles is published because a body refers to it: one no longer referred to would go.
+  if (earlier.questions.some((question) => question[0] === "media")) return `${file} referred to a file beside the articles`;
   const questions: Question[] = [];
   const answer = <T>(question: Question & { 2: T }): T => {
     const asked = earlier.questions.find((known) => known[0] === question[0] && known[1] === question[1]);

@@ -348,6 +348,19 @@ const RECORD_END = "</article></body></html>";
 /** A kept shard's records, as Pagefind was given them (pagefind-worker.js): [address as a browser asks for it, HTML]. */
 const RECORDS_FILE = path.join("broadsheet", "records.json");
 
+export interface IndexBodiesAgainOptions extends Pick<SearchIndexOptions, "shardCacheKey" | "keptMetaPieces" | "earlierSite" | "wordRecords" | "thread"> {
+  /** Where the shards are kept, each in a folder named by its key. */
+  shardCache: string;
+  /** Told of every volume, its key and whether it is merged again, before anything is written: the caller puts the others in place. */
+  placeVolumes?: (volumes: { folder: string; key: string; merged: boolean }[]) => void;
+}
+
+/** The index of bodies edited being made (`indexBodiesAgain`), and the plan of the index with the new keys. */
+export interface BodiesIndexedAgain {
+  indexing: Pick<SearchIndexing, "finish" | "failure" | "volumeKeys" | "shardsUsed" | "stop">;
+  plan: SearchPlan;
+}
+
 /**
  * Indexes again each shard of `plan` (kept in `shardCache`) that holds an article edited in its
  * body alone, from the records kept with the shard, and merges its volume into `outputDir`, with
@@ -356,25 +369,7 @@ const RECORDS_FILE = path.join("broadsheet", "records.json");
  * undefined when a shard's records are not as the plan and the edits say (kept by another
  * version, or the body found otherwise), for the caller to build the whole site.
  */
-export function indexBodiesAgain(
-  plan: SearchPlan,
-  edits: readonly BodyIndexedAgain[],
-  outputDir: string,
-  settings: Pick<Settings, "basePath" | "language">,
-  {
-    shardCache,
-    shardCacheKey = "",
-    keptMetaPieces,
-    earlierSite,
-    wordRecords,
-    thread,
-    placeVolumes,
-  }: Pick<SearchIndexOptions, "shardCacheKey" | "keptMetaPieces" | "earlierSite" | "wordRecords" | "thread"> & {
-    shardCache: string;
-    /** Told of every volume, its key and whether it is merged again, before anything is written: the caller puts the others in place. */
-    placeVolumes?: (volumes: { folder: string; key: string; merged: boolean }[]) => void;
-  },
-): { indexing: Pick<SearchIndexing, "finish" | "failure" | "volumeKeys" | "shardsUsed" | "stop">; plan: SearchPlan } | undefined {
+export function indexBodiesAgain(plan: SearchPlan, edits: readonly BodyIndexedAgain[], outputDir: string, settings: Pick<Settings, "basePath" | "language">, { shardCache, shardCacheKey = "", keptMetaPieces, earlierSite, wordRecords, thread, placeVolumes }: IndexBodiesAgainOptions): BodiesIndexedAgain | undefined {
   const place = new Map(plan.urls.map((url, position) => [url, position]));
   const shards = plan.shards.map((shard) => ({ ...shard, records: undefined as [string, string][] | undefined }));
   for (const edit of edits) {
