@@ -237,9 +237,9 @@ const FOLDERS_MADE_AHEAD = 1000;
  * replaces the old output only once the whole build has succeeded; on any failure the previous
  * site is left as it was and nothing half-written remains.
  */
-export async function buildSite(options: BuildOptions, stamp?: InputStamp): Promise<BuildResult> {
+export async function buildSite(options: BuildOptions, stamp?: InputStamp, thread?: SearchThread): Promise<BuildResult> {
   try {
-    return await buildWithLock(options, stamp);
+    return await buildWithLock(options, stamp, thread);
   } finally {
     // The cache's articles read ahead for `stamp` are this build's, read or not: one that stopped
     // before it read them (a lock another build holds) leaves none to a caller that keeps the
@@ -248,7 +248,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   }
 }
 
-async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefined): Promise<BuildResult> {
+async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefined, thread: SearchThread | undefined): Promise<BuildResult> {
   const outputDir = path.resolve(options.outputDir);
   refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
   // What the cache's key is made of, as read now: the settings file may be saved again while the
@@ -264,7 +264,8 @@ async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefine
   let searchThread: SearchThread | undefined;
   try {
     const { SearchThread } = await import("./search/index.ts");
-    searchThread = new SearchThread(cache ? shardsLikelyMergedIn(cache) : []);
+    // One started by the caller is taken while it has no work yet (`startSearchThread`).
+    searchThread = thread !== undefined && !thread.given ? thread : new SearchThread(cache ? shardsLikelyMergedIn(cache) : []);
     return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
@@ -739,6 +740,18 @@ interface RestatedFile {
  * other input that shapes the site differs (see `savedAgainOnly`); undefined when one does.
  */
 function restatedArticleFiles(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): RestatedFile[] | undefined {
+  // Asked by `unchangedBuild`, then by `findBodyEdits`, of the same stamp and record: walking the
+  // stamp again took a second at 100,000 articles.
+  const known = restatedFor.get(stamp);
+  if (known?.key === cache.key && known.stored === stored.stamp) return known.files;
+  const files = restatedNow(cache, stored, stamp, options);
+  restatedFor.set(stamp, { key: cache.key, stored: stored.stamp, files });
+  return files;
+}
+
+const restatedFor = new WeakMap<InputStamp, { key: string; stored: string; files: RestatedFile[] | undefined }>();
+
+function restatedNow(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): RestatedFile[] | undefined {
   if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return undefined;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
   const remembered = readArticleFiles(cache, stamp, true);
@@ -796,6 +809,19 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
 }
 
 /**
+ * The search thread for a build of `options` from its cache, started before the build knows what
+ * it will index, reading the kept shards the last build found most likely merged next: given to
+ * `buildBodyEdits`, then to `buildSite` if it has no work yet. Undefined without a cache. Whoever
+ * starts it ends it (`SearchThread.end`).
+ */
+export async function startSearchThread(options: BuildOptions): Promise<SearchThread | undefined> {
+  const cache = options.cache === false ? undefined : openCache(options);
+  if (!cache) return undefined;
+  const { SearchThread } = await import("./search/index.ts");
+  return new SearchThread(shardsLikelyMergedIn(cache));
+}
+
+/**
  * A build of article files edited in their bodies alone since the last build (`findBodyEdits`),
  * made from the site in the output folder without the rest of the site's model: each article's
  * page and the feeds that carry its body made from the files that site has (body-edits.ts), the
@@ -806,7 +832,7 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
  * reported it (an edit with warnings is built whole); undefined when the whole site must be built,
  * with nothing written: the caller then builds it with the same `stamp`.
  */
-export async function buildBodyEdits(options: BuildOptions, stamp: InputStamp | undefined): Promise<UnchangedBuild | undefined> {
+export async function buildBodyEdits(options: BuildOptions, stamp: InputStamp | undefined, thread?: SearchThread): Promise<UnchangedBuild | undefined> {
   // Serve keeps the site's model, which this build does not make.
   if (!stamp || options.cache === false || options.bodiesInMemory || options.previousSitemap !== undefined) return undefined;
   const outputDir = path.resolve(options.outputDir);
@@ -815,13 +841,13 @@ export async function buildBodyEdits(options: BuildOptions, stamp: InputStamp | 
   if (!cache) return undefined;
   const releaseLock = takeBuildLock(cache.folder, outputDir);
   try {
-    return await bodyEditsUnderLock(options, stamp, outputDir, cache, keyedInputs);
+    return await bodyEditsUnderLock(options, stamp, outputDir, cache, keyedInputs, thread);
   } finally {
     releaseLock();
   }
 }
 
-async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outputDir: string, cache: BuildCache, keyedInputs: unknown): Promise<UnchangedBuild | undefined> {
+async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outputDir: string, cache: BuildCache, keyedInputs: unknown, thread: SearchThread | undefined): Promise<UnchangedBuild | undefined> {
   const edits = await findBodyEdits(options, stamp);
   if (typeof edits === "string" || edits.length === 0) return undefined;
   const stored = inputsOfSiteInPlace(cache, options);
@@ -866,7 +892,7 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   try {
-    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten }, () => interrupted);
+    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
@@ -881,7 +907,7 @@ async function stageBodyEdits(
   outputDir: string,
   cache: BuildCache,
   keyedInputs: unknown,
-  { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten }: { edits: BodyEdit[]; stored: StoredInputs; storedSite: StoredSite; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string> },
+  { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; stored: StoredInputs; storedSite: StoredSite; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
   interrupted: () => boolean,
 ): Promise<UnchangedBuild | undefined> {
   await removeAbandonedBuilds(outputDir);
@@ -897,6 +923,7 @@ async function stageBodyEdits(
     const volumesReused: string[] = [];
     search = await indexBodyEditsAgain(options, edits, stagingDir, {
       earlierSite: outputDir,
+      thread,
       // The volumes not merged again are as the site in place has them: kept in the earlier site, or linked from the output folder.
       placeVolumes: (volumes) => {
         const held = volumes.map(({ folder, key, merged }) => !merged && earlier?.holdsVolume(folder, key) === true);
@@ -999,7 +1026,7 @@ function storeBodyEdits(cache: BuildCache, edits: readonly BodyEdit[], stamp: In
  * lists (src/search/index.ts, `indexBodiesAgain`); undefined when the cache does not hold the plan
  * of that site's index, or its shards' records.
  */
-export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string, { earlierSite, placeVolumes }: Pick<IndexBodiesAgainOptions, "earlierSite" | "placeVolumes"> = {}): Promise<BodiesIndexedAgain | undefined> {
+export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string, { earlierSite, placeVolumes, thread }: Pick<IndexBodiesAgainOptions, "earlierSite" | "placeVolumes" | "thread"> = {}): Promise<BodiesIndexedAgain | undefined> {
   const cache = openCache(options);
   const site = cache?.read<StoredSite>(SITE_PART);
   const plan = cache?.read<SearchPlan>(SEARCH_PLAN_PART);
@@ -1013,6 +1040,7 @@ export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly
     earlierSite,
     wordRecords: { folder: cache.fileFor(WORD_RECORDS), earlierKeys: site.search },
     placeVolumes,
+    thread: thread !== undefined && !thread.given ? thread : undefined,
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { SingleUseTopic } from "./archive/duplicates.ts";
 import type { SiteRequest } from "./archive/load-site.ts";
-import { buildBodyEdits, buildSite, stampForBuild, unchangedBuild, type BuildPhase } from "./build.ts";
+import { buildBodyEdits, buildSite, stampForBuild, startSearchThread, unchangedBuild, type BuildPhase } from "./build.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
 import type { Settings } from "./settings.ts";
 
@@ -72,19 +72,24 @@ export interface BuildReport {
  */
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const request = { ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls, cache: options.cache };
-  const stamp = await stampForBuild(request);
-  const unchanged = unchangedBuild(request, stamp);
-  if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
-  // Articles edited in their bodies alone are built from the site in place, without the rest of the site's model.
-  const edited = await buildBodyEdits(request, stamp);
-  if (edited) return { problems: edited.problems, written: true, unchanged: false, articles: edited.articles, topics: edited.topics, authors: edited.authors, pages: edited.pagesWritten };
+  // Started while the inputs are stamped: a build that finds something changed indexes at least
+  // one shard, and the thread takes half a second to start and read the shards it will merge.
+  const thread = await startSearchThread(request);
   try {
-    const result = await buildSite(request, stamp);
+    const stamp = await stampForBuild(request);
+    const unchanged = unchangedBuild(request, stamp);
+    if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
+    // Articles edited in their bodies alone are built from the site in place, without the rest of the site's model.
+    const edited = await buildBodyEdits(request, stamp, thread);
+    if (edited) return { problems: edited.problems, written: true, unchanged: false, articles: edited.articles, topics: edited.topics, authors: edited.authors, pages: edited.pagesWritten };
+    const result = await buildSite(request, stamp, thread);
     const { archive } = result.site;
     return { problems: result.problems, written: true, unchanged: false, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length, pages: result.pagesWritten };
   } catch (cause) {
     if (cause instanceof ArchiveError) return { problems: cause.problems, written: false, unchanged: false, articles: 0, topics: 0, authors: 0, pages: 0 };
     throw cause;
+  } finally {
+    await thread?.end();
   }
 }
 

@@ -47,6 +47,13 @@ const log = (line: string) => writeFileSync(path.join(work, "steps.log"), `${lin
 
 rmSync(work, { recursive: true, force: true });
 writeSyntheticArchive(original, Number(values.count), seed);
+// Three long features, whose late paragraphs are past the opening the related lists count: an
+// edit there is built from the site in place, without the site's model (`buildBodyEdits`).
+for (const number of [1, 2, 3]) {
+  const paragraphs = Array.from({ length: 100 }, (_, paragraph) => `Paragraph ${paragraph + 1} of feature ${number} follows the harbour master through a working day, from the first tide to the last ferry.`);
+  mkdirSync(path.join(original, "2019", "07"), { recursive: true });
+  writeFileSync(path.join(original, "2019", "07", `long-feature-${number}.md`), `---\ntitle: "A long feature, part ${number}"\nauthor: Mara Quinn\ndate: 2019-07-0${number}T09:00:00Z\ntopics: [Harbour]\n---\nThe harbour wakes before the town does.\n\n${paragraphs.join("\n\n")}\n\nThe last paragraph says the quay was quiet.\n`);
+}
 await writeSyntheticPictures(PICTURES.map((name) => path.join(original, "media", name)));
 cpSync(original, articles, { recursive: true });
 const random = lcg(seed);
@@ -67,6 +74,7 @@ const relative = (from: string, to: string) => path.relative(path.dirname(from),
 /** Each edit, given an article file; it says what it did, for the log. */
 const EDITS: Record<string, (file: string) => string> = {
   "body: a paragraph added": (file) => change(file, (text) => `${text}\nA closing paragraph about the ${words(8)}.\n`),
+  "body: its last paragraph changed": (file) => change(file, (text) => text.replace(/\n[^\n]+\n*$/, `\nThe last paragraph, revised: the ${words(6)}.\n`)),
   "body: a word put in": (file) => change(file, (text) => text.replace(/\n\n(\p{Lu}\p{Ll}+)/u, `\n\n$1 ${pick(WORDS)}`)),
   headline: (file) => change(file, (text) => frontMatter(text, "title", JSON.stringify(`The ${words(4)}`))),
   summary: (file) => change(file, (text) => frontMatter(text, "summary", random() < 0.3 ? undefined : JSON.stringify(`About the ${words(6)}.`))),
@@ -122,7 +130,7 @@ const EDITS: Record<string, (file: string) => string> = {
 };
 /** How often each edit is made, against the others. */
 const WEIGHTS: Record<keyof typeof EDITS, number> = {
-  "body: a paragraph added": 12, "body: a word put in": 6, headline: 6, summary: 4, date: 6, topics: 6, author: 4, draft: 2, "a picture shown": 4, "a lead picture": 2,
+  "body: a paragraph added": 12, "body: its last paragraph changed": 10, "body: a word put in": 6, headline: 6, summary: 4, date: 6, topics: 6, author: 4, draft: 2, "a picture shown": 4, "a lead picture": 2,
   "a link to another article": 4, "a bad date": 1, "saved unchanged": 4, reverted: 6, moved: 3, deleted: 2, "an article added": 4, "a setting": 3, "a picture saved unchanged": 1,
 };
 const weighted = Object.entries(WEIGHTS).flatMap(([name, weight]) => Array<string>(weight).fill(name));
@@ -139,7 +147,9 @@ for (let step = 1; step <= Number(values.steps); step++) {
   mendNext = undefined;
   for (let edits = random() < 0.8 ? 1 : 2 + Math.floor(random() * 3); edits > 0; edits--) {
     const name = pick(weighted);
-    const file = pick(articleFiles());
+    // A late paragraph changed most often in a long feature, where it is past the related lists' opening.
+    const features = articleFiles().filter((candidate) => path.basename(candidate).startsWith("long-feature-"));
+    const file = name === "body: its last paragraph changed" && features.length > 0 && random() < 0.7 ? pick(features) : pick(articleFiles());
     log(`step ${step}: ${name}, ${path.relative(articles, file)} ${EDITS[name]!(file)}`);
   }
   // Built at once, the files are too new to trust their status (src/cache/input-stamp.ts).
