@@ -1161,9 +1161,13 @@ const THREADED_STAMP = 25_000;
  */
 export async function stampForBuild(options: BuildOptions): Promise<InputStamp | undefined> {
   if (options.cache === false) return undefined;
-  const cache = openCache(options);
-  const articleFiles = cache?.read<StoredInputs>(INPUTS_PART)?.articleFiles ?? 0;
-  return articleFiles >= THREADED_STAMP ? stampBuildInputsReadingAhead(options) : stampBuildInputs(options);
+  return stampsAside(options) ? stampBuildInputsReadingAhead(options) : stampBuildInputs(options);
+}
+
+/** Whether a build of `options` stamps its inputs on a thread of its own (`stampForBuild`): its last build had `THREADED_STAMP` article files or more. */
+export function stampsAside(options: BuildOptions): boolean {
+  const cache = options.cache === false ? undefined : openCache(options);
+  return (cache?.read<StoredInputs>(INPUTS_PART)?.articleFiles ?? 0) >= THREADED_STAMP;
 }
 
 /**
