@@ -817,7 +817,8 @@ export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): P
 export async function startSearchThread(options: BuildOptions): Promise<SearchThread | undefined> {
   const cache = options.cache === false ? undefined : openCache(options);
   if (!cache) return undefined;
-  const { SearchThread } = await import("./search/index.ts");
+  // Its own module: a build that finds nothing changed loads none of those that index a site.
+  const { SearchThread } = await import("./search/thread.ts");
   return new SearchThread(shardsLikelyMergedIn(cache));
 }
 
