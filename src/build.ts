@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 // The modules that model, index and check a site (load-site, search/index, vanished-urls,
@@ -9,12 +9,13 @@ import path from "node:path";
 // finds nothing changed (`unchangedBuild`) loads this module in 0.15 s rather than 0.33 s.
 import type { SiteCache, SiteModel, SiteRequest } from "./archive/load-site.ts";
 import { ArchiveError, hasErrors, type Problem } from "./problems.ts";
-import type { SearchIndexing, SearchThread, VolumeToPlace } from "./search/index.ts";
+import type { BodiesIndexedAgain, IndexBodiesAgainOptions, SearchIndexing, SearchPlan, SearchThread, VolumeToPlace } from "./search/index.ts";
 import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
-import { ArticleCache, BUCKETS, holdsBytesOf, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, editedEntry, entryBucket, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import type { BodyEdit } from "./cache/body-edits.ts";
 import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { BodyFiles } from "./cache/kept-html.ts";
@@ -170,6 +171,11 @@ const RELATED_PART = "related";
 /** The terms counted in each article for the related lists, read only when the lists are chosen again. */
 const RELATED_TERMS_PART = "related-terms";
 const SITE_PART = "site";
+const SEARCH_PLAN_PART = "search-plan";
+/** The feeds that carry each article's body, by the article's address (`FilePage.bodies`). */
+const FEED_BODIES_PART = "feed-bodies";
+/** The pages and feeds that builds of body edits wrote since the last whole build, whose keys they stored empty. */
+const BODIES_WRITTEN_PART = "bodies-written";
 
 /** Where the search index's shards are kept in the cache, each in a folder named by its key. */
 const SHARDS = "search-shards";
@@ -231,9 +237,9 @@ const FOLDERS_MADE_AHEAD = 1000;
  * replaces the old output only once the whole build has succeeded; on any failure the previous
  * site is left as it was and nothing half-written remains.
  */
-export async function buildSite(options: BuildOptions, stamp?: InputStamp): Promise<BuildResult> {
+export async function buildSite(options: BuildOptions, stamp?: InputStamp, thread?: SearchThread): Promise<BuildResult> {
   try {
-    return await buildWithLock(options, stamp);
+    return await buildWithLock(options, stamp, thread);
   } finally {
     // The cache's articles read ahead for `stamp` are this build's, read or not: one that stopped
     // before it read them (a lock another build holds) leaves none to a caller that keeps the
@@ -242,7 +248,7 @@ export async function buildSite(options: BuildOptions, stamp?: InputStamp): Prom
   }
 }
 
-async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefined): Promise<BuildResult> {
+async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefined, thread: SearchThread | undefined): Promise<BuildResult> {
   const outputDir = path.resolve(options.outputDir);
   refuseDangerousOutput(outputDir, path.resolve(options.articlesDir));
   // What the cache's key is made of, as read now: the settings file may be saved again while the
@@ -258,7 +264,8 @@ async function buildWithLock(options: BuildOptions, stamp: InputStamp | undefine
   let searchThread: SearchThread | undefined;
   try {
     const { SearchThread } = await import("./search/index.ts");
-    searchThread = new SearchThread(cache ? shardsLikelyMergedIn(cache) : []);
+    // One started by the caller is taken while it has no work yet (`startSearchThread`).
+    searchThread = thread !== undefined && !thread.given ? thread : new SearchThread(cache ? shardsLikelyMergedIn(cache) : []);
     return await buildUnderLock(options, stamp, outputDir, cache, keyedInputs, releaseLock, searchThread);
   } finally {
     releaseLock();
@@ -560,6 +567,10 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         }
         // The site replaced has this one's pages after an edit, with the keys of a few others: its keys are then stored as they differ, else whole.
         const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys!.storedAgainst(pageKeysWritten), search: previous!.search };
+        // How the index is cut, for a build that indexes only an edited body's shard again: before the site's record, which says whose it is.
+        cache.write(SEARCH_PLAN_PART, indexing.plan);
+        cache.write(FEED_BODIES_PART, feedsCarrying(site.pages));
+        cache.write(BODIES_WRITTEN_PART, []);
         cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: indexing.volumeKeys, earlier: kept } satisfies StoredSite);
         cache.write(SHARDS_LIKELY_MERGED_PART, indexing.shardsLikelyMerged.map((dir) => path.basename(dir)));
         if (teasers) storeTeasers(cache, teasers.changedBuckets(site.archive.articles));
@@ -711,24 +722,327 @@ function leadsElsewhere(beyond: ReadBeside["beyond"], options: BuildOptions): bo
  * no lock, and the next build that writes records them.
  */
 function savedAgainOnly(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): boolean {
-  if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return false;
+  const restated = restatedArticleFiles(cache, stored, stamp, options);
+  return restated !== undefined && restated.every(({ absolute, file, relativePath, key }) => holdsBytesOf(absolute, file, relativePath, key));
+}
+
+/** An article file whose status is not the one the last build read it with: `key` is the entry it read. */
+interface RestatedFile {
+  absolute: string;
+  /** As messages show it. */
+  file: string;
+  relativePath: string;
+  key: string;
+}
+
+/**
+ * The article files whose status differs from the one the last build read them with, when no
+ * other input that shapes the site differs (see `savedAgainOnly`); undefined when one does.
+ */
+function restatedArticleFiles(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): RestatedFile[] | undefined {
+  // Asked by `unchangedBuild`, then by `findBodyEdits`, of the same stamp and record: walking the
+  // stamp again took a second at 100,000 articles.
+  const known = restatedFor.get(stamp);
+  if (known?.key === cache.key && known.stored === stored.stamp) return known.files;
+  const files = restatedNow(cache, stored, stamp, options);
+  restatedFor.set(stamp, { key: cache.key, stored: stored.stamp, files });
+  return files;
+}
+
+const restatedFor = new WeakMap<InputStamp, { key: string; stored: string; files: RestatedFile[] | undefined }>();
+
+function restatedNow(cache: BuildCache, stored: StoredInputs, stamp: InputStamp, options: BuildOptions): RestatedFile[] | undefined {
+  if (filesShapingSite(stamp, options, stored.readBeside) !== stored.statuses) return undefined;
   // The record, 24 MB at 100,000 articles, costs a quarter of a second to read.
   const remembered = readArticleFiles(cache, stamp, true);
   recordsRead.set(stamp, { key: cache.key, files: remembered });
   const { besides, articleFiles } = besidesArticles(stamp, (file) => remembered.has(file), options, stored.readBeside);
-  if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return false;
+  if (besides !== stored.besidesArticles || articleFiles !== stored.articleFiles) return undefined;
   for (const [file, { status, hash }] of stored.readBeside.files) {
-    if (stamp.files.get(file) !== status && bytesHash(file) !== hash) return false;
+    if (stamp.files.get(file) !== status && bytesHash(file) !== hash) return undefined;
   }
   const root = path.resolve(options.articlesDir);
   const shownRoot = displayPath(root);
+  const restated: RestatedFile[] = [];
   for (const [file, status] of stamp.files) {
     const entry = remembered.get(file);
     if (entry === undefined || entry.status === status) continue;
     const relativePath = path.relative(root, file).split(path.sep).join("/");
-    if (!holdsBytesOf(file, shownArticlePath(shownRoot, relativePath), relativePath, entry.key)) return false;
+    restated.push({ absolute: file, file: shownArticlePath(shownRoot, relativePath), relativePath, key: entry.key });
   }
-  return true;
+  return restated;
+}
+
+/**
+ * The article files edited in their bodies alone since the last build, each rendered again
+ * (src/cache/body-edits.ts), with `stamp` taken before any was read; else why the whole site must
+ * be built. None when the files changed were only saved again (`unchangedBuild`).
+ */
+export async function findBodyEdits(options: BuildOptions, stamp: InputStamp): Promise<BodyEdit[] | string> {
+  if (options.cache === false || options.previousSitemap !== undefined) return "the build does not use its cache";
+  const cache = openCache(options);
+  const stored = cache && inputsOfSiteInPlace(cache, options);
+  if (!cache || !stored) return "the cache does not know the site in the output folder";
+  if (stored.nextScheduled !== undefined && Date.now() >= stored.nextScheduled) return "an article has fallen due since";
+  if (!stamp.settled) return "a file changed too recently to be told from one being written";
+  if (leadsElsewhere(stored.readBeside.beyond, options)) return "a path a reference looked up leads elsewhere now";
+  const restated = restatedArticleFiles(cache, stored, stamp, options);
+  if (restated === undefined) return "a file besides the articles changed, or an article file was added or removed";
+  const { settings, problems } = loadSettings(settingsFileOf(options), options.overrides);
+  if (hasErrors(problems)) return "the settings have an error";
+  // Loaded only for a build that may be one: a build that finds nothing changed never renders a body.
+  const { bodyEditOf } = await import("./cache/body-edits.ts");
+  const bodies = new BodyFiles(cache);
+  const edits: BodyEdit[] = [];
+  for (const { absolute, file, relativePath, key } of restated) {
+    const status = stamp.files.get(absolute)!;
+    const previous = storedEntry(key, (bucket) => cache.read<StoredArticles>(bucketPart(ARTICLES_PART, bucket)));
+    if (previous === undefined) return `the cache no longer holds ${file} as the last build read it`;
+    const edit = bodyEditOf(absolute, file, relativePath, status, key, previous, () => storedBodyHtml(previous, key, bodies), settings);
+    if (typeof edit === "string") {
+      if (edit === "unchanged") continue;
+      return edit;
+    }
+    edits.push(edit);
+  }
+  return edits;
+}
+
+/**
+ * The search thread for a build of `options` from its cache, started before the build knows what
+ * it will index, reading the kept shards the last build found most likely merged next: given to
+ * `buildBodyEdits`, then to `buildSite` if it has no work yet. Undefined without a cache. Whoever
+ * starts it ends it (`SearchThread.end`).
+ */
+export async function startSearchThread(options: BuildOptions): Promise<SearchThread | undefined> {
+  const cache = options.cache === false ? undefined : openCache(options);
+  if (!cache) return undefined;
+  // Its own module: a build that finds nothing changed loads none of those that index a site.
+  const { SearchThread } = await import("./search/thread.ts");
+  return new SearchThread(shardsLikelyMergedIn(cache));
+}
+
+/**
+ * A build of article files edited in their bodies alone since the last build (`findBodyEdits`),
+ * made from the site in the output folder without the rest of the site's model: each article's
+ * page and the feeds that carry its body made from the files that site has (body-edits.ts), the
+ * search shards that hold the articles indexed again and their volumes merged (`indexBodiesAgain`),
+ * every other file kept or linked as a build from the cache keeps a page whose key is the same, and
+ * the site put in place as any build's is. The keys of the files it writes are stored empty, so
+ * that the next whole build renders them again. What the build reports, as the last build
+ * reported it (an edit with warnings is built whole); undefined when the whole site must be built,
+ * with nothing written: the caller then builds it with the same `stamp`.
+ */
+export async function buildBodyEdits(options: BuildOptions, stamp: InputStamp | undefined, thread?: SearchThread): Promise<UnchangedBuild | undefined> {
+  // Serve keeps the site's model, which this build does not make.
+  if (!stamp || options.cache === false || options.bodiesInMemory || options.previousSitemap !== undefined) return undefined;
+  const outputDir = path.resolve(options.outputDir);
+  const keyedInputs = cacheInputs(options);
+  const cache = openCache(options, keyedInputs);
+  if (!cache) return undefined;
+  const releaseLock = takeBuildLock(cache.folder, outputDir);
+  try {
+    return await bodyEditsUnderLock(options, stamp, outputDir, cache, keyedInputs, thread);
+  } finally {
+    releaseLock();
+  }
+}
+
+async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outputDir: string, cache: BuildCache, keyedInputs: unknown, thread: SearchThread | undefined): Promise<UnchangedBuild | undefined> {
+  const edits = await findBodyEdits(options, stamp);
+  if (typeof edits === "string" || edits.length === 0) return undefined;
+  const stored = inputsOfSiteInPlace(cache, options);
+  const storedSite = cache.read<StoredSite>(SITE_PART);
+  const writtenKeys = storedSite && storedSite.pages.output === identity(outputDir) ? WrittenKeys.read(storedSite.pages.keys) : undefined;
+  const feedBodies = cache.read<Map<string, string[]>>(FEED_BODIES_PART);
+  const bodiesWritten = new Set(cache.read<string[]>(BODIES_WRITTEN_PART) ?? []);
+  if (!stored || !storedSite || !writtenKeys || !feedBodies) return undefined;
+  const urls = writtenKeys.urls();
+  // A page without a key is rendered by every build, which this one does not do; but one that a
+  // build of body edits wrote (and keyed so for the next whole build) is as it should be in the
+  // site in place: it is linked from there, not kept from the earlier site.
+  const keys: (string | undefined)[] = urls.map((_, place) => writtenKeys.keyAt(place));
+  if (keys.some((key, place) => (key === "" || key === undefined) && !bodiesWritten.has(urls[place]!))) return undefined;
+  keys.forEach((key, place) => key === "" && (keys[place] = undefined));
+  const { settings } = loadSettings(settingsFileOf(options), options.overrides);
+  const { splicedArticlePage, splicedFeed } = await import("./cache/body-edits.ts");
+  // Each file the edits change, made from the one in the output folder, by address.
+  const changed = new Map<string, string>();
+  const written = (url: string) => changed.get(url) ?? readFileSync(path.join(outputDir, outputFile(url)), "utf8");
+  for (const edit of edits) {
+    const page = splicedArticlePage(written(edit.url), edit.previous, edit, settings);
+    if (page === undefined) return undefined;
+    changed.set(edit.url, page);
+    for (const feedUrl of feedBodies.get(edit.url) ?? []) {
+      const feed = splicedFeed(written(feedUrl), feedUrl, edit, settings);
+      if (feed === undefined) return undefined;
+      changed.set(feedUrl, feed);
+    }
+  }
+  const places = new Map(urls.map((url, place) => [url, place]));
+  for (const url of changed.keys()) {
+    const place = places.get(url);
+    if (place === undefined) return undefined;
+    keys[place] = undefined;
+  }
+
+  // A signal is heard at the next step: the staging folder is removed before the swap, and a swap
+  // begun is finished, so that the output folder always holds a whole site.
+  let interrupted = false;
+  const interrupt = () => (interrupted = true);
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  try {
+    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+    if (interrupted) process.exit(130);
+  }
+}
+
+/** The rest of `bodyEditsUnderLock`, once the files the edits change are made: staged, swapped in, and the cache written. */
+async function stageBodyEdits(
+  options: BuildOptions,
+  stamp: InputStamp,
+  outputDir: string,
+  cache: BuildCache,
+  keyedInputs: unknown,
+  { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; stored: StoredInputs; storedSite: StoredSite; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
+  interrupted: () => boolean,
+): Promise<UnchangedBuild | undefined> {
+  await removeAbandonedBuilds(outputDir);
+  const stagingDir = `${outputDir}.building-${os.hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const aside = removingName(outputDir);
+  const earlierDir = path.join(cache.folder, EARLIER_SITE);
+  const reuse = new FileReuse(outputDir, stagingDir);
+  const earlier = EarlierSite.take(earlierDir, storedSite.earlier, stagingDir, aside, writtenKeys);
+  if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
+  if (!earlier) reuse.prepareFolders(urls.map(outputFile));
+  let search: Awaited<ReturnType<typeof indexBodyEditsAgain>>;
+  try {
+    const volumesReused: string[] = [];
+    search = await indexBodyEditsAgain(options, edits, stagingDir, {
+      earlierSite: outputDir,
+      thread,
+      // The volumes not merged again are as the site in place has them: kept in the earlier site, or linked from the output folder.
+      placeVolumes: (volumes) => {
+        const held = volumes.map(({ folder, key, merged }) => !merged && earlier?.holdsVolume(folder, key) === true);
+        earlier?.placeSearch(volumes.map(({ folder, key }, number) => ({ folder, key, held: held[number]! })), false);
+        volumes.forEach(({ folder, merged }, number) => !merged && !held[number] && volumesReused.push(folder));
+      },
+    });
+    if (search === undefined) throw new BodyEditsNotBuilt();
+    await reuse.foldersReady();
+    earlier?.settle(urls, keys);
+    urls.forEach((url, place) => {
+      if (earlier?.stays(place) || changed.has(url)) return;
+      if (!reuse.reuse(outputFile(url))) throw new BodyEditsNotBuilt();
+    });
+    for (const folder of volumesReused) {
+      const except = folder === NEWEST_VOLUME ? [`${NEWEST_VOLUME}${OLDER_VOLUMES}`, `${NEWEST_VOLUME}${VOCABULARY_FOLDER}`] : [];
+      if (!reuse.reuseFolder(folder, except)) throw new BodyEditsNotBuilt();
+    }
+    for (const [url, content] of changed) {
+      const file = path.join(stagingDir, outputFile(url));
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, content);
+    }
+    const { copyAssets } = await import("./site/direct-write.ts");
+    await copyAssets(stagingDir);
+    await reuse.finishFolders(() => urls.map(outputFile));
+    await search.indexing.finish();
+    if (interrupted()) throw new Error("The build was interrupted; the previous site is left as it was.");
+  } catch (error) {
+    await search?.indexing.stop();
+    await reuse.foldersReady().catch(() => {});
+    await rm(stagingDir, { recursive: true, force: true });
+    if (existsSync(aside)) removeInBackground(aside);
+    if (error instanceof BodyEditsNotBuilt) return undefined;
+    throw error;
+  }
+  const keptIdentity = await replaceFolder(stagingDir, outputDir, { background: urls.length > REMOVE_IN_BACKGROUND, keepAt: earlierDir });
+  if (existsSync(aside)) removeInBackground(aside);
+  if (JSON.stringify(cacheInputs(options)) !== JSON.stringify(keyedInputs)) return stored.outcome;
+  try {
+    const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""), writtenKeys);
+    cache.write(BODIES_WRITTEN_PART, [...new Set([...bodiesWritten, ...changed.keys()])]);
+    storeBodyEdits(cache, edits, stamp);
+    cache.write(SEARCH_PLAN_PART, search.plan);
+    const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys.storedAgainst(pageKeysWritten), search: storedSite.search };
+    cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: search.indexing.volumeKeys, earlier: kept } satisfies StoredSite);
+    cache.write(INPUTS_PART, { ...stored, stamp: stamp.digest, output: identity(outputDir) ?? "" } satisfies StoredInputs);
+  } catch {
+    // The site is published; a cache that could not be written costs the next build time (see `buildUnderLock`).
+  }
+  await removeUnused(cache.subfolder(SHARDS), search.indexing.shardsUsed);
+  await removeUnused(cache.fileFor(WORD_RECORDS), new Set([...search.indexing.volumeKeys.values()].map((key) => `${key}.json`)));
+  return stored.outcome;
+}
+
+/** The feeds that carry each article's body, by the article's address. */
+function feedsCarrying(pages: readonly Page[]): Map<string, string[]> {
+  const feeds = new Map<string, string[]>();
+  for (const page of pages) {
+    if (page.kind !== "file" || page.bodies === undefined) continue;
+    for (const article of page.bodies) {
+      const carrying = feeds.get(article.url);
+      if (carrying === undefined) feeds.set(article.url, [page.url]);
+      else carrying.push(page.url);
+    }
+  }
+  return feeds;
+}
+
+/** The body edits cannot be built alone after all (a file of the site in place is not as the cache says): the whole site is built. */
+class BodyEditsNotBuilt extends Error {}
+
+/**
+ * The entries of the edited articles, and their files' statuses, stored for the next build: each
+ * file's entry under the key of its bytes now, with its body as rendered and no digest (the next
+ * whole build makes it), the entry the last build read gone.
+ */
+function storeBodyEdits(cache: BuildCache, edits: readonly BodyEdit[], stamp: InputStamp): void {
+  const articles = new ArticleCache(new Map(), new Map(), new Map(), new BodyFiles(cache));
+  const entryBuckets = new Map<string, StoredArticles>();
+  const fileBuckets = new Map<string, StoredFiles>();
+  const bucketOf = <T>(buckets: Map<string, T>, part: string, key: string) => {
+    const bucket = entryBucket(key);
+    if (!buckets.has(bucket)) buckets.set(bucket, cache.read<T>(bucketPart(part, bucket)) ?? (new Map() as T));
+    return buckets.get(bucket)!;
+  };
+  for (const edit of edits) {
+    bucketOf(entryBuckets, ARTICLES_PART, edit.previousKey).delete(edit.previousKey);
+    bucketOf(entryBuckets, ARTICLES_PART, edit.key).set(edit.key, editedEntry(edit));
+    bucketOf(fileBuckets as Map<string, StoredFiles>, ARTICLE_FILES_PART, edit.previousKey).delete(edit.absolute);
+    bucketOf(fileBuckets as Map<string, StoredFiles>, ARTICLE_FILES_PART, edit.key).set(edit.absolute, { status: stamp.files.get(edit.absolute)!, key: edit.key });
+  }
+  for (const [bucket, entries] of entryBuckets) cache.write(bucketPart(ARTICLES_PART, bucket), articles.storeBodies(bucket, entries));
+  for (const [bucket, files] of fileBuckets) cache.write(bucketPart(ARTICLE_FILES_PART, bucket), files);
+}
+
+/**
+ * The search index of the site in the output folder with `edits` made (`findBodyEdits`): the
+ * shards that hold them indexed again and their volumes merged into `outputDir`, with the word
+ * lists (src/search/index.ts, `indexBodiesAgain`); undefined when the cache does not hold the plan
+ * of that site's index, or its shards' records.
+ */
+export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string, { earlierSite, placeVolumes, thread }: Pick<IndexBodiesAgainOptions, "earlierSite" | "placeVolumes" | "thread"> = {}): Promise<BodiesIndexedAgain | undefined> {
+  const cache = openCache(options);
+  const site = cache?.read<StoredSite>(SITE_PART);
+  const plan = cache?.read<SearchPlan>(SEARCH_PLAN_PART);
+  if (!cache || !site || !plan || plan.volumes.some((volume) => volume.key === undefined || site.search.get(volume.folder) !== volume.key)) return undefined;
+  const { settings } = loadSettings(settingsFileOf(options), options.overrides);
+  const { indexBodiesAgain } = await import("./search/index.ts");
+  return indexBodiesAgain(plan, edits.map((edit) => ({ url: edit.url, previousHtml: edit.previous.html, html: edit.rendered.html })), outputDir, settings, {
+    shardCache: cache.subfolder(SHARDS),
+    shardCacheKey: cache.codeKey,
+    keptMetaPieces: cache.fileFor(META_PIECES),
+    earlierSite,
+    wordRecords: { folder: cache.fileFor(WORD_RECORDS), earlierKeys: site.search },
+    placeVolumes,
+    thread: thread !== undefined && !thread.given ? thread : undefined,
+  });
 }
 
 /**
@@ -848,9 +1162,13 @@ const THREADED_STAMP = 25_000;
  */
 export async function stampForBuild(options: BuildOptions): Promise<InputStamp | undefined> {
   if (options.cache === false) return undefined;
-  const cache = openCache(options);
-  const articleFiles = cache?.read<StoredInputs>(INPUTS_PART)?.articleFiles ?? 0;
-  return articleFiles >= THREADED_STAMP ? stampBuildInputsReadingAhead(options) : stampBuildInputs(options);
+  return stampsAside(options) ? stampBuildInputsReadingAhead(options) : stampBuildInputs(options);
+}
+
+/** Whether a build of `options` stamps its inputs on a thread of its own (`stampForBuild`): its last build had `THREADED_STAMP` article files or more. */
+export function stampsAside(options: BuildOptions): boolean {
+  const cache = options.cache === false ? undefined : openCache(options);
+  return (cache?.read<StoredInputs>(INPUTS_PART)?.articleFiles ?? 0) >= THREADED_STAMP;
 }
 
 /**

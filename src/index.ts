@@ -5,7 +5,7 @@
  */
 import type { SingleUseTopic } from "./archive/duplicates.ts";
 import type { SiteRequest } from "./archive/load-site.ts";
-import { buildSite, stampForBuild, unchangedBuild, type BuildPhase } from "./build.ts";
+import { buildBodyEdits, buildSite, stampForBuild, stampsAside, startSearchThread, unchangedBuild, type BuildPhase } from "./build.ts";
 import { ArchiveError, type Problem } from "./problems.ts";
 import type { Settings } from "./settings.ts";
 
@@ -72,16 +72,28 @@ export interface BuildReport {
  */
 export async function build(options: BuildOptions = {}): Promise<BuildReport> {
   const request = { ...siteRequest(options), outputDir: options.output ?? "_site", onPhase: options.onPhase, previousSitemap: options.previousSitemap, strictUrls: options.strictUrls, cache: options.cache };
-  const stamp = await stampForBuild(request);
-  const unchanged = unchangedBuild(request, stamp);
-  if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
+  // A build that finds something changed indexes at least one shard, and the search thread takes
+  // half a second to start and read the shards it will merge: it starts while this thread stamps
+  // the inputs (at 10,000 articles a body edited alone took 2.0 s so, against 2.2 to 2.4 s). A big
+  // archive's stamp takes the other core, and a build that finds nothing changed there took 4.6 s
+  // with the search thread beside it, against 3.5 to 4.0 s: it starts once something has.
+  let thread = stampsAside(request) ? undefined : await startSearchThread(request);
   try {
-    const result = await buildSite(request, stamp);
+    const stamp = await stampForBuild(request);
+    const unchanged = unchangedBuild(request, stamp);
+    if (unchanged) return { problems: unchanged.problems, written: true, unchanged: true, articles: unchanged.articles, topics: unchanged.topics, authors: unchanged.authors, pages: unchanged.pagesWritten };
+    thread ??= await startSearchThread(request);
+    // Articles edited in their bodies alone are built from the site in place, without the rest of the site's model.
+    const edited = await buildBodyEdits(request, stamp, thread);
+    if (edited) return { problems: edited.problems, written: true, unchanged: false, articles: edited.articles, topics: edited.topics, authors: edited.authors, pages: edited.pagesWritten };
+    const result = await buildSite(request, stamp, thread);
     const { archive } = result.site;
     return { problems: result.problems, written: true, unchanged: false, articles: archive.articles.length, topics: archive.topics.length, authors: archive.authors.length, pages: result.pagesWritten };
   } catch (cause) {
     if (cause instanceof ArchiveError) return { problems: cause.problems, written: false, unchanged: false, articles: 0, topics: 0, authors: 0, pages: 0 };
     throw cause;
+  } finally {
+    await thread?.end();
   }
 }
 

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
 import { articleHtml, type Article } from "../../src/archive/archive.ts";
 import type { ArticlePage } from "../../src/archive/pages.ts";
+import type { Settings } from "../../src/settings.ts";
 import type { Theme } from "../../src/theme.ts";
 import { repeatsOpening } from "../format.ts";
 import { SnippetMark } from "../snippets.tsx";
@@ -9,8 +11,23 @@ import { ArticleCorrections } from "./corrections.tsx";
 import { NameList, Separator } from "./names.tsx";
 import { LeadFigure } from "./picture.tsx";
 import { RelatedArticles } from "./related.tsx";
-import { Link, useMessages, useSitePath } from "./site.tsx";
+import { Link, SiteSettings, useMessages, useSitePath } from "./site.tsx";
 import { DateTime } from "./time.tsx";
+
+/** How long the article takes to read, in the dateline. */
+function ReadingTime({ minutes }: { minutes: number }) {
+  const messages = useMessages();
+  return <span class="reading-time">{messages.t("article.readingTime", { count: minutes })}</span>;
+}
+
+/** The reading time as an article's page has it: a page whose body alone changed gets its own put in place (src/cache/body-edits.ts). */
+export function readingTimeHtml(settings: Settings, minutes: number): string {
+  return renderToString(
+    <SiteSettings settings={settings}>
+      <ReadingTime minutes={minutes} />
+    </SiteSettings>,
+  );
+}
 
 export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }) {
   const messages = useMessages();
@@ -51,7 +68,7 @@ export function ArticleView({ page, theme }: { page: ArticlePage; theme: Theme }
                 </>
               )}
               <Separator />
-              <span class="reading-time">{messages.t("article.readingTime", { count: article.readingMinutes })}</span>
+              <ReadingTime minutes={article.readingMinutes} />
             </p>
             {article.topics.length > 0 && (
               <>

@@ -161,6 +161,8 @@ export interface FilePage {
   render: () => string | Uint8Array;
   /** The articles a feed shows: a feed is rendered again when one's text is edited under serve (src/archive/update.ts). */
   articles?: readonly Article[];
+  /** The articles whose bodies the file carries (a feed's newest): a build of an edited body alone puts the new one in it (src/cache/body-edits.ts). */
+  bodies?: readonly Article[];
   /**
    * Everything `render` reads besides the settings, as data, so that a build can tell the file
    * is unchanged without rendering it (src/cache/page-keys.ts); a file without it is rendered for
@@ -352,8 +354,8 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   const { settings } = archive;
   const [atom, json] = siteFeedLinks(settings) as [FeedLink, FeedLink];
   const files: FilePage[] = [
-    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive), articles: archive.articles, inputs: feedInputs(archive.articles, atom, "/", settings) },
-    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive), articles: archive.articles, inputs: feedInputs(archive.articles, json, "/", settings) },
+    { kind: "file", url: SITE_FEED, render: () => renderFeed(archive.articles, atom, "/", archive), articles: archive.articles, bodies: feedBodies(archive.articles, settings), inputs: feedInputs(archive.articles, atom, "/", settings) },
+    { kind: "file", url: SITE_JSON_FEED, render: () => renderFeed(archive.articles, json, "/", archive), articles: archive.articles, bodies: feedBodies(archive.articles, settings), inputs: feedInputs(archive.articles, json, "/", settings) },
   ];
   for (const [groups, kind] of [
     [archive.topics, "topic"],
@@ -361,7 +363,7 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   ] as const) {
     for (const group of groups) {
       const link = groupFeedLink(group, kind, settings);
-      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive), articles: group.articles, inputs: feedInputs(group.articles, link, group.url, settings) });
+      files.push({ kind: "file", url: link.url, render: () => renderFeed(group.articles, link, group.url, archive), articles: group.articles, bodies: feedBodies(group.articles, settings), inputs: feedInputs(group.articles, link, group.url, settings) });
     }
   }
   const corrections = pages.find((page) => page.kind === "corrections");
@@ -382,9 +384,14 @@ function buildFiles(archive: Archive, pages: readonly HtmlPage[]): FilePage[] {
   return files;
 }
 
+/** The articles a feed of `articles` shows, with their bodies (`renderFeed`). */
+function feedBodies(articles: readonly Article[], settings: Archive["settings"]): readonly Article[] {
+  return articles.slice(0, settings.feedSize);
+}
+
 /** What `renderFeed` reads besides the settings: the articles it lists, the link, the page. */
 function feedInputs(articles: readonly Article[], link: FeedLink, pageUrl: string, settings: Archive["settings"]): unknown {
-  return { articles: articles.slice(0, settings.feedSize), link, pageUrl };
+  return { articles: feedBodies(articles, settings), link, pageUrl };
 }
 
 /** When the newest of these articles last changed, or undefined for none. */

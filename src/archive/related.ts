@@ -189,7 +189,7 @@ export interface KeptTerms extends Pick<TermCounts, "words" | "start" | "term" |
 }
 
 /** What `countTerms` reads of an article, hashed: its title, summary and the opening of its body. */
-export function termsKey(article: Article): string {
+export function termsKey(article: Pick<Article, "title" | "summary" | "html">): string {
   // The opening by its own hash: a slice of the body, hashed as it is, not copied into one text
   // with the title (half a gigabyte at 100,000 articles).
   const opening = typeof article.html === "string" ? openingKey(article.html) : article.html.opening;

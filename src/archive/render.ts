@@ -1,6 +1,6 @@
 import type { Settings } from "../settings.ts";
 import { warning, type Problem } from "../problems.ts";
-import { renderBody, type LinkContext } from "../render/body.ts";
+import { renderBody, type LinkContext, type RenderedBody } from "../render/body.ts";
 import type { Archive, Article } from "./archive.ts";
 import type { MediaFiles } from "./media.ts";
 import { isExternal } from "../urls.ts";
@@ -43,10 +43,7 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
   const context = { ...links, media, relativePath: article.relativePath, articleUrl: article.url };
   const rendered = cache ? cache.render(article.relativePath, context, (recording) => renderBody(bodyText(), recording, settings)) : renderBody(bodyText(), context, settings);
   article.html = rendered.html;
-  article.words = rendered.words;
-  article.readingMinutes = Math.max(1, Math.round(rendered.words / WORDS_PER_MINUTE));
-  article.opening = rendered.firstParagraph;
-  article.summary = article.writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH);
+  Object.assign(article, fieldsOfBody(rendered, article.writtenSummary));
   article.body = "";
   const problems = findLeadImage(article, mediaFiles);
   return problems.concat(rendered.brokenLinks.map((href) => {
@@ -64,6 +61,21 @@ export function renderArticle(article: Article, site: RenderSite, settings: Sett
     }
     return warning(article.file, brokenLinkMessage(href, rendered.brokenImages.includes(href)), where);
   }));
+}
+
+/** What an article shows of its rendered body besides the HTML: its length, its reading time, and the opening its summary is made from when it has none written. */
+export function fieldsOfBody(rendered: Pick<RenderedBody, "words" | "firstParagraph">, writtenSummary: string | undefined): Pick<Article, "words" | "readingMinutes" | "opening" | "summary"> {
+  return {
+    words: rendered.words,
+    readingMinutes: readingMinutes(rendered.words),
+    opening: rendered.firstParagraph,
+    summary: writtenSummary ?? shorten(rendered.firstParagraph, SUMMARY_LENGTH),
+  };
+}
+
+/** How long a body of `words` takes to read, in whole minutes, at least one. */
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
 }
 
 /** Finds the lead picture the front matter names; one that is not there is reported and left out. */

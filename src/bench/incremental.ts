@@ -40,6 +40,10 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
   const original = readFileSync(edited);
   const added = path.join(articlesDir, "2026", "11", "bench-late-news.md");
   const imported = path.join(articlesDir, "2012", "05", "bench-imported-report.md");
+  // A long feature, whose last paragraph is past the opening the related lists count: an edit
+  // there is built from the site in place, without the site's model (src/cache/body-edits.ts).
+  const feature = path.join(articlesDir, "2018", "06", "bench-long-feature.md");
+  writeLongFeature(feature, "The last paragraph says the quay was quiet.");
   try {
     for (let run = 0; run < runs; run++) {
       rmSync(clean, { recursive: true, force: true });
@@ -61,6 +65,12 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
       writeFileSync(edited, `${original}\nA closing paragraph added at ${Date.now()} about the ferry, the harbour and the quay.\n`);
       await settle();
       await build("a number in that body changed (the related lists' terms as they were)");
+      writeLongFeature(feature, `The last paragraph says the quay was quiet at ${Date.now()}.`);
+      await settle();
+      await build("a long article's last paragraph changed (built from the site in place)");
+      writeLongFeature(feature, `The last paragraph says the quay was quiet, and then busy, at ${Date.now()}.`);
+      await settle();
+      await build("that paragraph changed again");
       mkdirSync(path.dirname(added), { recursive: true });
       writeFileSync(added, `---\ntitle: "Late news from the quay, run ${run}"\nauthor: Mara Quinn\ndate: 2026-11-30T23:00:00Z\ntopics: [Harbour]\n---\nThe quay reopened late at night.\n`);
       await settle();
@@ -118,6 +128,7 @@ export async function benchIncremental(articlesDir: string, runs: number): Promi
     writeFileSync(edited, original);
     rmSync(added, { force: true });
     rmSync(imported, { force: true });
+    rmSync(feature, { force: true });
     rmSync(work, { recursive: true, force: true });
   }
 }
@@ -247,4 +258,11 @@ function folderBytes(folder: string, besides?: string): number {
   let bytes = 0;
   for (const status of statuses(folder)) if (!shared.has(status.ino)) bytes += status.size;
   return bytes;
+}
+
+/** Writes the bench's long feature at `file`: 60 paragraphs, and `last`. */
+function writeLongFeature(file: string, last: string): void {
+  const paragraphs = Array.from({ length: 60 }, (_, number) => `Paragraph ${number + 1} of the feature follows the harbour master through a working day, from the first tide to the last ferry, with the ledger, the radio and the weather on the board by the door.`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `---\ntitle: "A long feature on the harbour"\nauthor: Mara Quinn\ndate: 2018-06-12T09:00:00Z\ntopics: [Harbour]\n---\nThe harbour wakes before the town does.\n\n${paragraphs.join("\n\n")}\n\n${last}\n`);
 }

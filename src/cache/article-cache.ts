@@ -13,7 +13,10 @@ import { textDigest, type ModelDigests } from "./page-keys.ts";
 import { DatesRevived, storeDates } from "./stored-dates.ts";
 
 /** What a body's rendering asked of the rest of the site, and the answer, in the order asked. */
-type Question = ["article", string, string | undefined] | ["page", string, boolean] | ["media", string, boolean, string];
+export type Question = ["article", string, string | undefined] | ["page", string, boolean] | ["media", string, boolean, string];
+
+/** An entry as a bucket of the cache holds it (`packed`). */
+export type StoredEntry = Entry;
 
 interface Entry {
   /** The file parsed: the front matter validated, the body, and what was wrong. */
@@ -115,13 +118,13 @@ export class ArticleCache {
       this.unread.set(relativePath, () => {
         const bytes = readRemembered(absolute, file);
         // Written since the stamp: its front matter, as modelled, may no longer be its own.
-        if (keyOf(file, relativePath, bytes) !== remembered.key) throw new ArchiveError([error(file, "was changed while the archive was being built, after the build had found it unchanged. Build again.")]);
+        if (entryKey(file, relativePath, bytes) !== remembered.key) throw new ArchiveError([error(file, "was changed while the archive was being built, after the build had found it unchanged. Build again.")]);
         return bodyOf(bytes);
       });
       return this.reuseEntry(remembered.key, relativePath, () => "");
     }
     const bytes = readFileSync(absolute);
-    const key = keyOf(file, relativePath, bytes);
+    const key = entryKey(file, relativePath, bytes);
     // Its status is remembered only when the file is still as stamped, before it was read: else
     // a write in between would go unseen by the next build.
     if (status !== undefined && fileStatus(statSync(absolute, { bigint: true })) === status) this.nextFiles.set(absolute, { status, key });
@@ -358,7 +361,7 @@ export const BUCKETS = Array.from({ length: 256 }, (_, index) => index.toString(
  */
 export function holdsBytesOf(absolute: string, file: string, relativePath: string, key: string): boolean {
   try {
-    return keyOf(file, relativePath, readFileSync(absolute)) === key;
+    return entryKey(file, relativePath, readFileSync(absolute)) === key;
   } catch {
     return false;
   }
@@ -380,7 +383,7 @@ function readRemembered(absolute: string, file: string): Buffer {
 /** Whether the file at `absolute` holds the bytes keyed `key`, and then has the status `status`, settled (`ArticleCache.settle`). */
 function settledAsRead(absolute: string, status: string, { file, relativePath, key }: { file: string; relativePath: string; key: string }): boolean {
   try {
-    if (keyOf(file, relativePath, readFileSync(absolute)) !== key) return false;
+    if (entryKey(file, relativePath, readFileSync(absolute)) !== key) return false;
     const info = statSync(absolute, { bigint: true });
     return fileStatus(info) === status && isSettled(info);
   } catch {
@@ -390,8 +393,36 @@ function settledAsRead(absolute: string, status: string, { file, relativePath, k
 }
 
 /** An entry's key: the file's bytes and its path, as shown and inside the articles folder. */
-function keyOf(file: string, relativePath: string, bytes: Uint8Array): string {
+export function entryKey(file: string, relativePath: string, bytes: Uint8Array): string {
   return hash(Buffer.concat([Buffer.from(`${file}\0${relativePath}\0`), bytes]));
+}
+
+/** The entry stored under `key`, from its bucket as `readBucket` reads it. */
+export function storedEntry(key: string, readBucket: (bucket: string) => StoredArticles | undefined): StoredEntry | undefined {
+  return readBucket(bucketOf(key))?.get(key);
+}
+
+/** The HTML of the body rendered in the entry stored under `key`, read from the cache's files where they keep it; undefined when they no longer hold it. */
+export function storedBodyHtml(entry: StoredEntry, key: string, bodies: BodyFiles): string | undefined {
+  const html = entry.rendered?.body.html;
+  if (html === undefined || typeof html === "string") return html;
+  if (html instanceof KeptHtml) return html.text();
+  const bucket = bucketOf(key);
+  return bodies.holds(bucket, html) ? new KeptHtml(html, bucket, bodies).text() : undefined;
+}
+
+/**
+ * The entry of a file edited in its body alone (body-edits.ts), as a build that read it would
+ * store it: the file parsed, its body rendered at `url` with the questions it asked, and the key
+ * of the text the related lists count; no digest, which the next whole build makes.
+ */
+export function editedEntry({ source, problems, rendered, questions, url, termsKey }: { source: ArticleSource; problems: Problem[]; rendered: RenderedBody; questions: Question[]; url: string; termsKey: string }): StoredEntry {
+  return { parsed: storeDates({ source: { ...source, body: "" }, problems }), rendered: { url, body: rendered, questions, termsKey } };
+}
+
+/** The bucket an entry is stored in, by its key. */
+export function entryBucket(key: string): string {
+  return bucketOf(key);
 }
 
 function bucketOf(key: string): string {
@@ -460,6 +491,16 @@ function unpackParsed(parsed: Entry["parsed"]): Entry["parsed"] {
   unpackLists(parsed, PARSED_LISTS);
   if (parsed.source) unpackLists(parsed.source, SOURCE_LISTS);
   return parsed;
+}
+
+/** A parsed file's source as an entry stores it: its dates as stored, each empty list packed. */
+export function packedSource(source: ArticleSource): ArticleSource {
+  return packed({ parsed: { source: storeDates(source), problems: [] } }).parsed.source!;
+}
+
+/** The rendered body of an entry as read from a bucket, its empty lists again, in place. */
+export function unpackedRendered(rendered: NonNullable<Entry["rendered"]>): NonNullable<Entry["rendered"]> {
+  return unpackRendered(rendered);
 }
 
 /** The rendered body of an entry as read from the cache, its empty lists `NO_ITEMS` again, in place. */

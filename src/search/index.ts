@@ -1,5 +1,4 @@
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { articleHtml, type Article } from "../archive/archive.ts";
 import { formatLocaleDate } from "../articles/dates.ts";
 import type { SiteModel } from "../archive/load-site.ts";
@@ -9,11 +8,15 @@ import { ORDER_SORT, orderValue } from "./compact-bundle.ts";
 import { mediaPath, sitePath } from "../urls.ts";
 import { smallestEncoding } from "../archive/pictures.ts";
 import { searchVolumes, type SearchVolume } from "../archive/volumes.ts";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { planShards } from "./shards.ts";
 import { installedVersion } from "../cache/build-cache.ts";
 import { ENTRY_FILE } from "./pagefind-format.ts";
+import { SearchThread } from "./thread.ts";
+
+export { SearchThread };
+import type { Settings } from "../settings.ts";
 
 /** Pagefind reported errors; the build stops rather than publish a broken search. */
 export class SearchIndexError extends Error {
@@ -109,56 +112,6 @@ export interface SearchIndexOptions {
   thread?: SearchThread;
 }
 
-/**
- * The thread that drives Pagefind (pagefind-worker.js), started before the build knows what it is
- * to index: the thread and the modules it loads took 0.3 s to start, on the path a one-body build
- * at 10,000 articles waits for last (indexing the changed shard, then merging its volume), while
- * the build's own thread was reading the cache and modelling the archive with the other core
- * idle. Idle, it keeps no process alive; `startSearchIndex` gives it its work, once, and whoever
- * started it and never gave it any ends it (`end`).
- */
-export class SearchThread {
-  readonly worker: Worker;
-  /** Resolved once the thread has ended, however it did. */
-  readonly ended: Promise<void>;
-  exited = false;
-  /** Resolved with the first error the thread threw, if it throws one: caught from its start, not only once it has work. */
-  readonly failed: Promise<Error>;
-  given = false;
-
-  /**
-   * `readAhead`: kept shards (their folders) the thread reads while it waits for its plan, as the
-   * merges' read-ahead does once it has it: those the last build found most likely merged next
-   * (`SearchIndexing.shardsLikelyMerged`). Those its plan does not merge are dropped.
-   */
-  constructor(readAhead: readonly string[] = []) {
-    this.worker = new Worker(new URL("./pagefind-worker.js", import.meta.url), { workerData: { readAhead } });
-    this.worker.unref();
-    this.ended = new Promise((resolve) =>
-      this.worker.once("exit", () => {
-        this.exited = true;
-        resolve();
-      }),
-    );
-    this.failed = new Promise((resolve) => this.worker.once("error", resolve));
-  }
-
-  /** Hands the thread its plan: from now on it keeps the process alive until it ends. */
-  give(plan: unknown): Worker {
-    // A second plan would be ignored, and its records taken for the first's.
-    if (this.given) throw new Error("This search thread has been given its work already: start a thread for each index.");
-    this.given = true;
-    this.worker.ref();
-    this.worker.postMessage({ plan });
-    return this.worker;
-  }
-
-  /** Ends a thread that was never given its work; one that was is left to finish or be stopped. */
-  async end(): Promise<void> {
-    if (!this.given) await this.worker.terminate();
-  }
-}
-
 /** A volume of the search index, as `placeVolumes` is asked about it. */
 export interface VolumeToPlace {
   volume: SearchVolume;
@@ -166,8 +119,19 @@ export interface VolumeToPlace {
   shardsKept: boolean;
 }
 
+/** How an index was cut into volumes and shards, for a build that indexes one shard again without the site's model (src/cache/body-edits.ts). */
+export interface SearchPlan {
+  language: string;
+  /** Each entry's site address, in the index's order: the articles, newest first, then the site's own pages. */
+  urls: string[];
+  volumes: { folder: string; articles: number; newestNumber: number; key: string | undefined }[];
+  shards: { volume: number; first: number; articles: number; key: string | undefined }[];
+}
+
 /** A search index being built while the pages render. */
 export interface SearchIndexing {
+  /** How the index is cut. */
+  readonly plan: SearchPlan;
   /** Waits until the bundle is in `<outputDir>/pagefind/`; throws what Pagefind reported. */
   finish(): Promise<{ articles: number }>;
   /** What stopped the indexing already, if anything: the build need not render on. */
@@ -249,7 +213,7 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
     const own = shards.filter((shard) => shard.volume === number);
     if (own.some((shard) => shard.key === undefined)) return;
     // Nothing that a new article changes in an older volume: not its place counted from the newest.
-    const key = createHash("sha256").update(JSON.stringify([language, volume.folder, volume.articles, newestNumber(volume), own.map((shard) => shard.key)])).digest("hex");
+    const key = volumeKey(language, volume.folder, volume.articles, newestNumber(volume), own.map((shard) => shard.key!));
     volumeKeys.set(volume.folder, key);
     toPlace.push({ volume, key, shardsKept: own.every((shard) => shard.cached) });
   });
@@ -268,28 +232,183 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   // Started only now when none was given: one started before the checks and plans above, which
   // may throw, would be left waiting for work.
   const thread = startedThread ?? new SearchThread();
-  const worker = thread.give({
-    language,
-    volumes: volumes.map((volume, number) => ({
-      outputPath: path.join(outputDir, volume.folder),
-      newestNumber: newestNumber(volume),
-      articles: volume.articles,
-      reused: reusedVolumes[number],
-      earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
-      wordRecords: wordRecordsOf(volume.folder),
-    })),
-    vocabularyReused,
-    shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
-    keepShards: shardCache !== undefined,
-    keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },
-  });
   // The records Pagefind must index: those of every shard not kept from an earlier build.
   const toSend = shards.filter((shard) => !shard.cached);
-  const recordsOf = function* () {
-    for (const shard of toSend) {
-      for (let offset = 0; offset < shard.articles; offset++) yield recordAt(shard.first + offset, offset);
-    }
+  const run = indexOnThread(
+    thread,
+    {
+      language,
+      volumes: volumes.map((volume, number) => ({
+        outputPath: path.join(outputDir, volume.folder),
+        newestNumber: newestNumber(volume),
+        articles: volume.articles,
+        reused: reusedVolumes[number],
+        earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
+        wordRecords: wordRecordsOf(volume.folder),
+      })),
+      vocabularyReused,
+      shards: shards.map(({ volume, articles, dir, cached }) => ({ volume, articles, dir, cached })),
+      keepShards: shardCache !== undefined,
+      keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },
+    },
+    function* () {
+      for (const shard of toSend) {
+        for (let offset = 0; offset < shard.articles; offset++) yield recordAt(shard.first + offset, offset);
+      }
+    },
+    sendAtOnce,
+  );
+  const plan: SearchPlan = {
+    language,
+    urls: Array.from({ length: entries }, (_, position) => addressAt(position)),
+    volumes: volumes.map((volume) => ({ folder: volume.folder, articles: volume.articles, newestNumber: newestNumber(volume), key: volumeKeys.get(volume.folder) })),
+    shards: shards.map(({ volume, first, articles, key }) => ({ volume, first, articles, key })),
   };
+  return {
+    plan,
+    async finish() {
+      await run.written;
+      return { articles: entries };
+    },
+    get failure() {
+      return run.failure;
+    },
+    volumeKeys,
+    shardsUsed: new Set(shards.flatMap((shard) => (shard.key ? [shard.key] : []))),
+    reused,
+    // The volumes merged, then the newest: a shard of both is listed once.
+    shardsLikelyMerged: [...new Set([...shards.filter((shard) => !reusedVolumes[shard.volume]), ...shards.filter((shard) => shard.volume === 0)])].flatMap((shard) => (shard.dir === undefined ? [] : [shard.dir])),
+    stop: run.stop,
+  };
+}
+
+/** A volume's key: what it is made from, its shards by their keys. Nothing that a new article changes in an older volume: not its place counted from the newest. */
+function volumeKey(language: string, folder: string, articles: number, newestNumber: number, shardKeys: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify([language, folder, articles, newestNumber, shardKeys])).digest("hex");
+}
+
+/** An article edited in its body alone, as the search index has it: its site address, and its body as indexed and as it is now. */
+export interface BodyIndexedAgain {
+  url: string;
+  previousHtml: string;
+  html: string;
+}
+
+/** How an article's record ends (`searchRecordParts`): its body comes just before. */
+const RECORD_END = "</article></body></html>";
+
+/** A kept shard's records, as Pagefind was given them (pagefind-worker.js): [address as a browser asks for it, HTML]. */
+const RECORDS_FILE = path.join("broadsheet", "records.json");
+
+export interface IndexBodiesAgainOptions extends Pick<SearchIndexOptions, "shardCacheKey" | "keptMetaPieces" | "earlierSite" | "wordRecords" | "thread"> {
+  /** Where the shards are kept, each in a folder named by its key. */
+  shardCache: string;
+  /** Told of every volume, its key and whether it is merged again, before anything is written: the caller puts the others in place. */
+  placeVolumes?: (volumes: { folder: string; key: string; merged: boolean }[]) => void;
+}
+
+/** The index of bodies edited being made (`indexBodiesAgain`), and the plan of the index with the new keys. */
+export interface BodiesIndexedAgain {
+  indexing: Pick<SearchIndexing, "finish" | "failure" | "volumeKeys" | "shardsUsed" | "stop">;
+  plan: SearchPlan;
+}
+
+/**
+ * Indexes again each shard of `plan` (kept in `shardCache`) that holds an article edited in its
+ * body alone, from the records kept with the shard, and merges its volume into `outputDir`, with
+ * the word lists: the rest of the site's model is not needed. Each other volume is as the plan's
+ * keys say, for the caller to put in place. Returns the index and the plan with the new keys; or
+ * undefined when a shard's records are not as the plan and the edits say (kept by another
+ * version, or the body found otherwise), for the caller to build the whole site.
+ */
+export function indexBodiesAgain(plan: SearchPlan, edits: readonly BodyIndexedAgain[], outputDir: string, settings: Pick<Settings, "basePath" | "language">, { shardCache, shardCacheKey = "", keptMetaPieces, earlierSite, wordRecords, thread, placeVolumes }: IndexBodiesAgainOptions): BodiesIndexedAgain | undefined {
+  const place = new Map(plan.urls.map((url, position) => [url, position]));
+  const shards = plan.shards.map((shard) => ({ ...shard, records: undefined as [string, string][] | undefined }));
+  for (const edit of edits) {
+    const position = place.get(edit.url);
+    const shard = position === undefined ? undefined : shards.find(({ first, articles }) => position >= first && position < first + articles);
+    if (shard?.key === undefined) return undefined;
+    try {
+      shard.records ??= JSON.parse(readFileSync(path.join(shardCache, shard.key, RECORDS_FILE), "utf8")) as [string, string][];
+    } catch {
+      return undefined;
+    }
+    const record = shard.records[position! - shard.first];
+    const was = edit.previousHtml + RECORD_END;
+    if (shard.records.length !== shard.articles || record?.[0] !== sitePath(settings, edit.url) || !record[1].endsWith(was)) return undefined;
+    record[1] = record[1].slice(0, record[1].length - was.length) + edit.html + RECORD_END;
+  }
+  // A shard indexed again is keyed by its records, as one whose articles have no digests is (`startSearchIndex`).
+  const keyed = shards.map((shard) => {
+    if (shard.records === undefined) return { ...shard, key: shard.key! };
+    const digest = createHash("sha256").update(`${PAGEFIND_VERSION}\0${shardCacheKey}\0${settings.language}\0${settings.basePath}\0`);
+    for (const [url, html] of shard.records) digest.update(`${url}\0`).update(html).update("\0");
+    return { ...shard, key: digest.digest("hex").slice(0, 32) };
+  });
+  const changed = new Set(keyed.filter((shard) => shard.records !== undefined).map((shard) => shard.volume));
+  const volumeKeys = new Map<string, string>();
+  const volumes = plan.volumes.map((volume, number) => {
+    const key = volumeKey(plan.language, volume.folder, volume.articles, volume.newestNumber, keyed.filter((shard) => shard.volume === number).map((shard) => shard.key));
+    volumeKeys.set(volume.folder, key);
+    return { ...volume, key };
+  });
+  placeVolumes?.(volumes.map(({ folder, key }, number) => ({ folder, key, merged: changed.has(number) })));
+  const recordFile = (key: string) => path.join(wordRecords!.folder, `${key}.json`);
+  const run = indexOnThread(
+    thread ?? new SearchThread(),
+    {
+      language: plan.language,
+      volumes: volumes.map((volume, number) => {
+        const earlier = earlierSite === undefined ? undefined : wordRecords?.earlierKeys?.get(volume.folder);
+        return {
+          outputPath: path.join(outputDir, volume.folder),
+          newestNumber: volume.newestNumber,
+          articles: volume.articles,
+          reused: !changed.has(number),
+          earlierPath: earlierSite === undefined ? undefined : path.join(earlierSite, volume.folder),
+          wordRecords: wordRecords && { earlier: earlier === undefined ? undefined : recordFile(earlier), keep: recordFile(volume.key) },
+        };
+      }),
+      vocabularyReused: false,
+      shards: keyed.map((shard) => ({ volume: shard.volume, articles: shard.articles, dir: path.join(shardCache, shard.key), cached: shard.records === undefined })),
+      keepShards: true,
+      keptMetaPieces: keptMetaPieces === undefined ? undefined : { file: keptMetaPieces, key: `${PAGEFIND_VERSION}\0${shardCacheKey}` },
+    },
+    function* () {
+      for (const shard of keyed) for (const [url, html] of shard.records ?? []) yield { url, content: utf8.encode(html) };
+    },
+    true,
+  );
+  return {
+    indexing: {
+      async finish() {
+        await run.written;
+        return { articles: plan.urls.length };
+      },
+      get failure() {
+        return run.failure;
+      },
+      volumeKeys,
+      shardsUsed: new Set(keyed.map((shard) => shard.key)),
+      stop: run.stop,
+    },
+    plan: { ...plan, volumes: volumes.map(({ folder, articles, newestNumber, key }) => ({ folder, articles, newestNumber, key })), shards: keyed.map(({ volume, first, articles, key }) => ({ volume, first, articles, key })) },
+  };
+}
+
+/** What the search thread is told to do (pagefind-worker.js says what each field means). */
+interface WorkerPlan {
+  language: string;
+  volumes: { outputPath: string; newestNumber: number; articles: number; reused: boolean | undefined; earlierPath: string | undefined; wordRecords: { earlier: string | undefined; keep: string } | undefined }[];
+  vocabularyReused: boolean;
+  shards: { volume: number; articles: number; dir: string | undefined; cached: boolean }[];
+  keepShards: boolean;
+  keptMetaPieces: { file: string; key: string } | undefined;
+}
+
+/** The thread given `plan`, and the records of the shards it indexes, from `records`, in order; with `sendAtOnce`, every one before this returns. */
+function indexOnThread(thread: SearchThread, plan: WorkerPlan, recordsOf: () => Iterable<{ url: string; content: Uint8Array<ArrayBuffer> }>, sendAtOnce: boolean): { written: Promise<void>; readonly failure: SearchIndexError | undefined; stop(): Promise<void> } {
+  const worker = thread.give(plan);
   // Records go to the worker a few hundred at a time, made as they are sent, each batch when this
   // thread is free: copying them all to the thread at once held it up for 1.5 s at 10,000
   // articles, and under serve an edit made meanwhile waited that long to show.
@@ -328,18 +447,10 @@ export function startSearchIndex(site: ArticlesModel, outputDir: string, { pages
   });
   written.catch((error: SearchIndexError) => (failure = error));
   return {
-    async finish() {
-      await written;
-      return { articles: entries };
-    },
+    written,
     get failure() {
       return failure;
     },
-    volumeKeys,
-    shardsUsed: new Set(shards.flatMap((shard) => (shard.key ? [shard.key] : []))),
-    reused,
-    // The volumes merged, then the newest: a shard of both is listed once.
-    shardsLikelyMerged: [...new Set([...shards.filter((shard) => !reusedVolumes[shard.volume]), ...shards.filter((shard) => shard.volume === 0)])].flatMap((shard) => (shard.dir === undefined ? [] : [shard.dir])),
     async stop() {
       sending = false;
       if (thread.exited) return;

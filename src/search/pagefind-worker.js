@@ -34,6 +34,10 @@ const BATCH = 200;
 // write the archive's word lists without its records. In a folder of its own, which the merge
 // leaves alone (it takes Pagefind's scripts from a shard's top folder).
 const WORDS_FILE = path.join("broadsheet", "words.json");
+// A kept shard's records as Pagefind was given them ([url, html] in order), so that a build that
+// changes one article's body can index the shard again without the rest of the site's model
+// (src/cache/body-edits.ts).
+const RECORDS_FILE = path.join("broadsheet", "records.json");
 
 const utf8 = new TextDecoder();
 const STOPPED = Symbol("stopped");
@@ -162,6 +166,8 @@ async function indexShard(articles, dir) {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: language });
   if (!index) return errors;
   const shardWords = new WordCounter();
+  /** @type {[string, string][]} */
+  const records = [];
   try {
     let added = 0;
     while (added < articles && !stopping) {
@@ -175,6 +181,7 @@ async function indexShard(articles, dir) {
         batch.map(({ url, content }) => {
           const html = utf8.decode(content);
           shardWords.add(html);
+          if (keepShards) records.push([url, html]);
           return index.addHTMLFile({ url, content: html });
         }),
       );
@@ -190,6 +197,7 @@ async function indexShard(articles, dir) {
     if (keepShards) {
       await mkdir(path.join(written, path.dirname(WORDS_FILE)));
       await writeFile(path.join(written, WORDS_FILE), JSON.stringify([...shardWords.articles]));
+      await writeFile(path.join(written, RECORDS_FILE), JSON.stringify(records));
     }
     if (written !== dir) {
       // Another build may have written the same shard meanwhile: the same records, the same files.

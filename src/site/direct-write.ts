@@ -23,6 +23,11 @@ export async function writePagesDirectly(outputDir: string, site: SiteModel): Pr
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, pagesTemplate.render({ view, broadsheet }));
   }
+  await copyAssets(outputDir);
+}
+
+/** The stylesheet and scripts, copied into the site in `outputDir` as an Eleventy run copies them. */
+export async function copyAssets(outputDir: string): Promise<void> {
   // With their times, as Eleventy's copy keeps them: a deploy that compares sizes and times
   // (rsync) sends them again only when they changed.
   await cp(ASSETS_DIR, path.join(outputDir, ASSETS_FOLDER), { recursive: true, preserveTimestamps: true, filter: isPublishedAsset });
