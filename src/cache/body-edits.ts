@@ -11,11 +11,12 @@ import { renderBody, type LinkContext, type RenderedBody } from "../render/body.
 import type { Settings } from "../settings.ts";
 import { entryKey, packedSource, unpackedRendered, type Question, type StoredEntry } from "./article-cache.ts";
 
-// The first step of a build from the cache that renders only the bodies edited, not the whole site
-// (issue #21; the README's "What would meet the one-body target at 100,000 articles"): which
-// article files changed in their bodies alone, each body rendered again against the answers its
-// entry's rendering was given, and whether anything another page shows of the article changed.
-// Anything this step cannot be sure of is a reason for the whole build, which is never wrong.
+// What a build of bodies edited alone (`buildBodyEdits` in src/build.ts; the README's "Bodies
+// edited alone, without the site's model") knows of an article: whether its file changed in its
+// body alone, its body rendered again against the answers its entry's rendering was given,
+// whether anything another page shows of it changed, and its page and feeds made from the ones
+// the site in place has. Anything it cannot be sure of is a reason for the whole build, which is
+// never wrong.
 
 /** An article file whose body alone changed since the last build, with the body rendered again. */
 export interface BodyEdit {
