@@ -14,7 +14,7 @@ import { NEWEST_VOLUME, OLDER_VOLUMES } from "./archive/volumes.ts";
 import { PACKAGE_ROOT } from "./package.ts";
 import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting } from "./cache/build-cache.ts";
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
-import { ArticleCache, BUCKETS, editedEntry, entryBucket, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
+import { ArticleCache, BUCKETS, bucketOf, editedEntry, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import type { BodyEdit } from "./cache/body-edits.ts";
 import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
@@ -28,7 +28,7 @@ import { ContentHashes, fileStatus } from "./archive/content-hashes.ts";
 import { whereLeads, type RecordedLeads } from "./archive/media.ts";
 import { isArticlePath, shownArticlePath, type ArticleSource } from "./articles/load.ts";
 import { displayPath } from "./import/article-file.ts";
-import { loadSettings, SETTINGS_FILE } from "./settings.ts";
+import { loadSettings, SETTINGS_FILE, type Settings } from "./settings.ts";
 import { stampInputs, stampInputsOnThread, type InputStamp } from "./cache/input-stamp.ts";
 import { isRunning, takeBuildLock } from "./cache/build-lock.ts";
 import { placeCopiedFiles } from "./site/copied-files.ts";
@@ -893,7 +893,7 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   try {
-    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
+    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
@@ -908,7 +908,7 @@ async function stageBodyEdits(
   outputDir: string,
   cache: BuildCache,
   keyedInputs: unknown,
-  { edits, stored, storedSite, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; stored: StoredInputs; storedSite: StoredSite; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
+  { edits, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
   interrupted: () => boolean,
 ): Promise<UnchangedBuild | undefined> {
   await removeAbandonedBuilds(outputDir);
@@ -919,10 +919,10 @@ async function stageBodyEdits(
   const earlier = EarlierSite.take(earlierDir, storedSite.earlier, stagingDir, aside, writtenKeys);
   if (!earlier && existsSync(earlierDir)) await rename(earlierDir, aside).catch(() => {});
   if (!earlier) reuse.prepareFolders(urls.map(outputFile));
-  let search: Awaited<ReturnType<typeof indexBodyEditsAgain>>;
+  let search: BodiesIndexedAgain | undefined;
   try {
     const volumesReused: string[] = [];
-    search = await indexBodyEditsAgain(options, edits, stagingDir, {
+    search = await indexEditsAgain(cache, storedSite, settings, edits, stagingDir, {
       earlierSite: outputDir,
       thread,
       // The volumes not merged again are as the site in place has them: kept in the earlier site, or linked from the output folder.
@@ -1006,16 +1006,16 @@ function storeBodyEdits(cache: BuildCache, edits: readonly BodyEdit[], stamp: In
   const articles = new ArticleCache(new Map(), new Map(), new Map(), new BodyFiles(cache));
   const entryBuckets = new Map<string, StoredArticles>();
   const fileBuckets = new Map<string, StoredFiles>();
-  const bucketOf = <T>(buckets: Map<string, T>, part: string, key: string) => {
-    const bucket = entryBucket(key);
+  const bucketFor = <T>(buckets: Map<string, T>, part: string, key: string) => {
+    const bucket = bucketOf(key);
     if (!buckets.has(bucket)) buckets.set(bucket, cache.read<T>(bucketPart(part, bucket)) ?? (new Map() as T));
     return buckets.get(bucket)!;
   };
   for (const edit of edits) {
-    bucketOf(entryBuckets, ARTICLES_PART, edit.previousKey).delete(edit.previousKey);
-    bucketOf(entryBuckets, ARTICLES_PART, edit.key).set(edit.key, editedEntry(edit));
-    bucketOf(fileBuckets as Map<string, StoredFiles>, ARTICLE_FILES_PART, edit.previousKey).delete(edit.absolute);
-    bucketOf(fileBuckets as Map<string, StoredFiles>, ARTICLE_FILES_PART, edit.key).set(edit.absolute, { status: stamp.files.get(edit.absolute)!, key: edit.key });
+    bucketFor(entryBuckets, ARTICLES_PART, edit.previousKey).delete(edit.previousKey);
+    bucketFor(entryBuckets, ARTICLES_PART, edit.key).set(edit.key, editedEntry(edit));
+    bucketFor(fileBuckets, ARTICLE_FILES_PART, edit.previousKey).delete(edit.absolute);
+    bucketFor(fileBuckets, ARTICLE_FILES_PART, edit.key).set(edit.absolute, { status: stamp.files.get(edit.absolute)!, key: edit.key });
   }
   for (const [bucket, entries] of entryBuckets) cache.write(bucketPart(ARTICLES_PART, bucket), articles.storeBodies(bucket, entries));
   for (const [bucket, files] of fileBuckets) cache.write(bucketPart(ARTICLE_FILES_PART, bucket), files);
@@ -1027,12 +1027,17 @@ function storeBodyEdits(cache: BuildCache, edits: readonly BodyEdit[], stamp: In
  * lists (src/search/index.ts, `indexBodiesAgain`); undefined when the cache does not hold the plan
  * of that site's index, or its shards' records.
  */
-export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string, { earlierSite, placeVolumes, thread }: Pick<IndexBodiesAgainOptions, "earlierSite" | "placeVolumes" | "thread"> = {}): Promise<BodiesIndexedAgain | undefined> {
+export async function indexBodyEditsAgain(options: BuildOptions, edits: readonly BodyEdit[], outputDir: string, extra: Pick<IndexBodiesAgainOptions, "earlierSite" | "placeVolumes" | "thread"> = {}): Promise<BodiesIndexedAgain | undefined> {
   const cache = openCache(options);
   const site = cache?.read<StoredSite>(SITE_PART);
-  const plan = cache?.read<SearchPlan>(SEARCH_PLAN_PART);
-  if (!cache || !site || !plan || plan.volumes.some((volume) => volume.key === undefined || site.search.get(volume.folder) !== volume.key)) return undefined;
-  const { settings } = loadSettings(settingsFileOf(options), options.overrides);
+  if (!cache || !site) return undefined;
+  return indexEditsAgain(cache, site, loadSettings(settingsFileOf(options), options.overrides).settings, edits, outputDir, extra);
+}
+
+/** `indexBodyEditsAgain`, given the cache, its record of the site in place and the settings, as a build of body edits has read them. */
+async function indexEditsAgain(cache: BuildCache, site: StoredSite, settings: Settings, edits: readonly BodyEdit[], outputDir: string, { earlierSite, placeVolumes, thread }: Pick<IndexBodiesAgainOptions, "earlierSite" | "placeVolumes" | "thread">): Promise<BodiesIndexedAgain | undefined> {
+  const plan = cache.read<SearchPlan>(SEARCH_PLAN_PART);
+  if (!plan || plan.volumes.some((volume) => volume.key === undefined || site.search.get(volume.folder) !== volume.key)) return undefined;
   const { indexBodiesAgain } = await import("./search/index.ts");
   return indexBodiesAgain(plan, edits.map((edit) => ({ url: edit.url, previousHtml: edit.previous.html, html: edit.rendered.html })), outputDir, settings, {
     shardCache: cache.subfolder(SHARDS),

@@ -421,11 +421,7 @@ export function editedEntry({ source, problems, rendered, questions, url, termsK
 }
 
 /** The bucket an entry is stored in, by its key. */
-export function entryBucket(key: string): string {
-  return bucketOf(key);
-}
-
-function bucketOf(key: string): string {
+export function bucketOf(key: string): string {
   return key.slice(0, 2);
 }
 
@@ -498,13 +494,8 @@ export function packedSource(source: ArticleSource): ArticleSource {
   return packed({ parsed: { source: storeDates(source), problems: [] } }).parsed.source!;
 }
 
-/** The rendered body of an entry as read from a bucket, its empty lists again, in place. */
-export function unpackedRendered(rendered: NonNullable<Entry["rendered"]>): NonNullable<Entry["rendered"]> {
-  return unpackRendered(rendered);
-}
-
 /** The rendered body of an entry as read from the cache, its empty lists `NO_ITEMS` again, in place. */
-function unpackRendered(rendered: NonNullable<Entry["rendered"]>): NonNullable<Entry["rendered"]> {
+export function unpackRendered(rendered: NonNullable<Entry["rendered"]>): NonNullable<Entry["rendered"]> {
   unpackLists(rendered, RENDERED_LISTS);
   unpackLists(rendered.body, BODY_LISTS);
   return rendered;

@@ -9,7 +9,7 @@ import { absoluteLinks } from "../publish/feeds.ts";
 import { escapeText } from "../render/escape.ts";
 import { renderBody, type LinkContext, type RenderedBody } from "../render/body.ts";
 import type { Settings } from "../settings.ts";
-import { entryKey, packedSource, unpackedRendered, type Question, type StoredEntry } from "./article-cache.ts";
+import { entryKey, packedSource, unpackRendered, type Question, type StoredEntry } from "./article-cache.ts";
 
 // What a build of bodies edited alone (`buildBodyEdits` in src/build.ts; the README's "Bodies
 // edited alone, without the site's model") knows of an article: whether its file changed in its
@@ -72,7 +72,7 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
   // The front matter as the cache stores it, against the entry's: the same fields give the article
   // the same address, date, names and place everywhere.
   if (JSON.stringify(packedSource({ ...parsed.source, body: "" })) !== JSON.stringify(previous.parsed.source)) return `${file}'s front matter changed`;
-  const earlier = previous.rendered && unpackedRendered(previous.rendered);
+  const earlier = previous.rendered && unpackRendered(previous.rendered);
   if (earlier === undefined || earlier.termsKey === undefined) return `${file} has no rendered body kept`;
   // A file beside the articles is published because a body refers to it: one no longer referred to would go.
   if (earlier.questions.some((question) => question[0] === "media")) return `${file} referred to a file beside the articles`;
