@@ -45,7 +45,42 @@ which while who whom why will with within without would yet you your yours yours
  * to the newer article, then by slug (the archive's own order).
  */
 export function findRelated(articles: readonly Article[], options: RelatedOptions = {}, counted: TermCounts = countTerms(articles)): Map<Article, Article[]> {
-  return relatedByArticle(articles, chooseRelated(articles, options, counted));
+  return relatedByArticle(articles, chooseRelated(namesOf(articles), options, counted));
+}
+
+/**
+ * Each article's topics and authors, by the archive's place, as numbers: all `chooseRelated` reads
+ * of an article besides its terms. The cache keeps them (related-cache.ts), so that a build of a
+ * few bodies edited chooses the lists again without the site's model. Article `d`'s topics are
+ * `topics[topicStart[d]]` to `topics[topicStart[d + 1] - 1]`, in its order; its authors likewise.
+ */
+export interface ArticleNames {
+  topicStart: Uint32Array;
+  topics: Uint32Array;
+  authorStart: Uint32Array;
+  authors: Uint32Array;
+}
+
+/** The names of `articles`, each topic and author numbered by its address in the order first met. */
+export function namesOf(articles: readonly Pick<Article, "topics" | "authors">[]): ArticleNames {
+  const ids = new Map<string, number>();
+  const numbered = (lists: readonly (readonly { url: string }[])[]) => {
+    const start = new Uint32Array(lists.length + 1);
+    lists.forEach((list, doc) => (start[doc + 1] = start[doc]! + list.length));
+    const numbers = new Uint32Array(start[lists.length]!);
+    let at = 0;
+    for (const list of lists) {
+      for (const { url } of list) {
+        let id = ids.get(url);
+        if (id === undefined) ids.set(url, (id = ids.size));
+        numbers[at++] = id;
+      }
+    }
+    return { start, numbers };
+  };
+  const topics = numbered(articles.map((article) => article.topics));
+  const authors = numbered(articles.map((article) => article.authors));
+  return { topicStart: topics.start, topics: topics.numbers, authorStart: authors.start, authors: authors.numbers };
 }
 
 /** Each article's related articles by their places in `articles`: those of article `d` are `chosen[start[d]]` to `chosen[start[d + 1] - 1]`, most related first. */
@@ -63,18 +98,18 @@ export function relatedByArticle(articles: readonly Article[], { start, chosen }
  * `findRelated`'s lists by the articles' places, as the cache stores them: numbered where they are
  * chosen, not looked up again in a map of 100,000 articles (0.3 s of a new article's build).
  */
-export function chooseRelated(articles: readonly Article[], options: RelatedOptions = {}, counted: TermCounts = countTerms(articles)): NumberedLists {
+export function chooseRelated(articleNames: ArticleNames, options: RelatedOptions, counted: TermCounts): NumberedLists {
   const most = options.most ?? 5;
   const fewest = Math.min(options.fewest ?? 3, most);
   const termCount = options.terms ?? 25;
   const maxPostings = options.postings ?? 200;
-  const n = articles.length;
+  const n = articleNames.topicStart.length - 1;
   // In a small archive every shared term counts; the share rule is for large ones.
   const maxFrequency = Math.max(10, Math.floor(n * (options.commonShare ?? 0.08)));
 
   const vectors = distinctiveTerms(counted, n, termCount, maxFrequency);
   const index = invertedIndex(vectors, counted.terms, maxPostings);
-  const names = nameFeatures(articles);
+  const names = nameFeatures(articleNames);
 
   const start = new Uint32Array(n + 1);
   const chosen = new Uint32Array(n * most);
@@ -223,7 +258,7 @@ function bodyOpening(html: string): string {
  */
 export function countTerms(articles: readonly Article[], earlier?: { kept: KeptTerms; keys: readonly string[]; revision?: KeptRevision }): TermCounts {
   const revision = earlier && (earlier.revision ?? reviseKept(articles, earlier.kept, earlier.keys));
-  const revised = revision && reviseKeptTerms(articles, earlier!.kept, revision);
+  const revised = revision && reviseKeptTerms(articles.length, earlier!.kept, revision);
   // Past a share of words no article has any more, the rows are laid out anew without them.
   if (revised && unusedWords(revised) * UNUSED_SHARE <= revised.terms) return revised;
   const n = articles.length;
@@ -332,16 +367,34 @@ export interface KeptRevision {
 export function reviseKept(articles: readonly Article[], kept: KeptTerms, keys: readonly string[]): KeptRevision | undefined {
   const n = articles.length;
   const added = n - kept.keys.length;
-  if (added < 0 || added > REVISED_MOST || kept.start.length !== kept.keys.length + 1) return undefined;
-  const changed: number[] = [];
-  for (let doc = 0; doc < n && changed.length <= REVISED_MOST; doc++) if (doc < added || keys[doc] !== kept.keys[doc - added]) changed.push(doc);
-  if (changed.length > REVISED_MOST) return undefined;
+  if (added < 0 || added > REVISED_MOST) return undefined;
+  const changed = new Map<number, ArticleText>();
+  for (let doc = 0; doc < n && changed.size <= REVISED_MOST; doc++) if (doc < added || keys[doc] !== kept.keys[doc - added]) changed.set(doc, articles[doc]!);
+  return revisionOf(kept, changed, added);
+}
+
+/** What `countTerms` reads of an article: its title, its summary and its body. */
+export type ArticleText = Pick<Article, "title" | "summary" | "html">;
+
+/**
+ * The revision of a kept count that the texts of a few articles, by their place, make, with no
+ * article new: for a build of bodies edited alone, which has the other articles' places and not
+ * the articles. Undefined when it cannot be made (see `reviseKept`).
+ */
+export function reviseKeptAt(kept: KeptTerms, texts: ReadonlyMap<number, ArticleText>): KeptRevision | undefined {
+  for (const doc of texts.keys()) if (!Number.isInteger(doc) || doc < 0 || doc >= kept.keys.length) return undefined;
+  return revisionOf(kept, texts, 0);
+}
+
+/** The revision of `kept` by the `changed` articles' texts, by place, after `added` new ones at the newest end. */
+function revisionOf(kept: KeptTerms, changed: ReadonlyMap<number, ArticleText>, added: number): KeptRevision | undefined {
+  if (changed.size > REVISED_MOST || kept.start.length !== kept.keys.length + 1) return undefined;
   const table = new TermTable();
   if (!seedTable(table, kept)) return undefined;
   const counter = new ArticleTerms(table);
   const revised = new Map<number, { term: Uint32Array; count: Float32Array }>();
-  for (const doc of changed) {
-    const { terms, counts } = counter.count(articles[doc]!);
+  for (const [doc, article] of changed) {
+    const { terms, counts } = counter.count(article);
     revised.set(doc, { term: Uint32Array.from(terms), count: Float32Array.from(terms, (id) => counts[id]!) });
     counter.clear();
   }
@@ -349,12 +402,22 @@ export function reviseKept(articles: readonly Article[], kept: KeptTerms, keys: 
 }
 
 /**
+ * The count from kept terms that a `revision` of them with no article new makes, as `countTerms`
+ * would make it, without the articles (a build of bodies edited alone); undefined when `countTerms`
+ * would lay the rows out anew, which needs every article's text.
+ */
+export function countRevised(kept: KeptTerms, revision: KeptRevision): TermCounts | undefined {
+  if (revision.added !== 0) return undefined;
+  const revised = reviseKeptTerms(kept.keys.length, kept, revision);
+  return unusedWords(revised) * UNUSED_SHARE <= revised.terms ? revised : undefined;
+}
+
+/**
  * The count from kept terms without copying them (120 MB at 100,000 articles, which took a
  * second to copy and more to collect), for a `revision` of them: the changed and new articles'
  * terms are given in `revised`, the others stay where the kept arrays have them.
  */
-function reviseKeptTerms(articles: readonly Article[], kept: KeptTerms, { table, revised, added }: KeptRevision): TermCounts {
-  const n = articles.length;
+function reviseKeptTerms(n: number, kept: KeptTerms, { table, revised, added }: KeptRevision): TermCounts {
   const { start, term, count } = kept;
   const frequency = new Uint32Array(Math.max(table.size, 1024));
   for (let doc = added; doc < n; doc++) {
@@ -401,7 +464,7 @@ class ArticleTerms {
   constructor(private readonly table: TermTable) {}
 
   /** The article's terms, in the order it first has them, and each one's weighted count by id; valid until `clear`. */
-  count(article: Article): { terms: readonly number[]; counts: Float32Array } {
+  count(article: ArticleText): { terms: readonly number[]; counts: Float32Array } {
     this.weight = TITLE_WEIGHT;
     scanWords(article.title.toLowerCase(), Infinity, this.addWord);
     this.weight = 1;
@@ -639,21 +702,14 @@ function invertedIndex(vectors: TermVectors, termTotal: number, maxPostings: num
 }
 
 /** Topics and authors as small integer ids, for the boost and for filling short lists. */
-function nameFeatures(articles: readonly Article[]) {
-  const n = articles.length;
-  const ids = new Map<string, number>();
-  const members: number[][] = [];
-  const idsOf = (urls: string[]) =>
-    urls.map((url) => {
-      let id = ids.get(url);
-      if (id === undefined) {
-        ids.set(url, (id = members.length));
-        members.push([]);
-      }
-      return id;
-    });
-  const topics = articles.map((article) => idsOf(article.topics.map((topic) => topic.url)));
-  const authors = articles.map((article) => idsOf(article.authors.map((author) => author.url)));
+function nameFeatures({ topicStart, topics: topicIds, authorStart, authors: authorIds }: ArticleNames) {
+  const n = topicStart.length - 1;
+  const listsOf = (start: Uint32Array, ids: Uint32Array) => Array.from({ length: n }, (_, doc) => Array.from(ids.subarray(start[doc], start[doc + 1])));
+  const topics = listsOf(topicStart, topicIds);
+  const authors = listsOf(authorStart, authorIds);
+  let highest = -1;
+  for (const ids of [topicIds, authorIds]) for (const id of ids) if (id > highest) highest = id;
+  const members: number[][] = Array.from({ length: highest + 1 }, () => []);
   topics.forEach((list, doc) => list.forEach((id) => members[id]!.push(doc)));
   authors.forEach((list, doc) => list.forEach((id) => members[id]!.push(doc)));
   // A name every article has says nothing; one only two share says a lot.
@@ -662,7 +718,7 @@ function nameFeatures(articles: readonly Article[]) {
   const boosts = members.map(() => 0);
   topics.forEach((list) => list.forEach((id) => (boosts[id] = TOPIC_BOOST * rarity[id]!)));
   authors.forEach((list) => list.forEach((id) => (boosts[id] = AUTHOR_BOOST * rarity[id]!)));
-  const names = articles.map((_, doc) => [...topics[doc]!, ...authors[doc]!]);
+  const names = topics.map((_, doc) => [...topics[doc]!, ...authors[doc]!]);
   // The boost for sharing each name with the article being matched; zero for names it does not have.
   const marks = new Float64Array(members.length);
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Article } from "../archive/archive.ts";
 import { JoinedHash } from "./joined-hash.ts";
-import { chooseRelated, countsAsKept, countTerms, flatTerms, relatedByArticle, reviseKept, termsKey, type KeptTerms, type TermCounts } from "../archive/related.ts";
+import { chooseRelated, countsAsKept, countTerms, flatTerms, namesOf, relatedByArticle, reviseKept, termsKey, type ArticleNames, type KeptTerms, type TermCounts } from "../archive/related.ts";
 
 /**
  * The related lists of a whole archive, with the key of what they were chosen from. The articles
@@ -71,6 +71,19 @@ export function readStoredTerms(lists: StoredTerms | undefined, stored: Uint8Arr
   return { keys, words, start, term, count, token: lists.token };
 }
 
+/**
+ * Each article's file and names, by its place in the archive, as the build that chose the lists
+ * had them: a build of bodies edited alone (related-edits.ts) chooses the lists again from these
+ * and the kept terms, without the site's model.
+ */
+export interface StoredPlaces {
+  /** The lists' `names`: the archive these are the places of. */
+  names: string;
+  /** Each article's path in the articles folder. */
+  paths: readonly string[];
+  articleNames: ArticleNames;
+}
+
 /** What an earlier build left for choosing related articles again. */
 export interface EarlierRelated {
   /** Its lists. */
@@ -93,6 +106,8 @@ export interface RelatedFound {
    * lists with this build's keys, to be stored with `stored` (its new key); their bytes stay.
    */
   termsRekeyed?: StoredTerms;
+  /** The articles' places, to be stored when the lists were chosen again or the names changed. */
+  places?: StoredPlaces;
 }
 
 /**
@@ -115,9 +130,7 @@ export async function findRelatedCached(articles: readonly Article[], earlier: E
     namesHash.add("\0\0");
   }
   const names = namesHash.hex();
-  const keysHash = new JoinedHash();
-  for (const key of keys) keysHash.add(key).add("\0");
-  const key = `${names}${keysHash.hex()}`;
+  const key = relatedKey(names, keys);
   const { stored } = earlier;
   const fits = stored !== undefined && holdsTogether(stored, articles.length);
   if (fits && stored.key === key) {
@@ -132,13 +145,22 @@ export async function findRelatedCached(articles: readonly Article[], earlier: E
     return { related: relatedByArticle(articles, stored), stored: { ...stored, key }, reused: true, termsRekeyed: { keys, words, terms: start[keys.length]!, token } };
   }
   const counted = countTerms(articles, kept && { kept, keys, revision });
-  const lists = chooseRelated(articles, {}, counted);
+  const articleNames = namesOf(articles);
+  const lists = chooseRelated(articleNames, {}, counted);
   const { words, start, term, count, revised, added } = counted;
-  return { related: relatedByArticle(articles, lists), stored: { key, names, ...lists }, reused: false, terms: { keys, words, start, term, count, revised, added } };
+  const places = { names, paths: articles.map((article) => article.relativePath), articleNames };
+  return { related: relatedByArticle(articles, lists), stored: { key, names, ...lists }, reused: false, terms: { keys, words, start, term, count, revised, added }, places };
+}
+
+/** The key of lists chosen from articles of these `names` (`StoredRelated.names`) whose texts have these `termsKey`s, in the archive's order. */
+export function relatedKey(names: string, keys: readonly string[]): string {
+  const keysHash = new JoinedHash();
+  for (const key of keys) keysHash.add(key).add("\0");
+  return `${names}${keysHash.hex()}`;
 }
 
 /** Whether stored lists fit an archive of `articles`; any that do not are chosen again. */
-function holdsTogether({ start, chosen }: StoredRelated, articles: number): boolean {
+export function holdsTogether({ start, chosen }: StoredRelated, articles: number): boolean {
   if (!(start instanceof Uint32Array) || !(chosen instanceof Uint32Array) || start.length !== articles + 1 || start[0] !== 0 || start[articles] !== chosen.length) return false;
   for (let at = 1; at < start.length; at++) if (start[at]! < start[at - 1]!) return false;
   for (let at = 0; at < chosen.length; at++) if (chosen[at]! >= articles) return false;
