@@ -16,7 +16,8 @@ import { BUILD_CACHE, BuildCache, identity, type BytesReading, type BytesWriting
 import { readTeasers, storeTeasers, TeaserHtml, teaserKey } from "./cache/teaser-html.ts";
 import { ArticleCache, BUCKETS, bucketOf, editedEntry, holdsBytesOf, storedBodyHtml, storedEntry, type StoredArticles, type StoredFiles } from "./cache/article-cache.ts";
 import type { BodyEdit } from "./cache/body-edits.ts";
-import type { StoredRelated, StoredTerms } from "./cache/related-cache.ts";
+import type { StoredPlaces, StoredRelated, StoredTerms } from "./cache/related-cache.ts";
+import type { ListMarkup, RelatedAfterEdits } from "./cache/related-edits.ts";
 import { ModelDigests, pageKeys } from "./cache/page-keys.ts";
 import { BodyFiles } from "./cache/kept-html.ts";
 import { FileReuse, outputFile } from "./cache/reuse-files.ts";
@@ -170,6 +171,8 @@ const ARTICLE_FILES_PART = "article-files";
 const RELATED_PART = "related";
 /** The terms counted in each article for the related lists, read only when the lists are chosen again. */
 const RELATED_TERMS_PART = "related-terms";
+/** Each article's file and names by its place, as the related lists were last chosen: for a build of body edits, which chooses them again without the model. */
+const RELATED_PLACES_PART = "related-places";
 const SITE_PART = "site";
 const SEARCH_PLAN_PART = "search-plan";
 /** The feeds that carry each article's body, by the article's address (`FilePage.bodies`). */
@@ -554,6 +557,8 @@ async function buildUnderLock(options: BuildOptions, stamp: InputStamp | undefin
         keepArticleFiles(cache, articleCache);
         const { relatedFound } = siteCache;
         if (relatedFound && !relatedFound.reused) {
+          // Before the lists: a build of body edits takes the places only for lists of the same names.
+          if (relatedFound.places) cache.write(RELATED_PLACES_PART, relatedFound.places);
           // The lists name the terms they were chosen from, which a later build may find every text counts still.
           cache.write(RELATED_PART, { related: { ...relatedFound.stored, terms: termsStored?.lists.token } } satisfies StoredRelatedPart);
           if (termsStored) {
@@ -826,7 +831,8 @@ export async function startSearchThread(options: BuildOptions): Promise<SearchTh
  * A build of article files edited in their bodies alone since the last build (`findBodyEdits`),
  * made from the site in the output folder without the rest of the site's model: each article's
  * page and the feeds that carry its body made from the files that site has (body-edits.ts), the
- * search shards that hold the articles indexed again and their volumes merged (`indexBodiesAgain`),
+ * related lists chosen again when an edit changes the text they count, with each page whose list
+ * changed given the new one (`relatedListsAfter`), the search shards that hold the articles indexed again and their volumes merged (`indexBodiesAgain`),
  * every other file kept or linked as a build from the cache keeps a page whose key is the same, and
  * the site put in place as any build's is. The keys of the files it writes are stored empty, so
  * that the next whole build renders them again. What the build reports, as the last build
@@ -879,6 +885,15 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
       changed.set(feedUrl, feed);
     }
   }
+  // An edit to the text the related lists count chooses them again; each page whose list changed gets the new one.
+  const related = edits.some((edit) => edit.termsKey !== edit.previousTermsKey) ? await relatedListsAfter(cache, stamp, options, settings, edits) : undefined;
+  if (typeof related === "string") return undefined;
+  const { splicedRelated } = await import("./cache/body-edits.ts");
+  for (const [url, { before, now }] of related?.pages ?? []) {
+    const page = splicedRelated(written(url), before, now);
+    if (page === undefined) return undefined;
+    changed.set(url, page);
+  }
   const places = new Map(urls.map((url, place) => [url, place]));
   for (const url of changed.keys()) {
     const place = places.get(url);
@@ -893,7 +908,7 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   try {
-    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
+    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, related: related?.after, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
@@ -908,7 +923,7 @@ async function stageBodyEdits(
   outputDir: string,
   cache: BuildCache,
   keyedInputs: unknown,
-  { edits, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
+  { edits, related, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; related: RelatedAfterEdits | undefined; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
   interrupted: () => boolean,
 ): Promise<UnchangedBuild | undefined> {
   await removeAbandonedBuilds(outputDir);
@@ -968,6 +983,12 @@ async function stageBodyEdits(
     const pageKeysWritten = WrittenKeys.of(urls, keys.map((key) => key ?? ""), writtenKeys);
     cache.write(BODIES_WRITTEN_PART, [...new Set([...bodiesWritten, ...changed.keys()])]);
     storeBodyEdits(cache, edits, stamp);
+    if (related) {
+      // As a whole build stores lists chosen again: the lists first, naming the terms' token, then the terms.
+      cache.write(RELATED_PART, { related: related.stored } satisfies StoredRelatedPart);
+      if (related.terms.bytes) cache.writeBytes(RELATED_TERMS_PART, related.terms.bytes);
+      cache.write(RELATED_TERMS_PART, related.terms.lists);
+    }
     cache.write(SEARCH_PLAN_PART, search.plan);
     const kept = keptIdentity === undefined ? undefined : { identity: keptIdentity, keys: writtenKeys.storedAgainst(pageKeysWritten), search: storedSite.search };
     cache.write(SITE_PART, { pages: { output: identity(outputDir) ?? "", keys: pageKeysWritten.stored }, search: search.indexing.volumeKeys, earlier: kept } satisfies StoredSite);
@@ -978,6 +999,37 @@ async function stageBodyEdits(
   await removeUnused(cache.subfolder(SHARDS), search.indexing.shardsUsed);
   await removeUnused(cache.fileFor(WORD_RECORDS), new Set([...search.indexing.volumeKeys.values()].map((key) => `${key}.json`)));
   return stored.outcome;
+}
+
+/**
+ * The related lists once `edits` are made, chosen again from what the last build kept
+ * (src/cache/related-edits.ts), with the markup of each list that changed, before and now, by the
+ * address of its page; else why the whole site must be built. The articles a changed list shows
+ * are read from their entries, found by the record of article files the stamp was checked
+ * against (`restatedArticleFiles`).
+ */
+export async function relatedListsAfter(cache: BuildCache, stamp: InputStamp, options: BuildOptions, settings: Settings, edits: readonly BodyEdit[]): Promise<{ after: RelatedAfterEdits; pages: Map<string, ListMarkup> } | string> {
+  const { readStoredTerms } = await import("./cache/related-cache.ts");
+  const { changedListsMarkup, relatedAfterEdits } = await import("./cache/related-edits.ts");
+  const places = cache.read<StoredPlaces>(RELATED_PLACES_PART);
+  const kept = readStoredTerms(cache.read<StoredTerms>(RELATED_TERMS_PART), cache.readBytes(RELATED_TERMS_PART));
+  const after = relatedAfterEdits(cache.read<StoredRelatedPart>(RELATED_PART)?.related, kept, places, edits);
+  if (typeof after === "string") return after;
+  if (after.changed.size === 0) return { after, pages: new Map() };
+  const record = recordsRead.get(stamp);
+  if (record?.key !== cache.key) return "the record of article files the stamp was checked against is not at hand";
+  const root = path.resolve(options.articlesDir);
+  const buckets = new Map<string, StoredArticles | undefined>();
+  const readBucket = (bucket: string) => {
+    if (!buckets.has(bucket)) buckets.set(bucket, cache.read<StoredArticles>(bucketPart(ARTICLES_PART, bucket)));
+    return buckets.get(bucket);
+  };
+  const entryOf = (relativePath: string) => {
+    const key = record.files.get(path.join(root, ...relativePath.split("/")))?.key;
+    return key === undefined ? undefined : storedEntry(key, readBucket);
+  };
+  const pages = changedListsMarkup(after.changed, places!, entryOf, settings);
+  return typeof pages === "string" ? pages : { after, pages };
 }
 
 /** The feeds that carry each article's body, by the article's address. */

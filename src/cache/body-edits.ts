@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { fileStatus } from "../archive/content-hashes.ts";
 import { parseArticle, type ArticleSource } from "../articles/load.ts";
-import { termsKey } from "../archive/related.ts";
+import { termsKey, type ArticleText } from "../archive/related.ts";
 import { fieldsOfBody, readingMinutes } from "../archive/render.ts";
 import { readingTimeHtml } from "../../layouts/components/article-view.tsx";
 import { hasErrors, type Problem } from "../problems.ts";
@@ -41,8 +41,13 @@ export interface BodyEdit {
   readingMinutes: number;
   /** The body the last build rendered, and its length in words. */
   previous: { html: string; words: number };
-  /** The key of the text the related lists count in the article (`termsKey`): the last build's, as no other page's list may change. */
+  /**
+   * The key of the text the related lists count in the article (`termsKey`), the last build's and
+   * now, and that text now: when the keys differ, the lists are chosen again (related-edits.ts).
+   */
+  previousTermsKey: string;
   termsKey: string;
+  text: ArticleText;
 }
 
 /** What the rendering of a body asked that its entry's did not: the whole site is needed to answer it. */
@@ -108,8 +113,7 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
   // The summary, and the opening listings and feeds show, are made from the first paragraph.
   if (rendered.firstParagraph !== earlier.body.firstParagraph) return `${file}'s first paragraph changed`;
   const shown = fieldsOfBody(rendered, parsed.source.summary);
-  const terms = termsKey({ title: parsed.source.title, summary: shown.summary, html: rendered.html });
-  if (terms !== earlier.termsKey) return `${file}'s opening, which related articles are chosen by, changed`;
+  const text = { title: parsed.source.title, summary: shown.summary, html: rendered.html };
   const html = previousHtml();
   if (html === undefined) return `the cache no longer holds ${file}'s body as the last build rendered it`;
   return {
@@ -125,7 +129,9 @@ export function bodyEditOf(absolute: string, file: string, relativePath: string,
     questions,
     words: shown.words,
     readingMinutes: shown.readingMinutes,
-    termsKey: terms,
+    previousTermsKey: earlier.termsKey,
+    termsKey: termsKey(text),
+    text,
     previous: { html, words: earlier.body.words },
   };
 }
@@ -158,6 +164,11 @@ export function splicedArticlePage(page: string, previous: { html: string; words
 export function splicedFeed(feed: string, url: string, edit: BodyEdit, settings: Settings): string | undefined {
   const written = url.endsWith(".json") ? (html: string) => JSON.stringify(absoluteLinks(html, settings)) : (html: string) => escapeText(absoluteLinks(html, settings));
   return replacedOnce(feed, written(edit.previous.html), written(edit.rendered.html));
+}
+
+/** An article's page whose related list changed (`relatedAfterEdits`), made from the one the last build wrote: the list's markup now (`now`) in place of the markup it had (`before`), which the page must hold once. */
+export function splicedRelated(page: string, before: string, now: string): string | undefined {
+  return replacedOnce(page, before, now);
 }
 
 /** `text` with `found`, which it holds once (not followed by a digit), replaced by `put`; undefined when it does not hold it exactly once. */
