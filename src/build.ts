@@ -871,7 +871,7 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   if (keys.some((key, place) => (key === "" || key === undefined) && !bodiesWritten.has(urls[place]!))) return undefined;
   keys.forEach((key, place) => key === "" && (keys[place] = undefined));
   const { settings } = loadSettings(settingsFileOf(options), options.overrides);
-  const { splicedArticlePage, splicedFeed } = await import("./cache/body-edits.ts");
+  const { replacedOnce, splicedArticlePage, splicedFeed } = await import("./cache/body-edits.ts");
   // Each file the edits change, made from the one in the output folder, by address.
   const changed = new Map<string, string>();
   const written = (url: string) => changed.get(url) ?? readFileSync(path.join(outputDir, outputFile(url)), "utf8");
@@ -888,9 +888,9 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   // An edit to the text the related lists count chooses them again; each page whose list changed gets the new one.
   const related = edits.some((edit) => edit.termsKey !== edit.previousTermsKey) ? await relatedListsAfter(cache, stamp, options, settings, edits) : undefined;
   if (typeof related === "string") return undefined;
-  const { splicedRelated } = await import("./cache/body-edits.ts");
   for (const [url, { before, now }] of related?.pages ?? []) {
-    const page = splicedRelated(written(url), before, now);
+    // The list as the last build's lists make it, once in the page: another list, or the same markup in the body, builds the whole site.
+    const page = replacedOnce(written(url), before, now);
     if (page === undefined) return undefined;
     changed.set(url, page);
   }
@@ -907,11 +907,15 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   const interrupt = () => (interrupted = true);
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
+  // The terms counted again are written while the site is staged, and stored with the lists once it is in place.
+  const termsWriting = related?.after.terms.bytes && cache.writeBytesAside(RELATED_TERMS_PART, related.after.terms.bytes);
   try {
-    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, related: related?.after, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
+    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, related: related && { ...related.after, termsWriting }, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
+    // Not stored (the build failed, or its key no longer holds): not left in the cache either.
+    await termsWriting?.drop();
     if (interrupted) process.exit(130);
   }
 }
@@ -923,7 +927,7 @@ async function stageBodyEdits(
   outputDir: string,
   cache: BuildCache,
   keyedInputs: unknown,
-  { edits, related, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; related: RelatedAfterEdits | undefined; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
+  { edits, related, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; related: (RelatedAfterEdits & { termsWriting: BytesWriting | undefined }) | undefined; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
   interrupted: () => boolean,
 ): Promise<UnchangedBuild | undefined> {
   await removeAbandonedBuilds(outputDir);
@@ -986,7 +990,7 @@ async function stageBodyEdits(
     if (related) {
       // As a whole build stores lists chosen again: the lists first, naming the terms' token, then the terms.
       cache.write(RELATED_PART, { related: related.stored } satisfies StoredRelatedPart);
-      if (related.terms.bytes) cache.writeBytes(RELATED_TERMS_PART, related.terms.bytes);
+      await related.termsWriting?.put();
       cache.write(RELATED_TERMS_PART, related.terms.lists);
     }
     cache.write(SEARCH_PLAN_PART, search.plan);
@@ -1008,7 +1012,7 @@ async function stageBodyEdits(
  * are read from their entries, found by the record of article files the stamp was checked
  * against (`restatedArticleFiles`).
  */
-export async function relatedListsAfter(cache: BuildCache, stamp: InputStamp, options: BuildOptions, settings: Settings, edits: readonly BodyEdit[]): Promise<{ after: RelatedAfterEdits; pages: Map<string, ListMarkup> } | string> {
+async function relatedListsAfter(cache: BuildCache, stamp: InputStamp, options: BuildOptions, settings: Settings, edits: readonly BodyEdit[]): Promise<{ after: RelatedAfterEdits; pages: Map<string, ListMarkup> } | string> {
   const { readStoredTerms } = await import("./cache/related-cache.ts");
   const { changedListsMarkup, relatedAfterEdits } = await import("./cache/related-edits.ts");
   const places = cache.read<StoredPlaces>(RELATED_PLACES_PART);
@@ -1028,7 +1032,7 @@ export async function relatedListsAfter(cache: BuildCache, stamp: InputStamp, op
     const key = record.files.get(path.join(root, ...relativePath.split("/")))?.key;
     return key === undefined ? undefined : storedEntry(key, readBucket);
   };
-  const pages = changedListsMarkup(after.changed, places!, entryOf, settings);
+  const pages = changedListsMarkup(after, entryOf, settings);
   return typeof pages === "string" ? pages : { after, pages };
 }
 

@@ -195,9 +195,13 @@ describe("a build of a body edited within the opening the related lists count", 
         ["a number in the opening", original.replace("The harbour master counted", `${`${title}. `.repeat(6)}In 1987 the harbour master counted`)],
       ] as const;
       for (const [round, text] of rounds) {
+        const termsBefore = await keptTerms();
         await writeFile(long, text);
         await sleep(SETTLED);
         expect(await buildBodyEdits(request(), stampBuildInputs(request())!), round).toBeDefined();
+        // Chosen again, the lists are stored with the terms counted now; kept, the terms' bytes stay as they were.
+        if (round === "a number in the opening") expect(await keptTerms()).toEqual(termsBefore);
+        else expect(await keptTerms()).not.toEqual(termsBefore);
         await build({ outputDir: clean, cache: false });
         expect(await hashFiles(output), round).toEqual(await hashFiles(clean));
       }
@@ -214,6 +218,12 @@ describe("a build of a body edited within the opening the related lists count", 
     expect(await hashFiles(output)).toEqual(await hashFiles(clean));
   });
 });
+
+/** The bytes of the terms the cache keeps for the related lists (`related-terms.bin`), each store's token among them. */
+async function keptTerms(): Promise<Buffer> {
+  const [file] = (await readdir(cache, { recursive: true })).filter((name) => path.basename(name) === "related-terms.bin");
+  return readFile(path.join(cache, file!));
+}
 
 /** The related list of an article's page, as its markup. */
 function relatedList(page: string): string {

@@ -166,13 +166,8 @@ export function splicedFeed(feed: string, url: string, edit: BodyEdit, settings:
   return replacedOnce(feed, written(edit.previous.html), written(edit.rendered.html));
 }
 
-/** An article's page whose related list changed (`relatedAfterEdits`), made from the one the last build wrote: the list's markup now (`now`) in place of the markup it had (`before`), which the page must hold once. */
-export function splicedRelated(page: string, before: string, now: string): string | undefined {
-  return replacedOnce(page, before, now);
-}
-
 /** `text` with `found`, which it holds once (not followed by a digit), replaced by `put`; undefined when it does not hold it exactly once. */
-function replacedOnce(text: string, found: string, put: string): string | undefined {
+export function replacedOnce(text: string, found: string, put: string): string | undefined {
   const places: number[] = [];
   for (let at = text.indexOf(found); at !== -1; at = text.indexOf(found, at + 1)) if (!/[0-9]/.test(text[at + found.length] ?? "")) places.push(at);
   if (places.length !== 1) return undefined;

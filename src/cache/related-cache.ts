@@ -106,7 +106,7 @@ export interface RelatedFound {
    * lists with this build's keys, to be stored with `stored` (its new key); their bytes stay.
    */
   termsRekeyed?: StoredTerms;
-  /** The articles' places, to be stored when the lists were chosen again or the names changed. */
+  /** The articles' places, to be stored when the lists were chosen again. */
   places?: StoredPlaces;
 }
 

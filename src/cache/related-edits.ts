@@ -24,6 +24,8 @@ export interface EditedText {
 
 /** The related lists after the edits, with what the cache stores of them. */
 export interface RelatedAfterEdits {
+  /** The articles' places the lists were chosen with, as read and checked. */
+  places: StoredPlaces;
   /** Each article whose list is not the last build's, by its place, with its list before and now, by place. */
   changed: Map<number, { before: number[]; now: number[] }>;
   /** The lists to store, under their new key. */
@@ -35,27 +37,29 @@ export interface RelatedAfterEdits {
 /**
  * The related lists once `edits` are made, chosen again from what the last build kept: its lists
  * (`stored`), the terms they were chosen from (`kept`) and the articles' places (`places`). When
- * every edited text counts the terms it had (`countsAsKept`), the lists are the last build's. Else
- * why they cannot be chosen so (a sentence for the build's report): then the whole site is built.
+ * every edited text counts the terms it had (`countsAsKept`), the lists are the last build's.
+ * When the parts do not hold together, a sentence saying why: the whole site is then built.
  */
 export function relatedAfterEdits(stored: StoredRelated | undefined, kept: ReadTerms | undefined, places: StoredPlaces | undefined, edits: readonly EditedText[]): RelatedAfterEdits | string {
   if (!stored || !kept || !places) return "the cache does not hold the related lists' terms and places";
   const articles = kept.keys.length;
   // Each part as the last build that chose the lists left it: these terms, these places, these texts.
-  if (!holdsTogether(stored, articles) || stored.terms !== kept.token || stored.names !== places.names || places.paths.length !== articles || places.articleNames.topicStart.length !== articles + 1) return "the related lists' parts in the cache do not hold together";
+  if (!holdsTogether(stored, articles) || stored.terms !== kept.token || stored.names !== places.names || !placesHoldTogether(places, articles)) return "the related lists' parts in the cache do not hold together";
   if (relatedKey(places.names, kept.keys) !== stored.key) return "the related lists were not chosen from the terms the cache holds";
   const keys = [...kept.keys];
   const texts = new Map<number, ArticleText>();
+  const placeOf = new Map(places.paths.map((relativePath, place) => [relativePath, place]));
+  if (placeOf.size !== articles) return "the related lists' places name a file twice";
   for (const edit of edits) {
-    const place = places.paths.indexOf(edit.relativePath);
-    if (place === -1 || places.paths.indexOf(edit.relativePath, place + 1) !== -1 || kept.keys[place] !== edit.previousTermsKey) return `the related lists' terms do not hold ${edit.relativePath} as the last build read it`;
+    const place = placeOf.get(edit.relativePath);
+    if (place === undefined || kept.keys[place] !== edit.previousTermsKey) return `the related lists' terms do not hold ${edit.relativePath} as the last build read it`;
     keys[place] = edit.termsKey;
     texts.set(place, edit.text);
   }
   const key = relatedKey(places.names, keys);
   const revision = reviseKeptAt(kept, texts);
   if (revision === undefined) return "the related lists' terms cannot be counted again in place";
-  if (countsAsKept(revision, kept)) return { changed: new Map(), stored: { ...stored, key }, terms: { lists: { keys, words: kept.words, terms: kept.start[articles]!, token: kept.token } } };
+  if (countsAsKept(revision, kept)) return { places, changed: new Map(), stored: { ...stored, key }, terms: { lists: { keys, words: kept.words, terms: kept.start[articles]!, token: kept.token } } };
   const counted = countRevised(kept, revision);
   if (counted === undefined) return "the related lists' terms would be laid out anew";
   const lists = chooseRelated(places.articleNames, {}, counted);
@@ -68,7 +72,19 @@ export function relatedAfterEdits(stored: StoredRelated | undefined, kept: ReadT
   }
   const { words, start, term, count, revised, added } = counted;
   const terms = storeTerms({ keys, words, start, term, count, revised, added });
-  return { changed, stored: { key, names: places.names, ...lists, terms: terms.lists.token }, terms };
+  return { places, changed, stored: { key, names: places.names, ...lists, terms: terms.lists.token }, terms };
+}
+
+/** Whether stored places fit an archive of `articles`: a path each, and each article's names where their starts say; any that do not build the whole site. */
+function placesHoldTogether({ paths, articleNames }: StoredPlaces, articles: number): boolean {
+  if (!Array.isArray(paths) || paths.length !== articles) return false;
+  const { topicStart, topics, authorStart, authors } = articleNames;
+  const fits = (start: unknown, numbers: unknown) => {
+    if (!(start instanceof Uint32Array) || !(numbers instanceof Uint32Array) || start.length !== articles + 1 || start[0] !== 0 || start[articles] !== numbers.length) return false;
+    for (let at = 1; at < start.length; at++) if (start[at]! < start[at - 1]!) return false;
+    return true;
+  };
+  return fits(topicStart, topics) && fits(authorStart, authors);
 }
 
 /** A related list's markup as an article's page has it, before the edits and now. */
@@ -78,13 +94,13 @@ export interface ListMarkup {
 }
 
 /**
- * The markup of each list that `changed` (`RelatedAfterEdits.changed`), before and now, by the
+ * The markup of each list that changed (`RelatedAfterEdits`), before and now, by the
  * address of the page that shows it: made from the entries the last build stored of the articles
  * at those places (`entryOf`, by path), which hold what a list shows of each (its address, title
  * and date). Else why the pages cannot be made so: a list that was empty, whose page has no place
  * for one, or an article whose entry the cache no longer holds.
  */
-export function changedListsMarkup(changed: RelatedAfterEdits["changed"], places: StoredPlaces, entryOf: (relativePath: string) => StoredEntry | undefined, settings: Settings): Map<string, ListMarkup> | string {
+export function changedListsMarkup({ changed, places }: Pick<RelatedAfterEdits, "changed" | "places">, entryOf: (relativePath: string) => StoredEntry | undefined, settings: Settings): Map<string, ListMarkup> | string {
   const dates = new DatesRevived();
   const shown = new Map<number, RelatedShown | undefined>();
   const shownAt = (place: number) => {
