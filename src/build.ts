@@ -832,9 +832,10 @@ export async function startSearchThread(options: BuildOptions): Promise<SearchTh
  * made from the site in the output folder without the rest of the site's model: each article's
  * page and the feeds that carry its body made from the files that site has (body-edits.ts), the
  * related lists chosen again when an edit changes the text they count, with each page whose list
- * changed given the new one (`relatedListsAfter`), the search shards that hold the articles indexed again and their volumes merged (`indexBodiesAgain`),
- * every other file kept or linked as a build from the cache keeps a page whose key is the same, and
- * the site put in place as any build's is. The keys of the files it writes are stored empty, so
+ * changed given the new one (`relatedListsAfter`), the search shards that hold the articles
+ * indexed again and their volumes merged (`indexBodiesAgain`), every other file kept or linked as
+ * a build from the cache keeps a page whose key is the same, and the site put in place as any
+ * build's is. The keys of the files it writes are stored empty, so
  * that the next whole build renders them again. What the build reports, as the last build
  * reported it (an edit with warnings is built whole); undefined when the whole site must be built,
  * with nothing written: the caller then builds it with the same `stamp`.
@@ -910,7 +911,7 @@ async function bodyEditsUnderLock(options: BuildOptions, stamp: InputStamp, outp
   // The terms counted again are written while the site is staged, and stored with the lists once it is in place.
   const termsWriting = related?.after.terms.bytes && cache.writeBytesAside(RELATED_TERMS_PART, related.after.terms.bytes);
   try {
-    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, related: related && { ...related.after, termsWriting }, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
+    return await stageBodyEdits(options, stamp, outputDir, cache, keyedInputs, { edits, related: related?.after, termsWriting, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }, () => interrupted);
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
@@ -927,7 +928,7 @@ async function stageBodyEdits(
   outputDir: string,
   cache: BuildCache,
   keyedInputs: unknown,
-  { edits, related, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; related: (RelatedAfterEdits & { termsWriting: BytesWriting | undefined }) | undefined; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
+  { edits, related, termsWriting, stored, storedSite, settings, writtenKeys, urls, keys, changed, bodiesWritten, thread }: { edits: BodyEdit[]; related: RelatedAfterEdits | undefined; termsWriting: BytesWriting | undefined; stored: StoredInputs; storedSite: StoredSite; settings: Settings; writtenKeys: WrittenKeys; urls: readonly string[]; keys: (string | undefined)[]; changed: Map<string, string>; bodiesWritten: Set<string>; thread: SearchThread | undefined },
   interrupted: () => boolean,
 ): Promise<UnchangedBuild | undefined> {
   await removeAbandonedBuilds(outputDir);
@@ -990,7 +991,7 @@ async function stageBodyEdits(
     if (related) {
       // As a whole build stores lists chosen again: the lists first, naming the terms' token, then the terms.
       cache.write(RELATED_PART, { related: related.stored } satisfies StoredRelatedPart);
-      await related.termsWriting?.put();
+      await termsWriting?.put();
       cache.write(RELATED_TERMS_PART, related.terms.lists);
     }
     cache.write(SEARCH_PLAN_PART, search.plan);

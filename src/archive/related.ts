@@ -702,23 +702,23 @@ function invertedIndex(vectors: TermVectors, termTotal: number, maxPostings: num
 }
 
 /** Topics and authors as small integer ids, for the boost and for filling short lists. */
-function nameFeatures({ topicStart, topics: topicIds, authorStart, authors: authorIds }: ArticleNames) {
+function nameFeatures({ topicStart, topics, authorStart, authors }: ArticleNames) {
   const n = topicStart.length - 1;
-  const listsOf = (start: Uint32Array, ids: Uint32Array) => Array.from({ length: n }, (_, doc) => Array.from(ids.subarray(start[doc], start[doc + 1])));
-  const topics = listsOf(topicStart, topicIds);
-  const authors = listsOf(authorStart, authorIds);
+  const topicsOf = (doc: number) => topics.subarray(topicStart[doc], topicStart[doc + 1]);
   let highest = -1;
-  for (const ids of [topicIds, authorIds]) for (const id of ids) if (id > highest) highest = id;
+  for (const ids of [topics, authors]) for (const id of ids) if (id > highest) highest = id;
   const members: number[][] = Array.from({ length: highest + 1 }, () => []);
-  topics.forEach((list, doc) => list.forEach((id) => members[id]!.push(doc)));
-  authors.forEach((list, doc) => list.forEach((id) => members[id]!.push(doc)));
+  // Each name's articles in the archive's order, topics' first.
+  for (const [start, ids] of [[topicStart, topics], [authorStart, authors]] as const) {
+    for (let doc = 0; doc < n; doc++) for (let at = start[doc]!; at < start[doc + 1]!; at++) members[ids[at]!]!.push(doc);
+  }
   // A name every article has says nothing; one only two share says a lot.
   const rarity = members.map((docs) => (n <= 2 || docs.length < 2 ? 1 : Math.log(n / docs.length) / Math.log(n / 2)));
 
   const boosts = members.map(() => 0);
-  topics.forEach((list) => list.forEach((id) => (boosts[id] = TOPIC_BOOST * rarity[id]!)));
-  authors.forEach((list) => list.forEach((id) => (boosts[id] = AUTHOR_BOOST * rarity[id]!)));
-  const names = topics.map((_, doc) => [...topics[doc]!, ...authors[doc]!]);
+  for (const id of topics) boosts[id] = TOPIC_BOOST * rarity[id]!;
+  for (const id of authors) boosts[id] = AUTHOR_BOOST * rarity[id]!;
+  const names = Array.from({ length: n }, (_, doc) => [...topicsOf(doc), ...authors.subarray(authorStart[doc], authorStart[doc + 1])]);
   // The boost for sharing each name with the article being matched; zero for names it does not have.
   const marks = new Float64Array(members.length);
 
@@ -744,7 +744,7 @@ function nameFeatures({ topicStart, topics: topicIds, authorStart, authors: auth
 
     /** Adds the articles nearest in time that share a topic, closest first, until there are `fewest`. */
     fillFromTopics(doc: number, chosen: number[], fewest: number): void {
-      for (const id of topics[doc]!) {
+      for (const id of topicsOf(doc)) {
         const docs = members[id]!;
         const at = binarySearch(docs, doc);
         for (let step = 1; chosen.length < fewest && (at - step >= 0 || at + step < docs.length); step++) {

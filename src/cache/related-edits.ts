@@ -107,10 +107,10 @@ export function changedListsMarkup({ changed, places }: Pick<RelatedAfterEdits, 
     if (!shown.has(place)) shown.set(place, shownOf(entryOf(places.paths[place]!), dates));
     return shown.get(place);
   };
+  const listed = (list: number[]) => list.map(shownAt).filter((other) => other !== undefined);
   const pages = new Map<string, ListMarkup>();
   for (const [place, { before, now }] of changed) {
     const article = shownAt(place);
-    const listed = (list: number[]) => list.map(shownAt).filter((other) => other !== undefined);
     const [listedBefore, listedNow] = [listed(before), listed(now)];
     if (article === undefined || listedBefore.length !== before.length || listedNow.length !== now.length) return `the cache no longer holds an article a related list shows, as the last build read it`;
     if (before.length === 0) return `${places.paths[place]} had no related articles, and its page no place for them`;
